@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+// Loose objects: Fastify replaces request.headers with the parsed value, which must keep the rest.
+const ifMatch = z.string().max(200).optional().meta({
+  description: 'Required: the ETag of the article as you last read it. Missing → 428; stale → 412.',
+  example: '"v3"',
+});
+const idempotencyKey = z.string().max(255).optional().meta({
+  description: 'Any unique string (a UUID is best). A retry with the same key and body returns the first response; keys expire after 24 h.',
+  example: '6f1c0a4e-3b5d-4c8e-9a7f-2d1e0b9c8a76',
+});
+
+export const IfMatchHeadersSchema = z.looseObject({ 'if-match': ifMatch });
+export const IfNoneMatchHeadersSchema = z.looseObject({
+  'if-none-match': z.string().max(2000).optional().meta({ description: 'An ETag you hold: 304 when it is still current', example: '"v3"' }),
+});
+export const IdempotencyHeadersSchema = z.looseObject({ 'idempotency-key': idempotencyKey });
+export const IfMatchIdempotencyHeadersSchema = z.looseObject({ 'if-match': ifMatch, 'idempotency-key': idempotencyKey });

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+export const IdSchema = z.uuid().meta({ description: 'UUIDv7', example: '019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10' });
+
+export const SlugSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lowercase letters, digits and single hyphens')
+  .meta({ example: 'us-russia-talks-fail-as-crimea-vote-looms' });
+
+/** An ISO-8601 instant with a zone; normalised to UTC with milliseconds on output. */
+export const InstantInputSchema = z.iso
+  .datetime({ offset: true })
+  .transform((value) => new Date(value))
+  .meta({ example: '2014-03-14T12:00:00Z' });
+
+export const InstantSchema = z.string().meta({ format: 'date-time', example: '2014-03-14T12:00:00.000Z' });
+
+export const trimmed = (max: number) => z.string().trim().max(max);
+
+export const LanguageSchema = z
+  .string()
+  .regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/, 'must be a BCP 47 language tag such as "en" or "pt-BR"')
+  .transform((tag, ctx) => {
+    try {
+      return Intl.getCanonicalLocales(tag)[0] ?? tag;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a BCP 47 language tag such as "en" or "pt-BR"' });
+      return z.NEVER;
+    }
+  })
+  .meta({ example: 'en' });
+
+export const HttpUrlSchema = z
+  .url({ protocol: /^https?$/ })
+  .max(2000)
+  .meta({ description: 'An http or https URL', example: 'https://images.example.com/crimea/perevalnoye.jpg' });

@@ -1,0 +1,41 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { problemResponses } from '../../lib/problem.js';
+import { IdSchema } from '../../lib/zod-atoms.js';
+import { ApiKeyCreateSchema, ApiKeyListSchema, ApiKeyWithSecretSchema } from './api-keys.schemas.js';
+
+const tags = ['api-keys'];
+
+export async function apiKeysRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const apiKeys = app.services.apiKeys;
+
+  app.post('/api-keys', {
+    config: { access: 'admin' },
+    schema: {
+      operationId: 'createApiKey', tags, summary: 'Create an API key; the secret is returned only in this response',
+      body: ApiKeyCreateSchema, response: { 201: ApiKeyWithSecretSchema, ...problemResponses(400, 401, 403, 415, 429) },
+    },
+  }, async (request, reply) => reply.code(201).header('cache-control', 'no-store').send(await apiKeys.create(request.body.name, request.body.role)));
+
+  app.get('/api-keys', {
+    config: { access: 'admin' },
+    schema: {
+      operationId: 'listApiKeys', tags, summary: 'List API keys (never their secrets)',
+      response: { 200: ApiKeyListSchema, ...problemResponses(401, 403, 429) },
+    },
+  }, async () => ({ data: await apiKeys.list() }));
+
+  app.delete('/api-keys/:id', {
+    config: { access: 'admin' },
+    schema: {
+      operationId: 'revokeApiKey', tags, summary: 'Revoke an API key, at once and on every instance',
+      params: z.object({ id: IdSchema }),
+      response: { 204: z.undefined().describe('Revoked'), ...problemResponses(400, 401, 403, 404, 429) },
+    },
+  }, async (request, reply) => {
+    await apiKeys.revoke(request.params.id);
+    return reply.code(204).send();
+  });
+}

@@ -1,0 +1,60 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Db } from '../../db/client.js';
+import { NotFoundError } from '../../lib/errors.js';
+import { newId } from '../../lib/ids.js';
+import type { ApiKey, Role } from './api-keys.schemas.js';
+
+/** Keys are 256 random bits, so a plain SHA-256 is enough to store them; no slow hash is needed. */
+export const hashKey = (secret: string): string => createHash('sha256').update(secret).digest('hex');
+
+export interface Principal {
+  role: Role | 'public';
+  keyId: string | null;
+}
+
+const toApiKey = (row: { id: string; name: string; role: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null }): ApiKey => ({
+  id: row.id, name: row.name, role: row.role as Role, prefix: row.prefix, createdAt: row.createdAt.toISOString(),
+  lastUsedAt: row.lastUsedAt?.toISOString() ?? null, revokedAt: row.revokedAt?.toISOString() ?? null,
+});
+
+export class ApiKeysService {
+  private readonly envKeyHash: Buffer | null;
+
+  constructor(private readonly prisma: Db, private readonly now: () => Date, envAdminKey?: string) {
+    this.envKeyHash = envAdminKey ? Buffer.from(hashKey(envAdminKey), 'hex') : null;
+  }
+
+  async create(name: string, role: Role): Promise<ApiKey & { secret: string }> {
+    const secret = `cms_${randomBytes(32).toString('base64url')}`;
+    const row = await this.prisma.apiKey.create({
+      data: { id: newId(), name, role, prefix: secret.slice(0, 8), hash: hashKey(secret), createdAt: this.now() },
+    });
+    return { ...toApiKey(row), secret };
+  }
+
+  async list(): Promise<ApiKey[]> {
+    const rows = await this.prisma.apiKey.findMany({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+    return rows.map(toApiKey);
+  }
+
+  async revoke(id: string): Promise<void> {
+    const { count } = await this.prisma.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: this.now() } });
+    if (count === 0) throw new NotFoundError(`No active API key ${id}`);
+  }
+
+  /** The principal a presented key stands for, or null for an unknown or revoked key. */
+  async authenticate(secret: string): Promise<Principal | null> {
+    const hash = hashKey(secret);
+    if (this.envKeyHash && timingSafeEqual(this.envKeyHash, Buffer.from(hash, 'hex'))) return { role: 'admin', keyId: null };
+    // Looked up on every request (an indexed read), so a revocation takes effect at once on every instance.
+    const row = await this.prisma.apiKey.findUnique({ where: { hash }, select: { id: true, role: true, revokedAt: true } });
+    if (!row || row.revokedAt) return null;
+    return { role: row.role as Role, keyId: row.id };
+  }
+
+  /** On first start with no keys and no CMS_ADMIN_KEY, makes an admin key and returns it to be shown once. */
+  async bootstrap(): Promise<string | null> {
+    if (this.envKeyHash || (await this.prisma.apiKey.count()) > 0) return null;
+    return (await this.create('Bootstrap admin', 'admin')).secret;
+  }
+}

@@ -1,0 +1,95 @@
+import type { Db, Tx } from '../../db/client.js';
+import { inTransaction } from '../../db/transaction.js';
+import { NotFoundError, PreconditionFailedError } from '../../lib/errors.js';
+import { etagFor } from '../../lib/etag.js';
+import { newId } from '../../lib/ids.js';
+import { findArticle, toArticle } from './articles.repository.js';
+import type { Article } from './articles.schemas.js';
+import { NEWSROOM } from './visibility.js';
+
+/**
+ * The one write path for an existing article. In one transaction it checks the expected version,
+ * bumps it (a compare-and-set that also serialises concurrent writers on Postgres), applies the
+ * change, and records an immutable revision and an outbox event. Every feature that changes a story
+ * (edits, captions, related links, workflow, corrections, restores, import) goes through here.
+ */
+export interface WriteContext {
+  prisma: Db;
+  now: () => Date;
+  actor?: string | null;
+}
+
+export interface ArticleChange<R> {
+  articleId: string;
+  expectedVersion: number;
+  action: string;
+  /** Which stories to look in: live ones (default) or the trash. */
+  scope?: 'live' | 'trash';
+  apply: (tx: Tx, before: Article, now: Date) => Promise<R>;
+}
+
+export async function changeArticle<R>(
+  ctx: WriteContext, change: ArticleChange<R>, outer?: Tx,
+): Promise<{ article: Article; result: R }> {
+  return inTransaction(outer ?? ctx.prisma, async (tx) => {
+    const now = ctx.now();
+    const row = await findArticle(tx, { id: change.articleId }, NEWSROOM, now, 'any');
+    const inTrash = row?.deletedAt != null;
+    if (!row || inTrash !== (change.scope === 'trash')) {
+      throw new NotFoundError(`No article ${change.articleId}${change.scope === 'trash' ? ' in the trash' : ''}`);
+    }
+    const before = toArticle(row);
+    if (before.version !== change.expectedVersion) {
+      throw new PreconditionFailedError(before.version, etagFor(before.version));
+    }
+    const bumped = await tx.article.updateMany({
+      where: { id: change.articleId, version: change.expectedVersion },
+      data: { version: change.expectedVersion + 1, updatedAt: now },
+    });
+    if (bumped.count !== 1) {
+      const current = await tx.article.findUnique({ where: { id: change.articleId }, select: { version: true } });
+      const version = current?.version ?? change.expectedVersion;
+      throw new PreconditionFailedError(version, etagFor(version));
+    }
+    const result = await change.apply(tx, before, now);
+    const after = toArticle(await snapshotRow(tx, change.articleId, now));
+    await recordRevision(tx, ctx, after, change.action, changedFields(before, after), now);
+    return { article: after, result };
+  });
+}
+
+/** The full state of an article whatever its status, links to trashed stories included. */
+export async function snapshotRow(tx: Tx, articleId: string, now: Date) {
+  const row = await findArticle(tx, { id: articleId }, NEWSROOM, now, 'any');
+  if (!row) throw new NotFoundError(`No article ${articleId}`);
+  return row;
+}
+
+export async function recordRevision(
+  tx: Tx, ctx: WriteContext, snapshot: Article, action: string, fields: string[], now: Date,
+): Promise<void> {
+  await tx.revision.create({
+    data: {
+      id: newId(), articleId: snapshot.id, version: snapshot.version, createdAt: now, action,
+      changedFields: JSON.stringify(fields), snapshot: JSON.stringify(snapshot), actor: ctx.actor ?? null,
+    },
+  });
+  await tx.outboxEvent.create({
+    data: {
+      id: newId(), type: `article.${action}`, articleId: snapshot.id, version: snapshot.version,
+      payload: JSON.stringify({ id: snapshot.id, slug: snapshot.slug, status: snapshot.status, changedFields: fields }),
+      createdAt: now,
+    },
+  });
+}
+
+const BOOKKEEPING = new Set(['version', 'updatedAt']);
+
+/** Top-level fields whose JSON differs between two snapshots. */
+export function changedFields(before: Partial<Article>, after: Partial<Article>): string[] {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...keys].filter(
+    (key) => !BOOKKEEPING.has(key) &&
+      JSON.stringify(before[key as keyof Article]) !== JSON.stringify(after[key as keyof Article]),
+  );
+}

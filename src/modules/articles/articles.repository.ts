@@ -1,0 +1,127 @@
+import type { Prisma } from '../../db/generated/sqlite/client.js';
+import type { Queryable } from '../../db/client.js';
+import type { Caption } from '../captions/captions.schemas.js';
+import type { Article, ArticleStatus, ArticleSummary } from './articles.schemas.js';
+import { visibleWhere, type Viewer } from './visibility.js';
+
+const summarySelect = {
+  id: true, slug: true, headline: true, summary: true, byline: true, source: true, section: true,
+  language: true, status: true, version: true, createdAt: true, updatedAt: true, publishedAt: true,
+  firstPublishedAt: true, publishAt: true, unpublishAt: true, embargoedUntil: true,
+  tags: { select: { tag: true }, orderBy: { position: 'asc' } },
+} satisfies Prisma.ArticleSelect;
+
+type SummaryRow = Prisma.ArticleGetPayload<{ select: typeof summarySelect }>;
+
+const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
+
+export function toSummary(row: SummaryRow): ArticleSummary {
+  return {
+    id: row.id, slug: row.slug, headline: row.headline, summary: row.summary, byline: row.byline,
+    source: row.source, section: row.section, tags: row.tags.map((t) => t.tag), language: row.language,
+    status: row.status as ArticleStatus, version: row.version, createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(), publishedAt: iso(row.publishedAt),
+    firstPublishedAt: iso(row.firstPublishedAt), publishAt: iso(row.publishAt),
+    unpublishAt: iso(row.unpublishAt), embargoedUntil: iso(row.embargoedUntil),
+  };
+}
+
+export function toCaption(row: Prisma.CaptionGetPayload<object>): Caption {
+  return {
+    id: row.id, articleId: row.articleId, position: row.position, text: row.text, credit: row.credit,
+    imageUrl: row.imageUrl, altText: row.altText, location: row.location, takenAt: iso(row.takenAt),
+    createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export type ArticleScope = 'live' | 'trash' | 'any';
+
+function fullSelect(viewer: Viewer, now: Date, scope: ArticleScope) {
+  return {
+    ...summarySelect,
+    body: true,
+    deletedAt: true,
+    captions: { orderBy: { position: 'asc' } },
+    related: {
+      where: scope === 'any' ? {} : { relatedArticle: visibleWhere(viewer, now) },
+      orderBy: { position: 'asc' },
+      select: { rel: true, position: true, relatedArticle: { select: { id: true, slug: true, headline: true } } },
+    },
+    corrections: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
+  } satisfies Prisma.ArticleSelect;
+}
+
+export type FullRow = Prisma.ArticleGetPayload<{ select: ReturnType<typeof fullSelect> }>;
+
+const SCOPES: Record<Exclude<ArticleScope, 'live'>, Prisma.ArticleWhereInput> = {
+  trash: { deletedAt: { not: null } },
+  any: {},
+};
+
+export function toArticle(row: FullRow): Article {
+  return {
+    ...toSummary(row),
+    body: row.body,
+    captions: row.captions.map(toCaption),
+    // Positions are renumbered from 0 over the links this viewer can see.
+    related: row.related.map((link, position) => ({ ...link.relatedArticle, rel: link.rel, position })),
+    corrections: row.corrections.map((c) => ({
+      id: c.id, kind: c.kind as 'correction', text: c.text, createdAt: c.createdAt.toISOString(), version: c.version,
+    })),
+  };
+}
+
+/**
+ * One article as its viewer may see it among live stories, or in the trash, or in any state
+ * (`any`: for snapshots, with links to trashed stories too).
+ */
+export async function findArticle(
+  db: Queryable, where: { id: string } | { slug: string }, viewer: Viewer, now: Date, scope: ArticleScope = 'live',
+): Promise<FullRow | null> {
+  const filter = scope === 'live' ? visibleWhere(viewer, now) : SCOPES[scope];
+  return db.article.findFirst({ where: { ...where, ...filter }, select: fullSelect(viewer, now, scope) });
+}
+
+export interface ListPage {
+  rows: SummaryRow[];
+  hasMore: boolean;
+}
+
+/** Newest first, keyset-paginated on (createdAt, id). */
+export async function listArticles(
+  db: Queryable, where: Prisma.ArticleWhereInput, limit: number, after?: { createdAt: Date; id: string },
+): Promise<ListPage> {
+  const keyset: Prisma.ArticleWhereInput = after
+    ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
+    : {};
+  const rows = await db.article.findMany({
+    where: { AND: [where, keyset] },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: limit + 1,
+    select: summarySelect,
+  });
+  return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
+}
+
+/** True when a slug is used by any article (live or trashed) or retired by one other than `except`. */
+export async function slugTaken(db: Queryable, slug: string, except?: string): Promise<boolean> {
+  const [article, retired] = await Promise.all([
+    db.article.findUnique({ where: { slug }, select: { id: true } }),
+    db.retiredSlug.findUnique({ where: { slug }, select: { articleId: true } }),
+  ]);
+  return (article !== null && article.id !== except) || (retired !== null && retired.articleId !== except);
+}
+
+/** Every slug starting with `base`, to choose the next free `base-N`. */
+export async function slugsLike(db: Queryable, base: string): Promise<string[]> {
+  const [articles, retired] = await Promise.all([
+    db.article.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } }),
+    db.retiredSlug.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } }),
+  ]);
+  return [...articles, ...retired].map((row) => row.slug);
+}
+
+export async function replaceTags(db: Queryable, articleId: string, tags: string[]): Promise<void> {
+  await db.articleTag.deleteMany({ where: { articleId } });
+  if (tags.length) await db.articleTag.createMany({ data: tags.map((tag, position) => ({ articleId, position, tag })) });
+}

@@ -1,0 +1,90 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { etagFor, matchesIfNoneMatch, versionFromIfMatch } from '../../lib/etag.js';
+import { IdempotencyHeadersSchema, IfMatchHeadersSchema, IfNoneMatchHeadersSchema } from '../../lib/http-headers.js';
+import { problemResponses } from '../../lib/problem.js';
+import {
+  ArticleCreateSchema, ArticleListSchema, ArticleParamsSchema, ArticlePatchSchema, ArticleSchema, ListQuerySchema,
+  SlugParamsSchema,
+} from './articles.schemas.js';
+
+const tags = ['articles'];
+
+export async function articlesRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const articles = app.services.articles;
+
+  app.post('/articles', {
+    config: { access: 'editor', idempotent: true, responseHeaders: { 201: ['ETag', 'Location', 'Idempotency-Replayed'] } },
+    schema: {
+      operationId: 'createArticle', tags, summary: 'Create an article, with its captions and related links',
+      headers: IdempotencyHeadersSchema, body: ArticleCreateSchema,
+      response: { 201: ArticleSchema, ...problemResponses(400, 401, 403, 409, 413, 415, 422, 429) },
+    },
+  }, async (request, reply) => {
+    const article = await articles.create(request.body);
+    return reply.code(201).header('location', `/v1/articles/${article.id}`).header('etag', etagFor(article.version)).send(article);
+  });
+
+  app.get('/articles', {
+    config: { access: 'read' },
+    schema: {
+      operationId: 'listArticles', tags, summary: 'List articles, newest first (summaries without body)',
+      querystring: ListQuerySchema,
+      response: { 200: ArticleListSchema, ...problemResponses(400, 401, 429) },
+    },
+  }, async (request) => articles.list(request.query, request.viewer));
+
+  app.get('/articles/:id', {
+    config: { access: 'read', responseHeaders: { 200: ['ETag'] } },
+    schema: {
+      operationId: 'getArticle', tags, summary: 'Get an article with its captions, related links and corrections',
+      params: ArticleParamsSchema, headers: IfNoneMatchHeadersSchema,
+      response: { 200: ArticleSchema, 304: z.undefined().describe('Not modified: your copy is current'), ...problemResponses(400, 401, 404, 429) },
+    },
+  }, async (request, reply) => {
+    const article = await articles.get(request.params.id, request.viewer);
+    const etag = etagFor(article.version);
+    reply.header('etag', etag);
+    if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) return reply.code(304).send();
+    return article;
+  });
+
+  app.get('/articles/slug/:slug', {
+    config: { access: 'read', responseHeaders: { 200: ['ETag'], 301: ['Location'] } },
+    schema: {
+      operationId: 'getArticleBySlug', tags, summary: 'Get an article by its slug; a former slug redirects (301) to the current one',
+      params: SlugParamsSchema,
+      response: { 200: ArticleSchema, 301: z.undefined().describe('The story moved to a new slug: see Location'), ...problemResponses(400, 401, 404, 429) },
+    },
+  }, async (request, reply) => {
+    const found = await articles.getBySlug(request.params.slug, request.viewer);
+    if ('movedTo' in found) return reply.redirect(`/v1/articles/slug/${found.movedTo.slug}`, 301);
+    return reply.header('etag', etagFor(found.article.version)).send(found.article);
+  });
+
+  app.patch('/articles/:id', {
+    config: { access: 'editor', responseHeaders: { 200: ['ETag'] } },
+    schema: {
+      operationId: 'updateArticle', tags, summary: 'Change some fields of an article',
+      params: ArticleParamsSchema, headers: IfMatchHeadersSchema, body: ArticlePatchSchema,
+      response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 428, 429) },
+    },
+  }, async (request, reply) => {
+    const article = await articles.update(request.params.id, versionFromIfMatch(request.headers['if-match']), request.body);
+    return reply.header('etag', etagFor(article.version)).send(article);
+  });
+
+  app.delete('/articles/:id', {
+    config: { access: 'editor' },
+    schema: {
+      operationId: 'deleteArticle', tags, summary: 'Move an article to the trash (restorable; its slug stays reserved)',
+      params: ArticleParamsSchema, headers: IfMatchHeadersSchema,
+      response: { 204: z.undefined().describe('Moved to the trash'), ...problemResponses(400, 401, 403, 404, 412, 428, 429) },
+    },
+  }, async (request, reply) => {
+    await articles.trash(request.params.id, versionFromIfMatch(request.headers['if-match']));
+    return reply.code(204).send();
+  });
+}

@@ -1,0 +1,73 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { etagFor, versionFromIfMatch } from '../../lib/etag.js';
+import { IfMatchHeadersSchema, IfMatchIdempotencyHeadersSchema } from '../../lib/http-headers.js';
+import { problemResponses } from '../../lib/problem.js';
+import { ArticleParamsSchema } from '../articles/articles.schemas.js';
+import { RelatedInputSchema, RelatedListSchema, RelatedParamsSchema, RelatedReplaceSchema, RelatedSummarySchema } from './related.schemas.js';
+
+const tags = ['related'];
+
+export async function relatedRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const related = app.services.related;
+
+  app.get('/articles/:id/related', {
+    config: { access: 'read', responseHeaders: { 200: ['ETag'] } },
+    schema: {
+      operationId: 'listRelated', tags, summary: 'List the stories an article links to, in order',
+      params: ArticleParamsSchema, response: { 200: RelatedListSchema, ...problemResponses(400, 401, 404, 429) },
+    },
+  }, async (request, reply) => {
+    const article = await related.list(request.params.id, request.viewer);
+    return reply.header('etag', etagFor(article.version)).send({ data: article.related });
+  });
+
+  app.post('/articles/:id/related', {
+    config: { access: 'editor', idempotent: true, responseHeaders: { 201: ['ETag', 'Location', 'Idempotency-Replayed'] } },
+    schema: {
+      operationId: 'addRelated', tags, summary: 'Link a related story (at the end, or at `position`)',
+      params: ArticleParamsSchema, headers: IfMatchIdempotencyHeadersSchema, body: RelatedInputSchema,
+      response: { 201: RelatedSummarySchema, ...problemResponses(400, 401, 403, 404, 409, 412, 415, 422, 428, 429) },
+    },
+  }, async (request, reply) => {
+    const { id } = request.params;
+    const { article, link } = await related.add(id, versionFromIfMatch(request.headers['if-match']), request.body);
+    return reply.code(201).header('location', `/v1/articles/${link.id}`).header('etag', etagFor(article.version)).send(link);
+  });
+
+  app.put('/articles/:id/related', {
+    config: { access: 'editor', responseHeaders: { 200: ['ETag'] } },
+    schema: {
+      operationId: 'replaceRelated', tags, summary: 'Replace the related stories with this list, in order',
+      params: ArticleParamsSchema, headers: IfMatchHeadersSchema, body: RelatedReplaceSchema,
+      response: { 200: RelatedListSchema, ...problemResponses(400, 401, 403, 404, 412, 415, 422, 428, 429) },
+    },
+  }, async (request, reply) => {
+    const { articleIds, rel } = request.body;
+    const article = await related.replace(request.params.id, versionFromIfMatch(request.headers['if-match']), articleIds, rel);
+    return reply.header('etag', etagFor(article.version)).send({ data: article.related });
+  });
+
+  app.delete('/articles/:id/related/:relatedArticleId', {
+    config: { access: 'editor', responseHeaders: { 204: ['ETag'] } },
+    schema: {
+      operationId: 'removeRelated', tags, summary: 'Unlink a related story',
+      params: RelatedParamsSchema, headers: IfMatchHeadersSchema,
+      response: { 204: z.undefined().describe('Unlinked'), ...problemResponses(400, 401, 403, 404, 412, 428, 429) },
+    },
+  }, async (request, reply) => {
+    const { id, relatedArticleId } = request.params;
+    const article = await related.remove(id, versionFromIfMatch(request.headers['if-match']), relatedArticleId);
+    return reply.code(204).header('etag', etagFor(article.version)).send();
+  });
+
+  app.get('/articles/:id/referenced-by', {
+    config: { access: 'read' },
+    schema: {
+      operationId: 'listReferencedBy', tags, summary: 'List the stories that link to this one',
+      params: ArticleParamsSchema, response: { 200: RelatedListSchema, ...problemResponses(400, 401, 404, 429) },
+    },
+  }, async (request) => ({ data: await related.referencedBy(request.params.id, request.viewer) }));
+}

@@ -1,0 +1,84 @@
+import { ConflictError, NotFoundError } from '../../lib/errors.js';
+import { changeArticle, type WriteContext } from '../articles/article-writer.js';
+import { findArticle, toArticle } from '../articles/articles.repository.js';
+import type { Article } from '../articles/articles.schemas.js';
+import { visibleWhere, type Viewer } from '../articles/visibility.js';
+import { assertLinkTargets, renumberLinks } from './related.repository.js';
+import type { RelatedInput, RelatedSummary } from './related.schemas.js';
+
+export class RelatedService {
+  constructor(private readonly ctx: WriteContext) {}
+
+  async list(articleId: string, viewer: Viewer): Promise<Article> {
+    const row = await findArticle(this.ctx.prisma, { id: articleId }, viewer, this.ctx.now());
+    if (!row) throw new NotFoundError(`No article ${articleId}`);
+    return toArticle(row);
+  }
+
+  async add(articleId: string, expectedVersion: number, input: RelatedInput): Promise<{ article: Article; link: RelatedSummary }> {
+    const { article } = await changeArticle(this.ctx, {
+      articleId, expectedVersion, action: 'related_added',
+      apply: async (tx, before, now) => {
+        if (before.related.some((link) => link.id === input.articleId)) {
+          throw new ConflictError(`Article ${articleId} already links to ${input.articleId}`, 'ALREADY_LINKED');
+        }
+        await assertLinkTargets(tx, articleId, [input.articleId]);
+        const order = before.related.map((link) => link.id);
+        order.splice(Math.min(input.position ?? order.length, order.length), 0, input.articleId);
+        await tx.relatedLink.create({
+          data: { articleId, relatedArticleId: input.articleId, position: order.length - 1, rel: input.rel, createdAt: now },
+        });
+        await renumberLinks(tx, articleId, order);
+      },
+    });
+    const link = article.related.find((l) => l.id === input.articleId);
+    if (!link) throw new NotFoundError(`No article ${input.articleId}`);
+    return { article, link };
+  }
+
+  /** Replaces the whole list, in order; existing links keep their `rel`. All or nothing. */
+  async replace(articleId: string, expectedVersion: number, targetIds: string[], rel = 'related'): Promise<Article> {
+    const { article } = await changeArticle(this.ctx, {
+      articleId, expectedVersion, action: 'related_replaced',
+      apply: async (tx, before, now) => {
+        await assertLinkTargets(tx, articleId, targetIds);
+        const existing = new Set(before.related.map((link) => link.id));
+        await tx.relatedLink.deleteMany({ where: { articleId, relatedArticleId: { notIn: targetIds } } });
+        const added = targetIds.filter((id) => !existing.has(id));
+        if (added.length) {
+          await tx.relatedLink.createMany({
+            data: added.map((relatedArticleId) => ({ articleId, relatedArticleId, position: targetIds.indexOf(relatedArticleId), rel, createdAt: now })),
+          });
+        }
+        await renumberLinks(tx, articleId, targetIds);
+      },
+    });
+    return article;
+  }
+
+  async remove(articleId: string, expectedVersion: number, targetId: string): Promise<Article> {
+    const { article } = await changeArticle(this.ctx, {
+      articleId, expectedVersion, action: 'related_removed',
+      apply: async (tx, before) => {
+        if (!before.related.some((link) => link.id === targetId)) {
+          throw new NotFoundError(`Article ${articleId} does not link to ${targetId}`);
+        }
+        await tx.relatedLink.delete({ where: { articleId_relatedArticleId: { articleId, relatedArticleId: targetId } } });
+        await renumberLinks(tx, articleId, before.related.map((link) => link.id).filter((id) => id !== targetId));
+      },
+    });
+    return article;
+  }
+
+  /** The stories that list this one as related, newest link first. */
+  async referencedBy(articleId: string, viewer: Viewer): Promise<RelatedSummary[]> {
+    const now = this.ctx.now();
+    if (!(await findArticle(this.ctx.prisma, { id: articleId }, viewer, now))) throw new NotFoundError(`No article ${articleId}`);
+    const links = await this.ctx.prisma.relatedLink.findMany({
+      where: { relatedArticleId: articleId, article: visibleWhere(viewer, now) },
+      orderBy: [{ createdAt: 'desc' }, { articleId: 'asc' }],
+      select: { rel: true, position: true, article: { select: { id: true, slug: true, headline: true } } },
+    });
+    return links.map((link) => ({ ...link.article, rel: link.rel, position: link.position }));
+  }
+}
