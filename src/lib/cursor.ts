@@ -15,5 +15,6 @@ export function decodeCursor<T extends Record<string, string | number>>(
   } catch {
     // fall through to the validation error
   }
-  throw new ValidationError([{ path: 'cursor', message: 'is not a cursor this API issued' }]);
+  // Same path form as zod's query-string errors (`querystring.limit`): cursors always travel in the query.
+  throw new ValidationError([{ path: 'querystring.cursor', message: 'is not a cursor this API issued' }]);
 }

@@ -32,9 +32,10 @@ export class UnauthorizedError extends AppError {
   readonly status = 401;
   readonly code = 'UNAUTHORIZED';
   readonly title = 'Authentication required';
-  constructor(detail = 'Send an API key as "Authorization: Bearer <key>".') {
+  /** `invalidToken`: a key was sent but is malformed, unknown or revoked (RFC 6750 `invalid_token`). */
+  constructor(detail = 'Send an API key as "Authorization: Bearer <key>".', invalidToken = false) {
     super(detail);
-    this.headers['www-authenticate'] = 'Bearer realm="cms"';
+    this.headers['www-authenticate'] = invalidToken ? 'Bearer realm="cms", error="invalid_token"' : 'Bearer realm="cms"';
   }
 }
 
@@ -42,6 +43,12 @@ export class ForbiddenError extends AppError {
   readonly status = 403;
   readonly code = 'FORBIDDEN';
   readonly title = 'Not allowed';
+}
+
+export class TooManyRequestsError extends AppError {
+  readonly status = 429;
+  readonly code = 'RATE_LIMITED';
+  readonly title = 'Too many requests';
 }
 
 export class NotFoundError extends AppError {

@@ -21,6 +21,7 @@ export const ProblemSchema = z
     errors: z.array(FieldErrorSchema).optional().meta({ description: 'For 400: each offending field' }),
     currentVersion: z.number().int().optional().meta({ description: 'For 412: the article’s current version' }),
     currentEtag: z.string().optional().meta({ description: 'For 412: the article’s current ETag' }),
+    currentStatus: z.string().optional().meta({ description: 'For 409 INVALID_TRANSITION: the article’s current status' }),
   })
   .meta({ id: 'Problem', description: 'An error, as RFC 9457 problem details' });
 

@@ -7,7 +7,7 @@ export const SlugSchema = z
   .min(1)
   .max(200)
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lowercase letters, digits and single hyphens')
-  .meta({ example: 'us-russia-talks-fail-as-crimea-vote-looms' });
+  .meta({ example: 'crimea-talks-in-london-end-without-a-deal-as-referendum-nears' });
 
 /** An ISO-8601 instant with a zone; normalised to UTC with milliseconds on output. */
 export const InstantInputSchema = z.iso

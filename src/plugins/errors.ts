@@ -76,6 +76,10 @@ export const errorsPlugin = fp(async function errorsPlugin(app: FastifyInstance)
       return sendProblem(request, reply, { status: 400, code: 'VALIDATION_FAILED', title: 'Invalid request', detail, errors });
     }
     const known = error.code ? FASTIFY_CODES[error.code] : undefined;
+    if (known?.status === 415) {
+      const given = (request.headers['content-type'] ?? 'none').slice(0, 100);
+      return sendProblem(request, reply, { ...known, detail: `Send the body as application/json (Content-Type was ${given})` });
+    }
     if (known) return sendProblem(request, reply, { ...known, detail: error.message });
     if (error instanceof SyntaxError || error.statusCode === 400) {
       return sendProblem(request, reply, { status: 400, code: 'BAD_REQUEST', title: 'Invalid request', detail: error.message });

@@ -1,6 +1,7 @@
 import type { Db, Tx } from '../../db/client.js';
 import { inTransaction } from '../../db/transaction.js';
 import { NotFoundError, PreconditionFailedError } from '../../lib/errors.js';
+import { currentActor } from '../../lib/actor.js';
 import { etagFor } from '../../lib/etag.js';
 import { newId } from '../../lib/ids.js';
 import { findArticle, toArticle } from './articles.repository.js';
@@ -16,6 +17,7 @@ import { NEWSROOM } from './visibility.js';
 export interface WriteContext {
   prisma: Db;
   now: () => Date;
+  /** Who changes things, when not an HTTP request (whose actor comes from lib/actor.ts), e.g. "cli". */
   actor?: string | null;
 }
 
@@ -54,7 +56,7 @@ export async function changeArticle<R>(
     const result = await change.apply(tx, before, now);
     const after = toArticle(await snapshotRow(tx, change.articleId, now));
     await recordRevision(tx, ctx, after, change.action, changedFields(before, after), now);
-    return { article: after, result };
+    return { article: await withoutTrashedLinks(tx, after), result };
   });
 }
 
@@ -65,22 +67,35 @@ export async function snapshotRow(tx: Tx, articleId: string, now: Date) {
   return row;
 }
 
+/** The snapshot as the newsroom reads it: links to stories in the trash hidden, positions renumbered. */
+async function withoutTrashedLinks(tx: Tx, article: Article): Promise<Article> {
+  if (!article.related.length) return article;
+  const live = await tx.article.findMany({ where: { id: { in: article.related.map((l) => l.id) }, deletedAt: null }, select: { id: true } });
+  const shown = new Set(live.map((row) => row.id));
+  return { ...article, related: article.related.filter((l) => shown.has(l.id)).map((l, position) => ({ ...l, position })) };
+}
+
 export async function recordRevision(
   tx: Tx, ctx: WriteContext, snapshot: Article, action: string, fields: string[], now: Date,
 ): Promise<void> {
-  await tx.revision.create({
-    data: {
+  const { revision, event } = revisionRows(ctx, snapshot, action, fields, now);
+  await tx.revision.create({ data: revision });
+  await tx.outboxEvent.create({ data: event });
+}
+
+/** The revision and outbox rows for a change, for recordRevision and for bulk writers (import). */
+export function revisionRows(ctx: WriteContext, snapshot: Article, action: string, fields: string[], now: Date) {
+  return {
+    revision: {
       id: newId(), articleId: snapshot.id, version: snapshot.version, createdAt: now, action,
-      changedFields: JSON.stringify(fields), snapshot: JSON.stringify(snapshot), actor: ctx.actor ?? null,
+      changedFields: JSON.stringify(fields), snapshot: JSON.stringify(snapshot), actor: ctx.actor ?? currentActor(),
     },
-  });
-  await tx.outboxEvent.create({
-    data: {
+    event: {
       id: newId(), type: `article.${action}`, articleId: snapshot.id, version: snapshot.version,
       payload: JSON.stringify({ id: snapshot.id, slug: snapshot.slug, status: snapshot.status, changedFields: fields }),
       createdAt: now,
     },
-  });
+  };
 }
 
 const BOOKKEEPING = new Set(['version', 'updatedAt']);

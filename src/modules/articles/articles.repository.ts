@@ -2,12 +2,12 @@ import type { Prisma } from '../../db/generated/sqlite/client.js';
 import type { Queryable } from '../../db/client.js';
 import type { Caption } from '../captions/captions.schemas.js';
 import type { Article, ArticleStatus, ArticleSummary } from './articles.schemas.js';
-import { visibleWhere, type Viewer } from './visibility.js';
+import { NEWSROOM, visibleWhere, type Viewer } from './visibility.js';
 
 const summarySelect = {
   id: true, slug: true, headline: true, summary: true, byline: true, source: true, section: true,
   language: true, status: true, version: true, createdAt: true, updatedAt: true, publishedAt: true,
-  firstPublishedAt: true, publishAt: true, unpublishAt: true, embargoedUntil: true,
+  firstPublishedAt: true, publishAt: true, unpublishAt: true, embargoedUntil: true, deletedAt: true,
   tags: { select: { tag: true }, orderBy: { position: 'asc' } },
 } satisfies Prisma.ArticleSelect;
 
@@ -40,7 +40,6 @@ function fullSelect(viewer: Viewer, now: Date, scope: ArticleScope) {
   return {
     ...summarySelect,
     body: true,
-    deletedAt: true,
     captions: { orderBy: { position: 'asc' } },
     related: {
       where: scope === 'any' ? {} : { relatedArticle: visibleWhere(viewer, now) },
@@ -82,6 +81,11 @@ export async function findArticle(
   return db.article.findFirst({ where: { ...where, ...filter }, select: fullSelect(viewer, now, scope) });
 }
 
+/** Several articles in any state, as findArticle(…, 'any') returns one: for bulk writers' snapshots. */
+export async function findArticlesForSnapshot(db: Queryable, ids: string[], now: Date): Promise<FullRow[]> {
+  return db.article.findMany({ where: { id: { in: ids } }, select: fullSelect(NEWSROOM, now, 'any') });
+}
+
 export interface ListPage {
   rows: SummaryRow[];
   hasMore: boolean;
@@ -105,19 +109,16 @@ export async function listArticles(
 
 /** True when a slug is used by any article (live or trashed) or retired by one other than `except`. */
 export async function slugTaken(db: Queryable, slug: string, except?: string): Promise<boolean> {
-  const [article, retired] = await Promise.all([
-    db.article.findUnique({ where: { slug }, select: { id: true } }),
-    db.retiredSlug.findUnique({ where: { slug }, select: { articleId: true } }),
-  ]);
+  // Sequential, not Promise.all: inside a transaction both run on one connection anyway.
+  const article = await db.article.findUnique({ where: { slug }, select: { id: true } });
+  const retired = await db.retiredSlug.findUnique({ where: { slug }, select: { articleId: true } });
   return (article !== null && article.id !== except) || (retired !== null && retired.articleId !== except);
 }
 
 /** Every slug starting with `base`, to choose the next free `base-N`. */
 export async function slugsLike(db: Queryable, base: string): Promise<string[]> {
-  const [articles, retired] = await Promise.all([
-    db.article.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } }),
-    db.retiredSlug.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } }),
-  ]);
+  const articles = await db.article.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } });
+  const retired = await db.retiredSlug.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } });
   return [...articles, ...retired].map((row) => row.slug);
 }
 

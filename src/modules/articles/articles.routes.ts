@@ -1,11 +1,11 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { etagFor, matchesIfNoneMatch, versionFromIfMatch } from '../../lib/etag.js';
 import { IdempotencyHeadersSchema, IfMatchHeadersSchema, IfNoneMatchHeadersSchema } from '../../lib/http-headers.js';
 import { problemResponses } from '../../lib/problem.js';
 import {
-  ArticleCreateSchema, ArticleListSchema, ArticleParamsSchema, ArticlePatchSchema, ArticleSchema, ListQuerySchema,
+  type Article, ArticleCreateSchema, ArticleListSchema, ArticleParamsSchema, ArticlePatchSchema, ArticleSchema, ListQuerySchema,
   SlugParamsSchema,
 } from './articles.schemas.js';
 
@@ -14,6 +14,16 @@ const tags = ['articles'];
 export async function articlesRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const articles = app.services.articles;
+
+  /** A single article: ETag, the embargo notice for editors, and 304 when the caller's copy is current. */
+  const sendArticle = (request: FastifyRequest, reply: FastifyReply, article: Article) => {
+    const etag = etagFor(article.version);
+    reply.header('etag', etag);
+    const embargo = app.services.publishing.activeEmbargo(article, request.viewer);
+    if (embargo) reply.header('embargoed-until', embargo);
+    if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) return reply.code(304).send();
+    return reply.send(article);
+  };
 
   app.post('/articles', {
     config: { access: 'editor', idempotent: true, responseHeaders: { 201: ['ETag', 'Location', 'Idempotency-Replayed'] } },
@@ -37,31 +47,25 @@ export async function articlesRoutes(fastify: FastifyInstance) {
   }, async (request) => articles.list(request.query, request.viewer));
 
   app.get('/articles/:id', {
-    config: { access: 'read', responseHeaders: { 200: ['ETag'] } },
+    config: { access: 'read', responseHeaders: { 200: ['ETag', 'Embargoed-Until'] } },
     schema: {
       operationId: 'getArticle', tags, summary: 'Get an article with its captions, related links and corrections',
       params: ArticleParamsSchema, headers: IfNoneMatchHeadersSchema,
       response: { 200: ArticleSchema, 304: z.undefined().describe('Not modified: your copy is current'), ...problemResponses(400, 401, 404, 429) },
     },
-  }, async (request, reply) => {
-    const article = await articles.get(request.params.id, request.viewer);
-    const etag = etagFor(article.version);
-    reply.header('etag', etag);
-    if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) return reply.code(304).send();
-    return article;
-  });
+  }, async (request, reply) => sendArticle(request, reply, await articles.get(request.params.id, request.viewer)));
 
   app.get('/articles/slug/:slug', {
-    config: { access: 'read', responseHeaders: { 200: ['ETag'], 301: ['Location'] } },
+    config: { access: 'read', responseHeaders: { 200: ['ETag', 'Embargoed-Until'], 301: ['Location'] } },
     schema: {
       operationId: 'getArticleBySlug', tags, summary: 'Get an article by its slug; a former slug redirects (301) to the current one',
-      params: SlugParamsSchema,
-      response: { 200: ArticleSchema, 301: z.undefined().describe('The story moved to a new slug: see Location'), ...problemResponses(400, 401, 404, 429) },
+      params: SlugParamsSchema, headers: IfNoneMatchHeadersSchema,
+      response: { 200: ArticleSchema, 304: z.undefined().describe('Not modified: your copy is current'), 301: z.undefined().describe('The story moved to a new slug: see Location'), ...problemResponses(400, 401, 404, 429) },
     },
   }, async (request, reply) => {
     const found = await articles.getBySlug(request.params.slug, request.viewer);
     if ('movedTo' in found) return reply.redirect(`/v1/articles/slug/${found.movedTo.slug}`, 301);
-    return reply.header('etag', etagFor(found.article.version)).send(found.article);
+    return sendArticle(request, reply, found.article);
   });
 
   app.patch('/articles/:id', {
@@ -77,14 +81,14 @@ export async function articlesRoutes(fastify: FastifyInstance) {
   });
 
   app.delete('/articles/:id', {
-    config: { access: 'editor' },
+    config: { access: 'editor', responseHeaders: { 204: ['ETag'] } },
     schema: {
       operationId: 'deleteArticle', tags, summary: 'Move an article to the trash (restorable; its slug stays reserved)',
       params: ArticleParamsSchema, headers: IfMatchHeadersSchema,
       response: { 204: z.undefined().describe('Moved to the trash'), ...problemResponses(400, 401, 403, 404, 412, 428, 429) },
     },
   }, async (request, reply) => {
-    await articles.trash(request.params.id, versionFromIfMatch(request.headers['if-match']));
-    return reply.code(204).send();
+    const trashed = await articles.trash(request.params.id, versionFromIfMatch(request.headers['if-match']));
+    return reply.code(204).header('etag', etagFor(trashed.version)).send();
   });
 }

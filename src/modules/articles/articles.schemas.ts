@@ -15,14 +15,14 @@ const TagsSchema = z
 
 const editableFields = {
   slug: SlugSchema.optional().meta({ description: 'Generated from the headline when absent' }),
-  headline: z.string().trim().min(1, 'is required').max(300).meta({ example: 'US-Russia talks fail as Crimea vote looms' }),
+  headline: z.string().trim().min(1, 'is required').max(300).meta({ example: 'Crimea talks in London end without a deal as referendum nears' }),
   summary: trimmed(2000).nullable().optional().meta({ example: 'Six hours of talks in London end without a deal.' }),
   body: z
     .string()
     .refine((html) => Buffer.byteLength(html) <= MAX_BODY_BYTES, 'must be at most 1 MB')
     .optional()
     .meta({ description: 'HTML; sanitised on write', example: '<p>The top diplomats of Russia and the United States said on Friday…</p>' }),
-  byline: trimmed(300).nullable().optional().meta({ example: 'Simon McGregor-Wood' }),
+  byline: trimmed(300).nullable().optional().meta({ example: 'Mara Lindqvist' }),
   source: trimmed(200).nullable().optional().meta({ example: 'Al-Jazeera' }),
   section: trimmed(100).nullable().optional().meta({ example: 'Europe' }),
   tags: TagsSchema.optional(),

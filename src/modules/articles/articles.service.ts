@@ -126,13 +126,14 @@ export class ArticlesService {
   }
 
   /** Moves a story to the trash: hidden everywhere, slug still reserved, restorable. */
-  async trash(id: string, expectedVersion: number): Promise<void> {
-    await changeArticle(this.ctx, {
+  async trash(id: string, expectedVersion: number): Promise<Article> {
+    const { article } = await changeArticle(this.ctx, {
       articleId: id, expectedVersion, action: 'trashed',
       apply: async (tx, _before, now) => {
         await tx.article.update({ where: { id }, data: { deletedAt: now } });
       },
     });
+    return article;
   }
 }
 

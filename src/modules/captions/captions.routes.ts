@@ -44,7 +44,7 @@ export async function captionsRoutes(fastify: FastifyInstance) {
     schema: {
       operationId: 'reorderCaptions', tags, summary: 'Reorder the captions of an article',
       params: ArticleParamsSchema, headers: IfMatchHeadersSchema, body: CaptionOrderSchema,
-      response: { 200: CaptionListSchema, ...problemResponses(400, 401, 403, 404, 412, 415, 422, 428, 429) },
+      response: { 200: CaptionListSchema, ...problemResponses(400, 401, 403, 404, 412, 413, 415, 422, 428, 429) },
     },
   }, async (request, reply) => {
     const article = await captions.reorder(request.params.id, versionFromIfMatch(request.headers['if-match']), request.body.captionIds);
@@ -67,7 +67,7 @@ export async function captionsRoutes(fastify: FastifyInstance) {
     schema: {
       operationId: 'updateCaption', tags, summary: 'Change some fields of a photo caption',
       params: CaptionParamsSchema, headers: IfMatchHeadersSchema, body: CaptionPatchSchema,
-      response: { 200: CaptionSchema, ...problemResponses(400, 401, 403, 404, 412, 415, 428, 429) },
+      response: { 200: CaptionSchema, ...problemResponses(400, 401, 403, 404, 412, 413, 415, 428, 429) },
     },
   }, async (request, reply) => {
     const { id, captionId } = request.params;

@@ -25,3 +25,18 @@ export async function renumberLinks(db: Queryable, articleId: string, orderedTar
     await db.relatedLink.update({ where: { articleId_relatedArticleId: { articleId, relatedArticleId } }, data: { position } });
   }
 }
+
+/**
+ * Where a link asked for at `position` goes in the stored order. Positions count the links readers
+ * are shown, so links to stories in the trash (kept for a restore) are stepped over.
+ */
+export async function insertionIndex(db: Queryable, storedOrder: string[], position: number | undefined): Promise<number> {
+  if (position === undefined) return storedOrder.length;
+  const live = await db.article.findMany({ where: { id: { in: storedOrder }, deletedAt: null }, select: { id: true } });
+  const shown = new Set(live.map((row) => row.id));
+  let seen = 0;
+  for (const [index, id] of storedOrder.entries()) {
+    if (shown.has(id) && seen++ === position) return index;
+  }
+  return storedOrder.length;
+}

@@ -3,7 +3,7 @@ import { changeArticle, type WriteContext } from '../articles/article-writer.js'
 import { findArticle, toArticle } from '../articles/articles.repository.js';
 import type { Article } from '../articles/articles.schemas.js';
 import { visibleWhere, type Viewer } from '../articles/visibility.js';
-import { assertLinkTargets, renumberLinks } from './related.repository.js';
+import { assertLinkTargets, insertionIndex, renumberLinks } from './related.repository.js';
 import type { RelatedInput, RelatedSummary } from './related.schemas.js';
 
 export class RelatedService {
@@ -19,12 +19,12 @@ export class RelatedService {
     const { article } = await changeArticle(this.ctx, {
       articleId, expectedVersion, action: 'related_added',
       apply: async (tx, before, now) => {
+        await assertLinkTargets(tx, articleId, [input.articleId]);
         if (before.related.some((link) => link.id === input.articleId)) {
           throw new ConflictError(`Article ${articleId} already links to ${input.articleId}`, 'ALREADY_LINKED');
         }
-        await assertLinkTargets(tx, articleId, [input.articleId]);
         const order = before.related.map((link) => link.id);
-        order.splice(Math.min(input.position ?? order.length, order.length), 0, input.articleId);
+        order.splice(await insertionIndex(tx, order, input.position), 0, input.articleId);
         await tx.relatedLink.create({
           data: { articleId, relatedArticleId: input.articleId, position: order.length - 1, rel: input.rel, createdAt: now },
         });
@@ -79,6 +79,13 @@ export class RelatedService {
       orderBy: [{ createdAt: 'desc' }, { articleId: 'asc' }],
       select: { rel: true, position: true, article: { select: { id: true, slug: true, headline: true } } },
     });
-    return links.map((link) => ({ ...link.article, rel: link.rel, position: link.position }));
+    // A link's position counts the links its article shows this viewer, as in that article's own list.
+    return Promise.all(links.map(async (link) => ({
+      ...link.article,
+      rel: link.rel,
+      position: await this.ctx.prisma.relatedLink.count({
+        where: { articleId: link.article.id, position: { lt: link.position }, relatedArticle: visibleWhere(viewer, now) },
+      }),
+    })));
   }
 }

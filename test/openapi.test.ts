@@ -1,0 +1,144 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from './helpers/app.js';
+
+interface Parameter { name: string; in: string }
+interface Operation {
+  operationId?: string;
+  tags?: string[];
+  summary?: string;
+  parameters?: Parameter[];
+  requestBody?: { content: Record<string, { schema: unknown }> };
+  security?: Array<Record<string, string[]>>;
+  responses: Record<string, { description: string; content?: Record<string, { schema?: { $ref?: string } }> }>;
+}
+interface Document {
+  openapi: string;
+  info: { title: string; version: string; license?: unknown };
+  servers?: unknown[];
+  tags: Array<{ name: string }>;
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Record<string, any>> };
+}
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+/** Probes answer for the orchestrator, not for API clients: their 503 is a readiness report. */
+const PROBES = new Set(['/health', '/ready']);
+
+let t: TestApp;
+let document: Document;
+let operations: Array<{ method: string; path: string; op: Operation }>;
+beforeAll(async () => {
+  t = await createTestApp();
+  const response = await t.inject({ method: 'GET', url: '/openapi.json' });
+  expect(response.statusCode).toBe(200);
+  document = response.json();
+  operations = Object.entries(document.paths).flatMap(([path, item]) =>
+    Object.entries(item).map(([method, op]) => ({ method: method.toUpperCase(), path, op })));
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('GET /openapi.json', () => {
+  it('is an OpenAPI 3.1 document with a title, version, license and server', () => {
+    expect(document.openapi).toMatch(/^3\.1\.\d+$/);
+    expect(document.info).toMatchObject({ title: expect.any(String), version: expect.any(String), license: expect.anything() });
+    expect(document.servers?.length).toBeGreaterThan(0);
+  });
+
+  it('passes redocly lint with the repository’s ruleset', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cms-openapi-'));
+    try {
+      const file = join(dir, 'openapi.json');
+      writeFileSync(file, JSON.stringify(document, null, 2));
+      const result = spawnSync(join(root, 'node_modules/.bin/redocly'), ['lint', file, '--format=stylish', '--config', join(root, 'redocly.yaml')], {
+        cwd: root, encoding: 'utf8', timeout: 60_000, env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+      });
+      const output = `${result.stdout}\n${result.stderr}`;
+      expect(result.status, output).toBe(0);
+      expect(output).not.toMatch(/^\s*\d+:\d+\s+(error|warning)\s/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('documents every issue-2 endpoint', () => {
+    const expected = [
+      'POST /v1/articles', 'GET /v1/articles', 'GET /v1/articles/{id}', 'GET /v1/articles/slug/{slug}', 'PATCH /v1/articles/{id}',
+      'DELETE /v1/articles/{id}', 'GET /v1/articles/{id}/captions', 'POST /v1/articles/{id}/captions',
+      'GET /v1/articles/{id}/captions/{captionId}', 'PATCH /v1/articles/{id}/captions/{captionId}',
+      'DELETE /v1/articles/{id}/captions/{captionId}', 'PUT /v1/articles/{id}/captions/order', 'GET /v1/articles/{id}/related',
+      'POST /v1/articles/{id}/related', 'PUT /v1/articles/{id}/related', 'DELETE /v1/articles/{id}/related/{relatedArticleId}',
+      'GET /v1/articles/{id}/referenced-by', 'GET /health', 'GET /ready',
+    ];
+    expect(operations.map(({ method, path }) => `${method} ${path}`)).toEqual(expect.arrayContaining(expected));
+  });
+
+  it('gives every operation a unique camelCase operationId, a declared tag and a summary', () => {
+    const declaredTags = new Set(document.tags.map((tag) => tag.name));
+    const ids = operations.map(({ op }) => op.operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const { method, path, op } of operations) {
+      const where = `${method} ${path}`;
+      expect(op.operationId, where).toMatch(/^[a-z][a-zA-Z0-9]*$/);
+      expect(op.tags?.length, where).toBeGreaterThan(0);
+      for (const tag of op.tags ?? []) expect(declaredTags.has(tag), `${where}: tag ${tag}`).toBe(true);
+      expect(op.summary?.trim().length, where).toBeGreaterThan(10);
+    }
+  });
+
+  it('documents each error an operation can give, as application/problem+json', () => {
+    for (const { method, path, op } of operations) {
+      if (PROBES.has(path)) continue;
+      const where = `${method} ${path}`;
+      const params = op.parameters ?? [];
+      const bearerOnly = (op.security ?? []).length > 0 && !(op.security ?? []).some((alternative) => Object.keys(alternative).length === 0);
+      const needed = new Set(['429']);
+      if (params.some((p) => p.in === 'path')) ['400', '404'].forEach((s) => needed.add(s));
+      if (params.some((p) => p.in === 'query')) needed.add('400');
+      if (op.requestBody) ['400', '413', '415'].forEach((s) => needed.add(s));
+      if (params.some((p) => p.in === 'header' && p.name === 'if-match')) ['412', '428'].forEach((s) => needed.add(s));
+      if ((op.security ?? []).length) needed.add('401');
+      if (bearerOnly) needed.add('403');
+      expect(Object.keys(op.responses), where).toEqual(expect.arrayContaining([...needed]));
+      for (const [status, response] of Object.entries(op.responses)) {
+        expect(response.description, `${where} ${status}`).not.toBe('Default Response');
+        if (Number(status) < 400) continue;
+        expect(Object.keys(response.content ?? {}), `${where} ${status}`).toEqual(['application/problem+json']);
+        expect(response.content?.['application/problem+json']?.schema?.$ref, `${where} ${status}`).toBe('#/components/schemas/Problem');
+      }
+    }
+  });
+
+  it('describes the problem document and the story schemas with examples', () => {
+    expect(document.components.schemas.Problem?.required).toEqual(expect.arrayContaining(['type', 'title', 'status', 'detail', 'instance']));
+    // A nullable field carries its example on the non-null branch of its anyOf.
+    const hasExample = (schema: string, field: string) =>
+      expect(JSON.stringify(document.components.schemas[schema]?.properties[field]), `${schema}.${field}`).toContain('"example"');
+    for (const field of ['headline', 'summary', 'body', 'byline', 'source', 'section', 'tags', 'language']) hasExample('ArticleCreateInput', field);
+    for (const field of ['text', 'credit', 'location', 'imageUrl', 'takenAt']) hasExample('CaptionCreateInput', field);
+    hasExample('RelatedCreateInput', 'rel');
+  });
+
+  it('lists only component schemas that some operation uses', () => {
+    const text = JSON.stringify({ ...document, components: { ...document.components, schemas: {} } }) +
+      JSON.stringify(document.components.schemas);
+    for (const name of Object.keys(document.components.schemas)) {
+      expect(text.includes(`"#/components/schemas/${name}"`), name).toBe(true);
+    }
+  });
+});
+
+describe('GET /docs', () => {
+  it('serves the interactive documentation page', async () => {
+    const response = await t.inject({ method: 'GET', url: '/docs' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^text\/html/);
+    expect(response.body).toMatch(/swagger-ui/i);
+  });
+});
