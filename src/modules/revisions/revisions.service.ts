@@ -1,0 +1,113 @@
+import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
+import { NotFoundError, UnprocessableError } from '../../lib/errors.js';
+import { changeArticle, type WriteContext } from '../articles/article-writer.js';
+import { findArticle, replaceTags } from '../articles/articles.repository.js';
+import type { Article } from '../articles/articles.schemas.js';
+import { assignSlug, retireSlug } from '../articles/slugs.js';
+import { NEWSROOM } from '../articles/visibility.js';
+import type { FieldChange, Revision, RevisionSummary } from './revisions.schemas.js';
+
+interface Cursor extends Record<string, number> {
+  v: number;
+}
+const isCursor = (value: unknown): value is Cursor => Number.isInteger((value as Cursor | null)?.v);
+
+type RevisionRow = { version: number; createdAt: Date; action: string; changedFields: string; actor: string | null };
+const toSummary = (row: RevisionRow): RevisionSummary => ({
+  version: row.version, createdAt: row.createdAt.toISOString(), action: row.action,
+  changedFields: JSON.parse(row.changedFields) as string[], actor: row.actor,
+});
+
+/** Content a restore brings back; workflow state (status, publication times) stays as it is now. */
+const RESTORED_FIELDS = ['headline', 'summary', 'body', 'byline', 'source', 'section', 'language'] as const;
+
+export class RevisionsService {
+  constructor(private readonly ctx: WriteContext) {}
+
+  private async assertArticle(articleId: string): Promise<void> {
+    if (!(await findArticle(this.ctx.prisma, { id: articleId }, NEWSROOM, this.ctx.now()))) {
+      throw new NotFoundError(`No article ${articleId}`);
+    }
+  }
+
+  async list(articleId: string, limit: number, cursor?: string): Promise<{ data: RevisionSummary[]; nextCursor: string | null }> {
+    await this.assertArticle(articleId);
+    const before = cursor ? decodeCursor(cursor, isCursor).v : undefined;
+    const rows = await this.ctx.prisma.revision.findMany({
+      where: { articleId, ...(before !== undefined && { version: { lt: before } }) },
+      orderBy: { version: 'desc' },
+      take: limit + 1,
+      select: { version: true, createdAt: true, action: true, changedFields: true, actor: true },
+    });
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return { data: page.map(toSummary), nextCursor: rows.length > limit && last ? encodeCursor({ v: last.version }) : null };
+  }
+
+  async get(articleId: string, version: number): Promise<Revision> {
+    await this.assertArticle(articleId);
+    const row = await this.ctx.prisma.revision.findUnique({ where: { articleId_version: { articleId, version } } });
+    if (!row) throw new NotFoundError(`Article ${articleId} has no version ${version}`);
+    return { ...toSummary(row), snapshot: JSON.parse(row.snapshot) as Article };
+  }
+
+  /** Field-level changes from `against` (default: the version before) to `version`. */
+  async diff(articleId: string, version: number, against = version - 1): Promise<{ articleId: string; from: number; to: number; changes: FieldChange[] }> {
+    if (against < 1) throw new UnprocessableError('Version 1 has no earlier version: pass `against`', 'NO_EARLIER_VERSION');
+    const [to, from] = await Promise.all([this.get(articleId, version), this.get(articleId, against)]);
+    const ignored = new Set(['version', 'updatedAt']);
+    const fields = [...new Set([...Object.keys(from.snapshot), ...Object.keys(to.snapshot)])].filter((f) => !ignored.has(f));
+    const changes = fields.flatMap((field) => {
+      const before = from.snapshot[field as keyof Article];
+      const after = to.snapshot[field as keyof Article];
+      return JSON.stringify(before) === JSON.stringify(after) ? [] : [{ field, before: before ?? null, after: after ?? null }];
+    });
+    return { articleId, from: against, to: version, changes };
+  }
+
+  /**
+   * Makes a new version whose content equals the snapshot: fields, tags, captions (with their ids) and
+   * related links. Links to stories that no longer exist are dropped and reported.
+   */
+  async restore(articleId: string, version: number, expectedVersion: number) {
+    const { snapshot } = await this.get(articleId, version);
+    const { article, result: droppedRelated } = await changeArticle(this.ctx, {
+      articleId, expectedVersion, action: 'restored',
+      apply: async (tx, before, now) => {
+        if (snapshot.slug !== before.slug) {
+          await assignSlug(tx, snapshot.slug, snapshot.headline, articleId);
+          await retireSlug(tx, articleId, before.slug, snapshot.slug, before.firstPublishedAt !== null, now);
+        }
+        await tx.article.update({
+          where: { id: articleId },
+          data: {
+            slug: snapshot.slug,
+            ...Object.fromEntries(RESTORED_FIELDS.map((field) => [field, snapshot[field]])),
+            embargoedUntil: snapshot.embargoedUntil ? new Date(snapshot.embargoedUntil) : null,
+          },
+        });
+        await replaceTags(tx, articleId, snapshot.tags);
+        await tx.caption.deleteMany({ where: { articleId } });
+        if (snapshot.captions.length) {
+          await tx.caption.createMany({
+            data: snapshot.captions.map((c, position) => ({
+              id: c.id, articleId, position, text: c.text, credit: c.credit, imageUrl: c.imageUrl, altText: c.altText,
+              location: c.location, takenAt: c.takenAt ? new Date(c.takenAt) : null, createdAt: new Date(c.createdAt), updatedAt: now,
+            })),
+          });
+        }
+        const existing = await tx.article.findMany({ where: { id: { in: snapshot.related.map((r) => r.id) } }, select: { id: true } });
+        const alive = new Set(existing.map((row) => row.id));
+        await tx.relatedLink.deleteMany({ where: { articleId } });
+        const kept = snapshot.related.filter((link) => alive.has(link.id));
+        if (kept.length) {
+          await tx.relatedLink.createMany({
+            data: kept.map((link, position) => ({ articleId, relatedArticleId: link.id, position, rel: link.rel, createdAt: now })),
+          });
+        }
+        return snapshot.related.filter((link) => !alive.has(link.id)).map(({ id, headline }) => ({ id, headline }));
+      },
+    });
+    return { article, droppedRelated };
+  }
+}

@@ -1,0 +1,58 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { etagFor, versionFromIfMatch } from '../../lib/etag.js';
+import { IfMatchHeadersSchema } from '../../lib/http-headers.js';
+import { problemResponses } from '../../lib/problem.js';
+import { ArticleParamsSchema, ArticleSchema, ListQuerySchema } from '../articles/articles.schemas.js';
+import { TrashListSchema } from './trash.schemas.js';
+
+const tags = ['trash'];
+
+export async function trashRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const trash = app.services.trash;
+
+  app.get('/trash', {
+    config: { access: 'editor' },
+    schema: {
+      operationId: 'listTrash', tags, summary: 'List deleted articles, newest first',
+      querystring: ListQuerySchema, response: { 200: TrashListSchema, ...problemResponses(400, 401, 403, 429) },
+    },
+  }, async (request) => trash.list(request.query.limit, request.query.cursor));
+
+  app.get('/trash/:id', {
+    config: { access: 'editor', responseHeaders: { 200: ['ETag'] } },
+    schema: {
+      operationId: 'getTrashedArticle', tags, summary: 'Get a deleted article as it was when deleted',
+      params: ArticleParamsSchema, response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 429) },
+    },
+  }, async (request, reply) => {
+    const article = await trash.get(request.params.id);
+    return reply.header('etag', etagFor(article.version)).send(article);
+  });
+
+  app.post('/trash/:id/restore', {
+    config: { access: 'editor', responseHeaders: { 200: ['ETag'] } },
+    schema: {
+      operationId: 'restoreFromTrash', tags, summary: 'Bring a deleted article back, with its captions and links',
+      params: ArticleParamsSchema, headers: IfMatchHeadersSchema,
+      response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 412, 428, 429) },
+    },
+  }, async (request, reply) => {
+    const article = await trash.restore(request.params.id, versionFromIfMatch(request.headers['if-match']));
+    return reply.header('etag', etagFor(article.version)).send(article);
+  });
+
+  app.delete('/trash/:id', {
+    config: { access: 'admin' },
+    schema: {
+      operationId: 'purgeArticle', tags, summary: 'Delete a trashed article for good, with its history (admin)',
+      params: ArticleParamsSchema, headers: IfMatchHeadersSchema,
+      response: { 204: z.undefined().describe('Purged'), ...problemResponses(400, 401, 403, 404, 412, 428, 429) },
+    },
+  }, async (request, reply) => {
+    await trash.purge(request.params.id, versionFromIfMatch(request.headers['if-match']));
+    return reply.code(204).send();
+  });
+}
