@@ -1,0 +1,129 @@
+import { ConflictError, NotFoundError } from '../../lib/errors.js';
+import { newId } from '../../lib/ids.js';
+import { changeArticle, type WriteContext } from '../articles/article-writer.js';
+import { findArticle, toArticle } from '../articles/articles.repository.js';
+import type { Article } from '../articles/articles.schemas.js';
+import type { Viewer } from '../articles/visibility.js';
+import type { CorrectionCreate } from './publishing.schemas.js';
+import { goLive, planArchive, planPublish, planUnpublish, takeDown, type WorkflowChange } from './workflow.js';
+
+type Correction = Article['corrections'][number];
+
+/** The scheduler found a story no longer due: another instance or an editor got there first. */
+export class NoLongerDueError extends Error {}
+
+export interface DueArticle {
+  id: string;
+  version: number;
+}
+
+export class PublishingService {
+  constructor(private readonly ctx: WriteContext) {}
+
+  private async step(
+    articleId: string, expectedVersion: number, action: string, plan: (before: Article, now: Date) => WorkflowChange,
+  ): Promise<Article> {
+    const { article } = await changeArticle(this.ctx, {
+      articleId, expectedVersion, action,
+      apply: async (tx, before, now) => {
+        await tx.article.update({ where: { id: articleId }, data: plan(before, now) });
+      },
+    });
+    return article;
+  }
+
+  private isFuture(at: Date | undefined): boolean {
+    return at !== undefined && at.getTime() > this.ctx.now().getTime();
+  }
+
+  async publish(articleId: string, expectedVersion: number, at?: Date): Promise<Article> {
+    const action = this.isFuture(at) ? 'scheduled' : 'published';
+    return this.step(articleId, expectedVersion, action, (before, now) => planPublish(before, at, now));
+  }
+
+  async unpublish(articleId: string, expectedVersion: number, at?: Date): Promise<Article> {
+    const action = this.isFuture(at) ? 'unpublish_scheduled' : 'unpublished';
+    return this.step(articleId, expectedVersion, action, (before, now) => planUnpublish(before, at, now));
+  }
+
+  async archive(articleId: string, expectedVersion: number): Promise<Article> {
+    return this.step(articleId, expectedVersion, 'archived', (before) => planArchive(before));
+  }
+
+  /** Appends a public note to a story that has been published; notes are never edited or removed. */
+  async addCorrection(articleId: string, expectedVersion: number, input: CorrectionCreate): Promise<{ article: Article; correction: Correction }> {
+    const { article, result: id } = await changeArticle(this.ctx, {
+      articleId, expectedVersion, action: 'correction_added',
+      apply: async (tx, before, now) => {
+        if (before.firstPublishedAt === null) {
+          throw new ConflictError(
+            'Only a story that has been published can carry a correction: edit the draft instead.', 'NEVER_PUBLISHED',
+            { currentStatus: before.status },
+          );
+        }
+        const data = { id: newId(), articleId, kind: input.kind, text: input.text, createdAt: now, version: before.version + 1 };
+        await tx.correction.create({ data });
+        return data.id;
+      },
+    });
+    return { article, correction: correctionOf(article, id) };
+  }
+
+  async listCorrections(articleId: string, viewer: Viewer): Promise<Article> {
+    const row = await findArticle(this.ctx.prisma, { id: articleId }, viewer, this.ctx.now());
+    if (!row) throw new NotFoundError(`No article ${articleId}`);
+    return toArticle(row);
+  }
+
+  async getCorrection(articleId: string, correctionId: string, viewer: Viewer): Promise<{ article: Article; correction: Correction }> {
+    const article = await this.listCorrections(articleId, viewer);
+    return { article, correction: correctionOf(article, correctionId) };
+  }
+
+  /** When the newsroom reads a story still under embargo: the instant it lifts (else null). */
+  activeEmbargo(article: Pick<Article, 'embargoedUntil'>, viewer: Viewer): string | null {
+    const until = article.embargoedUntil;
+    return viewer.newsroom && until !== null && Date.parse(until) > this.ctx.now().getTime() ? until : null;
+  }
+
+  /** Scheduled stories whose publishAt has passed (live ones only), oldest due first. */
+  async dueToPublish(limit: number): Promise<DueArticle[]> {
+    return this.ctx.prisma.article.findMany({
+      where: { deletedAt: null, status: 'scheduled', publishAt: { lte: this.ctx.now() } },
+      orderBy: [{ publishAt: 'asc' }, { id: 'asc' }], take: limit, select: { id: true, version: true },
+    });
+  }
+
+  async dueToUnpublish(limit: number): Promise<DueArticle[]> {
+    return this.ctx.prisma.article.findMany({
+      where: { deletedAt: null, status: 'published', unpublishAt: { lte: this.ctx.now() } },
+      orderBy: [{ unpublishAt: 'asc' }, { id: 'asc' }], take: limit, select: { id: true, version: true },
+    });
+  }
+
+  /**
+   * Publishes a due story if it is still at the version the scheduler read: the version
+   * compare-and-set in changeArticle lets exactly one of several instances win.
+   */
+  async publishDue(due: DueArticle): Promise<Article> {
+    return this.step(due.id, due.version, 'published', (before, now) => {
+      if (before.status !== 'scheduled' || !isDue(before.publishAt, now)) throw new NoLongerDueError();
+      return goLive(before, now);
+    });
+  }
+
+  async unpublishDue(due: DueArticle): Promise<Article> {
+    return this.step(due.id, due.version, 'unpublished', (before, now) => {
+      if (before.status !== 'published' || !isDue(before.unpublishAt, now)) throw new NoLongerDueError();
+      return takeDown();
+    });
+  }
+}
+
+const isDue = (iso: string | null, now: Date): boolean => iso !== null && Date.parse(iso) <= now.getTime();
+
+function correctionOf(article: Article, correctionId: string): Correction {
+  const correction = article.corrections.find((c) => c.id === correctionId);
+  if (!correction) throw new NotFoundError(`Article ${article.id} has no correction ${correctionId}`);
+  return correction;
+}

@@ -1,0 +1,116 @@
+import type { Db } from '../../db/client.js';
+import { isUniqueViolation } from '../../db/client.js';
+import { NotFoundError, PreconditionFailedError } from '../../lib/errors.js';
+import { NoLongerDueError, type DueArticle, type PublishingService } from './publishing.service.js';
+
+/** Stories handled per kind per tick; more due ones wait for the next tick. */
+const BATCH = 200;
+
+export interface SchedulerLog {
+  info(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface TickResult {
+  published: number;
+  unpublished: number;
+  /** Due stories another instance (or an editor) changed or locked first. */
+  skipped: number;
+  failed: number;
+  expiredIdempotencyKeys: number;
+}
+
+const SILENT: SchedulerLog = { info: () => undefined, error: () => undefined };
+
+/** Prisma's codes for a write that lost to another connection: SQLite busy (P1008), write conflict (P2034). */
+const CONTENTION_CODES = new Set(['P1008', 'P2034']);
+
+/**
+ * Another writer got there first or holds the lock: a newer version (412), the same revision number
+ * (unique violation), a story trashed or changed meanwhile, or the database busy with another
+ * instance's write. The story, if still due, is simply tried again on the next tick.
+ */
+function lostRace(error: unknown): boolean {
+  if (error instanceof PreconditionFailedError || error instanceof NoLongerDueError || error instanceof NotFoundError) return true;
+  if (isUniqueViolation(error)) return true;
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && CONTENTION_CODES.has(code);
+}
+
+/**
+ * Publishes and unpublishes due stories on a timer. Every instance may run one: each story changes
+ * through changeArticle at the version the tick read, so exactly one instance wins it. A story
+ * missed while no instance ran is simply due on the next tick.
+ */
+export class PublishingScheduler {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+  private active = false;
+  private log: SchedulerLog = SILENT;
+
+  constructor(
+    private readonly publishing: PublishingService,
+    private readonly prisma: Db,
+    private readonly now: () => Date,
+  ) {}
+
+  /** Ticks now (catching up after downtime), then every `intervalMs` after each tick ends. */
+  start(intervalMs: number, log: SchedulerLog = SILENT): void {
+    if (this.active) return;
+    this.active = true;
+    this.log = log;
+    const loop = async () => {
+      this.running = this.tick().catch((error: unknown) => this.log.error({ err: error }, 'scheduler tick failed'));
+      await this.running;
+      if (this.active) this.timer = setTimeout(loop, intervalMs).unref();
+    };
+    void loop();
+  }
+
+  /** Stops the timer and waits for a tick in progress, so the database can close after it. */
+  async stop(): Promise<void> {
+    this.active = false;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  async tick(): Promise<TickResult> {
+    const result: TickResult = { published: 0, unpublished: 0, skipped: 0, failed: 0, expiredIdempotencyKeys: 0 };
+    // Publish first, so a story whose whole window passed during downtime is published, then taken down.
+    const toPublish = await this.publishing.dueToPublish(BATCH);
+    await this.each(toPublish, 'published', (due) => this.publishing.publishDue(due), result);
+    const toUnpublish = await this.publishing.dueToUnpublish(BATCH);
+    await this.each(toUnpublish, 'unpublished', (due) => this.publishing.unpublishDue(due), result);
+    result.expiredIdempotencyKeys = await this.deleteExpiredIdempotencyKeys();
+    if (result.published || result.unpublished || result.failed) this.log.info({ ...result }, 'scheduler tick');
+    return result;
+  }
+
+  /** Looks before deleting: most ticks find none, and on SQLite a write would take the lock every tick. */
+  private async deleteExpiredIdempotencyKeys(): Promise<number> {
+    const where = { expiresAt: { lte: this.now() } };
+    if (!(await this.prisma.idempotencyKey.findFirst({ where, select: { key: true } }))) return 0;
+    return (await this.prisma.idempotencyKey.deleteMany({ where })).count;
+  }
+
+  private async each(
+    stories: DueArticle[], counter: 'published' | 'unpublished', work: (due: DueArticle) => Promise<unknown>, result: TickResult,
+  ): Promise<void> {
+    // Instances start at different points of the batch, so they mostly split the work instead of racing for each story.
+    const start = Math.floor(Math.random() * stories.length);
+    for (const due of [...stories.slice(start), ...stories.slice(0, start)]) {
+      try {
+        await work(due);
+        result[counter] += 1;
+      } catch (error) {
+        if (lostRace(error)) {
+          result.skipped += 1;
+        } else {
+          // One bad story must not stop the others; it stays due and is retried next tick.
+          result.failed += 1;
+          this.log.error({ err: error, articleId: due.id }, `scheduler could not change article ${due.id}`);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,28 @@
+import { buildApp, type BuildOptions } from '../../src/app.js';
+import { loadConfig, type ConfigInput } from '../../src/config.js';
+import { ADMIN_KEY, type TestApp } from './app.js';
+
+/** A settable clock for buildApp's `now`: tests move time instead of sleeping. */
+export function testClock(start = '2014-03-14T12:00:00.000Z') {
+  let current = new Date(start);
+  return {
+    now: () => new Date(current),
+    set: (iso: string) => { current = new Date(iso); },
+    advance: (ms: number) => { current = new Date(current.getTime() + ms); },
+  };
+}
+
+/**
+ * Another application instance on an existing database (as a second server process would be).
+ * Closing it leaves the database in place: the test that created the database drops it.
+ */
+export async function createInstance(
+  url: string, options: BuildOptions = {}, env: Partial<Record<keyof ConfigInput, string>> = {},
+): Promise<TestApp> {
+  const config = loadConfig({
+    DATABASE_URL: url, LOG_LEVEL: 'silent', CMS_ADMIN_KEY: ADMIN_KEY, RATE_LIMIT_MAX: '100000',
+    SCHEDULER_INTERVAL_MS: '0', ...env,
+  });
+  const app = await buildApp(config, options);
+  return { app, url, inject: (opts) => app.inject(opts), close: () => app.close() };
+}
