@@ -12,12 +12,26 @@ const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PUBLIC_BASE_URL: z.url().optional(),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),
-  CMS_ADMIN_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  CMS_ADMIN_KEY: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .max(512, 'must be at most 512 characters')
+    .regex(/^[\x21-\x7e]+$/, 'must be visible ASCII characters without spaces, to fit in "Authorization: Bearer <key>"')
+    .optional(),
   PUBLIC_READ: booleanFromEnv.default(true),
   CORS_ORIGINS: z
     .string()
     .default('')
     .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)),
+  /** Which X-Forwarded-For hops to believe for the client address: false, true, a hop count, or proxy IPs/CIDRs. */
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((v): boolean | number | string[] => {
+      if (v === 'true' || v === 'false') return v === 'true';
+      if (/^\d+$/.test(v)) return Number(v);
+      return v.split(',').map((address) => address.trim()).filter(Boolean);
+    }),
   RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(600),
   RATE_LIMIT_WINDOW: z.string().regex(/^\d+\s*(ms|s|second|seconds|m|minute|minutes|h|hour|hours)?$/).default('1 minute'),
   SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(0).default(2000),

@@ -1,24 +1,34 @@
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
+import { TooManyRequestsError } from '../lib/errors.js';
 
-/** Rate limits count per API key when one is sent, else per client address. */
+/**
+ * Rate limits count per API key when a valid one is sent, else per client address: the auth plugin
+ * has identified the key by then, so a made-up or reformatted key gets no budget of its own.
+ */
 function rateLimitKey(request: FastifyRequest): string {
-  const auth = request.headers.authorization;
-  return auth ? `key:${createHash('sha256').update(auth).digest('hex')}` : `ip:${request.ip}`;
+  const principal = request.principal as FastifyRequest['principal'] | null;
+  if (principal?.keyId) return `key:${principal.keyId}`;
+  if (principal?.role === 'admin') return 'key:CMS_ADMIN_KEY';
+  return `ip:${request.ip}`;
 }
 
 export const securityPlugin = fp<{ config: Config }>(async function securityPlugin(app: FastifyInstance, { config }) {
-  await app.register(helmet, { global: true, crossOriginResourcePolicy: { policy: 'cross-origin' } });
+  await app.register(helmet, {
+    global: true,
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+    // Served over plain HTTP (a local or internal server), this directive would break the /docs page.
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+  });
   await app.register(cors, {
     origin: config.CORS_ORIGINS.includes('*') ? true : config.CORS_ORIGINS.length ? config.CORS_ORIGINS : false,
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'Idempotency-Key', 'X-Request-Id'],
-    exposedHeaders: ['ETag', 'Location', 'Retry-After', 'X-Request-Id', 'Idempotency-Replayed', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'],
+    exposedHeaders: ['ETag', 'Location', 'Retry-After', 'X-Request-Id', 'Idempotency-Replayed', 'Embargoed-Until', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'],
     maxAge: 600,
   });
   await app.register(rateLimit, {
@@ -27,10 +37,7 @@ export const securityPlugin = fp<{ config: Config }>(async function securityPlug
     timeWindow: config.RATE_LIMIT_WINDOW,
     keyGenerator: rateLimitKey,
     allowList: (request) => request.url === '/health' || request.url === '/ready',
-    errorResponseBuilder: (_request, context) => ({
-      statusCode: 429,
-      code: 'RATE_LIMITED',
-      message: `Rate limit of ${context.max} requests per ${context.after} exceeded; retry in ${Math.ceil(context.ttl / 1000)} s.`,
-    }),
+    errorResponseBuilder: (_request, context) =>
+      new TooManyRequestsError(`Rate limit of ${context.max} requests per ${context.after} exceeded; retry in ${Math.ceil(context.ttl / 1000)} s.`),
   });
 });

@@ -15,7 +15,7 @@ export async function apiKeysRoutes(fastify: FastifyInstance) {
     config: { access: 'admin' },
     schema: {
       operationId: 'createApiKey', tags, summary: 'Create an API key; the secret is returned only in this response',
-      body: ApiKeyCreateSchema, response: { 201: ApiKeyWithSecretSchema, ...problemResponses(400, 401, 403, 415, 429) },
+      body: ApiKeyCreateSchema, response: { 201: ApiKeyWithSecretSchema, ...problemResponses(400, 401, 403, 413, 415, 429) },
     },
   }, async (request, reply) => reply.code(201).header('cache-control', 'no-store').send(await apiKeys.create(request.body.name, request.body.role)));
 

@@ -7,6 +7,8 @@ import type { ApiKey, Role } from './api-keys.schemas.js';
 /** Keys are 256 random bits, so a plain SHA-256 is enough to store them; no slow hash is needed. */
 export const hashKey = (secret: string): string => createHash('sha256').update(secret).digest('hex');
 
+const LAST_USED_RESOLUTION_MS = 60_000;
+
 export interface Principal {
   role: Role | 'public';
   keyId: string | null;
@@ -37,9 +39,10 @@ export class ApiKeysService {
     return rows.map(toApiKey);
   }
 
+  /** Revoking a revoked key again changes nothing (it keeps its first revocation time). */
   async revoke(id: string): Promise<void> {
-    const { count } = await this.prisma.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: this.now() } });
-    if (count === 0) throw new NotFoundError(`No active API key ${id}`);
+    await this.prisma.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: this.now() } });
+    if (!(await this.prisma.apiKey.findUnique({ where: { id }, select: { id: true } }))) throw new NotFoundError(`No API key ${id}`);
   }
 
   /** The principal a presented key stands for, or null for an unknown or revoked key. */
@@ -47,8 +50,13 @@ export class ApiKeysService {
     const hash = hashKey(secret);
     if (this.envKeyHash && timingSafeEqual(this.envKeyHash, Buffer.from(hash, 'hex'))) return { role: 'admin', keyId: null };
     // Looked up on every request (an indexed read), so a revocation takes effect at once on every instance.
-    const row = await this.prisma.apiKey.findUnique({ where: { hash }, select: { id: true, role: true, revokedAt: true } });
+    const row = await this.prisma.apiKey.findUnique({ where: { hash }, select: { id: true, role: true, revokedAt: true, lastUsedAt: true } });
     if (!row || row.revokedAt) return null;
+    const now = this.now();
+    // Recorded at most once a minute per key, so reads do not each become a write.
+    if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
+      await this.prisma.apiKey.updateMany({ where: { id: row.id, revokedAt: null }, data: { lastUsedAt: now } });
+    }
     return { role: row.role as Role, keyId: row.id };
   }
 
