@@ -10,6 +10,7 @@ import { errorsPlugin } from './plugins/errors.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { securityPlugin } from './plugins/security.js';
 import { idempotencyPlugin } from './plugins/idempotency.js';
+import { textHygienePlugin } from './plugins/text-hygiene.js';
 import { buildServices, type Services } from './services.js';
 import { registerRoutes } from './routes.js';
 
@@ -26,7 +27,14 @@ export interface BuildOptions {
   now?: () => Date;
   /** Start the publishing scheduler (default: when SCHEDULER_INTERVAL_MS > 0). */
   scheduler?: boolean;
+  /** Where log lines go (default: stdout); tests read them from here. */
+  logStream?: { write(line: string): void };
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const LEVELS_WITH_WARN = new Set(['trace', 'debug', 'info', 'warn']);
+/** TRUST_PROXY as a hop count: believe that many X-Forwarded-For entries from the right. */
+const trustHops = (hops: number) => (_address: string, hop: number): boolean => hop < hops;
 
 /** Builds the application on a migrated database. Never listens: server.ts does, tests inject. */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -38,19 +46,24 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logger: {
       level: config.LOG_LEVEL,
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+      ...(options.logStream && { stream: options.logStream }),
     },
     // A JSON body may carry a 1 MB story body plus its fields and escaping.
     bodyLimit: Math.max(config.BODY_LIMIT_BYTES, MAX_BODY_BYTES + 64 * 1024),
+    // A caller's X-Request-Id is kept when it is a UUID, so the problem `instance` stays a urn:uuid.
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
-      return typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : newId();
+      return typeof given === 'string' && UUID.test(given) ? given.toLowerCase() : newId();
     },
     requestIdHeader: false,
-    trustProxy: true,
+    trustProxy: typeof config.TRUST_PROXY === 'number' ? trustHops(config.TRUST_PROXY) : config.TRUST_PROXY,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // The API takes JSON only: a text/plain body is a 415, not a string that fails validation.
+  // A route that accepts text registers its own parser in its scope.
+  app.removeContentTypeParser('text/plain');
   app.decorate('config', config);
   app.decorate('database', database);
   app.decorate('services', buildServices(database, config, now));
@@ -58,20 +71,27 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     reply.header('x-request-id', request.id);
   });
   app.addHook('onClose', async () => {
+    await app.services.scheduler.stop();
     await database.close();
   });
+  if (options.scheduler ?? config.SCHEDULER_INTERVAL_MS > 0) {
+    const intervalMs = config.SCHEDULER_INTERVAL_MS || 2000;
+    app.addHook('onReady', async () => app.services.scheduler.start(intervalMs, app.log.child({ component: 'scheduler' })));
+  }
 
   // Infrastructure, then cross-cutting application plugins, then routes.
   await app.register(errorsPlugin);
   await app.register(securityPlugin, { config });
-  await app.register(openapiPlugin);
+  await app.register(openapiPlugin, { publicRead: config.PUBLIC_READ });
   await app.register(authPlugin, { apiKeys: app.services.apiKeys, publicRead: config.PUBLIC_READ });
+  await app.register(textHygienePlugin);
   await app.register(idempotencyPlugin, { prisma: database.prisma, ttlHours: config.IDEMPOTENCY_TTL_HOURS, now });
   await app.register(registerRoutes);
 
-  const bootstrapKey = await app.services.apiKeys.bootstrap();
+  // A bootstrap key nobody can see would be useless, so none is made when warnings are not logged.
+  const bootstrapKey = LEVELS_WITH_WARN.has(config.LOG_LEVEL) ? await app.services.apiKeys.bootstrap() : null;
   if (bootstrapKey) {
-    app.log.warn(`No API keys yet: created an admin key. It is shown only now, store it: ${bootstrapKey}`);
+    app.log.warn(`BOOTSTRAP ADMIN KEY (shown once, store it now; create more with POST /v1/api-keys): ${bootstrapKey}`);
   }
   return app;
 }

@@ -3,7 +3,11 @@ import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.js';
 import { articlesRoutes } from './modules/articles/articles.routes.js';
 import { captionsRoutes } from './modules/captions/captions.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { importsRoutes } from './modules/imports/imports.routes.js';
+import { publishingRoutes } from './modules/publishing/publishing.routes.js';
 import { relatedRoutes } from './modules/related/related.routes.js';
+import { revisionsRoutes } from './modules/revisions/revisions.routes.js';
+import { trashRoutes } from './modules/trash/trash.routes.js';
 
 export async function registerRoutes(app: FastifyInstance) {
   await app.register(healthRoutes);
@@ -12,6 +16,10 @@ export async function registerRoutes(app: FastifyInstance) {
       await v1.register(articlesRoutes);
       await v1.register(captionsRoutes);
       await v1.register(relatedRoutes);
+      await v1.register(publishingRoutes);
+      await v1.register(revisionsRoutes);
+      await v1.register(trashRoutes);
+      await v1.register(importsRoutes);
       await v1.register(apiKeysRoutes);
     },
     { prefix: '/v1' },

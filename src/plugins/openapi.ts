@@ -4,14 +4,27 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import type { Access } from './auth.js';
+import { dropUnusedSchemas } from './openapi-components.js';
 
 /** Response headers a route can name in its config; documented on the responses that carry them. */
 const HEADER_DOCS = {
   ETag: { type: 'string', description: 'Strong validator of the article’s current version; send it back in If-Match to write' },
   Location: { type: 'string', description: 'URL of the created resource' },
+  'Embargoed-Until': {
+    type: 'string', format: 'date-time',
+    description: 'For editor and admin keys, while the story is under embargo: the instant it may appear to the public',
+  },
   'Idempotency-Replayed': { type: 'string', enum: ['true'], description: 'Present on the stored response to an earlier request with the same Idempotency-Key' },
 } as const;
 export type DocumentedHeader = keyof typeof HEADER_DOCS;
+
+/** Headers every problem of a status carries. */
+const PROBLEM_HEADERS: Record<string, Record<string, { type: string; description: string }>> = {
+  401: { 'WWW-Authenticate': { type: 'string', description: '`Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked' } },
+  429: { 'Retry-After': { type: 'integer', description: 'Seconds until the rate-limit window resets' } },
+};
+
+const SUCCESS_TEXT: Record<string, string> = { 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No content' };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -20,14 +33,39 @@ declare module 'fastify' {
   }
 }
 
-const SECURITY: Record<Access, Array<Record<string, string[]>>> = {
-  none: [],
-  read: [{}, { bearerAuth: [] }],
-  editor: [{ bearerAuth: [] }],
-  admin: [{ bearerAuth: [] }],
-};
+/**
+ * Per-operation security. As OpenAPI 3.1 allows for non-OAuth schemes, the array names the role an
+ * operation needs (admin keys can do all an editor can); `{}` marks a read open without a key.
+ */
+function securityFor(access: Access, publicRead: boolean): Array<Record<string, string[]>> {
+  if (access === 'none') return [];
+  if (access === 'read') return publicRead ? [{}, { bearerAuth: [] }] : [{ bearerAuth: [] }];
+  return [{ bearerAuth: [access] }];
+}
 
-export const openapiPlugin = fp(async function openapiPlugin(app: FastifyInstance) {
+type JsonSchema = { type?: string; anyOf?: JsonSchema[] };
+type RequestBody = { required?: boolean; content?: Record<string, { schema?: JsonSchema }> };
+
+/**
+ * @fastify/swagger marks every request body required. A body schema that also accepts null (a
+ * route's `.nullish()` body) may be left out, so it is documented as optional, without the null.
+ */
+function markOptionalBodies<T>(document: T): T {
+  const paths = (document as { paths?: Record<string, Record<string, { requestBody?: RequestBody }>> }).paths ?? {};
+  for (const operation of Object.values(paths).flatMap((path) => Object.values(path))) {
+    const body = operation.requestBody;
+    for (const media of Object.values(body?.content ?? {})) {
+      const variants = media.schema?.anyOf;
+      if (!body || !variants?.some((v) => v.type === 'null')) continue;
+      const rest = variants.filter((v) => v.type !== 'null');
+      media.schema = rest.length === 1 ? rest[0] : { anyOf: rest };
+      body.required = false;
+    }
+  }
+  return document;
+}
+
+export const openapiPlugin = fp<{ publicRead: boolean }>(async function openapiPlugin(app: FastifyInstance, { publicRead }) {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -40,6 +78,7 @@ export const openapiPlugin = fp(async function openapiPlugin(app: FastifyInstanc
           'Errors are `application/problem+json` (RFC 9457).',
         license: { name: 'MIT', identifier: 'MIT' },
       },
+      servers: [{ url: app.config.PUBLIC_BASE_URL?.replace(/\/+$/, '') || '/', description: 'This server' }],
       tags: [
         { name: 'articles', description: 'Stories: create, read, edit, delete' },
         { name: 'captions', description: 'Photo captions of a story, in order' },
@@ -53,7 +92,12 @@ export const openapiPlugin = fp(async function openapiPlugin(app: FastifyInstanc
       ],
       components: {
         securitySchemes: {
-          bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key: `Authorization: Bearer <key>`' },
+          bearerAuth: {
+            type: 'http', scheme: 'bearer',
+            description: 'An API key: `Authorization: Bearer <key>`. Roles: `reader` (published content only), ' +
+              '`editor` (all content and workflow), `admin` (editor + API keys + purge). A missing, malformed, unknown or ' +
+              'revoked key where one is needed is a 401; a key whose role is too low is a 403.',
+          },
         },
       },
     },
@@ -61,14 +105,23 @@ export const openapiPlugin = fp(async function openapiPlugin(app: FastifyInstanc
       const out = jsonSchemaTransform(input);
       const config = input.route.config as { access?: Access; responseHeaders?: Partial<Record<number, DocumentedHeader[]>> } | undefined;
       const schema = out.schema as Record<string, unknown> & { response?: Record<string, Record<string, unknown>> };
-      schema.security = SECURITY[config?.access ?? 'none'];
+      schema.security = securityFor(config?.access ?? 'none', publicRead);
+      for (const [status, headers] of Object.entries(PROBLEM_HEADERS)) {
+        const response = schema.response?.[status];
+        if (response) response.headers = headers;
+      }
       for (const [status, names] of Object.entries(config?.responseHeaders ?? {})) {
         const response = schema.response?.[status];
         if (response && names) response.headers = Object.fromEntries(names.map((name) => [name, HEADER_DOCS[name]]));
       }
+      for (const [status, response] of Object.entries(schema.response ?? {})) {
+        // A named schema loses its description to the $ref: name the success instead of "Default Response".
+        const text = SUCCESS_TEXT[status];
+        if (text && !response.description) response.description = text;
+      }
       return out;
     },
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (input) => dropUnusedSchemas(markOptionalBodies(jsonSchemaTransformObject(input))),
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true, tryItOutEnabled: true } });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

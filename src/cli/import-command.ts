@@ -1,0 +1,55 @@
+import type { ImportSummary } from '../modules/imports/archive-import.js';
+import { ArchiveImport } from '../modules/imports/archive-import.js';
+import { PreparePool } from '../modules/imports/prepare-pool.js';
+import type { ImportStatus } from '../modules/imports/imports.schemas.js';
+import { withCli } from './context.js';
+import { expandInputs } from './input-files.js';
+import { createProgress } from './progress.js';
+
+export interface ImportCommandOptions {
+  status: ImportStatus;
+  dryRun?: boolean;
+  source?: string;
+}
+
+const LISTED = 50;
+
+function listed<T>(items: T[], line: (item: T) => string): string[] {
+  const lines = items.slice(0, LISTED).map((item) => `  - ${line(item)}`);
+  if (items.length > LISTED) lines.push(`  … and ${items.length - LISTED} more`);
+  return lines;
+}
+
+export function formatSummary(summary: ImportSummary): string {
+  const lines = summary.dryRun ? ['Dry run: nothing was written.'] : [];
+  lines.push(
+    `${summary.dryRun ? 'Would import' : 'Imported'}: ${summary.imported}`,
+    `Skipped (already present): ${summary.skipped}`,
+    `Failed: ${summary.failed.length}`,
+    ...listed(summary.failed, (f) => `${f.file}: ${f.reason}`),
+  );
+  if (summary.linksRestored) lines.push(`Related links restored: ${summary.linksRestored}`);
+  lines.push(
+    `Related titles not found: ${summary.notFound.length}` +
+      (summary.notFound.length ? ' (kept pending: linked when a story with that headline is imported)' : ''),
+    ...listed(summary.notFound, (t) => `"${t.headline}" (named by ${t.namedBy.join(', ')})`),
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+/** `cms import <file|dir|glob>...`: exit code 0 when every file was imported or skipped, 1 when any failed. */
+export async function importCommand(inputs: string[], options: ImportCommandOptions): Promise<number> {
+  const { files, missing } = await expandInputs(inputs);
+  return withCli(async ({ services }) => {
+    const progress = createProgress(options.dryRun ? 'import (dry run)' : 'import', files.length);
+    const pool = new PreparePool();
+    const run = new ArchiveImport(services, {
+      status: options.status, dryRun: options.dryRun ?? false, pool, ...(options.source !== undefined && { sourceOverride: options.source }),
+    }, progress);
+    const summary = await run.run(files).finally(() => pool.close());
+    progress.stop();
+    summary.failed.unshift(...missing);
+    process.stdout.write(formatSummary(summary));
+    return summary.failed.length ? 1 : 0;
+  });
+}

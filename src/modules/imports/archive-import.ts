@@ -1,0 +1,166 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { ArchiveRestoreService, ExportLine, RestoreResult } from './archive-restore.service.js';
+import { failedOrStory, type DryRunMemory, type ImportOptions, type ImportResult, type ImportsService } from './imports.service.js';
+import type { PreparePool } from './prepare-pool.js';
+import { headlineKey } from './story-format.js';
+import { prepareFiles, type PreparedFile } from './story-preparation.js';
+
+export interface ImportProgress {
+  /** More work than announced at the start: the articles of an export file. */
+  grow(items: number): void;
+  advance(items: number): void;
+}
+
+export interface ImportSummary {
+  dryRun: boolean;
+  imported: number;
+  skipped: number;
+  failed: Array<{ file: string; reason: string }>;
+  /** Related titles that matched no story, not even one imported later in the run: kept pending. */
+  notFound: Array<{ headline: string; namedBy: string[] }>;
+  linksRestored: number;
+}
+
+export interface ArchiveImportOptions extends ImportOptions {
+  /** Stories per transaction. */
+  batchSize?: number;
+  /** Prepares the next batch in a worker thread while this one is written. */
+  pool?: PreparePool;
+}
+
+const EXPORT_EXTENSION = /\.(ndjson|jsonl)$/i;
+
+type LineSource = () => AsyncIterable<string> | Iterable<string>;
+
+const fileLines = (file: string): LineSource => () => createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+const textLines = (text: string): LineSource => () => text.split(/\r?\n/);
+
+async function* chunks(source: LineSource, size: number): AsyncGenerator<ExportLine[]> {
+  let chunk: ExportLine[] = [];
+  let line = 0;
+  for await (const text of source()) {
+    line += 1;
+    if (text.trim() === '') continue;
+    chunk.push({ line, text });
+    if (chunk.length >= size) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length) yield chunk;
+}
+
+/**
+ * Imports story files (and NDJSON exports) in batches, going past files that fail, and keeps the
+ * tally the CLI and the benchmark print. Memory stays flat: a batch at a time, plus the list of
+ * related titles still unmatched.
+ */
+export class ArchiveImport {
+  private readonly summary: ImportSummary;
+  private readonly unresolved = new Map<string, { headline: string; namedBy: string[] }>();
+  private readonly memory: DryRunMemory = { importKeys: new Set(), headlineKeys: new Set() };
+  private readonly batchSize: number;
+
+  constructor(
+    private readonly services: { imports: ImportsService; archiveRestore: ArchiveRestoreService },
+    private readonly options: ArchiveImportOptions,
+    private readonly progress: ImportProgress,
+  ) {
+    this.batchSize = options.batchSize ?? 200;
+    this.summary = { dryRun: options.dryRun ?? false, imported: 0, skipped: 0, failed: [], notFound: [], linksRestored: 0 };
+  }
+
+  async run(files: string[]): Promise<ImportSummary> {
+    const steps = this.plan(files);
+    let ahead: Promise<PreparedFile[]> | undefined;
+    for (const [index, step] of steps.entries()) {
+      if (typeof step === 'string') {
+        await this.restore(step, fileLines(step));
+        continue;
+      }
+      const prepared = await (ahead ?? this.prepare(step));
+      const next = steps[index + 1];
+      // Read and parse the next batch (in the worker, when there is one) while this one is written.
+      ahead = next !== undefined && typeof next !== 'string' ? this.prepare(next) : undefined;
+      // Awaited on the next turn; until then a failure must not count as unhandled.
+      ahead?.catch(() => undefined);
+      await this.importFiles(prepared);
+    }
+    this.summary.notFound = [...this.unresolved.values()];
+    return this.summary;
+  }
+
+  /** Batches of story files, with each NDJSON export (by its extension) as a step of its own. */
+  private plan(files: string[]): Array<string | string[]> {
+    const steps: Array<string | string[]> = [];
+    let batch: string[] = [];
+    for (const file of files) {
+      if (EXPORT_EXTENSION.test(file) || batch.length >= this.batchSize) {
+        if (batch.length) steps.push(batch);
+        batch = [];
+      }
+      if (EXPORT_EXTENSION.test(file)) steps.push(file);
+      else batch.push(file);
+    }
+    if (batch.length) steps.push(batch);
+    return steps;
+  }
+
+  private prepare(files: string[]): Promise<PreparedFile[]> {
+    const { pool, sourceOverride } = this.options;
+    return pool ? pool.prepare(files, sourceOverride) : prepareFiles(files, sourceOverride);
+  }
+
+  private async importFiles(prepared: PreparedFile[]): Promise<void> {
+    const stories = prepared.filter((p): p is Exclude<PreparedFile, { exportText: string }> => !('exportText' in p));
+    const results = await this.services.imports.importPrepared(
+      stories.map((p) => failedOrStory('story' in p ? p.story : p)), this.options, this.memory,
+    );
+    results.forEach((result, index) => this.tally((stories[index] as PreparedFile).file, result));
+    this.progress.advance(stories.length);
+    for (const p of prepared) if ('exportText' in p) await this.restore(p.file, textLines(p.exportText));
+  }
+
+  private tally(file: string, result: ImportResult): void {
+    if (result.outcome === 'failed') return this.fail(file, result.reason ?? 'unknown reason');
+    if (result.outcome === 'skipped') {
+      this.summary.skipped += 1;
+      return;
+    }
+    this.summary.imported += 1;
+    if (result.headline !== undefined) this.unresolved.delete(headlineKey(result.headline));
+    for (const headline of result.unresolvedRelated) {
+      const key = headlineKey(headline);
+      const entry = this.unresolved.get(key) ?? { headline, namedBy: [] };
+      entry.namedBy.push(file);
+      this.unresolved.set(key, entry);
+    }
+  }
+
+  private fail(file: string, reason: string): void {
+    this.summary.failed.push({ file, reason });
+  }
+
+  /** An NDJSON export: articles first, then, once all exist, their related links. */
+  private async restore(file: string, source: LineSource): Promise<void> {
+    let lines = 0;
+    for await (const chunk of chunks(source, this.batchSize)) lines += chunk.length;
+    this.progress.grow(lines - 1);
+    for await (const chunk of chunks(source, this.batchSize)) {
+      const results = await this.services.archiveRestore.restoreArticles(chunk, this.options.dryRun);
+      results.forEach((result) => this.tallyRestored(file, result));
+      this.progress.advance(chunk.length);
+    }
+    if (this.options.dryRun) return;
+    for await (const chunk of chunks(source, this.batchSize)) {
+      this.summary.linksRestored += await this.services.archiveRestore.restoreLinks(chunk);
+    }
+  }
+
+  private tallyRestored(file: string, result: RestoreResult): void {
+    if (result.outcome === 'failed') this.fail(file, result.reason ?? `line ${result.line}: unknown reason`);
+    else if (result.outcome === 'skipped') this.summary.skipped += 1;
+    else this.summary.imported += 1;
+  }
+}

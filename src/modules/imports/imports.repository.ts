@@ -1,0 +1,52 @@
+import type { Queryable } from '../../db/client.js';
+
+/** The article a story file was imported as, if it was. */
+export async function findImported(db: Queryable, importKey: string): Promise<{ articleId: string } | null> {
+  return db.importedStory.findUnique({ where: { importKey }, select: { articleId: true } });
+}
+
+/** The articles that the known ones among these import keys were imported as. */
+export async function knownImportKeys(db: Queryable, importKeys: string[]): Promise<Map<string, string>> {
+  if (!importKeys.length) return new Map();
+  const rows = await db.importedStory.findMany({ where: { importKey: { in: importKeys } }, select: { importKey: true, articleId: true } });
+  return new Map(rows.map((row) => [row.importKey, row.articleId]));
+}
+
+/**
+ * For each headline key, the live imported story that bears it; when several do, the first
+ * imported, so that links do not depend on which duplicate came last.
+ */
+export async function findByHeadlineKeys(db: Queryable, keys: string[]): Promise<Map<string, string>> {
+  if (!keys.length) return new Map();
+  const rows = await db.importedStory.findMany({
+    where: { headlineKey: { in: keys }, article: { deletedAt: null } },
+    orderBy: [{ createdAt: 'asc' }, { articleId: 'asc' }],
+    select: { headlineKey: true, articleId: true },
+  });
+  const found = new Map<string, string>();
+  for (const row of rows) if (!found.has(row.headlineKey)) found.set(row.headlineKey, row.articleId);
+  return found;
+}
+
+/** Live stories still waiting for a related story with one of these headline keys, oldest first. */
+export async function findWaitingFor(db: Queryable, headlineKeys: string[]) {
+  if (!headlineKeys.length) return [];
+  return db.pendingRelated.findMany({
+    where: { headlineKey: { in: headlineKeys }, article: { deletedAt: null } },
+    orderBy: [{ createdAt: 'asc' }, { articleId: 'asc' }, { headlineKey: 'asc' }],
+    select: { articleId: true, headlineKey: true, position: true, article: { select: { version: true } } },
+  });
+}
+
+export async function linkExists(db: Queryable, articleId: string, relatedArticleId: string): Promise<boolean> {
+  const row = await db.relatedLink.findUnique({
+    where: { articleId_relatedArticleId: { articleId, relatedArticleId } }, select: { position: true },
+  });
+  return row !== null;
+}
+
+/** Moves the links at `position` and after one place down, so a link can be inserted there. */
+export async function makeRoomAt(db: Queryable, articleId: string, position: number): Promise<void> {
+  const occupied = await db.relatedLink.count({ where: { articleId, position } });
+  if (occupied) await db.relatedLink.updateMany({ where: { articleId, position: { gte: position } }, data: { position: { increment: 1 } } });
+}

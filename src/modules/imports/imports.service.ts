@@ -1,0 +1,160 @@
+import { isUniqueViolation, type Dialect } from '../../db/client.js';
+import { inTransaction } from '../../db/transaction.js';
+import { AppError, ConflictError, UnprocessableError } from '../../lib/errors.js';
+import { snapshotRow, type WriteContext } from '../articles/article-writer.js';
+import { toArticle } from '../articles/articles.repository.js';
+import type { Article } from '../articles/articles.schemas.js';
+import { findByHeadlineKeys, knownImportKeys } from './imports.repository.js';
+import type { ImportStatus } from './imports.schemas.js';
+import { BatchWriter, type WriteOutcome } from './batch-writer.js';
+import { StoryParseError } from './story-format.js';
+import { tryPrepareStory, type PreparedStory } from './story-preparation.js';
+
+export interface ImportOptions {
+  status?: ImportStatus;
+  /** Replaces the story's own source line. */
+  sourceOverride?: string;
+  /** Check everything, write nothing. */
+  dryRun?: boolean;
+}
+
+export interface ImportResult {
+  /** In a dry run, `imported` means "would be imported". */
+  outcome: 'imported' | 'skipped' | 'failed';
+  headline?: string;
+  articleId?: string;
+  /** The created article (not in a dry run). */
+  article?: Article;
+  reason?: string;
+  /** Related headlines that matched no story: kept pending until a story with that headline arrives. */
+  unresolvedRelated: string[];
+}
+
+/** What a dry run over several batches has seen so far, since it leaves no trace in the database. */
+export interface DryRunMemory {
+  importKeys: Set<string>;
+  headlineKeys: Set<string>;
+}
+
+const ATTEMPTS = 3;
+
+function describeError(error: unknown): string {
+  if (error instanceof StoryParseError) return error.reason;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The one way stories come in from the plain-text format, for the CLI, the HTTP route and the
+ * benchmark alike: parse, check against the same rules as the API, then write each story with its
+ * captions and links in one transaction.
+ */
+export class ImportsService {
+  private readonly writer: BatchWriter;
+
+  constructor(private readonly ctx: WriteContext, dialect: Dialect) {
+    this.writer = new BatchWriter(ctx, dialect);
+  }
+
+  /** Imports one story in its own transaction. */
+  async importStory(text: string, options: ImportOptions = {}): Promise<ImportResult> {
+    const [result] = await this.importBatch([text], options);
+    return result as ImportResult;
+  }
+
+  /**
+   * Imports stories in one transaction, falling back to one transaction per story when the batch
+   * fails, so a story is stored whole or not at all and one bad story never sinks the others.
+   */
+  async importBatch(texts: string[], options: ImportOptions = {}, memory?: DryRunMemory): Promise<ImportResult[]> {
+    return this.importPrepared(texts.map((text) => failedOrStory(tryPrepareStory(text, options.sourceOverride))), options, memory);
+  }
+
+  /** importBatch for stories already prepared (by prepareStory, possibly in a worker thread). */
+  async importPrepared(prepared: Array<PreparedStory | ImportResult>, options: ImportOptions = {}, memory?: DryRunMemory): Promise<ImportResult[]> {
+    if (options.dryRun) return this.check(prepared, memory ?? { importKeys: new Set(), headlineKeys: new Set() });
+    const stories = prepared.filter((p): p is PreparedStory => !('outcome' in p));
+    // A batch of stories that are all already present needs no write transaction at all.
+    const known = await knownImportKeys(this.ctx.prisma, stories.map((s) => s.importKey));
+    if (stories.every((story) => known.has(story.importKey))) {
+      return prepared.map((p) => ('outcome' in p ? p : skipped(p, known.get(p.importKey) as string)));
+    }
+    const status = options.status ?? 'draft';
+    if (stories.length > 1) {
+      try {
+        const written = await inTransaction(this.ctx.prisma, (tx) => this.writer.write(tx, stories, status));
+        let next = 0;
+        return prepared.map((p) => ('outcome' in p ? p : toResult(p, written[next++] as WriteOutcome)));
+      } catch {
+        // Retried story by story below, which names the story that failed.
+      }
+    }
+    const results: ImportResult[] = [];
+    for (const p of prepared) results.push('outcome' in p ? p : await this.writeAlone(p, status));
+    return results;
+  }
+
+  /** For POST /v1/imports: the created article, or the one this story was imported as before. */
+  async importOne(text: string, options: ImportOptions): Promise<{ created: boolean; article: Article }> {
+    const result = await this.importStory(text, { ...options, dryRun: false });
+    if (result.outcome === 'failed') {
+      throw new UnprocessableError(`The story cannot be imported: ${result.reason}`, 'UNPARSABLE_STORY', { reason: result.reason });
+    }
+    if (result.article) return { created: true, article: result.article };
+    const row = await snapshotRow(this.ctx.prisma, result.articleId as string, this.ctx.now());
+    if (row.deletedAt) {
+      throw new ConflictError(
+        `This story was imported before as article ${row.id}, which is in the trash: restore it instead.`,
+        'IMPORTED_STORY_IN_TRASH', { articleId: row.id },
+      );
+    }
+    return { created: false, article: toArticle(row) };
+  }
+
+  private async writeAlone(story: PreparedStory, status: ImportStatus): Promise<ImportResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const [written] = await inTransaction(this.ctx.prisma, (tx) => this.writer.write(tx, [story], status));
+        return toResult(story, written as WriteOutcome);
+      } catch (error) {
+        // Another import of the same story, or a story taking the same slug, committed first: try again.
+        if (isUniqueViolation(error) && attempt < ATTEMPTS) continue;
+        if (error instanceof AppError || isUniqueViolation(error)) {
+          return { outcome: 'failed', headline: story.input.headline, reason: describeError(error), unresolvedRelated: [] };
+        }
+        throw error;
+      }
+    }
+  }
+
+  /** A dry run: the same checks and the same related-headline matching, read-only. */
+  private async check(prepared: Array<PreparedStory | ImportResult>, memory: DryRunMemory): Promise<ImportResult[]> {
+    const stories = prepared.filter((p): p is PreparedStory => !('outcome' in p));
+    const known = await knownImportKeys(this.ctx.prisma, stories.map((s) => s.importKey));
+    const found = await findByHeadlineKeys(this.ctx.prisma, [...new Set(stories.flatMap((s) => s.related.map((t) => t.key)))]);
+    return prepared.map((p) => {
+      if ('outcome' in p) return p;
+      const headline = p.input.headline;
+      if (known.has(p.importKey) || memory.importKeys.has(p.importKey)) return { outcome: 'skipped', headline, unresolvedRelated: [] };
+      memory.importKeys.add(p.importKey);
+      memory.headlineKeys.add(p.headlineKey);
+      const unresolved = p.related.filter((t) => !found.has(t.key) && !memory.headlineKeys.has(t.key));
+      return { outcome: 'imported', headline, unresolvedRelated: unresolved.map((t) => t.headline) };
+    });
+  }
+}
+
+/** A story to write, or the failed result for text that is not one. */
+export const failedOrStory = (prepared: PreparedStory | { failed: string }): PreparedStory | ImportResult =>
+  ('failed' in prepared ? { outcome: 'failed', reason: prepared.failed, unresolvedRelated: [] } : prepared);
+
+const skipped = (story: PreparedStory, articleId: string): ImportResult =>
+  ({ outcome: 'skipped', headline: story.input.headline, articleId, unresolvedRelated: [] });
+
+function toResult(story: PreparedStory, written: WriteOutcome): ImportResult {
+  const headline = story.input.headline;
+  if (written.outcome === 'skipped') return skipped(story, written.articleId);
+  return {
+    outcome: 'imported', headline, articleId: written.article.id, article: written.article,
+    unresolvedRelated: written.unresolved.map((title) => title.headline),
+  };
+}

@@ -1,0 +1,81 @@
+import { readFile } from 'node:fs/promises';
+import { sanitizeBody } from '../../lib/html.js';
+import { ArticleCreateSchema, type ArticleCreate } from '../articles/articles.schemas.js';
+import { importKeyOf } from './import-key.js';
+import { headlineKey, parseStory, StoryParseError } from './story-format.js';
+
+export interface RelatedTitle {
+  headline: string;
+  key: string;
+  /** Index in the story's "Related Articles" block. */
+  position: number;
+}
+
+/** A story file parsed and checked against the article rules, ready to be written. */
+export interface PreparedStory {
+  input: ArticleCreate;
+  importKey: string;
+  headlineKey: string;
+  related: RelatedTitle[];
+}
+
+/**
+ * Parses a story file and checks it as the API checks a new article (sanitised body included);
+ * throws StoryParseError with the reason. Pure, so it can run in a worker thread.
+ */
+export function prepareStory(text: string, sourceOverride?: string): PreparedStory {
+  const parsed = parseStory(text);
+  const checked = ArticleCreateSchema.safeParse({
+    headline: parsed.headline,
+    body: parsed.body,
+    source: sourceOverride ?? parsed.source ?? null,
+    captions: parsed.captions,
+  });
+  if (!checked.success) {
+    throw new StoryParseError(checked.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+  }
+  const ownKey = headlineKey(parsed.headline);
+  const related = parsed.relatedHeadlines
+    .map((headline, position) => ({ headline, key: headlineKey(headline), position }))
+    .filter((title) => title.key !== ownKey);
+  return { input: { ...checked.data, body: sanitizeBody(checked.data.body ?? '') }, importKey: importKeyOf(text), headlineKey: ownKey, related };
+}
+
+/** A prepared story, or why the text is not one. */
+export function tryPrepareStory(text: string, sourceOverride?: string): PreparedStory | { failed: string } {
+  try {
+    return prepareStory(text, sourceOverride);
+  } catch (error) {
+    if (error instanceof StoryParseError) return { failed: error.reason };
+    throw error;
+  }
+}
+
+/** One file of an import, read and prepared: a story, an NDJSON export to restore, or a failure. */
+export type PreparedFile =
+  | { file: string; story: PreparedStory }
+  | { file: string; exportText: string }
+  | { file: string; failed: string };
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+async function readText(file: string): Promise<{ text: string } | { failed: string }> {
+  try {
+    return { text: UTF8.decode(await readFile(file)) };
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_ENCODING_INVALID_ENCODED_DATA') return { failed: 'not valid UTF-8 text' };
+    return { failed: code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message };
+  }
+}
+
+/** Reads and prepares story files; a file whose text starts with "{" is taken for an NDJSON export. */
+export async function prepareFiles(files: string[], sourceOverride?: string): Promise<PreparedFile[]> {
+  return Promise.all(files.map(async (file): Promise<PreparedFile> => {
+    const read = await readText(file);
+    if ('failed' in read) return { file, failed: read.failed };
+    if (read.text.trimStart().startsWith('{')) return { file, exportText: read.text };
+    const prepared = tryPrepareStory(read.text, sourceOverride);
+    return 'failed' in prepared ? { file, failed: prepared.failed } : { file, story: prepared };
+  }));
+}

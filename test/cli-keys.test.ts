@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from './helpers/app.js';
+import { runCli } from './helpers/cli.js';
+import { expectProblem, storyInput } from './helpers/factories.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
+
+async function createKey(role: string, name: string): Promise<{ id: string; secret: string }> {
+  const run = await runCli(t.url, ['keys', 'create', '--role', role, '--name', name]);
+  expect(run.code, run.stderr).toBe(0);
+  const match = /^Created (\w+) key "(.+)"\n {2}id: {5}(\S+)\n {2}secret: (cms_[\w-]+)\n/.exec(run.stdout);
+  expect(match, run.stdout).not.toBeNull();
+  expect(match?.slice(1, 3)).toEqual([role, name]);
+  return { id: match?.[3] as string, secret: match?.[4] as string };
+}
+
+describe('cms keys', () => {
+  it('create prints a secret, once, that authenticates over HTTP with the role asked for', async () => {
+    const editor = await createKey('editor', 'Web desk');
+    const created = await t.inject({ method: 'POST', url: '/v1/articles', headers: bearer(editor.secret), payload: storyInput() });
+    expect(created.statusCode, created.body).toBe(201);
+    // An editor key is not an admin key.
+    expectProblem(await t.inject({ method: 'GET', url: '/v1/api-keys', headers: bearer(editor.secret) }), 403);
+
+    const reader = await createKey('reader', 'Archive reader');
+    expectProblem(await t.inject({ method: 'POST', url: '/v1/articles', headers: bearer(reader.secret), payload: storyInput() }), 403);
+
+    const list = await runCli(t.url, ['keys', 'list']);
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.stdout).toContain(`${editor.id}  editor  ${editor.secret.slice(0, 8)}…  Web desk  (created `);
+    expect(list.stdout).toContain(`${reader.id}  reader  ${reader.secret.slice(0, 8)}…  Archive reader`);
+    expect(list.stdout).not.toContain(editor.secret);
+  });
+
+  it('revoke stops a key at once; an unknown id is exit code 1', async () => {
+    const key = await createKey('admin', 'Temporary admin');
+    expect((await t.inject({ method: 'GET', url: '/v1/api-keys', headers: bearer(key.secret) })).statusCode).toBe(200);
+    const revoked = await runCli(t.url, ['keys', 'revoke', key.id]);
+    expect(revoked.code, revoked.stderr).toBe(0);
+    expect(revoked.stdout).toBe(`Revoked key ${key.id}: it no longer authenticates.\n`);
+    expectProblem(await t.inject({ method: 'GET', url: '/v1/api-keys', headers: bearer(key.secret) }), 401);
+    expect((await runCli(t.url, ['keys', 'list'])).stdout).toMatch(new RegExp(`${key.id} .*\\(created \\S+; revoked \\S+\\)`));
+
+    const unknown = await runCli(t.url, ['keys', 'revoke', '01890a5d-ac96-774b-bcce-b302099a8057']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toBe('No API key 01890a5d-ac96-774b-bcce-b302099a8057\n');
+  });
+
+  it('refuses a role that does not exist (exit 2) and creates nothing', async () => {
+    const run = await runCli(t.url, ['keys', 'create', '--role', 'owner', '--name', 'Nobody']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("argument 'owner' is invalid. Allowed choices are reader, editor, admin.");
+    expect((await runCli(t.url, ['keys', 'list'])).stdout).not.toContain('Nobody');
+  });
+});

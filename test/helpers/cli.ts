@@ -1,0 +1,36 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../../src/config.js';
+import { openDatabase } from '../../src/db/client.js';
+import { buildServices, type Services } from '../../src/services.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `cms <args>` (src/cli/index.ts) in a child process against the database at `url`. */
+export function runCli(url: string, args: string[]): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(TSX, ['src/cli/index.ts', ...args], {
+      cwd: ROOT, env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'silent' }, maxBuffer: 64 * 1024 * 1024,
+    }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** The services over the database at `url`, to look at what a CLI run left behind. */
+export async function withServices<T>(url: string, work: (services: Services) => Promise<T>): Promise<T> {
+  const database = await openDatabase(url);
+  try {
+    return await work(buildServices(database, loadConfig({ DATABASE_URL: url }), () => new Date()));
+  } finally {
+    await database.close();
+  }
+}

@@ -1,0 +1,98 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { NEWSROOM } from '../src/modules/articles/visibility.js';
+import { runCli, withServices } from './helpers/cli.js';
+import { createTestDatabase, type TestDatabase } from './helpers/database.js';
+
+const databases: TestDatabase[] = [];
+async function freshDatabase(): Promise<string> {
+  const database = await createTestDatabase();
+  databases.push(database);
+  return database.url;
+}
+afterEach(async () => {
+  await Promise.all(databases.splice(0).map((database) => database.drop()));
+});
+
+/** Headline → headlines of its related stories, for every article in the database. */
+const relatedByHeadline = (url: string) => withServices(url, async (services) => {
+  const { data } = await services.articles.list({ limit: 100 }, NEWSROOM);
+  const entries = await Promise.all(data.map(async (summary) => {
+    const article = await services.articles.get(summary.id, NEWSROOM);
+    return [article.headline, article.related.map((link) => link.headline)] as const;
+  }));
+  return Object.fromEntries(entries);
+});
+
+describe('cms import', () => {
+  it('imports examples/ with a summary, links the stories that name each other, and adds nothing the second time', async () => {
+    const url = await freshDatabase();
+    const first = await runCli(url, ['import', 'examples/']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toBe([
+      'Imported: 3',
+      'Skipped (already present): 0',
+      'Failed: 0',
+      'Related titles not found: 1 (kept pending: linked when a story with that headline is imported)',
+      '  - "Brass bands compete for regional title" (named by examples/riverside-festival.txt)',
+      '',
+    ].join('\n'));
+    // Not a terminal: plain progress lines instead of a bar.
+    expect(first.stderr).toMatch(/^import: 3\/3 \(100%\), \d+\/s, done in \d+s$/m);
+    expect(await relatedByHeadline(url)).toEqual({
+      'Riverside festival returns after four-year break': ['Town council approves riverside footpath'],
+      'Town council approves riverside footpath': [],
+      'Pupils build flood-warning robot for science fair': ['Riverside festival returns after four-year break'],
+    });
+
+    const second = await runCli(url, ['import', 'examples/']);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toMatch(/^Imported: 0\nSkipped \(already present\): 3\nFailed: 0\nRelated titles not found: 0\n$/);
+    expect(Object.keys(await relatedByHeadline(url))).toHaveLength(3);
+  });
+
+  it('writes nothing with --dry-run, but reports what it would do', async () => {
+    const url = await freshDatabase();
+    const run = await runCli(url, ['import', '--dry-run', 'examples/']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toBe([
+      'Dry run: nothing was written.',
+      'Would import: 3',
+      'Skipped (already present): 0',
+      'Failed: 0',
+      'Related titles not found: 1 (kept pending: linked when a story with that headline is imported)',
+      '  - "Brass bands compete for regional title" (named by examples/riverside-festival.txt)',
+      '',
+    ].join('\n'));
+    expect(await relatedByHeadline(url)).toEqual({});
+  });
+
+  it('goes past files that fail, names each with its reason, exits 1, and applies --status and --source', async () => {
+    const url = await freshDatabase();
+    const run = await runCli(url, [
+      'import', '--status', 'published', '--source', 'Test Desk',
+      'test/fixtures/stories/bad', 'test/fixtures/stories/minimal.txt', 'no/such/story.txt', 'test/fixtures/stories/wr*.txt',
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain([
+      'Imported: 2',
+      'Skipped (already present): 0',
+      'Failed: 4',
+      '  - no/such/story.txt: no such file or directory',
+      '  - test/fixtures/stories/bad/empty.txt: file is empty',
+      '  - test/fixtures/stories/bad/headline-only.txt: story has a headline but no body paragraphs',
+      '  - test/fixtures/stories/bad/only-markers.txt: file contains only block markers (PHOTO CAPTION / Related Articles), no headline or body',
+    ].join('\n'));
+    const stories = await withServices(url, async (services) => (await services.articles.list({ limit: 100 }, NEWSROOM)).data);
+    expect(stories.map((s) => [s.headline, s.status, s.source, s.publishedAt === s.createdAt]).sort()).toEqual([
+      ['Library extends opening hours during exam season', 'published', 'Test Desk', true],
+      ['Village shop saved by community buy-out', 'published', 'Test Desk', true],
+    ]);
+  });
+
+  it('refuses an unknown --status before touching the database (exit 2)', async () => {
+    const url = await freshDatabase();
+    const run = await runCli(url, ['import', '--status', 'archived', 'examples/']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("argument 'archived' is invalid. Allowed choices are draft, published.");
+  });
+});
