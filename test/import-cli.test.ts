@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { NEWSROOM } from '../src/modules/articles/visibility.js';
 import { runCli, withServices } from './helpers/cli.js';
-import { createTestDatabase, type TestDatabase } from './helpers/database.js';
+import { openDatabase } from '../src/db/client.js';
+import { createTestDatabase, testDialect, type TestDatabase } from './helpers/database.js';
 
 const databases: TestDatabase[] = [];
 async function freshDatabase(): Promise<string> {
@@ -94,5 +95,44 @@ describe('cms import', () => {
     const run = await runCli(url, ['import', '--status', 'archived', 'examples/']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("argument 'archived' is invalid. Allowed choices are draft, published.");
+  });
+});
+
+describe('cms import when the database fails in the middle of a batch', () => {
+  it('stores every other story whole and nothing of the one that failed', async () => {
+    const url = await freshDatabase();
+    expect((await runCli(url, ['migrate'])).code).toBe(0);
+    // A real database failure: a trigger aborts the revision insert of one story, after its article,
+    // captions and links were written in the same transaction.
+    const database = await openDatabase(url);
+    try {
+      if (testDialect === 'sqlite') {
+        await database.prisma.$executeRawUnsafe(`CREATE TRIGGER fail_one BEFORE INSERT ON revisions
+          WHEN NEW.snapshot LIKE '%Village shop saved%' BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
+      } else {
+        await database.prisma.$executeRawUnsafe(`CREATE FUNCTION fail_one() RETURNS trigger AS $$
+          BEGIN IF NEW.snapshot LIKE '%Village shop saved%' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
+        await database.prisma.$executeRawUnsafe('CREATE TRIGGER fail_one BEFORE INSERT ON revisions FOR EACH ROW EXECUTE FUNCTION fail_one()');
+      }
+    } finally {
+      await database.close();
+    }
+    const run = await runCli(url, ['import', 'test/fixtures/stories/minimal.txt', 'test/fixtures/stories/wrapped.txt', 'test/fixtures/stories/full.txt']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^Imported: 2\n/);
+    expect(run.stdout).toMatch(/Failed: 1\n {2}- test\/fixtures\/stories\/minimal\.txt: .*injected failure/);
+    await withServices(url, async (services) => {
+      const { data } = await services.articles.list({ limit: 100 }, NEWSROOM);
+      expect(data.map((s) => s.headline)).not.toContain('Village shop saved by community buy-out');
+      expect(data).toHaveLength(2);
+    });
+    const leftovers = await openDatabase(url);
+    try {
+      const orphans = await leftovers.prisma.caption.count({ where: { article: { headline: 'Village shop saved by community buy-out' } } });
+      expect(orphans).toBe(0);
+      expect(await leftovers.prisma.importedStory.count()).toBe(2);
+    } finally {
+      await leftovers.close();
+    }
   });
 });

@@ -38,9 +38,11 @@ export interface DryRunMemory {
 
 const ATTEMPTS = 3;
 
+/** One line per failed story in the summary: driver errors span several lines, the last one says why. */
 function describeError(error: unknown): string {
   if (error instanceof StoryParseError) return error.reason;
-  return error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n').map((line) => line.trim()).filter(Boolean).at(-1) ?? 'unknown error';
 }
 
 /**
@@ -89,7 +91,8 @@ export class ImportsService {
       }
     }
     const results: ImportResult[] = [];
-    for (const p of prepared) results.push('outcome' in p ? p : await this.writeAlone(p, status));
+    const isBatch = stories.length > 1;
+    for (const p of prepared) results.push('outcome' in p ? p : await this.writeAlone(p, status, isBatch));
     return results;
   }
 
@@ -110,7 +113,11 @@ export class ImportsService {
     return { created: false, article: toArticle(row) };
   }
 
-  private async writeAlone(story: PreparedStory, status: ImportStatus): Promise<ImportResult> {
+  /**
+   * Writes one story in its own transaction. In a batch run, any failure of that story (even a
+   * database error) is reported against it and the run goes on; alone, unexpected errors propagate.
+   */
+  private async writeAlone(story: PreparedStory, status: ImportStatus, isBatch: boolean): Promise<ImportResult> {
     for (let attempt = 1; ; attempt++) {
       try {
         const [written] = await inTransaction(this.ctx.prisma, (tx) => this.writer.write(tx, [story], status));
@@ -118,7 +125,7 @@ export class ImportsService {
       } catch (error) {
         // Another import of the same story, or a story taking the same slug, committed first: try again.
         if (isUniqueViolation(error) && attempt < ATTEMPTS) continue;
-        if (error instanceof AppError || isUniqueViolation(error)) {
+        if (isBatch || error instanceof AppError || isUniqueViolation(error)) {
           return { outcome: 'failed', headline: story.input.headline, reason: describeError(error), unresolvedRelated: [] };
         }
         throw error;
