@@ -204,3 +204,23 @@ describe('never a 500 for client mistakes', () => {
     );
   });
 });
+
+describe('instants both databases can store', () => {
+  it('refuses year 0000 (valid ISO-8601 and SQLite, not Postgres) with a 400 naming the field', async () => {
+    const current = await readArticle(t, story.id);
+    const etag = `"v${current.version}"`;
+    const caption = await t.inject({
+      method: 'PATCH', url: `/v1/articles/${story.id}/captions/${captionId}`, headers: json(etag), payload: { takenAt: '0000-01-01T00:00:00Z' },
+    });
+    expect(paths(expectProblem(caption, 400, 'VALIDATION_FAILED'))).toEqual(['takenAt']);
+    const article = await t.inject({
+      method: 'PATCH', url: `/v1/articles/${story.id}`, headers: json(etag), payload: { embargoedUntil: '0000-12-31T23:59:59Z' },
+    });
+    expect(paths(expectProblem(article, 400, 'VALIDATION_FAILED'))).toEqual(['embargoedUntil']);
+    const tooLate = await t.inject({
+      method: 'PATCH', url: `/v1/articles/${story.id}`, headers: json(etag), payload: { embargoedUntil: '9999-12-31T23:00:00-05:00' },
+    });
+    expect(paths(expectProblem(tooLate, 400, 'VALIDATION_FAILED'))).toEqual(['embargoedUntil']);
+    expect(await readArticle(t, story.id)).toEqual(current);
+  });
+});

@@ -13,6 +13,9 @@ export const SlugSchema = z
 export const InstantInputSchema = z.iso
   .datetime({ offset: true })
   .transform((value) => new Date(value))
+  // Year 0 exists in ISO-8601 and SQLite but not in Postgres, and an offset can push 9999 into a
+  // five-digit year: both databases must accept the same instants.
+  .refine((date) => date.getUTCFullYear() >= 1 && date.getUTCFullYear() <= 9999, 'must fall between the years 0001 and 9999 (UTC)')
   .meta({ example: '2014-03-14T12:00:00Z' });
 
 export const InstantSchema = z.string().meta({ format: 'date-time', example: '2014-03-14T12:00:00.000Z' });
