@@ -1,5 +1,6 @@
 import type { Prisma } from '../../db/generated/sqlite/client.js';
 import type { Queryable } from '../../db/client.js';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import type { Caption } from '../captions/captions.schemas.js';
 import type { Article, ArticleStatus, ArticleSummary } from './articles.schemas.js';
 import { NEWSROOM, visibleWhere, type Viewer } from './visibility.js';
@@ -88,15 +89,22 @@ export async function findArticlesForSnapshot(db: Queryable, ids: string[], now:
 
 export interface ListPage {
   rows: SummaryRow[];
-  hasMore: boolean;
+  nextCursor: string | null;
 }
 
-/** Newest first, keyset-paginated on (createdAt, id). */
-export async function listArticles(
-  db: Queryable, where: Prisma.ArticleWhereInput, limit: number, after?: { createdAt: Date; id: string },
-): Promise<ListPage> {
+interface ListCursor extends Record<string, string> {
+  c: string;
+  i: string;
+}
+const isListCursor = (v: unknown): v is ListCursor =>
+  typeof (v as ListCursor | null)?.c === 'string' && typeof (v as ListCursor).i === 'string' &&
+  !Number.isNaN(Date.parse((v as ListCursor).c));
+
+/** Newest first, keyset-paginated on (createdAt, id) behind an opaque cursor. */
+export async function listArticles(db: Queryable, where: Prisma.ArticleWhereInput, limit: number, cursor?: string): Promise<ListPage> {
+  const after = cursor ? decodeCursor(cursor, isListCursor) : undefined;
   const keyset: Prisma.ArticleWhereInput = after
-    ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
+    ? { OR: [{ createdAt: { lt: new Date(after.c) } }, { createdAt: new Date(after.c), id: { lt: after.i } }] }
     : {};
   const rows = await db.article.findMany({
     where: { AND: [where, keyset] },
@@ -104,7 +112,9 @@ export async function listArticles(
     take: limit + 1,
     select: summarySelect,
   });
-  return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { rows: page, nextCursor: rows.length > limit && last ? encodeCursor({ c: last.createdAt.toISOString(), i: last.id }) : null };
 }
 
 /** True when a slug is used by any article (live or trashed) or retired by one other than `except`. */

@@ -1,7 +1,6 @@
 import type { Tx } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/client.js';
 import { inTransaction } from '../../db/transaction.js';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import { sanitizeBody } from '../../lib/html.js';
 import { newId } from '../../lib/ids.js';
@@ -13,13 +12,6 @@ import type { Article, ArticleCreate, ArticlePatch, ArticleSummary, ListQuery } 
 import { assignSlug, retireSlug } from './slugs.js';
 import { visibleWhere, type Viewer } from './visibility.js';
 
-interface Cursor extends Record<string, string> {
-  c: string;
-  i: string;
-}
-const isCursor = (v: unknown): v is Cursor =>
-  typeof v === 'object' && v !== null && typeof (v as Cursor).c === 'string' && typeof (v as Cursor).i === 'string' &&
-  !Number.isNaN(Date.parse((v as Cursor).c));
 
 export function captionData(articleId: string, caption: CaptionInput, position: number, now: Date) {
   return {
@@ -90,16 +82,8 @@ export class ArticlesService {
   }
 
   async list(query: ListQuery, viewer: Viewer): Promise<{ data: ArticleSummary[]; nextCursor: string | null }> {
-    const after = query.cursor ? decodeCursor(query.cursor, isCursor) : undefined;
-    const page = await listArticles(
-      this.ctx.prisma, visibleWhere(viewer, this.ctx.now()), query.limit,
-      after && { createdAt: new Date(after.c), id: after.i },
-    );
-    const last = page.rows.at(-1);
-    return {
-      data: page.rows.map(toSummary),
-      nextCursor: page.hasMore && last ? encodeCursor({ c: last.createdAt.toISOString(), i: last.id }) : null,
-    };
+    const page = await listArticles(this.ctx.prisma, visibleWhere(viewer, this.ctx.now()), query.limit, query.cursor);
+    return { data: page.rows.map(toSummary), nextCursor: page.nextCursor };
   }
 
   async update(id: string, expectedVersion: number, patch: ArticlePatch): Promise<Article> {

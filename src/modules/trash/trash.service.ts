@@ -1,4 +1,3 @@
-import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { inTransaction } from '../../db/transaction.js';
@@ -9,25 +8,17 @@ import { NEWSROOM } from '../articles/visibility.js';
 import { assertVersion } from '../../lib/etag.js';
 import type { TrashedArticle } from './trash.schemas.js';
 
-interface Cursor extends Record<string, string> {
-  c: string;
-  i: string;
-}
-const isCursor = (v: unknown): v is Cursor =>
-  typeof (v as Cursor | null)?.c === 'string' && typeof (v as Cursor).i === 'string' && !Number.isNaN(Date.parse((v as Cursor).c));
 
 export class TrashService {
   constructor(private readonly ctx: WriteContext) {}
 
   /** Trashed stories, newest first (by creation, like the article list). */
   async list(limit: number, cursor?: string): Promise<{ data: TrashedArticle[]; nextCursor: string | null }> {
-    const after = cursor ? decodeCursor(cursor, isCursor) : undefined;
     const now = this.ctx.now();
-    const page = await listArticles(this.ctx.prisma, { deletedAt: { not: null } }, limit, after && { createdAt: new Date(after.c), id: after.i });
-    const last = page.rows.at(-1);
+    const page = await listArticles(this.ctx.prisma, { deletedAt: { not: null } }, limit, cursor);
     return {
       data: page.rows.map((row) => ({ ...toSummary(row), deletedAt: (row.deletedAt ?? now).toISOString() })),
-      nextCursor: page.hasMore && last ? encodeCursor({ c: last.createdAt.toISOString(), i: last.id }) : null,
+      nextCursor: page.nextCursor,
     };
   }
 
