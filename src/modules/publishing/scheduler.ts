@@ -86,11 +86,19 @@ export class PublishingScheduler {
     return result;
   }
 
-  /** Looks before deleting: most ticks find none, and on SQLite a write would take the lock every tick. */
+  /**
+   * Looks before deleting: most ticks find none, and on SQLite a write would take the lock every tick.
+   * Another instance busy with the same clean-up is no failure: what is left goes next tick.
+   */
   private async deleteExpiredIdempotencyKeys(): Promise<number> {
     const where = { expiresAt: { lte: this.now() } };
-    if (!(await this.prisma.idempotencyKey.findFirst({ where, select: { key: true } }))) return 0;
-    return (await this.prisma.idempotencyKey.deleteMany({ where })).count;
+    try {
+      if (!(await this.prisma.idempotencyKey.findFirst({ where, select: { key: true } }))) return 0;
+      return (await this.prisma.idempotencyKey.deleteMany({ where })).count;
+    } catch (error) {
+      if (lostRace(error)) return 0;
+      throw error;
+    }
   }
 
   private async each(
