@@ -1,7 +1,7 @@
 import type { FastifyContextConfig, FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { etagFor, versionFromIfMatch } from '../../lib/etag.js';
-import { IfMatchHeadersSchema, IfMatchIdempotencyHeadersSchema } from '../../lib/http-headers.js';
+import { IfMatchIdempotencyHeadersSchema } from '../../lib/http-headers.js';
 import { problemResponses } from '../../lib/problem.js';
 import { ArticleParamsSchema, ArticleSchema, CorrectionSchema } from '../articles/articles.schemas.js';
 import {
