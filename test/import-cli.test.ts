@@ -1,18 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NEWSROOM } from '../src/modules/articles/visibility.js';
 import { runCli, withServices } from './helpers/cli.js';
 import { openDatabase } from '../src/db/client.js';
-import { createTestDatabase, testDialect, type TestDatabase } from './helpers/database.js';
+import { freshDatabases, testDialect } from './helpers/database.js';
 
-const databases: TestDatabase[] = [];
-async function freshDatabase(): Promise<string> {
-  const database = await createTestDatabase();
-  databases.push(database);
-  return database.url;
-}
-afterEach(async () => {
-  await Promise.all(databases.splice(0).map((database) => database.drop()));
-});
+const freshDatabase = freshDatabases();
 
 /** Headline → headlines of its related stories, for every article in the database. */
 const relatedByHeadline = (url: string) => withServices(url, async (services) => {

@@ -1,17 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/client.js';
 import { listMigrations, migrate } from '../src/db/migrate.js';
-import { createTestDatabase, testDialect, type TestDatabase } from './helpers/database.js';
+import { freshDatabases, testDialect } from './helpers/database.js';
 
-const databases: TestDatabase[] = [];
-async function freshDatabase(): Promise<string> {
-  const database = await createTestDatabase();
-  databases.push(database);
-  return database.url;
-}
-afterEach(async () => {
-  await Promise.all(databases.splice(0).map((database) => database.drop()));
-});
+const freshDatabase = freshDatabases();
 
 async function query<T>(url: string, sql: string): Promise<T[]> {
   const database = await openDatabase(url);

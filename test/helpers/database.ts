@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,4 +43,17 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 
 export async function checkPostgres(): Promise<void> {
   await admin((client) => client.query('SELECT 1'));
+}
+
+/** For tests that need a new database each: returns a maker; every database it made is dropped after each test. */
+export function freshDatabases(): () => Promise<string> {
+  const made: TestDatabase[] = [];
+  afterEach(async () => {
+    await Promise.all(made.splice(0).map((database) => database.drop()));
+  });
+  return async () => {
+    const database = await createTestDatabase();
+    made.push(database);
+    return database.url;
+  };
 }
