@@ -1,4 +1,5 @@
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
+import { sanitizeBody } from '../../lib/html.js';
 import { NotFoundError, UnprocessableError } from '../../lib/errors.js';
 import { changeArticle, type WriteContext } from '../articles/article-writer.js';
 import { findArticle, replaceTags } from '../articles/articles.repository.js';
@@ -86,6 +87,8 @@ export class RevisionsService {
           data: {
             slug: snapshot.slug,
             ...Object.fromEntries(RESTORED_FIELDS.map((field) => [field, snapshot[field]])),
+            // Snapshots come back from backups too: the body is sanitised as on any write.
+            body: sanitizeBody(snapshot.body),
           },
         });
         await replaceTags(tx, articleId, snapshot.tags);
