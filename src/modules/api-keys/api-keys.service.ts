@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../../db/client.js';
+import { inTransaction } from '../../db/transaction.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import type { ApiKey, Role } from './api-keys.schemas.js';
@@ -28,9 +29,10 @@ export class ApiKeysService {
 
   async create(name: string, role: Role): Promise<ApiKey & { secret: string }> {
     const secret = `cms_${randomBytes(32).toString('base64url')}`;
-    const row = await this.prisma.apiKey.create({
+    // In a transaction so that, with an Idempotency-Key, the key commits with the stored response.
+    const row = await inTransaction(this.prisma, (tx) => tx.apiKey.create({
       data: { id: newId(), name, role, prefix: secret.slice(0, 8), hash: hashKey(secret), createdAt: this.now() },
-    });
+    }));
     return { ...toApiKey(row), secret };
   }
 
