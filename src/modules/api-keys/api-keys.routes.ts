@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { IdempotencyHeadersSchema } from '../../lib/http-headers.js';
 import { problemResponses } from '../../lib/problem.js';
 import { IdSchema } from '../../lib/zod-atoms.js';
 import { ApiKeyCreateSchema, ApiKeyListSchema, ApiKeyWithSecretSchema } from './api-keys.schemas.js';
@@ -12,10 +13,10 @@ export async function apiKeysRoutes(fastify: FastifyInstance) {
   const apiKeys = app.services.apiKeys;
 
   app.post('/api-keys', {
-    config: { access: 'admin' },
+    config: { access: 'admin', idempotent: true, responseHeaders: { 201: ['Idempotency-Replayed'] } },
     schema: {
       operationId: 'createApiKey', tags, summary: 'Create an API key; the secret is returned only in this response',
-      body: ApiKeyCreateSchema, response: { 201: ApiKeyWithSecretSchema, ...problemResponses(400, 401, 403, 413, 415, 429) },
+      headers: IdempotencyHeadersSchema, body: ApiKeyCreateSchema, response: { 201: ApiKeyWithSecretSchema, ...problemResponses(400, 401, 403, 413, 415, 429) },
     },
   }, async (request, reply) => reply.code(201).header('cache-control', 'no-store').send(await apiKeys.create(request.body.name, request.body.role)));
 

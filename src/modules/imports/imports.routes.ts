@@ -3,6 +3,7 @@ import { errorCodes } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { UnprocessableError } from '../../lib/errors.js';
 import { etagFor } from '../../lib/etag.js';
+import { IdempotencyHeadersSchema } from '../../lib/http-headers.js';
 import { problemResponses } from '../../lib/problem.js';
 import { ArticleSchema } from '../articles/articles.schemas.js';
 import { ImportQuerySchema, StoryTextSchema } from './imports.schemas.js';
@@ -39,13 +40,13 @@ export async function importsRoutes(fastify: FastifyInstance) {
   });
 
   app.post('/imports', {
-    config: { access: 'editor', responseHeaders: { 201: ['ETag', 'Location'], 200: ['ETag', 'Location'] } },
+    config: { access: 'editor', idempotent: true, responseHeaders: { 201: ['ETag', 'Location', 'Idempotency-Replayed'], 200: ['ETag', 'Location', 'Idempotency-Replayed'] } },
     schema: {
       operationId: 'importStory', tags: ['imports'],
       summary: 'Import one story from the plain-text archive format',
       description: 'Creates the article with its photo captions and related links (by headline; unknown headlines are linked when a story with that headline is imported later). ' +
         'Importing the same story again creates nothing and answers 200 with the article it was imported as.',
-      consumes: ['text/plain'], querystring: ImportQuerySchema, body: StoryTextSchema,
+      consumes: ['text/plain'], headers: IdempotencyHeadersSchema, querystring: ImportQuerySchema, body: StoryTextSchema,
       response: {
         201: ArticleSchema.describe('Imported: the new article'),
         200: ArticleSchema.describe('Already imported: the existing article, unchanged'),

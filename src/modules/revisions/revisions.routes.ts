@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { etagFor, versionFromIfMatch } from '../../lib/etag.js';
-import { IfMatchHeadersSchema } from '../../lib/http-headers.js';
+import { IfMatchHeadersSchema, IfMatchIdempotencyHeadersSchema } from '../../lib/http-headers.js';
 import { problemResponses } from '../../lib/problem.js';
 import { ArticleParamsSchema } from '../articles/articles.schemas.js';
 import {
@@ -42,10 +42,10 @@ export async function revisionsRoutes(fastify: FastifyInstance) {
   }, async (request) => revisions.diff(request.params.id, request.params.version, request.query.against));
 
   app.post('/articles/:id/revisions/:version/restore', {
-    config: { access: 'editor', responseHeaders: { 200: ['ETag'] } },
+    config: { access: 'editor', idempotent: true, responseHeaders: { 200: ['ETag', 'Idempotency-Replayed'] } },
     schema: {
       operationId: 'restoreRevision', tags, summary: 'Make a new version equal to an earlier one (content, captions, related links)',
-      params: RevisionParamsSchema, headers: IfMatchHeadersSchema,
+      params: RevisionParamsSchema, headers: IfMatchIdempotencyHeadersSchema,
       response: { 200: RestoreResultSchema, ...problemResponses(400, 401, 403, 404, 'SLUG_TAKEN', 412, 428, 429) },
     },
   }, async (request, reply) => {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { etagFor, versionFromIfMatch } from '../../lib/etag.js';
-import { IfMatchHeadersSchema } from '../../lib/http-headers.js';
+import { IfMatchHeadersSchema, IfMatchIdempotencyHeadersSchema } from '../../lib/http-headers.js';
 import { problemResponses } from '../../lib/problem.js';
 import { ArticleParamsSchema, ArticleSchema, ListQuerySchema } from '../articles/articles.schemas.js';
 import { TrashListSchema } from './trash.schemas.js';
@@ -33,10 +33,10 @@ export async function trashRoutes(fastify: FastifyInstance) {
   });
 
   app.post('/trash/:id/restore', {
-    config: { access: 'editor', responseHeaders: { 200: ['ETag'] } },
+    config: { access: 'editor', idempotent: true, responseHeaders: { 200: ['ETag', 'Idempotency-Replayed'] } },
     schema: {
       operationId: 'restoreFromTrash', tags, summary: 'Bring a deleted article back, with its captions and links',
-      params: ArticleParamsSchema, headers: IfMatchHeadersSchema,
+      params: ArticleParamsSchema, headers: IfMatchIdempotencyHeadersSchema,
       response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 412, 428, 429) },
     },
   }, async (request, reply) => {
