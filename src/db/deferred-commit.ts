@@ -1,8 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Db, Tx } from './client.js';
 
-/** SQLite serialises transactions on its single connection: the limits are generous under load. */
-export const TRANSACTION_OPTIONS = { maxWait: 20_000, timeout: 30_000 } as const;
+/**
+ * SQLite serialises transactions on its single connection: the limits are generous under load.
+ * A new object each time: Prisma keeps state in the options object it is given.
+ */
+export const transactionOptions = () => ({ maxWait: 20_000, timeout: 30_000 });
 
 /** Writes the last rows of a deferred transaction, just before it commits. */
 export type Finish = (tx: Tx) => Promise<void>;
@@ -48,7 +51,7 @@ export class DeferredCommit {
         const finish = await decided;
         if (!finish) throw new Rollback();
         await finish(tx);
-      }, TRANSACTION_OPTIONS);
+      }, transactionOptions());
       // Before the work succeeded, a failure is the caller's; after, it is end()'s.
       outcome.catch((error: unknown) => {
         if (this.#open?.outcome !== outcome) reject(error);

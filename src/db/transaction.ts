@@ -1,5 +1,5 @@
 import type { Db, Tx } from './client.js';
-import { currentDeferredCommit, TRANSACTION_OPTIONS } from './deferred-commit.js';
+import { currentDeferredCommit, transactionOptions } from './deferred-commit.js';
 
 /**
  * Runs `work` in one transaction, or inside the caller's when one is passed, so services compose.
@@ -11,5 +11,5 @@ export function inTransaction<T>(db: Db | Tx, work: (tx: Tx) => Promise<T>): Pro
   if (!('$transaction' in db)) return work(db);
   const deferred = currentDeferredCommit();
   if (deferred) return deferred.run(db as Db, work);
-  return db.$transaction(work, TRANSACTION_OPTIONS);
+  return db.$transaction(work, transactionOptions());
 }

@@ -605,16 +605,6 @@ export interface components {
              */
             publishedAt?: string;
         };
-        /**
-         * @description reader: published content only; editor: all content and workflow; admin: editor + key management + purge
-         * @enum {string}
-         */
-        RoleInput: "reader" | "editor" | "admin";
-        ApiKeyCreateInput: {
-            /** @example Web desk */
-            name: string;
-            role: components["schemas"]["RoleInput"];
-        };
         PublishRequestInput: {
             /**
              * Format: date-time
@@ -640,6 +630,16 @@ export interface components {
              * @enum {string}
              */
             kind: "correction" | "clarification" | "update";
+        };
+        /**
+         * @description reader: published content only; editor: all content and workflow; admin: editor + key management + purge
+         * @enum {string}
+         */
+        RoleInput: "reader" | "editor" | "admin";
+        ApiKeyCreateInput: {
+            /** @example Web desk */
+            name: string;
+            role: components["schemas"]["RoleInput"];
         };
         /**
          * @description Where the story is in the publishing workflow
@@ -888,6 +888,10 @@ export interface components {
              */
             unpublishAt?: string;
         };
+        CorrectionList: {
+            /** @description Oldest first */
+            data: components["schemas"]["Correction"][];
+        };
         /**
          * @description reader: published content only; editor: all content and workflow; admin: editor + key management + purge
          * @enum {string}
@@ -956,10 +960,6 @@ export interface components {
             database: "sqlite" | "postgres";
             pendingMigrations: string[];
             detail?: string;
-        };
-        CorrectionList: {
-            /** @description Oldest first */
-            data: components["schemas"]["Correction"][];
         };
         RevisionSummary: {
             /** @example 3 */
@@ -4112,6 +4112,8 @@ export interface operations {
             header: {
                 /** @description Required: the ETag of the article as you last read it. Missing → 428; stale → 412. */
                 "if-match": string;
+                /** @description Any unique string (a UUID is best). A retry with the same key and body returns the first response; keys expire after 24 h. */
+                "idempotency-key"?: string;
             };
             path: {
                 /** @description UUIDv7 */
@@ -4127,6 +4129,8 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of the article’s current version; send it back in If-Match to write */
                     ETag?: string;
+                    /** @description Present on the stored response to an earlier request with the same Idempotency-Key */
+                    "Idempotency-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4174,7 +4178,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state. Codes: `SLUG_TAKEN` */
+            /** @description Conflicts with the current state. Codes: `SLUG_TAKEN`, `IDEMPOTENCY_IN_PROGRESS` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4182,7 +4186,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "SLUG_TAKEN";
+                        code?: "SLUG_TAKEN" | "IDEMPOTENCY_IN_PROGRESS";
                     };
                 };
             };
@@ -4195,6 +4199,18 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not acceptable. Codes: `IDEMPOTENCY_KEY_REUSED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REUSED";
+                    };
                 };
             };
             /** @description If-Match header required. Codes: `IF_MATCH_REQUIRED` */
@@ -4497,6 +4513,8 @@ export interface operations {
             header: {
                 /** @description Required: the ETag of the article as you last read it. Missing → 428; stale → 412. */
                 "if-match": string;
+                /** @description Any unique string (a UUID is best). A retry with the same key and body returns the first response; keys expire after 24 h. */
+                "idempotency-key"?: string;
             };
             path: {
                 /** @description UUIDv7 */
@@ -4511,6 +4529,8 @@ export interface operations {
                 headers: {
                     /** @description Strong validator of the article’s current version; send it back in If-Match to write */
                     ETag?: string;
+                    /** @description Present on the stored response to an earlier request with the same Idempotency-Key */
+                    "Idempotency-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4558,6 +4578,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description Conflicts with the current state. Codes: `IDEMPOTENCY_IN_PROGRESS` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_IN_PROGRESS";
+                    };
+                };
+            };
             /** @description The If-Match ETag is stale; the problem carries the current version and ETag, and the `ETag` header the current ETag. Codes: `STALE_ETAG` */
             412: {
                 headers: {
@@ -4567,6 +4599,18 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not acceptable. Codes: `IDEMPOTENCY_KEY_REUSED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REUSED";
+                    };
                 };
             };
             /** @description If-Match header required. Codes: `IF_MATCH_REQUIRED` */
@@ -4608,7 +4652,10 @@ export interface operations {
                 /** @description Overrides the source line of the story */
                 source?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID is best). A retry with the same key and body returns the first response; keys expire after 24 h. */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4626,6 +4673,8 @@ export interface operations {
                     ETag?: string;
                     /** @description URL of the created resource */
                     Location?: string;
+                    /** @description Present on the stored response to an earlier request with the same Idempotency-Key */
+                    "Idempotency-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4639,6 +4688,8 @@ export interface operations {
                     ETag?: string;
                     /** @description URL of the created resource */
                     Location?: string;
+                    /** @description Present on the stored response to an earlier request with the same Idempotency-Key */
+                    "Idempotency-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4674,7 +4725,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with the current state. Codes: `IMPORTED_STORY_IN_TRASH`, `WRITE_CONFLICT` */
+            /** @description Conflicts with the current state. Codes: `IMPORTED_STORY_IN_TRASH`, `WRITE_CONFLICT`, `IDEMPOTENCY_IN_PROGRESS` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4682,7 +4733,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "IMPORTED_STORY_IN_TRASH" | "WRITE_CONFLICT";
+                        code?: "IMPORTED_STORY_IN_TRASH" | "WRITE_CONFLICT" | "IDEMPOTENCY_IN_PROGRESS";
                     };
                 };
             };
@@ -4704,7 +4755,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but not acceptable. Codes: `UNPARSABLE_STORY` */
+            /** @description Well-formed but not acceptable. Codes: `UNPARSABLE_STORY`, `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4712,7 +4763,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "UNPARSABLE_STORY";
+                        code?: "UNPARSABLE_STORY" | "IDEMPOTENCY_KEY_REUSED";
                     };
                 };
             };
@@ -4801,7 +4852,10 @@ export interface operations {
     createApiKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID is best). A retry with the same key and body returns the first response; keys expire after 24 h. */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4814,6 +4868,8 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description Present on the stored response to an earlier request with the same Idempotency-Key */
+                    "Idempotency-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4849,6 +4905,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Conflicts with the current state. Codes: `IDEMPOTENCY_IN_PROGRESS` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_IN_PROGRESS";
+                    };
+                };
+            };
             /** @description Request body too large. Codes: `PAYLOAD_TOO_LARGE` */
             413: {
                 headers: {
@@ -4865,6 +4933,18 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not acceptable. Codes: `IDEMPOTENCY_KEY_REUSED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REUSED";
+                    };
                 };
             };
             /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IdempotencyHeadersSchema } from '../../lib/http-headers.js';
-import { problemResponses } from '../../lib/problem.js';
+import { IDEMPOTENCY_CODES, problemResponses } from '../../lib/problem.js';
 import { IdSchema } from '../../lib/zod-atoms.js';
 import { ApiKeyCreateSchema, ApiKeyListSchema, ApiKeyWithSecretSchema } from './api-keys.schemas.js';
 
@@ -16,7 +16,7 @@ export async function apiKeysRoutes(fastify: FastifyInstance) {
     config: { access: 'admin', idempotent: true, responseHeaders: { 201: ['Idempotency-Replayed'] } },
     schema: {
       operationId: 'createApiKey', tags, summary: 'Create an API key; the secret is returned only in this response',
-      headers: IdempotencyHeadersSchema, body: ApiKeyCreateSchema, response: { 201: ApiKeyWithSecretSchema, ...problemResponses(400, 401, 403, 413, 415, 429) },
+      headers: IdempotencyHeadersSchema, body: ApiKeyCreateSchema, response: { 201: ApiKeyWithSecretSchema, ...problemResponses(400, 401, 403, 413, 415, ...IDEMPOTENCY_CODES, 429) },
     },
   }, async (request, reply) => reply.code(201).header('cache-control', 'no-store').send(await apiKeys.create(request.body.name, request.body.role)));
 

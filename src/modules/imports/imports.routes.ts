@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { UnprocessableError } from '../../lib/errors.js';
 import { etagFor } from '../../lib/etag.js';
 import { IdempotencyHeadersSchema } from '../../lib/http-headers.js';
-import { problemResponses } from '../../lib/problem.js';
+import { IDEMPOTENCY_CODES, problemResponses } from '../../lib/problem.js';
 import { ArticleSchema } from '../articles/articles.schemas.js';
 import { ImportQuerySchema, StoryTextSchema } from './imports.schemas.js';
 import { MAX_BODY_BYTES } from './story-format.js';
@@ -50,7 +50,7 @@ export async function importsRoutes(fastify: FastifyInstance) {
       response: {
         201: ArticleSchema.describe('Imported: the new article'),
         200: ArticleSchema.describe('Already imported: the existing article, unchanged'),
-        ...problemResponses(400, 401, 403, 'IMPORTED_STORY_IN_TRASH', 'WRITE_CONFLICT', 413, 415, 'UNPARSABLE_STORY', 429),
+        ...problemResponses(400, 401, 403, 'IMPORTED_STORY_IN_TRASH', 'WRITE_CONFLICT', 413, 415, 'UNPARSABLE_STORY', ...IDEMPOTENCY_CODES, 429),
       },
     },
   }, async (request, reply) => {

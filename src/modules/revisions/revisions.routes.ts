@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { etagFor, versionFromIfMatch } from '../../lib/etag.js';
 import { IfMatchHeadersSchema, IfMatchIdempotencyHeadersSchema } from '../../lib/http-headers.js';
-import { problemResponses } from '../../lib/problem.js';
+import { IDEMPOTENCY_CODES, problemResponses } from '../../lib/problem.js';
 import { ArticleParamsSchema } from '../articles/articles.schemas.js';
 import {
   DiffQuerySchema, RestoreResultSchema, RevisionDiffSchema, RevisionListQuerySchema, RevisionListSchema,
@@ -46,7 +46,7 @@ export async function revisionsRoutes(fastify: FastifyInstance) {
     schema: {
       operationId: 'restoreRevision', tags, summary: 'Make a new version equal to an earlier one (content, captions, related links)',
       params: RevisionParamsSchema, headers: IfMatchIdempotencyHeadersSchema,
-      response: { 200: RestoreResultSchema, ...problemResponses(400, 401, 403, 404, 'SLUG_TAKEN', 412, 428, 429) },
+      response: { 200: RestoreResultSchema, ...problemResponses(400, 401, 403, 404, 'SLUG_TAKEN', 412, ...IDEMPOTENCY_CODES, 428, 429) },
     },
   }, async (request, reply) => {
     const { id, version } = request.params;

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { etagFor, versionFromIfMatch } from '../../lib/etag.js';
 import { IfMatchHeadersSchema, IfMatchIdempotencyHeadersSchema } from '../../lib/http-headers.js';
-import { problemResponses } from '../../lib/problem.js';
+import { IDEMPOTENCY_CODES, problemResponses } from '../../lib/problem.js';
 import { ArticleParamsSchema, ArticleSchema, ListQuerySchema } from '../articles/articles.schemas.js';
 import { TrashListSchema } from './trash.schemas.js';
 
@@ -37,7 +37,7 @@ export async function trashRoutes(fastify: FastifyInstance) {
     schema: {
       operationId: 'restoreFromTrash', tags, summary: 'Bring a deleted article back, with its captions and links',
       params: ArticleParamsSchema, headers: IfMatchIdempotencyHeadersSchema,
-      response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 412, 428, 429) },
+      response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 412, ...IDEMPOTENCY_CODES, 428, 429) },
     },
   }, async (request, reply) => {
     const article = await trash.restore(request.params.id, versionFromIfMatch(request.headers['if-match']));
