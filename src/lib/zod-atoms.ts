@@ -2,6 +2,11 @@ import { z } from 'zod';
 
 export const IdSchema = z.uuid().meta({ description: 'UUIDv7', example: '019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10' });
 
+/** Largest value of the integer columns (Postgres `integer`): versions and positions stay below it. */
+export const INT4_MAX = 2_147_483_647;
+export const VersionSchema = z.number().int().min(1).max(INT4_MAX).meta({ description: 'An article version: 1 when created, one more on every change', example: 3 });
+export const PositionSchema = z.number().int().min(0).max(INT4_MAX).meta({ description: 'Place in the list, from 0', example: 0 });
+
 export const ARTICLE_STATUSES = ['draft', 'scheduled', 'published', 'archived'] as const;
 export const ArticleStatusSchema = z.enum(ARTICLE_STATUSES).meta({ id: 'ArticleStatus', description: 'Where the story is in the publishing workflow' });
 

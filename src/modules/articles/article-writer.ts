@@ -5,7 +5,7 @@ import { currentActor } from '../../lib/actor.js';
 import { etagFor } from '../../lib/etag.js';
 import { newId } from '../../lib/ids.js';
 import { findArticle, toArticle } from './articles.repository.js';
-import type { Article } from './articles.schemas.js';
+import type { Article, RevisionAction } from './articles.schemas.js';
 import { NEWSROOM } from './visibility.js';
 
 /**
@@ -24,7 +24,7 @@ export interface WriteContext {
 export interface ArticleChange<R> {
   articleId: string;
   expectedVersion: number;
-  action: string;
+  action: RevisionAction;
   /** Which stories to look in: live ones (default) or the trash. */
   scope?: 'live' | 'trash';
   apply: (tx: Tx, before: Article, now: Date) => Promise<R>;
@@ -76,7 +76,7 @@ async function withoutTrashedLinks(tx: Tx, article: Article): Promise<Article> {
 }
 
 export async function recordRevision(
-  tx: Tx, ctx: WriteContext, snapshot: Article, action: string, fields: string[], now: Date,
+  tx: Tx, ctx: WriteContext, snapshot: Article, action: RevisionAction, fields: string[], now: Date,
 ): Promise<void> {
   const { revision, event } = revisionRows(ctx, snapshot, action, fields, now);
   await tx.revision.create({ data: revision });
@@ -84,7 +84,7 @@ export async function recordRevision(
 }
 
 /** The revision and outbox rows for a change, for recordRevision and for bulk writers (import). */
-export function revisionRows(ctx: WriteContext, snapshot: Article, action: string, fields: string[], now: Date) {
+export function revisionRows(ctx: WriteContext, snapshot: Article, action: RevisionAction, fields: string[], now: Date) {
   return {
     revision: {
       id: newId(), articleId: snapshot.id, version: snapshot.version, createdAt: now, action,

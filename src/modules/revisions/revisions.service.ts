@@ -2,7 +2,7 @@ import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { NotFoundError, UnprocessableError } from '../../lib/errors.js';
 import { changeArticle, type WriteContext } from '../articles/article-writer.js';
 import { findArticle, replaceTags } from '../articles/articles.repository.js';
-import type { Article } from '../articles/articles.schemas.js';
+import type { Article, RevisionAction } from '../articles/articles.schemas.js';
 import { assignSlug, retireSlug } from '../articles/slugs.js';
 import { NEWSROOM } from '../articles/visibility.js';
 import type { FieldChange, Revision, RevisionSummary } from './revisions.schemas.js';
@@ -14,7 +14,7 @@ const isCursor = (value: unknown): value is Cursor => Number.isInteger((value as
 
 type RevisionRow = { version: number; createdAt: Date; action: string; changedFields: string; actor: string | null };
 const toSummary = (row: RevisionRow): RevisionSummary => ({
-  version: row.version, createdAt: row.createdAt.toISOString(), action: row.action,
+  version: row.version, createdAt: row.createdAt.toISOString(), action: row.action as RevisionAction,
   changedFields: JSON.parse(row.changedFields) as string[], actor: row.actor,
 });
 
