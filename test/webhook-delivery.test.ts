@@ -20,8 +20,12 @@ afterAll(async () => {
   await receiver?.close();
 });
 
-/** Everything received for one article so far, as its event types. */
-const typesFor = (r: Receiver, articleId: string) => r.received.filter((x) => x.json.article.id === articleId).map((x) => x.json.type);
+/**
+ * What one article's deliveries said so far, as its event types. Like a real receiver, duplicates
+ * (the same webhook-id again: at-least-once, e.g. an answer that came after the timeout) count once.
+ */
+const unique = (r: Receiver) => r.received.filter((x, i) => r.received.findIndex((y) => y.headers['webhook-id'] === x.headers['webhook-id']) === i);
+const typesFor = (r: Receiver, articleId: string) => unique(r).filter((x) => x.json.article.id === articleId).map((x) => x.json.type);
 
 describe('POST to a webhook target', () => {
   it('signs each delivery so that the README snippet, and the Standard Webhooks library, verify it', async () => {
@@ -65,11 +69,11 @@ describe('POST to a webhook target', () => {
 
       const expected = ['article.created', 'article.updated', 'article.published', 'article.unpublished', 'article.archived', 'article.deleted'];
       await expect.poll(() => typesFor(everything, story.id), poll).toEqual(expected);
-      expect(everything.received.map((x) => x.json.article.version)).toEqual([1, 2, 3, 4, 5, 6]);
-      expect(everything.received.at(-1)!.json).toMatchObject({ action: 'trashed', public: false });
+      expect(unique(everything).map((x) => x.json.article.version)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(unique(everything).at(-1)!.json).toMatchObject({ action: 'trashed', public: false });
       await expect.poll(() => typesFor(onlyPublished, story.id), poll).toEqual(['article.published']);
       // Every delivery has its own id.
-      expect(new Set(everything.received.map((x) => x.headers['webhook-id'])).size).toBe(6);
+      expect(new Set(unique(everything).map((x) => x.headers['webhook-id'])).size).toBe(6);
     } finally {
       await everything.close();
       await onlyPublished.close();

@@ -8,7 +8,7 @@ import { admin, type TestApp } from './app.js';
 /** Fast retries and a dispatcher on a short timer, reaching receivers on 127.0.0.1. */
 export const FAST_WEBHOOKS = {
   WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_DISPATCH_INTERVAL_MS: '20', WEBHOOK_RETRY_BASE_MS: '20',
-  WEBHOOK_RETRY_MAX_MS: '100', WEBHOOK_TIMEOUT_MS: '2000', WEBHOOK_MAX_ATTEMPTS: '5',
+  WEBHOOK_RETRY_MAX_MS: '100', WEBHOOK_TIMEOUT_MS: '5000', WEBHOOK_MAX_ATTEMPTS: '5',
 } as const;
 
 export const ALL_EVENTS = [
