@@ -73,7 +73,7 @@ describe('a server stopped in the middle of a delivery', () => {
     const api = `http://127.0.0.1:${port}/v1`;
     const post = (path: string, body: unknown) => fetch(`${api}${path}`, {
       method: 'POST', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify(body),
-    }).then(async (r) => ({ status: r.status, json: await r.json() }));
+    }).then(async (r) => ({ status: r.status, json: (await r.json()) as { id: string } }));
     const hook = await post('/webhooks', { url: receiver.url, events: ['article.created'] });
     expect(hook.status).toBe(201);
     const story = await post('/articles', { headline: 'Sent as the server crashed' });

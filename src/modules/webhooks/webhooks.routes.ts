@@ -21,7 +21,7 @@ export async function webhooksRoutes(fastify: FastifyInstance) {
         '`webhook-id`, `webhook-timestamp`, `webhook-signature`). The target must resolve to public addresses only: ' +
         'loopback, private and link-local targets are refused with 422 `WEBHOOK_TARGET_REFUSED`.',
       body: WebhookCreateSchema,
-      response: { 201: WebhookWithSecretSchema, ...problemResponses(400, 401, 403, 413, 415, 422, 429) },
+      response: { 201: WebhookWithSecretSchema, ...problemResponses(400, 401, 403, 413, 415, 'WEBHOOK_TARGET_REFUSED', 429) },
     },
   }, async (request, reply) => {
     const created = await webhooks.create(request.body);
@@ -50,7 +50,7 @@ export async function webhooksRoutes(fastify: FastifyInstance) {
       operationId: 'updateWebhook', tags, summary: 'Change a webhook’s target, events, description or secret, or pause it',
       description: 'While `enabled` is false, new events are not queued for it and queued deliveries wait until it is enabled again.',
       params: WebhookParamsSchema, body: WebhookPatchSchema,
-      response: { 200: WebhookSchema, ...problemResponses(400, 401, 403, 404, 413, 415, 422, 429) },
+      response: { 200: WebhookSchema, ...problemResponses(400, 401, 403, 404, 413, 415, 'WEBHOOK_TARGET_REFUSED', 429) },
     },
   }, async (request) => webhooks.update(request.params.id, request.body));
 
@@ -81,7 +81,7 @@ export async function webhooksRoutes(fastify: FastifyInstance) {
       description: 'For a failed delivery once the receiver is fixed, or a succeeded one the receiver lost. The same delivery id ' +
         'is sent again. 409 `DELIVERY_IN_PROGRESS` while it is being sent.',
       params: DeliveryParamsSchema,
-      response: { 202: DeliverySchema, ...problemResponses(400, 401, 403, 404, 409, 429) },
+      response: { 202: DeliverySchema, ...problemResponses(400, 401, 403, 404, 'DELIVERY_IN_PROGRESS', 429) },
     },
   }, async (request, reply) => reply.code(202).send(await webhooks.retry(request.params.id, request.params.deliveryId)));
 }
