@@ -42,7 +42,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List articles, newest first (summaries without body) */
+        /**
+         * List, filter and search articles (summaries without body)
+         * @description Newest publication first unless `sort` says otherwise. The public (no key, or a reader key) sees published, unembargoed stories only. Keyset-paginated: follow `nextCursor`.
+         */
         get: operations["listArticles"];
         put?: never;
         /** Create an article, with its captions and related links */
@@ -514,6 +517,8 @@ export interface components {
              */
             rel?: string;
         };
+        /** @enum {string} */
+        ArticleStatusInput: "draft" | "scheduled" | "published" | "archived";
         ArticleCreateInput: {
             /**
              * @description Generated from the headline when absent
@@ -615,6 +620,8 @@ export interface components {
             name: string;
             role: components["schemas"]["RoleInput"];
         };
+        /** @enum {string} */
+        ArticleListSortInput: "-publishedAt" | "publishedAt" | "-updatedAt" | "updatedAt" | "headline" | "relevance";
         PublishRequestInput: {
             /**
              * Format: date-time
@@ -694,43 +701,6 @@ export interface components {
         };
         /** @enum {string} */
         ArticleStatus: "draft" | "scheduled" | "published" | "archived";
-        ArticleSummary: {
-            /**
-             * Format: uuid
-             * @description UUIDv7
-             * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
-             */
-            id: string;
-            /** @example crimea-talks-in-london-end-without-a-deal-as-referendum-nears */
-            slug: string;
-            headline: string;
-            summary: string | null;
-            byline: string | null;
-            source: string | null;
-            section: string | null;
-            tags: string[];
-            language: string;
-            status: components["schemas"]["ArticleStatus"];
-            /** @description Goes up by one on every change; the ETag is derived from it */
-            version: number;
-            /**
-             * Format: date-time
-             * @example 2014-03-14T12:00:00.000Z
-             */
-            createdAt: string;
-            /**
-             * Format: date-time
-             * @example 2014-03-14T12:00:00.000Z
-             */
-            updatedAt: string;
-            publishedAt: string | null;
-            firstPublishedAt: string | null;
-            /** @description When a scheduled story goes live */
-            publishAt: string | null;
-            /** @description When a published story is taken down */
-            unpublishAt: string | null;
-            embargoedUntil: string | null;
-        };
         Correction: {
             /**
              * Format: uuid
@@ -789,11 +759,6 @@ export interface components {
             captions: components["schemas"]["Caption"][];
             related: components["schemas"]["RelatedArticle"][];
             corrections: components["schemas"]["Correction"][];
-        };
-        ArticleList: {
-            data: components["schemas"]["ArticleSummary"][];
-            /** @description Pass as `cursor` for the next page; null on the last */
-            nextCursor: string | null;
         };
         FieldError: {
             /**
@@ -891,6 +856,55 @@ export interface components {
         };
         ApiKeyList: {
             data: components["schemas"]["ApiKey"][];
+        };
+        ArticleListItem: {
+            /**
+             * Format: uuid
+             * @description UUIDv7
+             * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
+             */
+            id: string;
+            /** @example crimea-talks-in-london-end-without-a-deal-as-referendum-nears */
+            slug: string;
+            headline: string;
+            summary: string | null;
+            byline: string | null;
+            source: string | null;
+            section: string | null;
+            tags: string[];
+            language: string;
+            status: components["schemas"]["ArticleStatus"];
+            /** @description Goes up by one on every change; the ETag is derived from it */
+            version: number;
+            /**
+             * Format: date-time
+             * @example 2014-03-14T12:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2014-03-14T12:00:00.000Z
+             */
+            updatedAt: string;
+            publishedAt: string | null;
+            firstPublishedAt: string | null;
+            /** @description When a scheduled story goes live */
+            publishAt: string | null;
+            /** @description When a published story is taken down */
+            unpublishAt: string | null;
+            embargoedUntil: string | null;
+            /**
+             * @description With `q`: a short extract of the best-matching field, HTML-escaped, with matches wrapped in <mark>…</mark>
+             * @example US-Russia talks fail as <mark>Crimea</mark> vote looms
+             */
+            snippet?: string;
+            /** @description With `q`: how well the story matches (higher is better; comparable within one query only) */
+            score?: number;
+        };
+        ArticleList: {
+            data: components["schemas"]["ArticleListItem"][];
+            /** @description Pass as `cursor` (with the same filters and sort) for the next page; null on the last */
+            nextCursor: string | null;
         };
         Health: {
             /** @constant */
@@ -1104,8 +1118,26 @@ export interface operations {
     listArticles: {
         parameters: {
             query?: {
+                /** @description Page size (1-100) */
                 limit?: number;
+                /** @description The `nextCursor` of the previous page */
                 cursor?: string;
+                status?: components["schemas"]["ArticleStatusInput"];
+                /** @description Only stories whose section is exactly this (case-sensitive) */
+                section?: string;
+                /** @description Repeatable (`tag=a&tag=b`, at most 10): only stories carrying every one of these tags (exact, case-sensitive) */
+                tag?: string[];
+                /** @description Only stories whose source is exactly this (case-sensitive) */
+                source?: string;
+                /** @description Only stories in this language (a BCP 47 tag, compared in canonical form: `pt-br` finds `pt-BR`) */
+                language?: string;
+                /** @description Only stories with `publishedAt` at or after this instant (inclusive); never-published stories are left out */
+                publishedAfter?: string;
+                /** @description Only stories with `publishedAt` strictly before this instant, so consecutive windows never overlap */
+                publishedBefore?: string;
+                /** @description Full-text search over headline, summary, body text and caption text. Every word must match (case and accents ignored, no stemming); "quoted words" match as a phrase; `word*` matches a prefix of at least two characters; `-word` or `-"a phrase"` excludes. Other punctuation is ignored. Each item then carries a highlighted `snippet` and a `score`. */
+                q?: string;
+                sort?: components["schemas"]["ArticleListSortInput"];
             };
             header?: never;
             path?: never;
@@ -3757,7 +3789,9 @@ export interface operations {
     listTrash: {
         parameters: {
             query?: {
+                /** @description Page size (1-100) */
                 limit?: number;
+                /** @description The `nextCursor` of the previous page */
                 cursor?: string;
             };
             header?: never;
