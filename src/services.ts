@@ -13,6 +13,7 @@ import { PublishingScheduler } from './modules/publishing/scheduler.js';
 import { RelatedService } from './modules/related/related.service.js';
 import { RevisionsService } from './modules/revisions/revisions.service.js';
 import { SearchIndexService } from './modules/search/search.service.js';
+import { RelatedSuggestionsService } from './modules/search/suggestions.service.js';
 import { TrashService } from './modules/trash/trash.service.js';
 
 /** Every service, built once per app over one database and one clock. */
@@ -32,6 +33,7 @@ export function buildServices(database: Database, config: Config, now: () => Dat
     revisions: new RevisionsService(ctx),
     trash: new TrashService(ctx),
     searchIndex: new SearchIndexService(database.prisma),
+    suggestions: new RelatedSuggestionsService(database, now),
   };
 }
 
