@@ -4,6 +4,11 @@ CREATE INDEX "articles_updated_at_id_idx" ON "articles"("updated_at", "id");
 -- Headlines sort A-Z ignoring ASCII case, then by code point: lower() under the "C" collation folds
 -- only ASCII and compares bytes, exactly as SQLite's lower() and BINARY collation do.
 CREATE INDEX "articles_headline_sort_idx" ON "articles"(lower("headline" COLLATE "C"), "id");
+-- The public lists only published stories: the same orders behind status, so a public page is one
+-- range scan of one index rather than a filter over every story.
+CREATE INDEX "articles_status_published_at_id_idx" ON "articles"("status", "published_at", "id");
+CREATE INDEX "articles_status_updated_at_id_idx" ON "articles"("status", "updated_at", "id");
+CREATE INDEX "articles_status_headline_sort_idx" ON "articles"("status", lower("headline" COLLATE "C"), "id");
 
 -- Full-text search: accents fold (unaccent, a trusted extension), case folds, no stemming (stories
 -- come in many languages), the same tokens as SQLite's unicode61 tokenizer with remove_diacritics.

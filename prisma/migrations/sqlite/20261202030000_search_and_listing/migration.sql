@@ -4,6 +4,11 @@ CREATE INDEX "articles_updated_at_id_idx" ON "articles"("updated_at", "id");
 -- Headlines sort A-Z ignoring ASCII case, then by code point: lower() folds only ASCII here, as
 -- lower(... COLLATE "C") does on Postgres, so both databases order alike.
 CREATE INDEX "articles_headline_sort_idx" ON "articles"(lower("headline"), "id");
+-- The public lists only published stories: the same orders behind status, so a public page is one
+-- range scan of one index rather than a filter over every story.
+CREATE INDEX "articles_status_published_at_id_idx" ON "articles"("status", "published_at", "id");
+CREATE INDEX "articles_status_updated_at_id_idx" ON "articles"("status", "updated_at", "id");
+CREATE INDEX "articles_status_headline_sort_idx" ON "articles"("status", lower("headline"), "id");
 
 -- Full-text search. search_documents holds each article's searchable plain text (the body and
 -- captions as text, not HTML), written by the application in the same transaction as the article.
