@@ -2,6 +2,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { ApiKeysService } from './modules/api-keys/api-keys.service.js';
 import type { WriteContext } from './modules/articles/article-writer.js';
+import { ArticleListService } from './modules/articles/article-list.service.js';
 import { ArticlesService } from './modules/articles/articles.service.js';
 import { CaptionsService } from './modules/captions/captions.service.js';
 import { ExportsService } from './modules/exports/exports.service.js';
@@ -11,6 +12,8 @@ import { PublishingService } from './modules/publishing/publishing.service.js';
 import { PublishingScheduler } from './modules/publishing/scheduler.js';
 import { RelatedService } from './modules/related/related.service.js';
 import { RevisionsService } from './modules/revisions/revisions.service.js';
+import { SearchIndexService } from './modules/search/search.service.js';
+import { RelatedSuggestionsService } from './modules/search/suggestions.service.js';
 import { TrashService } from './modules/trash/trash.service.js';
 import { ChangesService } from './modules/changes/changes.service.js';
 import { WebhookDispatcher } from './modules/webhooks/dispatcher.js';
@@ -22,15 +25,18 @@ export function buildServices(database: Database, config: Config, now: () => Dat
   return {
     apiKeys: new ApiKeysService(database.prisma, now, config.CMS_ADMIN_KEY),
     articles: new ArticlesService(ctx),
+    articleList: new ArticleListService(database, now),
     captions: new CaptionsService(ctx),
     related: new RelatedService(ctx),
     imports: new ImportsService(ctx, database.dialect),
-    exports: new ExportsService(database.prisma),
+    exports: new ExportsService(database.prisma, now),
     archiveRestore: new ArchiveRestoreService(database.prisma, now),
     publishing: new PublishingService(ctx),
     scheduler: new PublishingScheduler(new PublishingService({ ...ctx, actor: 'scheduler' }), database.prisma, now),
     revisions: new RevisionsService(ctx),
     trash: new TrashService(ctx),
+    searchIndex: new SearchIndexService(database.prisma),
+    suggestions: new RelatedSuggestionsService(database, now),
     changes: new ChangesService(database.prisma),
     webhooks: new WebhooksService(database.prisma, now, config.WEBHOOK_ALLOW_PRIVATE_TARGETS),
     dispatcher: new WebhookDispatcher(database, now, {

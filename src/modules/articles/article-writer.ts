@@ -4,6 +4,7 @@ import { NotFoundError, PreconditionFailedError } from '../../lib/errors.js';
 import { currentActor } from '../../lib/actor.js';
 import { etagFor } from '../../lib/etag.js';
 import { newId } from '../../lib/ids.js';
+import { saveSearchDocument, searchTextChanged } from '../search/search-index.repository.js';
 import { findArticle, toArticle } from './articles.repository.js';
 import type { Article } from './articles.schemas.js';
 import { NEWSROOM } from './visibility.js';
@@ -28,6 +29,8 @@ export interface ArticleChange<R> {
   action: string;
   /** Which stories to look in: live ones (default) or the trash. */
   scope?: 'live' | 'trash';
+  /** An edit that leaves every field as it was is undone and makes no version (PATCH {}). */
+  unchangedIsNoop?: boolean;
   apply: (tx: Tx, before: Article, now: Date) => Promise<R>;
 }
 
@@ -57,7 +60,14 @@ export async function changeArticle<R>(
     const result = await change.apply(tx, before, now);
     const afterRow = await snapshotRow(tx, change.articleId, now);
     const after = toArticle(afterRow);
-    await recordRevision(tx, ctx, after, change.action, changedFields(before, after), now, {
+    const fields = changedFields(before, after);
+    if (change.unchangedIsNoop && !fields.length) {
+      // No new version, so every other client's ETag stays valid.
+      await tx.article.update({ where: { id: change.articleId }, data: { version: before.version, updatedAt: new Date(before.updatedAt) } });
+      return { article: await withoutTrashedLinks(tx, before), result };
+    }
+    if (searchTextChanged(before, after)) await saveSearchDocument(tx, after.id, after);
+    await recordRevision(tx, ctx, after, change.action, fields, now, {
       before: { article: before, deleted: inTrash }, deleted: afterRow.deletedAt !== null,
     });
     return { article: await withoutTrashedLinks(tx, after), result };
