@@ -50,7 +50,7 @@ describe('the OpenAPI document as an SDK contract', () => {
       }
       for (const [status, response] of Object.entries(op.responses)) expect(response.description, `${where} ${status}`).not.toBe('Default Response');
       if (!isList(entry)) continue;
-      expect(op.description, `${where} says its order`).toMatch(/first|in (their|the) order|in order/i);
+      expect(op.description, `${where} says its order`).toMatch(/first|\border\b/i);
       const cursor = op.parameters?.find((p) => p.name === 'cursor');
       if (cursor) {
         expect(cursor.description, `${where} cursor`).toMatch(/nextCursor/);

@@ -55,6 +55,25 @@ const apiKey = {
   id: KEY_ID, name: 'Web desk', role: 'editor', prefix: 'cms_3kf9', createdAt: '2025-03-01T10:00:00.000Z',
   lastUsedAt: '2025-03-14T11:20:00.000Z', revokedAt: null,
 };
+const WEBHOOK_ID = '019a4b54-5e6f-7a81-9c83-4a516b7c8d9f';
+const webhook = {
+  id: WEBHOOK_ID, url: 'https://frontend.example.com/hooks/cms', description: 'Purge the CDN and rebuild the front page',
+  events: ['article.published', 'article.unpublished', 'article.deleted'], enabled: true,
+  createdAt: '2025-03-01T10:00:00.000Z', updatedAt: '2025-03-01T10:00:00.000Z',
+};
+const change = {
+  id: '019a4b55-6f70-7b92-ad94-5b627c8d9ea0', sequence: 42, type: 'article.published', action: 'published',
+  occurredAt: '2025-03-14T09:00:00.000Z',
+  article: { id: STORY_ID, version: 3, slug: summary.slug, status: 'published', changedFields: ['status', 'publishedAt', 'firstPublishedAt'] },
+  public: true, slugs: [summary.slug], urls: [`/v1/articles/${STORY_ID}`, `/v1/articles/slug/${summary.slug}`],
+  cacheTags: [`article:${STORY_ID}`, `slug:${summary.slug}`, 'section:Europe', 'tag:Valdoria', 'list:articles'],
+};
+const delivery = {
+  id: '019a4b56-7081-7ca3-be05-6c738d9eafb1', webhookId: WEBHOOK_ID, status: 'succeeded', attemptCount: 1,
+  nextAttemptAt: null, deliveredAt: '2025-03-14T09:00:01.084Z', lastStatusCode: 200, lastError: null, lastLatencyMs: 84,
+  createdAt: '2025-03-14T09:00:01.000Z', event: change,
+  attempts: [{ number: 1, startedAt: '2025-03-14T09:00:01.000Z', outcome: 'succeeded', statusCode: 200, error: null, latencyMs: 84 }],
+};
 const ARCHIVE_STORY = 'Lakeside talks end without deal as river-rights vote nears\n\n' +
   'The foreign ministers of Valdoria and Ostmark said on Friday that their governments had failed to settle the dispute over the Serna river.\n\n' +
   'PHOTO CAPTION\n\nBorder guards walk past a checkpoint on the Serna bridge near the town of Dolní Brod, March 13, 2025\n\n' +
@@ -105,6 +124,19 @@ const EXAMPLES: Record<string, Examples> = {
   ApiKey: one('An API key', apiKey),
   ApiKeyWithSecret: one('A new key, with its secret', { ...apiKey, lastUsedAt: null, secret: 'cms_3kf9Jx7Qb2LmN4pR8sT1vW6yZ0aC5dE9' }),
   ApiKeyList: one('API keys, without secrets', { data: [apiKey] }),
+  RelatedSuggestionList: one('Stories sharing the most distinctive words', {
+    data: [{ ...summary, id: BACKGROUND_ID, slug: related.slug, headline: related.headline, score: 0.42, matchedTerms: ['serna', 'valdoria'] }],
+  }),
+  WebhookCreateInput: one('Be told when stories go up or come down', {
+    url: webhook.url, events: webhook.events, description: webhook.description,
+  }),
+  WebhookPatchInput: one('Pause deliveries', { enabled: false }),
+  Webhook: one('A webhook subscription', webhook),
+  WebhookWithSecret: one('A new webhook, with its signing secret', { ...webhook, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }),
+  WebhookList: one('Webhook subscriptions', { data: [webhook] }),
+  WebhookDelivery: one('A delivery sent at the first attempt', delivery),
+  WebhookDeliveryList: one('Deliveries, newest first', { data: [delivery], nextCursor: null }),
+  ChangeFeed: one('Changes in commit order', { data: [change], nextCursor: 'eyJzIjo0Mn0', hasMore: false }),
   Health: one('The process is up', { status: 'ok' }),
   Readiness: one('Ready', { status: 'ready', database: 'postgres', pendingMigrations: [] }),
   'text/plain': one('A story file in the archive format', ARCHIVE_STORY),

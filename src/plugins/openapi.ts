@@ -7,6 +7,7 @@ import type { Access } from './auth.js';
 import { documentErrorCodes, type JsonObjectSchema, requireIfMatch, type RouteSchema } from './openapi-errors.js';
 import { dropUnusedSchemas, mergeIdenticalInputSchemas } from './openapi-components.js';
 import { addExamples } from './openapi-examples.js';
+import { parameterDescriptions } from './openapi-parameters.js';
 import { addCommonHeaders, type DocumentedHeader, responseHeaderDocs } from './openapi-headers.js';
 
 const SUCCESS_TEXT: Record<string, string> = { 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No content' };
@@ -62,6 +63,7 @@ function markOptionalBodies<T>(document: T): T {
 }
 
 export const openapiPlugin = fp<{ publicRead: boolean }>(async function openapiPlugin(app: FastifyInstance, { publicRead }) {
+  const parameters = parameterDescriptions();
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -84,6 +86,8 @@ export const openapiPlugin = fp<{ publicRead: boolean }>(async function openapiP
         { name: 'publishing', description: 'Status workflow, scheduling and corrections' },
         { name: 'imports', description: 'Plain-text archive import' },
         { name: 'api-keys', description: 'API keys and roles' },
+        { name: 'webhooks', description: 'Signed, retried event deliveries to your URLs, and their history' },
+        { name: 'changes', description: 'The change feed: every change to stories, in order, resumable' },
         { name: 'health', description: 'Liveness and readiness' },
       ],
       components: {
@@ -103,6 +107,7 @@ export const openapiPlugin = fp<{ publicRead: boolean }>(async function openapiP
       const schema = out.schema as Record<string, unknown> & { response?: Record<string, Record<string, unknown>>; headers?: JsonObjectSchema };
       schema.security = securityFor(config?.access ?? 'none', publicRead);
       requireIfMatch(schema.headers);
+      parameters.collect(input.route.method, input.url, input.schema as Record<string, unknown>);
       for (const [status, response] of Object.entries(schema.response ?? {})) {
         const headers = responseHeaderDocs(status, config?.responseHeaders?.[Number(status)]);
         if (headers) response.headers = headers;
@@ -113,7 +118,9 @@ export const openapiPlugin = fp<{ publicRead: boolean }>(async function openapiP
       }
       return out;
     },
-    transformObject: (input) => addExamples(addCommonHeaders(dropUnusedSchemas(mergeIdenticalInputSchemas(markOptionalBodies(jsonSchemaTransformObject(input)))))),
+    transformObject: (input) =>
+      [markOptionalBodies, mergeIdenticalInputSchemas, dropUnusedSchemas, addCommonHeaders, addExamples, parameters.apply]
+        .reduce((document, step) => step(document), jsonSchemaTransformObject(input)),
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true, tryItOutEnabled: true } });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -101,13 +101,7 @@ export const ArticleSchema = z
   })
   .meta({ id: 'Article' });
 
-export const ArticleListSchema = z
-  .object({
-    data: z.array(ArticleSummarySchema),
-    nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last' }),
-  })
-  .meta({ id: 'ArticleList' });
-
+/** One page of a keyset-paginated list: the page size and the cursor of the page before. */
 export const LimitQuerySchema = z.coerce.number().int().min(1).max(100).default(20).meta({ description: 'Items per page, 1 to 100' });
 export const CursorQuerySchema = z.string().max(500).optional().meta({
   description: 'Opaque: the `nextCursor` of the page before. Leave out for the first page. Pages follow a fixed key order, ' +
