@@ -1,5 +1,5 @@
 import type { Tx } from '../../db/client.js';
-import { isUniqueViolation } from '../../db/client.js';
+import { isUniqueViolation } from '../../db/errors.js';
 import { inTransaction } from '../../db/transaction.js';
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import { sanitizeBody } from '../../lib/html.js';
@@ -9,7 +9,7 @@ import { assertLinkTargets } from '../related/related.repository.js';
 import { changeArticle, changedFields, recordRevision, snapshotRow, type WriteContext } from './article-writer.js';
 import { findArticle, listArticles, replaceTags, toArticle, toSummary } from './articles.repository.js';
 import type { Article, ArticleCreate, ArticlePatch, ArticleSummary, ListQuery } from './articles.schemas.js';
-import { assignSlug, retireSlug } from './slugs.js';
+import { assignSlug, GENERATED_SLUG_RETRY, retireSlug } from './slugs.js';
 import { visibleWhere, type Viewer } from './visibility.js';
 
 
@@ -26,21 +26,19 @@ export class ArticlesService {
 
   /** Creates a story with its captions and related links in one transaction, as version 1. */
   async create(input: ArticleCreate, outer?: Tx): Promise<Article> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await inTransaction(outer ?? this.ctx.prisma, (tx) => this.insert(tx, input));
-      } catch (error) {
-        // A generated slug can lose a race with a concurrent create: choose again.
-        if (input.slug === undefined && isUniqueViolation(error) && attempt < 3 && !outer) continue;
-        throw translateUnique(error, input.slug);
-      }
+    const id = newId();
+    try {
+      return await inTransaction(
+        outer ?? this.ctx.prisma, (tx, attempt) => this.insert(tx, id, input, attempt), input.slug === undefined ? GENERATED_SLUG_RETRY : {},
+      );
+    } catch (error) {
+      throw translateUnique(error, input.slug);
     }
   }
 
-  private async insert(tx: Tx, input: ArticleCreate): Promise<Article> {
+  private async insert(tx: Tx, id: string, input: ArticleCreate, attempt: number): Promise<Article> {
     const now = this.ctx.now();
-    const id = newId();
-    const slug = await assignSlug(tx, input.slug, input.headline);
+    const slug = await assignSlug(tx, input.slug, input.headline, id, attempt);
     const related = input.related ?? [];
     await assertLinkTargets(tx, null, related.map((link) => link.articleId));
     await tx.article.create({
@@ -123,5 +121,6 @@ export class ArticlesService {
 
 export function translateUnique(error: unknown, slug: string | undefined): unknown {
   if (!isUniqueViolation(error)) return error;
-  return new ConflictError(slug ? `The slug "${slug}" is taken by another story` : 'A conflicting story was written at the same time', 'SLUG_TAKEN');
+  if (slug) return new ConflictError(`The slug "${slug}" is taken by another story`, 'SLUG_TAKEN', { slug });
+  return new ConflictError('A conflicting story was written at the same time; send the request again', 'SLUG_TAKEN');
 }
