@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { ValidationError } from './errors.js';
 
 /** Opaque keyset cursor: base64url JSON of the sort key of the last row served. */
@@ -5,16 +6,19 @@ export function encodeCursor(key: Record<string, string | number>): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-export function decodeCursor<T extends Record<string, string | number>>(
-  cursor: string,
-  isValid: (value: unknown) => value is T,
-): T {
+/**
+ * A cursor is input like any other: its decoded content is checked with the same atoms as the
+ * fields it stands for (instants, ids, versions), so a crafted one is a 400, never a database error.
+ */
+export function decodeCursor<S extends z.ZodType>(cursor: string, schema: S): z.output<S> {
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (isValid(value)) return value;
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through to the validation error
+    value = undefined;
   }
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
   // Same path form as zod's query-string errors (`querystring.limit`): cursors always travel in the query.
   throw new ValidationError([{ path: 'querystring.cursor', message: 'is not a cursor this API issued' }]);
 }

@@ -18,6 +18,10 @@ export const InstantInputSchema = z.iso
   .refine((date) => date.getUTCFullYear() >= 1 && date.getUTCFullYear() <= 9999, 'must fall between the years 0001 and 9999 (UTC)')
   .meta({ example: '2014-03-14T12:00:00Z' });
 
+/** Versions and revision numbers are Postgres integers: anything above cannot exist. */
+export const MAX_VERSION = 2_147_483_647;
+export const VersionNumberSchema = z.coerce.number().int().min(1).max(MAX_VERSION);
+
 export const InstantSchema = z.string().meta({ format: 'date-time', example: '2014-03-14T12:00:00.000Z' });
 
 export const trimmed = (max: number) => z.string().trim().max(max);

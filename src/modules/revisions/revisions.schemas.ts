@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, InstantSchema } from '../../lib/zod-atoms.js';
+import { IdSchema, InstantSchema, VersionNumberSchema } from '../../lib/zod-atoms.js';
 import { ArticleSchema, ArticleSummarySchema } from '../articles/articles.schemas.js';
 
 const revisionFields = {
@@ -41,13 +41,13 @@ export const RestoreResultSchema = z
   })
   .meta({ id: 'RestoreResult' });
 
-export const RevisionParamsSchema = z.object({ id: IdSchema, version: z.coerce.number().int().min(1) });
+export const RevisionParamsSchema = z.object({ id: IdSchema, version: VersionNumberSchema });
 export const RevisionListQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(100).optional(),
 });
 export const DiffQuerySchema = z.strictObject({
-  against: z.coerce.number().int().min(1).optional().meta({ description: 'The version to compare with; default the one before' }),
+  against: VersionNumberSchema.optional().meta({ description: 'The version to compare with; default the one before' }),
 });
 
 export type RevisionSummary = z.infer<typeof RevisionSummarySchema>;

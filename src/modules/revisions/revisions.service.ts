@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
+import { MAX_VERSION } from '../../lib/zod-atoms.js';
 import { NotFoundError, UnprocessableError } from '../../lib/errors.js';
 import { changeArticle, type WriteContext } from '../articles/article-writer.js';
 import { findArticle, replaceTags } from '../articles/articles.repository.js';
@@ -7,10 +9,7 @@ import { assignSlug, retireSlug } from '../articles/slugs.js';
 import { NEWSROOM } from '../articles/visibility.js';
 import type { FieldChange, Revision, RevisionSummary } from './revisions.schemas.js';
 
-interface Cursor extends Record<string, number> {
-  v: number;
-}
-const isCursor = (value: unknown): value is Cursor => Number.isInteger((value as Cursor | null)?.v);
+const CursorSchema = z.strictObject({ v: z.number().int().min(1).max(MAX_VERSION) });
 
 type RevisionRow = { version: number; createdAt: Date; action: string; changedFields: string; actor: string | null };
 const toSummary = (row: RevisionRow): RevisionSummary => ({
@@ -32,7 +31,7 @@ export class RevisionsService {
 
   async list(articleId: string, limit: number, cursor?: string): Promise<{ data: RevisionSummary[]; nextCursor: string | null }> {
     await this.assertArticle(articleId);
-    const before = cursor ? decodeCursor(cursor, isCursor).v : undefined;
+    const before = cursor ? decodeCursor(cursor, CursorSchema).v : undefined;
     const rows = await this.ctx.prisma.revision.findMany({
       where: { articleId, ...(before !== undefined && { version: { lt: before } }) },
       orderBy: { version: 'desc' },
