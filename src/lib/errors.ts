@@ -57,6 +57,16 @@ export class NotFoundError extends AppError {
   readonly title = 'Not found';
 }
 
+/** No route for this method and path: answered before the body is read. */
+export class RouteNotFoundError extends AppError {
+  readonly status = 404;
+  readonly code = 'ROUTE_NOT_FOUND';
+  readonly title = 'Not found';
+  constructor(method: string, url: string) {
+    super(`No route ${method} ${url.split('?')[0]?.slice(0, 200)}`);
+  }
+}
+
 export class ConflictError extends AppError {
   readonly status = 409;
   readonly code: string;
