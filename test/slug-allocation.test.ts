@@ -1,8 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_KEY, admin, createTestApp, type TestApp } from './helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { ADMIN_KEY, admin, listeningTestApp } from './helpers/app.js';
 import { runCli } from './helpers/cli.js';
 import { storyInput } from './helpers/factories.js';
 
@@ -10,15 +10,7 @@ import { storyInput } from './helpers/factories.js';
  * A caller who chose no slug never sees a slug conflict, however many stories with one headline
  * arrive at once: over HTTP creates, HTTP imports and concurrent CLI imports, on both databases.
  */
-let t: TestApp;
-let base: string;
-beforeAll(async () => {
-  t = await createTestApp();
-  base = await t.app.listen({ port: 0, host: '127.0.0.1' });
-});
-afterAll(async () => {
-  await t?.close();
-});
+const served = listeningTestApp();
 
 const N = 10;
 const auth = { authorization: `Bearer ${ADMIN_KEY}` };
@@ -29,13 +21,13 @@ function story(headline: string, paragraph: string): string {
 }
 
 const importOver = (text: string) =>
-  fetch(`${base}/v1/imports`, { method: 'POST', headers: { ...auth, 'content-type': 'text/plain; charset=utf-8' }, body: text });
+  fetch(`${served.base}/v1/imports`, { method: 'POST', headers: { ...auth, 'content-type': 'text/plain; charset=utf-8' }, body: text });
 
 describe('generated slugs under concurrency', () => {
   it(`${N} concurrent creates with one headline and no slug all answer 201 with distinct slugs`, async () => {
     const headline = 'Harbour cranes stop as the strike enters its second week';
     const responses = await Promise.all(Array.from({ length: N }, () =>
-      fetch(`${base}/v1/articles`, {
+      fetch(`${served.base}/v1/articles`, {
         method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(storyInput({ headline })),
       })));
     const bodies = await Promise.all(responses.map((r) => r.json() as Promise<{ slug: string; code?: string }>));
@@ -52,7 +44,7 @@ describe('generated slugs under concurrency', () => {
     const bodies = await Promise.all(responses.map((r) => r.json() as Promise<{ id: string }>));
     expect(responses.map((r) => r.status).sort(), JSON.stringify(bodies)).toEqual([200, 200, 200, 200, 201]);
     expect(new Set(bodies.map((b) => b.id)).size).toBe(1);
-    const count = await t.inject({ method: 'GET', url: '/v1/articles?limit=100', headers: admin });
+    const count = await served.t.inject({ method: 'GET', url: '/v1/articles?limit=100', headers: admin });
     expect((count.json().data as Array<{ headline: string }>).filter((a) => a.headline === 'Ferry timetable changes for the winter season')).toHaveLength(1);
   });
 
@@ -70,9 +62,9 @@ describe('generated slugs under concurrency', () => {
       for (let i = 0; i < 4; i++) writeFileSync(join(dir, `s${i}.txt`), story(`Night trains return to the northern line ${i}`, `Run ${run} story ${i}`));
       return dir;
     });
-    const runs = await Promise.all(dirs.map((dir) => runCli(t.url, ['import', dir])));
+    const runs = await Promise.all(dirs.map((dir) => runCli(served.t.url, ['import', dir])));
     for (const run of runs) expect(run.code, run.stderr + run.stdout).toBe(0);
-    const listed = await t.inject({ method: 'GET', url: '/v1/articles?limit=100', headers: admin });
+    const listed = await served.t.inject({ method: 'GET', url: '/v1/articles?limit=100', headers: admin });
     const night = (listed.json().data as Array<{ slug: string; headline: string }>).filter((a) => a.headline.startsWith('Night trains'));
     expect(night).toHaveLength(8);
     expect(new Set(night.map((a) => a.slug)).size).toBe(8);
