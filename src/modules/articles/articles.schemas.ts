@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { BodyHtmlSchema } from '../../lib/html.js';
+import { MAX_HEADLINE_CHARS, MAX_RELATED_LINKS } from '../../lib/limits.js';
 import { IdSchema, InstantInputSchema, InstantSchema, LanguageSchema, SlugSchema, trimmed } from '../../lib/zod-atoms.js';
 import { CaptionInputSchema, CaptionSchema } from '../captions/captions.schemas.js';
 import { RelSchema, RelatedSummarySchema } from '../related/related.schemas.js';
 
 export const ARTICLE_STATUSES = ['draft', 'scheduled', 'published', 'archived'] as const;
 export const ArticleStatusSchema = z.enum(ARTICLE_STATUSES).meta({ id: 'ArticleStatus' });
-export const MAX_BODY_BYTES = 1024 * 1024;
 
 const TagsSchema = z
   .array(z.string().trim().min(1).max(64))
@@ -15,13 +16,11 @@ const TagsSchema = z
 
 const editableFields = {
   slug: SlugSchema.optional().meta({ description: 'Generated from the headline when absent' }),
-  headline: z.string().trim().min(1, 'is required').max(300).meta({ example: 'Crimea talks in London end without a deal as referendum nears' }),
+  headline: z.string().trim().min(1, 'is required').max(MAX_HEADLINE_CHARS).meta({ example: 'Crimea talks in London end without a deal as referendum nears' }),
   summary: trimmed(2000).nullable().optional().meta({ example: 'Six hours of talks in London end without a deal.' }),
-  body: z
-    .string()
-    .refine((html) => Buffer.byteLength(html) <= MAX_BODY_BYTES, 'must be at most 1 MB')
+  body: BodyHtmlSchema
     .optional()
-    .meta({ description: 'HTML; sanitised on write', example: '<p>The top diplomats of Russia and the United States said on Friday…</p>' }),
+    .meta({ description: 'HTML, at most 1 MB as sent and as stored; sanitised on write (see the README)', example: '<p>The top diplomats of Russia and the United States said on Friday…</p>' }),
   byline: trimmed(300).nullable().optional().meta({ example: 'Mara Lindqvist' }),
   source: trimmed(200).nullable().optional().meta({ example: 'Al-Jazeera' }),
   section: trimmed(100).nullable().optional().meta({ example: 'Europe' }),
@@ -36,7 +35,7 @@ export const ArticleCreateSchema = z
     captions: z.array(CaptionInputSchema).max(100).optional().meta({ description: 'Captions, in order' }),
     related: z
       .array(z.strictObject({ articleId: IdSchema, rel: RelSchema.default('related') }))
-      .max(100)
+      .max(MAX_RELATED_LINKS)
       .optional()
       .meta({ description: 'Related stories, in order' }),
   })

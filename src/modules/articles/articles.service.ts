@@ -2,7 +2,6 @@ import type { Tx } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { inTransaction } from '../../db/transaction.js';
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
-import { sanitizeBody } from '../../lib/html.js';
 import { newId } from '../../lib/ids.js';
 import type { CaptionInput } from '../captions/captions.schemas.js';
 import { assertLinkTargets } from '../related/related.repository.js';
@@ -43,7 +42,7 @@ export class ArticlesService {
     await assertLinkTargets(tx, null, related.map((link) => link.articleId));
     await tx.article.create({
       data: {
-        id, slug, headline: input.headline, summary: input.summary ?? null, body: sanitizeBody(input.body ?? ''),
+        id, slug, headline: input.headline, summary: input.summary ?? null, body: input.body ?? '',
         byline: input.byline ?? null, source: input.source ?? null, section: input.section ?? null,
         language: input.language ?? 'en', embargoedUntil: input.embargoedUntil ?? null, createdAt: now, updatedAt: now,
       },
@@ -96,7 +95,7 @@ export class ArticlesService {
           }
           await tx.article.update({
             where: { id },
-            data: { ...fields, ...(slug !== undefined && { slug }), ...(body !== undefined && { body: sanitizeBody(body) }) },
+            data: { ...fields, ...(slug !== undefined && { slug }), ...(body !== undefined && { body }) },
           });
           if (tags !== undefined) await replaceTags(tx, id, tags);
         },
