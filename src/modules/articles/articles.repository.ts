@@ -1,5 +1,6 @@
 import type { Prisma } from '../../db/generated/sqlite/client.js';
 import type { Queryable } from '../../db/client.js';
+import { findInChunks } from '../../db/chunks.js';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { IdSchema, InstantInputSchema } from '../../lib/zod-atoms.js';
@@ -86,7 +87,14 @@ export async function findArticle(
 
 /** Several articles in any state, as findArticle(…, 'any') returns one: for bulk writers' snapshots. */
 export async function findArticlesForSnapshot(db: Queryable, ids: string[], now: Date): Promise<FullRow[]> {
-  return db.article.findMany({ where: { id: { in: ids } }, select: fullSelect(NEWSROOM, now, 'any') });
+  return findInChunks(ids, (chunk) => db.article.findMany({ where: { id: { in: chunk } }, select: fullSelect(NEWSROOM, now, 'any') }));
+}
+
+/** Which of these ids are articles (`live`: not in the trash; `any`: in any state). */
+export async function existingArticleIds(db: Queryable, ids: string[], scope: 'live' | 'any'): Promise<Set<string>> {
+  const rows = await findInChunks([...new Set(ids)], (chunk) =>
+    db.article.findMany({ where: { id: { in: chunk }, ...(scope === 'live' && { deletedAt: null }) }, select: { id: true } }));
+  return new Set(rows.map((row) => row.id));
 }
 
 export interface ListPage {

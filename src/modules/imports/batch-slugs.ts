@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/client.js';
+import { findInChunks } from '../../db/chunks.js';
 import { slugFromHeadline } from '../../lib/slug.js';
 import { generatedSlug } from '../articles/slugs.js';
 import { slugsLike } from '../articles/articles.repository.js';
@@ -18,8 +19,8 @@ const candidatesOf = (base: string): string[] =>
 export async function assignSlugs(db: Queryable, stories: Array<{ id: string; headline: string }>, attempt: number): Promise<string[]> {
   const bases = stories.map((story) => slugFromHeadline(story.headline));
   const candidates = [...new Set(bases.flatMap(candidatesOf))];
-  const articles = await db.article.findMany({ where: { slug: { in: candidates } }, select: { slug: true } });
-  const retired = await db.retiredSlug.findMany({ where: { slug: { in: candidates } }, select: { slug: true } });
+  const articles = await findInChunks(candidates, (chunk) => db.article.findMany({ where: { slug: { in: chunk } }, select: { slug: true } }));
+  const retired = await findInChunks(candidates, (chunk) => db.retiredSlug.findMany({ where: { slug: { in: chunk } }, select: { slug: true } }));
   const taken = new Set([...articles, ...retired].map((row) => row.slug));
   const slugs: string[] = [];
   for (const [index, story] of stories.entries()) {

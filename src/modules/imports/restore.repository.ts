@@ -1,6 +1,8 @@
+import { findInChunks } from '../../db/chunks.js';
 import type { Queryable, Tx } from '../../db/client.js';
 import type { Prisma } from '../../db/generated/sqlite/client.js';
 import { newId } from '../../lib/ids.js';
+import { existingArticleIds } from '../articles/articles.repository.js';
 import type { ExportDocument } from '../exports/export-document.js';
 
 type Rows = Array<Record<string, unknown>>;
@@ -48,10 +50,11 @@ export interface ExportedLink {
 export async function insertMissingLinks(tx: Tx, links: ExportedLink[]): Promise<number> {
   if (!links.length) return 0;
   const ids = [...new Set(links.flatMap((link) => [link.articleId, link.relatedArticleId]))];
-  const existing = new Set((await tx.article.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((row) => row.id));
+  const existing = await existingArticleIds(tx, ids, 'any');
   const sources = [...new Set(links.map((link) => link.articleId))];
   const present = new Set(
-    (await tx.relatedLink.findMany({ where: { articleId: { in: sources } }, select: { articleId: true, relatedArticleId: true } }))
+    (await findInChunks(sources, (chunk) =>
+      tx.relatedLink.findMany({ where: { articleId: { in: chunk } }, select: { articleId: true, relatedArticleId: true } })))
       .map((link) => `${link.articleId} ${link.relatedArticleId}`),
   );
   const missing = links.filter((link) =>

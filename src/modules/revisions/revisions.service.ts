@@ -3,7 +3,7 @@ import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { MAX_VERSION } from '../../lib/zod-atoms.js';
 import { NotFoundError, UnprocessableError } from '../../lib/errors.js';
 import { changeArticle, type WriteContext } from '../articles/article-writer.js';
-import { findArticle, replaceTags } from '../articles/articles.repository.js';
+import { existingArticleIds, findArticle, replaceTags } from '../articles/articles.repository.js';
 import type { Article } from '../articles/articles.schemas.js';
 import { assignSlug, retireSlug } from '../articles/slugs.js';
 import { NEWSROOM } from '../articles/visibility.js';
@@ -95,8 +95,7 @@ export class RevisionsService {
             })),
           });
         }
-        const existing = await tx.article.findMany({ where: { id: { in: snapshot.related.map((r) => r.id) } }, select: { id: true } });
-        const alive = new Set(existing.map((row) => row.id));
+        const alive = await existingArticleIds(tx, snapshot.related.map((r) => r.id), 'any');
         await tx.relatedLink.deleteMany({ where: { articleId } });
         const kept = snapshot.related.filter((link) => alive.has(link.id));
         if (kept.length) {
