@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { BodyHtmlSchema } from '../../lib/html.js';
 import { MAX_HEADLINE_CHARS, MAX_RELATED_LINKS } from '../../lib/limits.js';
-import { IdSchema, InstantInputSchema, InstantSchema, LanguageSchema, SlugSchema, trimmed } from '../../lib/zod-atoms.js';
+import {
+  ArticleStatusSchema, IdSchema, InstantInputSchema, InstantSchema, LanguageSchema, SlugSchema, trimmed,
+} from '../../lib/zod-atoms.js';
 import { CaptionInputSchema, CaptionSchema } from '../captions/captions.schemas.js';
 import { RelSchema, RelatedSummarySchema } from '../related/related.schemas.js';
 
-export const ARTICLE_STATUSES = ['draft', 'scheduled', 'published', 'archived'] as const;
-export const ArticleStatusSchema = z.enum(ARTICLE_STATUSES).meta({ id: 'ArticleStatus' });
+export { ARTICLE_STATUSES, ArticleStatusSchema } from '../../lib/zod-atoms.js';
 
 const TagsSchema = z
   .array(z.string().trim().min(1).max(64))
