@@ -68,5 +68,5 @@ describe('generated slugs under concurrency', () => {
     const night = (listed.json().data as Array<{ slug: string; headline: string }>).filter((a) => a.headline.startsWith('Night trains'));
     expect(night).toHaveLength(8);
     expect(new Set(night.map((a) => a.slug)).size).toBe(8);
-  });
+  }, 120_000);
 });
