@@ -42,7 +42,21 @@ export const LanguageSchema = z
   })
   .meta({ example: 'en' });
 
+/**
+ * An absolute http(s) URL, stored normalised (`new URL().href`: lowercase scheme and host, default
+ * port dropped, dot segments resolved, non-ASCII percent-encoded). Characters that are never
+ * literal in a URL (spaces, quotes, angle brackets, backslash, controls) are refused rather than
+ * guessed at: percent-encode them.
+ */
+const URL_CHAR = '[^\\s"\'<>\\\\^`{|}\\u0000-\\u001f\\u007f]';
+
 export const HttpUrlSchema = z
-  .url({ protocol: /^https?$/ })
+  .string()
   .max(2000)
-  .meta({ description: 'An http or https URL', example: 'https://images.example.com/crimea/perevalnoye.jpg' });
+  .regex(new RegExp(`^https?://(?![/?#])${URL_CHAR}+$`, 'i'), {
+    message: 'must be an absolute http:// or https:// URL with a host, without spaces, quotes, angle brackets, backslashes or control characters (percent-encode them)',
+    abort: true,
+  })
+  .refine((url) => URL.canParse(url), { message: 'must be a well-formed URL', abort: true })
+  .transform((url) => new URL(url).href)
+  .meta({ description: 'An absolute http or https URL, stored normalised', example: 'https://images.example.com/crimea/perevalnoye.jpg' });

@@ -525,7 +525,7 @@ export interface components {
             /** @example Six hours of talks in London end without a deal. */
             summary?: string | null;
             /**
-             * @description HTML; sanitised on write
+             * @description HTML, at most 1 MB as sent and as stored; sanitised on write (see the README)
              * @example <p>The top diplomats of Russia and the United States said on Friday…</p>
              */
             body?: string;
@@ -576,7 +576,7 @@ export interface components {
             /** @example Six hours of talks in London end without a deal. */
             summary?: string | null;
             /**
-             * @description HTML; sanitised on write
+             * @description HTML, at most 1 MB as sent and as stored; sanitised on write (see the README)
              * @example <p>The top diplomats of Russia and the United States said on Friday…</p>
              */
             body?: string;
@@ -605,16 +605,6 @@ export interface components {
              */
             publishedAt?: string;
         };
-        /**
-         * @description reader: published content only; editor: all content and workflow; admin: editor + key management + purge
-         * @enum {string}
-         */
-        RoleInput: "reader" | "editor" | "admin";
-        ApiKeyCreateInput: {
-            /** @example Web desk */
-            name: string;
-            role: components["schemas"]["RoleInput"];
-        };
         PublishRequestInput: {
             /**
              * Format: date-time
@@ -642,10 +632,110 @@ export interface components {
             kind: "correction" | "clarification" | "update";
         };
         /**
+         * @description reader: published content only; editor: all content and workflow; admin: editor + key management + purge
+         * @enum {string}
+         */
+        RoleInput: "reader" | "editor" | "admin";
+        ApiKeyCreateInput: {
+            /** @example Web desk */
+            name: string;
+            role: components["schemas"]["RoleInput"];
+        };
+        /**
          * @description Where the story is in the publishing workflow
          * @enum {string}
          */
         ArticleStatus: "draft" | "scheduled" | "published" | "archived";
+        FieldError: {
+            /**
+             * @description Dotted path of the offending field, e.g. `captions.0.text`
+             * @example headline
+             */
+            path: string;
+            /** @example is required */
+            message: string;
+        };
+        /**
+         * @description Stable machine-readable error code; the README lists each with its status and members
+         * @example VALIDATION_FAILED
+         * @enum {string}
+         */
+        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST" | "BAD_URL" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "REQUEST_TIMEOUT" | "SLUG_TAKEN" | "WRITE_CONFLICT" | "ALREADY_LINKED" | "INVALID_TRANSITION" | "NEVER_PUBLISHED" | "IMPORTED_STORY_IN_TRASH" | "IDEMPOTENCY_IN_PROGRESS" | "STALE_ETAG" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "SELF_LINK" | "DUPLICATE_LINK" | "UNKNOWN_ARTICLE" | "NOT_A_PERMUTATION" | "UNPUBLISH_BEFORE_PUBLISH" | "NO_EARLIER_VERSION" | "UNPARSABLE_STORY" | "IDEMPOTENCY_KEY_REUSED" | "IF_MATCH_REQUIRED" | "RATE_LIMITED" | "HEADERS_TOO_LARGE" | "INTERNAL";
+        /** @description An error, as RFC 9457 problem details. `code` says which error it is; each code carries the extension members the README lists. */
+        Problem: {
+            /**
+             * @description URI naming the kind of problem: one per `code`
+             * @example urn:newsroom-cms:problem:validation-failed
+             */
+            type: string;
+            /**
+             * @description Short summary, the same for every problem of a `code`
+             * @example Invalid request
+             */
+            title: string;
+            /**
+             * @description The HTTP status
+             * @example 400
+             */
+            status: number;
+            /**
+             * @description What went wrong this time, for people
+             * @example headline: is required
+             */
+            detail: string;
+            /**
+             * @description `urn:uuid:` and the request id: the same id as the `X-Request-Id` header and the server’s log line
+             * @example urn:uuid:019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
+             */
+            instance: string;
+            code: components["schemas"]["ErrorCode"];
+            /** @description For `VALIDATION_FAILED`: each offending field, parameter or header */
+            errors?: components["schemas"]["FieldError"][];
+            /**
+             * @description For `STALE_ETAG`: the article’s current version
+             * @example 4
+             */
+            currentVersion?: number;
+            /**
+             * @description For `STALE_ETAG`: the article’s current ETag
+             * @example "v4"
+             */
+            currentEtag?: string;
+            /** @description For `INVALID_TRANSITION`, `NEVER_PUBLISHED`: where the story is in the publishing workflow */
+            currentStatus?: components["schemas"]["ArticleStatus"];
+            /**
+             * @description For `SLUG_TAKEN`: the slug asked for
+             * @example talks-end-without-a-deal
+             */
+            slug?: string;
+            /**
+             * Format: uuid
+             * @description For `ALREADY_LINKED`, `IMPORTED_STORY_IN_TRASH`, `SELF_LINK`: the story concerned
+             * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
+             */
+            articleId?: string;
+            /** @description For `DUPLICATE_LINK`, `UNKNOWN_ARTICLE`: the stories concerned */
+            articleIds?: string[];
+            /** @description For `NOT_A_PERMUTATION`: the article’s caption ids, in their current order */
+            captionIds?: string[];
+            /**
+             * @description For `UNPARSABLE_STORY`: why the story file cannot be read
+             * @example no body text after the headline
+             */
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description For `UNPUBLISH_BEFORE_PUBLISH`: when the story is scheduled to go live
+             * @example 2014-03-14T12:00:00.000Z
+             */
+            publishAt?: string;
+            /**
+             * Format: date-time
+             * @description For `UNPUBLISH_BEFORE_PUBLISH`: when the story is due to come down
+             * @example 2014-03-14T12:00:00.000Z
+             */
+            unpublishAt?: string;
+        };
         Caption: {
             /**
              * Format: uuid
@@ -798,95 +888,9 @@ export interface components {
             /** @description Pass as `cursor` for the next page; null on the last */
             nextCursor: string | null;
         };
-        FieldError: {
-            /**
-             * @description Dotted path of the offending field, e.g. `captions.0.text`
-             * @example headline
-             */
-            path: string;
-            /** @example is required */
-            message: string;
-        };
-        /**
-         * @description Stable machine-readable error code; the README lists each with its status and members
-         * @example VALIDATION_FAILED
-         * @enum {string}
-         */
-        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "SLUG_TAKEN" | "WRITE_CONFLICT" | "ALREADY_LINKED" | "INVALID_TRANSITION" | "NEVER_PUBLISHED" | "IMPORTED_STORY_IN_TRASH" | "IDEMPOTENCY_IN_PROGRESS" | "STALE_ETAG" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "SELF_LINK" | "DUPLICATE_LINK" | "UNKNOWN_ARTICLE" | "NOT_A_PERMUTATION" | "UNPUBLISH_BEFORE_PUBLISH" | "NO_EARLIER_VERSION" | "UNPARSABLE_STORY" | "IDEMPOTENCY_KEY_REUSED" | "IF_MATCH_REQUIRED" | "RATE_LIMITED" | "INTERNAL";
-        /** @description An error, as RFC 9457 problem details. `code` says which error it is; each code carries the extension members the README lists. */
-        Problem: {
-            /**
-             * @description URI naming the kind of problem: one per `code`
-             * @example urn:newsroom-cms:problem:validation-failed
-             */
-            type: string;
-            /**
-             * @description Short summary, the same for every problem of a `code`
-             * @example Invalid request
-             */
-            title: string;
-            /**
-             * @description The HTTP status
-             * @example 400
-             */
-            status: number;
-            /**
-             * @description What went wrong this time, for people
-             * @example headline: is required
-             */
-            detail: string;
-            /**
-             * @description `urn:uuid:` and the request id: the same id as the `X-Request-Id` header and the server’s log line
-             * @example urn:uuid:019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
-             */
-            instance: string;
-            code: components["schemas"]["ErrorCode"];
-            /** @description For `VALIDATION_FAILED`: each offending field, parameter or header */
-            errors?: components["schemas"]["FieldError"][];
-            /**
-             * @description For `STALE_ETAG`: the article’s current version
-             * @example 4
-             */
-            currentVersion?: number;
-            /**
-             * @description For `STALE_ETAG`: the article’s current ETag
-             * @example "v4"
-             */
-            currentEtag?: string;
-            /** @description For `INVALID_TRANSITION`, `NEVER_PUBLISHED`: where the story is in the publishing workflow */
-            currentStatus?: components["schemas"]["ArticleStatus"];
-            /**
-             * @description For `SLUG_TAKEN`: the slug asked for
-             * @example talks-end-without-a-deal
-             */
-            slug?: string;
-            /**
-             * Format: uuid
-             * @description For `ALREADY_LINKED`, `IMPORTED_STORY_IN_TRASH`, `SELF_LINK`: the story concerned
-             * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
-             */
-            articleId?: string;
-            /** @description For `DUPLICATE_LINK`, `UNKNOWN_ARTICLE`: the stories concerned */
-            articleIds?: string[];
-            /** @description For `NOT_A_PERMUTATION`: the article’s caption ids, in their current order */
-            captionIds?: string[];
-            /**
-             * @description For `UNPARSABLE_STORY`: why the story file cannot be read
-             * @example no body text after the headline
-             */
-            reason?: string;
-            /**
-             * Format: date-time
-             * @description For `UNPUBLISH_BEFORE_PUBLISH`: when the story is scheduled to go live
-             * @example 2014-03-14T12:00:00.000Z
-             */
-            publishAt?: string;
-            /**
-             * Format: date-time
-             * @description For `UNPUBLISH_BEFORE_PUBLISH`: when the story is due to come down
-             * @example 2014-03-14T12:00:00.000Z
-             */
-            unpublishAt?: string;
+        CorrectionList: {
+            /** @description Oldest first */
+            data: components["schemas"]["Correction"][];
         };
         /**
          * @description reader: published content only; editor: all content and workflow; admin: editor + key management + purge
@@ -956,10 +960,6 @@ export interface components {
             database: "sqlite" | "postgres";
             pendingMigrations: string[];
             detail?: string;
-        };
-        CorrectionList: {
-            /** @description Oldest first */
-            data: components["schemas"]["Correction"][];
         };
         RevisionSummary: {
             /** @example 3 */
@@ -1181,7 +1181,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -1254,7 +1257,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -1382,7 +1388,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -1460,7 +1469,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -1573,7 +1585,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -1729,7 +1744,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -1806,7 +1824,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -1896,7 +1917,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -2051,7 +2075,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -2189,7 +2216,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -2269,7 +2299,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -2384,7 +2417,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -2508,7 +2544,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -2592,7 +2631,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -2741,7 +2783,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -2892,7 +2937,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -2996,7 +3044,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -3084,7 +3135,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -3243,7 +3297,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -3398,7 +3455,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -3546,7 +3606,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -3636,7 +3699,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -3786,7 +3852,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -3864,7 +3933,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -3949,7 +4021,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -4037,7 +4112,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -4139,7 +4217,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -4255,7 +4336,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -4329,7 +4413,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -4414,7 +4501,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -4523,7 +4613,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -4651,7 +4744,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -4826,7 +4922,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -4914,7 +5013,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
