@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findUnsafeText, MAX_ITEMS } from '../src/plugins/text-hygiene.js';
+import { findUnsafeText, MAX_ITEMS } from '../src/lib/unsafe-text.js';
 import { admin, createTestApp, type TestApp } from './helpers/app.js';
 import { expectProblem, storyInput } from './helpers/factories.js';
 

@@ -1,6 +1,7 @@
 import sanitizeHtml from 'sanitize-html';
 import { z } from 'zod';
 import { MAX_BODY_BYTES, MAX_BODY_MARKUP } from './limits.js';
+import { Parser } from 'htmlparser2';
 
 /**
  * The news markup a story body may hold. Everything else is dropped: scripts and styles with their
@@ -61,3 +62,21 @@ export const BodyHtmlSchema = z
     (html) => Buffer.byteLength(html) <= MAX_BODY_BYTES,
     `must be at most ${MB} MB once sanitised (characters such as & and < are stored as entities, unclosed tags are closed)`,
   );
+
+const INLINE = new Set(['a', 'em', 'i', 'strong', 'b', 'u', 's', 'sub', 'sup', 'small', 'mark', 'q', 'cite', 'abbr', 'time', 'code', 'span']);
+
+/**
+ * The readable text of (sanitised) story HTML, entities decoded, for the search index: block
+ * elements become spaces so "</p><p>" never glues two words together.
+ */
+export function htmlToText(html: string): string {
+  const parts: string[] = [];
+  const parser = new Parser({
+    ontext: (text) => parts.push(text),
+    onopentag: (name) => { if (!INLINE.has(name)) parts.push(' '); },
+    onclosetag: (name) => { if (!INLINE.has(name)) parts.push(' '); },
+  }, { decodeEntities: true });
+  parser.write(html);
+  parser.end();
+  return parts.join('').replace(/\s+/g, ' ').trim();
+}

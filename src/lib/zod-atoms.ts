@@ -21,9 +21,9 @@ export const InstantInputSchema = z.iso
   .refine((date) => date.getUTCFullYear() >= 1 && date.getUTCFullYear() <= 9999, 'must fall between the years 0001 and 9999 (UTC)')
   .meta({ example: '2014-03-14T12:00:00Z' });
 
-/** Versions and revision numbers are Postgres integers: anything above cannot exist. */
-export const MAX_VERSION = 2_147_483_647;
-export const VersionNumberSchema = z.coerce.number().int().min(1).max(MAX_VERSION);
+/** The largest value of an integer column (Postgres `integer`): versions, revision numbers, feed positions. */
+export const MAX_DB_INT = 2_147_483_647;
+export const VersionNumberSchema = z.coerce.number().int().min(1).max(MAX_DB_INT);
 
 export const InstantSchema = z.string().meta({ format: 'date-time', example: '2014-03-14T12:00:00.000Z' });
 

@@ -5,9 +5,10 @@ import { etagFor, matchesIfNoneMatch, versionFromIfMatch } from '../../lib/etag.
 import { IdempotencyHeadersSchema, IfMatchHeadersSchema, IfNoneMatchHeadersSchema } from '../../lib/http-headers.js';
 import { IDEMPOTENCY_CODES, problemResponses } from '../../lib/problem.js';
 import {
-  type Article, ArticleCreateSchema, ArticleListSchema, ArticleParamsSchema, ArticlePatchSchema, ArticleSchema, ListQuerySchema,
+  type Article, ArticleCreateSchema, ArticleParamsSchema, ArticlePatchSchema, ArticleSchema,
   SlugParamsSchema,
 } from './articles.schemas.js';
+import { ArticleListQuerySchema, ArticleListSchema } from './article-list.schemas.js';
 
 const tags = ['articles'];
 
@@ -40,11 +41,13 @@ export async function articlesRoutes(fastify: FastifyInstance) {
   app.get('/articles', {
     config: { access: 'read' },
     schema: {
-      operationId: 'listArticles', tags, summary: 'List articles, newest first (summaries without body)',
-      querystring: ListQuerySchema,
+      operationId: 'listArticles', tags, summary: 'List, filter and search articles (summaries without body)',
+      description: 'Newest publication first unless `sort` says otherwise. The public (no key, or a reader key) sees '
+        + 'published, unembargoed stories only. Keyset-paginated: follow `nextCursor`.',
+      querystring: ArticleListQuerySchema,
       response: { 200: ArticleListSchema, ...problemResponses(400, 401, 429) },
     },
-  }, async (request) => articles.list(request.query, request.viewer));
+  }, async (request) => app.services.articleList.list(request.query, request.viewer));
 
   app.get('/articles/:id', {
     config: { access: 'read', responseHeaders: { 200: ['ETag', 'Embargoed-Until'] } },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { sanitizeBody } from '../../lib/html.js';
-import { MAX_VERSION } from '../../lib/zod-atoms.js';
+import { MAX_DB_INT } from '../../lib/zod-atoms.js';
 import { NotFoundError, UnprocessableError } from '../../lib/errors.js';
 import { changeArticle, type WriteContext } from '../articles/article-writer.js';
 import { existingArticleIds, findArticle, replaceTags } from '../articles/articles.repository.js';
@@ -10,7 +10,7 @@ import { assignSlug, retireSlug } from '../articles/slugs.js';
 import { NEWSROOM } from '../articles/visibility.js';
 import type { FieldChange, Revision, RevisionSummary } from './revisions.schemas.js';
 
-const CursorSchema = z.strictObject({ v: z.number().int().min(1).max(MAX_VERSION) });
+const CursorSchema = z.strictObject({ v: z.number().int().min(1).max(MAX_DB_INT) });
 
 type RevisionRow = { version: number; createdAt: Date; action: string; changedFields: string; actor: string | null };
 const toSummary = (row: RevisionRow): RevisionSummary => ({
