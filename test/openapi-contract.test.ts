@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ETAG_PATTERN } from '../src/lib/error-codes.js';
-import { INT4_MAX } from '../src/lib/zod-atoms.js';
+import { MAX_DB_INT } from '../src/lib/zod-atoms.js';
 import { createTestApp } from './helpers/app.js';
 import { type Document, type DocumentedOperation, schemaValidator, servedDocument, useServedDocument } from './helpers/openapi-document.js';
 
@@ -117,7 +117,7 @@ describe('the OpenAPI document as an SDK contract', () => {
     expect(integers.length).toBeGreaterThan(15);
     for (const { where, node } of integers) {
       expect(node.minimum, where).toBeGreaterThanOrEqual(0);
-      expect(node.maximum, where).toBeLessThanOrEqual(INT4_MAX);
+      expect(node.maximum, where).toBeLessThanOrEqual(MAX_DB_INT);
       if (/\/(version|currentVersion|from|to)$|\{version\}.* path version$|query against$/.test(where)) expect(node.minimum, where).toBe(1);
       if (/\/position$/.test(where)) expect(node.minimum, where).toBe(0);
     }

@@ -5,7 +5,7 @@ import { currentActor } from '../../lib/actor.js';
 import { etagFor } from '../../lib/etag.js';
 import { newId } from '../../lib/ids.js';
 import { saveSearchDocument, searchTextChanged } from '../search/search-index.repository.js';
-import { findArticle, toArticle } from './articles.repository.js';
+import { existingArticleIds, findArticle, toArticle } from './articles.repository.js';
 import type { Article, RevisionAction } from './articles.schemas.js';
 import { NEWSROOM } from './visibility.js';
 import { outboxEventRow, type StoryState } from '../changes/change-event.js';
@@ -84,8 +84,7 @@ export async function snapshotRow(tx: Tx, articleId: string, now: Date) {
 /** The snapshot as the newsroom reads it: links to stories in the trash hidden, positions renumbered. */
 async function withoutTrashedLinks(tx: Tx, article: Article): Promise<Article> {
   if (!article.related.length) return article;
-  const live = await tx.article.findMany({ where: { id: { in: article.related.map((l) => l.id) }, deletedAt: null }, select: { id: true } });
-  const shown = new Set(live.map((row) => row.id));
+  const shown = await existingArticleIds(tx, article.related.map((l) => l.id), 'live');
   return { ...article, related: article.related.filter((l) => shown.has(l.id)).map((l, position) => ({ ...l, position })) };
 }
 

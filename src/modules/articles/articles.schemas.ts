@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { BodyHtmlSchema } from '../../lib/html.js';
+import { MAX_HEADLINE_CHARS, MAX_RELATED_LINKS } from '../../lib/limits.js';
 import {
   ArticleStatusSchema, IdSchema, InstantInputSchema, InstantSchema, LanguageSchema, SlugSchema, trimmed, VersionSchema,
 } from '../../lib/zod-atoms.js';
@@ -13,7 +15,6 @@ export const REVISION_ACTIONS = [
   'unpublish_scheduled', 'archived', 'correction_added',
 ] as const;
 export type RevisionAction = (typeof REVISION_ACTIONS)[number];
-export const MAX_BODY_BYTES = 1024 * 1024;
 
 const TagsSchema = z
   .array(z.string().trim().min(1).max(64))
@@ -23,13 +24,11 @@ const TagsSchema = z
 
 const editableFields = {
   slug: SlugSchema.optional().meta({ description: 'Generated from the headline when absent' }),
-  headline: z.string().trim().min(1, 'is required').max(300).meta({ example: 'Crimea talks in London end without a deal as referendum nears' }),
+  headline: z.string().trim().min(1, 'is required').max(MAX_HEADLINE_CHARS).meta({ example: 'Crimea talks in London end without a deal as referendum nears' }),
   summary: trimmed(2000).nullable().optional().meta({ example: 'Six hours of talks in London end without a deal.' }),
-  body: z
-    .string()
-    .refine((html) => Buffer.byteLength(html) <= MAX_BODY_BYTES, 'must be at most 1 MB')
+  body: BodyHtmlSchema
     .optional()
-    .meta({ description: 'HTML; sanitised on write', example: '<p>The top diplomats of Russia and the United States said on Friday…</p>' }),
+    .meta({ description: 'HTML, at most 1 MB as sent and as stored; sanitised on write (see the README)', example: '<p>The top diplomats of Russia and the United States said on Friday…</p>' }),
   byline: trimmed(300).nullable().optional().meta({ example: 'Mara Lindqvist' }),
   source: trimmed(200).nullable().optional().meta({ example: 'Al-Jazeera' }),
   section: trimmed(100).nullable().optional().meta({ example: 'Europe' }),
@@ -44,7 +43,7 @@ export const ArticleCreateSchema = z
     captions: z.array(CaptionInputSchema).max(100).optional().meta({ description: 'Captions, in order' }),
     related: z
       .array(z.strictObject({ articleId: IdSchema, rel: RelSchema.default('related') }).meta({ id: 'RelatedLink', description: 'A link to a related story' }))
-      .max(100)
+      .max(MAX_RELATED_LINKS)
       .optional()
       .meta({ description: 'Related stories, in order' }),
   })

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, INT4_MAX, InstantSchema, SlugSchema, VersionSchema } from '../../lib/zod-atoms.js';
+import { IdSchema, MAX_DB_INT, InstantSchema, SlugSchema, VersionSchema } from '../../lib/zod-atoms.js';
 import { EVENT_TYPES } from './change-event.js';
 
 export const EventTypeSchema = z.enum(EVENT_TYPES).meta({
@@ -10,7 +10,7 @@ export const EventTypeSchema = z.enum(EVENT_TYPES).meta({
 export const ChangeSchema = z
   .object({
     id: IdSchema.meta({ description: 'The event id (the same in the change feed and in every webhook delivery of it)' }),
-    sequence: z.number().int().min(1).max(INT4_MAX).meta({ description: 'Position in the change feed: increases in commit order, per article in version order', example: 42 }),
+    sequence: z.number().int().min(1).max(MAX_DB_INT).meta({ description: 'Position in the change feed: increases in commit order, per article in version order', example: 42 }),
     type: EventTypeSchema,
     action: z.string().meta({ description: 'The precise change, as in the revision history', example: 'published' }),
     occurredAt: InstantSchema,

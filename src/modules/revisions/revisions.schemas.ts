@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, INT4_MAX, InstantSchema, VersionSchema } from '../../lib/zod-atoms.js';
+import { IdSchema, InstantSchema, VersionNumberSchema, VersionSchema } from '../../lib/zod-atoms.js';
 import { ArticleSchema, ArticleSummarySchema, LimitQuerySchema, REVISION_ACTIONS } from '../articles/articles.schemas.js';
 
 const revisionFields = {
@@ -41,10 +41,9 @@ export const RestoreResultSchema = z
   })
   .meta({ id: 'RestoreResult' });
 
-const versionParam = z.coerce.number().int().min(1).max(INT4_MAX);
 export const RevisionParamsSchema = z.object({
   id: IdSchema.meta({ description: 'The article’s id' }),
-  version: versionParam.meta({ description: 'A version of the article, from 1 (as created) to its current version', example: 3 }),
+  version: VersionNumberSchema.meta({ description: 'A version of the article, from 1 (as created) to its current version', example: 3 }),
 });
 export const RevisionListQuerySchema = z.strictObject({
   limit: LimitQuerySchema,
@@ -54,7 +53,7 @@ export const RevisionListQuerySchema = z.strictObject({
   }),
 });
 export const DiffQuerySchema = z.strictObject({
-  against: versionParam.optional().meta({ description: 'The version to compare with; default the one before', example: 2 }),
+  against: VersionNumberSchema.optional().meta({ description: 'The version to compare with; default the one before', example: 2 }),
 });
 
 export type RevisionSummary = z.infer<typeof RevisionSummarySchema>;

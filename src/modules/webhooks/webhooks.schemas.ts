@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HttpUrlSchema, IdSchema, INT4_MAX, InstantSchema } from '../../lib/zod-atoms.js';
+import { HttpUrlSchema, IdSchema, MAX_DB_INT, InstantSchema } from '../../lib/zod-atoms.js';
 import { ChangeSchema, EventTypeSchema } from '../changes/changes.schemas.js';
 import { SECRET_PREFIX } from './signature.js';
 
@@ -51,11 +51,11 @@ export const DeliveryStatusSchema = z.enum(DELIVERY_STATUSES).meta({
 });
 
 const httpStatus = z.number().int().min(100).max(599).meta({ example: 200 });
-const milliseconds = z.number().int().min(0).max(INT4_MAX).meta({ example: 84 });
+const milliseconds = z.number().int().min(0).max(MAX_DB_INT).meta({ example: 84 });
 
 export const AttemptSchema = z
   .object({
-    number: z.number().int().min(1).max(INT4_MAX).meta({ description: '1 for the first attempt', example: 1 }),
+    number: z.number().int().min(1).max(MAX_DB_INT).meta({ description: '1 for the first attempt', example: 1 }),
     startedAt: InstantSchema,
     outcome: z.enum(['succeeded', 'failed', 'interrupted']).meta({ description: 'interrupted: the server stopped mid-send; the delivery was resumed' }),
     statusCode: httpStatus.nullable().meta({ description: 'The receiver’s HTTP status, when it answered' }),
@@ -69,7 +69,7 @@ export const DeliverySchema = z
     id: IdSchema.meta({ description: 'The delivery id, sent as the `webhook-id` header: the same on every retry, for idempotent receivers' }),
     webhookId: IdSchema,
     status: DeliveryStatusSchema,
-    attemptCount: z.number().int().min(0).max(INT4_MAX).meta({ description: 'Attempts made so far', example: 1 }),
+    attemptCount: z.number().int().min(0).max(MAX_DB_INT).meta({ description: 'Attempts made so far', example: 1 }),
     nextAttemptAt: InstantSchema.nullable().meta({ description: 'When it will be tried (again); null once succeeded or failed' }),
     deliveredAt: InstantSchema.nullable(),
     lastStatusCode: httpStatus.nullable().meta({ description: 'The receiver’s HTTP status on the last attempt, when it answered' }),
