@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { isUniqueViolation, type Db, type Tx } from '../db/client.js';
+import type { Db, Tx } from '../db/client.js';
 import { DeferredCommit, withDeferredCommit } from '../db/deferred-commit.js';
+import { isUniqueViolation } from '../db/errors.js';
 import { ConflictError, UnprocessableError, ValidationError } from '../lib/errors.js';
 import { seal, unseal } from '../lib/sealed.js';
 

@@ -8,7 +8,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness: the process is up */
+        /**
+         * Liveness: the process is up
+         * @description Answers 200 as long as the process runs, without touching the database; never rate limited and never needs a key.
+         */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -25,7 +28,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database answers and every migration is applied */
+        /**
+         * Readiness: the database answers and every migration is applied
+         * @description For load balancers and orchestrators: 200 when this instance can serve requests, 503 when it cannot yet (or no longer). Never rate limited and never needs a key.
+         */
         get: operations["getReadiness"];
         put?: never;
         post?: never;
@@ -42,10 +48,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List articles, newest first (summaries without body) */
+        /**
+         * List, filter and search articles (summaries without body)
+         * @description Newest publication first unless `sort` says otherwise. The public (no key, or a reader key) sees published, unembargoed stories only. Keyset-paginated: follow `nextCursor`.
+         */
         get: operations["listArticles"];
         put?: never;
-        /** Create an article, with its captions and related links */
+        /**
+         * Create an article, with its captions and related links
+         * @description Creates a draft story, with its photo captions and related links, in one transaction. The slug is generated from the headline unless given. Answers with the article, its `ETag` (`"v1"`) and its `Location`. Send `Idempotency-Key` to make retries safe.
+         */
         post: operations["createArticle"];
         delete?: never;
         options?: never;
@@ -60,15 +72,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get an article with its captions, related links and corrections */
+        /**
+         * Get an article with its captions, related links and corrections
+         * @description The whole story. Send `If-None-Match` with an ETag you hold to get 304 when it is still current. Public callers and reader keys get 404 for stories that are not published, or are embargoed or trashed.
+         */
         get: operations["getArticle"];
         put?: never;
         post?: never;
-        /** Move an article to the trash (restorable; its slug stays reserved) */
+        /**
+         * Move an article to the trash (restorable; its slug stays reserved)
+         * @description Moves the story to the trash: hidden everywhere, slug still reserved, restorable with `POST /v1/trash/{id}/restore`. Needs `If-Match`.
+         */
         delete: operations["deleteArticle"];
         options?: never;
         head?: never;
-        /** Change some fields of an article */
+        /**
+         * Change some fields of an article
+         * @description Changes only the fields sent (`null` clears an optional field). Needs `If-Match` with the current ETag: 428 without, 412 when someone changed the story since. A new version and revision are written in one transaction; the answer carries the new `ETag`. Changing the slug of a story that has been published retires the old slug (it redirects).
+         */
         patch: operations["updateArticle"];
         trace?: never;
     };
@@ -79,7 +100,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get an article by its slug; a former slug redirects (301) to the current one */
+        /**
+         * Get an article by its slug; a former slug redirects (301) to the current one
+         * @description The whole story by its current slug. A slug the story had when published and later left answers 301 to the current one. Same visibility and `If-None-Match` rules as by id.
+         */
         get: operations["getArticleBySlug"];
         put?: never;
         post?: never;
@@ -96,10 +120,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the photo captions of an article, in order */
+        /**
+         * List the photo captions of an article, in order
+         * @description The story's photo captions in their order (`position` from 0), with the story's `ETag`.
+         */
         get: operations["listCaptions"];
         put?: never;
-        /** Add a photo caption at the end of an article’s captions */
+        /**
+         * Add a photo caption at the end of an article’s captions
+         * @description Adds a caption after the existing ones. Needs `If-Match`; the story gets a new version, whose `ETag` the answer carries.
+         */
         post: operations["createCaption"];
         delete?: never;
         options?: never;
@@ -115,7 +145,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Reorder the captions of an article */
+        /**
+         * Reorder the captions of an article
+         * @description Puts the captions in the order given, which must list every caption id of the story exactly once. Needs `If-Match`.
+         */
         put: operations["reorderCaptions"];
         post?: never;
         delete?: never;
@@ -131,15 +164,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get one photo caption */
+        /**
+         * Get one photo caption
+         * @description One caption of the story, with the story's `ETag`.
+         */
         get: operations["getCaption"];
         put?: never;
         post?: never;
-        /** Remove a photo caption */
+        /**
+         * Remove a photo caption
+         * @description Removes a caption; the others close up. Needs `If-Match`; the story gets a new version.
+         */
         delete: operations["deleteCaption"];
         options?: never;
         head?: never;
-        /** Change some fields of a photo caption */
+        /**
+         * Change some fields of a photo caption
+         * @description Changes only the caption fields sent. Needs `If-Match` with the story's ETag; the story gets a new version.
+         */
         patch: operations["updateCaption"];
         trace?: never;
     };
@@ -150,12 +192,41 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the stories an article links to, in order */
+        /**
+         * List the stories an article links to, in order
+         * @description The stories this one links to, in their order (`position` from 0), with the story's `ETag`. Links to stories the caller may not see are left out.
+         */
         get: operations["listRelated"];
-        /** Replace the related stories with this list, in order */
+        /**
+         * Replace the related stories with this list, in order
+         * @description Replaces the whole list of related stories with the ids given, in that order; links already present keep their `rel`. Needs `If-Match`; answers with the new list, in order.
+         */
         put: operations["replaceRelated"];
-        /** Link a related story (at the end, or at `position`) */
+        /**
+         * Link a related story (at the end, or at `position`)
+         * @description Links another story, at the end or at `position`. Needs `If-Match`; the story gets a new version. Linking the same story twice, or a story to itself, is refused.
+         */
         post: operations["addRelated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/articles/{id}/related/suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Suggest published stories similar in content, to link as related
+         * @description Closest first, ranked by the story's most distinctive words (frequent in it, rare in the archive). Leaves out the story itself and the stories it already links to. Accept one with `POST /v1/articles/{id}/related`.
+         */
+        get: operations["suggestRelated"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -172,7 +243,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Unlink a related story */
+        /**
+         * Unlink a related story
+         * @description Removes the link to one related story; the others close up. Needs `If-Match`.
+         */
         delete: operations["removeRelated"];
         options?: never;
         head?: never;
@@ -186,7 +260,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the stories that link to this one */
+        /**
+         * List the stories that link to this one
+         * @description The stories that link to this one, newest link first. Stories the caller may not see are left out.
+         */
         get: operations["listReferencedBy"];
         put?: never;
         post?: never;
@@ -205,7 +282,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Publish now, or schedule with a future `at`; on a live story with a pending unpublish, cancels that */
+        /**
+         * Publish now, or schedule with a future `at`; on a live story with a pending unpublish, cancels that
+         * @description Publishes the story now, or with a future `at` schedules it (the scheduler publishes it then). On a live story with a pending unpublish, cancels that unpublish. Needs `If-Match`; recorded as a revision. The workflow table is in the README.
+         */
         post: operations["publishArticle"];
         delete?: never;
         options?: never;
@@ -222,7 +302,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Take down now (back to draft; cancels a schedule), or at a future `at` */
+        /**
+         * Take down now (back to draft; cancels a schedule), or at a future `at`
+         * @description Takes the story back to draft now (also cancels a schedule), or with a future `at` keeps it up until then. Needs `If-Match`; recorded as a revision.
+         */
         post: operations["unpublishArticle"];
         delete?: never;
         options?: never;
@@ -239,7 +322,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Archive a story: off public view, kept with its history */
+        /**
+         * Archive a story: off public view, kept with its history
+         * @description Takes the story off public view for good, keeping it and its history; it can be published again later. Needs `If-Match`; recorded as a revision.
+         */
         post: operations["archiveArticle"];
         delete?: never;
         options?: never;
@@ -254,10 +340,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the correction notes of a story, oldest first */
+        /**
+         * List the correction notes of a story, oldest first
+         * @description The story's correction, clarification and update notes, oldest first, with the story's `ETag`.
+         */
         get: operations["listCorrections"];
         put?: never;
-        /** Append a dated public correction, clarification or update note */
+        /**
+         * Append a dated public correction, clarification or update note
+         * @description Appends a dated public note to a story that has been published; notes can never be edited or removed. Needs `If-Match`; the story gets a new version and `updatedAt`.
+         */
         post: operations["addCorrection"];
         delete?: never;
         options?: never;
@@ -272,7 +364,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get one correction note */
+        /**
+         * Get one correction note
+         * @description One correction, clarification or update note of the story, with the story’s `ETag`.
+         */
         get: operations["getCorrection"];
         put?: never;
         post?: never;
@@ -289,7 +384,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the versions of an article, newest first */
+        /**
+         * List the versions of an article, newest first
+         * @description Every version of the story, newest first, without snapshots. Pass `nextCursor` as `cursor` for the next page (older versions). Editor keys and above.
+         */
         get: operations["listRevisions"];
         put?: never;
         post?: never;
@@ -306,7 +404,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get one version of an article, with its full snapshot */
+        /**
+         * Get one version of an article, with its full snapshot
+         * @description One version of the story with the full snapshot of that version (captions and related links included). Editor keys and above.
+         */
         get: operations["getRevision"];
         put?: never;
         post?: never;
@@ -323,7 +424,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Field-level changes between two versions of an article */
+        /**
+         * Field-level changes between two versions of an article
+         * @description The fields that differ between a version and `against` (default the version before), each with its value before and after.
+         */
         get: operations["diffRevisions"];
         put?: never;
         post?: never;
@@ -342,7 +446,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Make a new version equal to an earlier one (content, captions, related links) */
+        /**
+         * Make a new version equal to an earlier one (content, captions, related links)
+         * @description Writes a new version whose content (fields, tags, captions, related links, slug) equals the snapshot of an earlier one; workflow state stays as it is. Links to stories that no longer exist are dropped and listed in `droppedRelated`. Needs `If-Match` with the current ETag.
+         */
         post: operations["restoreRevision"];
         delete?: never;
         options?: never;
@@ -357,7 +464,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List deleted articles, newest first */
+        /**
+         * List deleted articles, newest first
+         * @description Deleted stories, newest first by creation (like the article list; `deletedAt` says when each was deleted). Pass `nextCursor` as `cursor` for the next page. Editor keys and above.
+         */
         get: operations["listTrash"];
         put?: never;
         post?: never;
@@ -374,11 +484,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a deleted article as it was when deleted */
+        /**
+         * Get a deleted article as it was when deleted
+         * @description A deleted story as it was when deleted, with its `ETag` (needed to restore or purge it).
+         */
         get: operations["getTrashedArticle"];
         put?: never;
         post?: never;
-        /** Delete a trashed article for good, with its history (admin) */
+        /**
+         * Delete a trashed article for good, with its history (admin)
+         * @description Deletes a trashed story for good, with its revisions, captions and links to and from it. Admin keys only; needs `If-Match`. Cannot be undone.
+         */
         delete: operations["purgeArticle"];
         options?: never;
         head?: never;
@@ -394,7 +510,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Bring a deleted article back, with its captions and links */
+        /**
+         * Bring a deleted article back, with its captions and links
+         * @description Brings a deleted story back with its captions and links; links from other stories to it reappear. Needs `If-Match`.
+         */
         post: operations["restoreFromTrash"];
         delete?: never;
         options?: never;
@@ -429,10 +548,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List API keys (never their secrets) */
+        /**
+         * List API keys (never their secrets)
+         * @description Every API key, oldest first, with role, prefix and last use; never the secrets. Admin keys only.
+         */
         get: operations["listApiKeys"];
         put?: never;
-        /** Create an API key; the secret is returned only in this response */
+        /**
+         * Create an API key; the secret is returned only in this response
+         * @description Creates an API key with a role. The secret is in this response only (the server keeps a SHA-256 hash): store it now. Admin keys only.
+         */
         post: operations["createApiKey"];
         delete?: never;
         options?: never;
@@ -450,8 +575,123 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke an API key, at once and on every instance */
+        /**
+         * Revoke an API key, at once and on every instance
+         * @description Revokes a key at once on every instance (keys are checked on every request). Admin keys only.
+         */
         delete: operations["revokeApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhooks (never their secrets)
+         * @description Every webhook subscription, oldest first, with its target, events and whether it is enabled. Admin keys only.
+         */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Subscribe a URL to story events; the signing secret is returned only in this response
+         * @description Each delivery is a POST of a `Change` as JSON, signed as described in the README (Standard Webhooks: `webhook-id`, `webhook-timestamp`, `webhook-signature`). The target must resolve to public addresses only: loopback, private and link-local targets are refused with 422 `WEBHOOK_TARGET_REFUSED`.
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a webhook (never its secret)
+         * @description One webhook subscription: its target, events and whether it is enabled. Admin keys only.
+         */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook and its delivery history
+         * @description Stops deliveries to the target at once and deletes the subscription with every delivery and attempt. Admin keys only.
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a webhook’s target, events, description or secret, or pause it
+         * @description While `enabled` is false, new events are not queued for it and queued deliveries wait until it is enabled again.
+         */
+        patch: operations["updateWebhook"];
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a webhook’s deliveries, newest first, with every attempt’s status and latency
+         * @description Deliveries newest event first, each with its attempts oldest first. Pass `nextCursor` as `cursor` for older ones. Admin keys only.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries/{deliveryId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a delivery again, with a fresh budget of attempts
+         * @description For a failed delivery once the receiver is fixed, or a succeeded one the receiver lost. The same delivery id is sent again. 409 `DELIVERY_IN_PROGRESS` while it is being sent.
+         */
+        post: operations["retryWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read every change to stories since a cursor, in order
+         * @description A consumer that was down reads what it missed: keep the last `nextCursor` and pass it as `after`. Changes appear in commit order (each story’s in version order) once numbered by the webhook dispatcher, within about WEBHOOK_DISPATCH_INTERVAL_MS. Editor and admin keys see every change; readers and anonymous callers see only changes to stories that were public before or after the change (a story taken down appears once, with `public: false`), and never a hidden story’s slugs.
+         */
+        get: operations["listChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -485,10 +725,6 @@ export interface components {
             location?: string | null;
             takenAt?: string | null;
         };
-        CaptionOrderInput: {
-            /** @description Every caption id of the article, in the new order */
-            captionIds: string[];
-        };
         RelatedCreateInput: {
             /**
              * Format: uuid
@@ -496,7 +732,10 @@ export interface components {
              * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
              */
             articleId: string;
-            /** @description Where to insert; default at the end */
+            /**
+             * @description Where to insert, from 0; default at the end
+             * @example 0
+             */
             position?: number;
             /**
              * @description How the stories relate, as IPTC ninjs 3 `rel`
@@ -505,14 +744,20 @@ export interface components {
              */
             rel: string;
         };
-        RelatedReplaceInput: {
-            /** @description The complete new list, in order */
-            articleIds: string[];
+        /** @description A link to a related story */
+        RelatedLinkInput: {
             /**
-             * @description rel for links not already present (default `related`); existing links keep theirs
+             * Format: uuid
+             * @description UUIDv7
+             * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
+             */
+            articleId: string;
+            /**
+             * @description How the stories relate, as IPTC ninjs 3 `rel`
+             * @default related
              * @example background
              */
-            rel?: string;
+            rel: string;
         };
         ArticleCreateInput: {
             /**
@@ -525,7 +770,7 @@ export interface components {
             /** @example Six hours of talks in London end without a deal. */
             summary?: string | null;
             /**
-             * @description HTML; sanitised on write
+             * @description HTML, at most 1 MB as sent and as stored; sanitised on write (see the README)
              * @example <p>The top diplomats of Russia and the United States said on Friday…</p>
              */
             body?: string;
@@ -550,20 +795,7 @@ export interface components {
             /** @description Captions, in order */
             captions?: components["schemas"]["CaptionCreateInput"][];
             /** @description Related stories, in order */
-            related?: {
-                /**
-                 * Format: uuid
-                 * @description UUIDv7
-                 * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
-                 */
-                articleId: string;
-                /**
-                 * @description How the stories relate, as IPTC ninjs 3 `rel`
-                 * @default related
-                 * @example background
-                 */
-                rel: string;
-            }[];
+            related?: components["schemas"]["RelatedLinkInput"][];
         };
         ArticlePatchInput: {
             /**
@@ -576,7 +808,7 @@ export interface components {
             /** @example Six hours of talks in London end without a deal. */
             summary?: string | null;
             /**
-             * @description HTML; sanitised on write
+             * @description HTML, at most 1 MB as sent and as stored; sanitised on write (see the README)
              * @example <p>The top diplomats of Russia and the United States said on Friday…</p>
              */
             body?: string;
@@ -631,173 +863,64 @@ export interface components {
              */
             kind: "correction" | "clarification" | "update";
         };
-        /**
-         * @description reader: published content only; editor: all content and workflow; admin: editor + key management + purge
-         * @enum {string}
-         */
-        RoleInput: "reader" | "editor" | "admin";
         ApiKeyCreateInput: {
             /** @example Web desk */
             name: string;
-            role: components["schemas"]["RoleInput"];
+            role: components["schemas"]["Role"];
+        };
+        WebhookCreateInput: {
+            /**
+             * @description Where deliveries are POSTed. Must resolve to public addresses only (unless WEBHOOK_ALLOW_PRIVATE_TARGETS=true)
+             * @example https://frontend.example.com/hooks/cms
+             */
+            url: string;
+            /**
+             * @description The event types to receive
+             * @example [
+             *       "article.published",
+             *       "article.unpublished",
+             *       "article.deleted"
+             *     ]
+             */
+            events: components["schemas"]["EventType"][];
+            /** @example Purge the CDN and rebuild the front page */
+            description?: string;
+            /** @default true */
+            enabled: boolean;
+            /**
+             * @description Your own signing secret; when absent one is generated
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret?: string;
+        };
+        WebhookPatchInput: {
+            /**
+             * @description Where deliveries are POSTed. Must resolve to public addresses only (unless WEBHOOK_ALLOW_PRIVATE_TARGETS=true)
+             * @example https://frontend.example.com/hooks/cms
+             */
+            url?: string;
+            /**
+             * @description The event types to receive
+             * @example [
+             *       "article.published",
+             *       "article.unpublished",
+             *       "article.deleted"
+             *     ]
+             */
+            events?: components["schemas"]["EventType"][];
+            description?: string | null;
+            enabled?: boolean;
+            /**
+             * @description A new signing secret (rotation); never echoed back
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret?: string;
         };
         /**
          * @description Where the story is in the publishing workflow
          * @enum {string}
          */
         ArticleStatus: "draft" | "scheduled" | "published" | "archived";
-        Caption: {
-            /**
-             * Format: uuid
-             * @description UUIDv7
-             * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
-             */
-            id: string;
-            /**
-             * Format: uuid
-             * @description UUIDv7
-             * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
-             */
-            articleId: string;
-            /** @description Order within the article, from 0 */
-            position: number;
-            text: string;
-            credit: string | null;
-            imageUrl: string | null;
-            altText: string | null;
-            location: string | null;
-            takenAt: string | null;
-            /**
-             * Format: date-time
-             * @example 2014-03-14T12:00:00.000Z
-             */
-            createdAt: string;
-            /**
-             * Format: date-time
-             * @example 2014-03-14T12:00:00.000Z
-             */
-            updatedAt: string;
-        };
-        CaptionList: {
-            data: components["schemas"]["Caption"][];
-        };
-        RelatedArticle: {
-            /**
-             * Format: uuid
-             * @description UUIDv7
-             * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
-             */
-            id: string;
-            /** @example crimea-talks-in-london-end-without-a-deal-as-referendum-nears */
-            slug: string;
-            headline: string;
-            rel: string;
-            position: number;
-        };
-        RelatedList: {
-            data: components["schemas"]["RelatedArticle"][];
-        };
-        ArticleSummary: {
-            /**
-             * Format: uuid
-             * @description UUIDv7
-             * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
-             */
-            id: string;
-            /** @example crimea-talks-in-london-end-without-a-deal-as-referendum-nears */
-            slug: string;
-            headline: string;
-            summary: string | null;
-            byline: string | null;
-            source: string | null;
-            section: string | null;
-            tags: string[];
-            language: string;
-            status: components["schemas"]["ArticleStatus"];
-            /** @description Goes up by one on every change; the ETag is derived from it */
-            version: number;
-            /**
-             * Format: date-time
-             * @example 2014-03-14T12:00:00.000Z
-             */
-            createdAt: string;
-            /**
-             * Format: date-time
-             * @example 2014-03-14T12:00:00.000Z
-             */
-            updatedAt: string;
-            publishedAt: string | null;
-            firstPublishedAt: string | null;
-            /** @description When a scheduled story goes live */
-            publishAt: string | null;
-            /** @description When a published story is taken down */
-            unpublishAt: string | null;
-            embargoedUntil: string | null;
-        };
-        Correction: {
-            /**
-             * Format: uuid
-             * @description UUIDv7
-             * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
-             */
-            id: string;
-            /** @enum {string} */
-            kind: "correction" | "clarification" | "update";
-            text: string;
-            /**
-             * Format: date-time
-             * @example 2014-03-14T12:00:00.000Z
-             */
-            createdAt: string;
-            /** @description The article version this note created */
-            version: number;
-        };
-        Article: {
-            /**
-             * Format: uuid
-             * @description UUIDv7
-             * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
-             */
-            id: string;
-            /** @example crimea-talks-in-london-end-without-a-deal-as-referendum-nears */
-            slug: string;
-            headline: string;
-            summary: string | null;
-            byline: string | null;
-            source: string | null;
-            section: string | null;
-            tags: string[];
-            language: string;
-            status: components["schemas"]["ArticleStatus"];
-            /** @description Goes up by one on every change; the ETag is derived from it */
-            version: number;
-            /**
-             * Format: date-time
-             * @example 2014-03-14T12:00:00.000Z
-             */
-            createdAt: string;
-            /**
-             * Format: date-time
-             * @example 2014-03-14T12:00:00.000Z
-             */
-            updatedAt: string;
-            publishedAt: string | null;
-            firstPublishedAt: string | null;
-            /** @description When a scheduled story goes live */
-            publishAt: string | null;
-            /** @description When a published story is taken down */
-            unpublishAt: string | null;
-            embargoedUntil: string | null;
-            body: string;
-            captions: components["schemas"]["Caption"][];
-            related: components["schemas"]["RelatedArticle"][];
-            corrections: components["schemas"]["Correction"][];
-        };
-        ArticleList: {
-            data: components["schemas"]["ArticleSummary"][];
-            /** @description Pass as `cursor` for the next page; null on the last */
-            nextCursor: string | null;
-        };
         FieldError: {
             /**
              * @description Dotted path of the offending field, e.g. `captions.0.text`
@@ -812,7 +935,7 @@ export interface components {
          * @example VALIDATION_FAILED
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "SLUG_TAKEN" | "WRITE_CONFLICT" | "ALREADY_LINKED" | "INVALID_TRANSITION" | "NEVER_PUBLISHED" | "IMPORTED_STORY_IN_TRASH" | "IDEMPOTENCY_IN_PROGRESS" | "STALE_ETAG" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "SELF_LINK" | "DUPLICATE_LINK" | "UNKNOWN_ARTICLE" | "NOT_A_PERMUTATION" | "UNPUBLISH_BEFORE_PUBLISH" | "NO_EARLIER_VERSION" | "UNPARSABLE_STORY" | "IDEMPOTENCY_KEY_REUSED" | "IF_MATCH_REQUIRED" | "RATE_LIMITED" | "INTERNAL";
+        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST" | "BAD_URL" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "REQUEST_TIMEOUT" | "SLUG_TAKEN" | "WRITE_CONFLICT" | "ALREADY_LINKED" | "INVALID_TRANSITION" | "NEVER_PUBLISHED" | "IMPORTED_STORY_IN_TRASH" | "IDEMPOTENCY_IN_PROGRESS" | "DELIVERY_IN_PROGRESS" | "STALE_ETAG" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "SELF_LINK" | "DUPLICATE_LINK" | "UNKNOWN_ARTICLE" | "NOT_A_PERMUTATION" | "UNPUBLISH_BEFORE_PUBLISH" | "NO_EARLIER_VERSION" | "UNPARSABLE_STORY" | "IDEMPOTENCY_KEY_REUSED" | "WEBHOOK_TARGET_REFUSED" | "IF_MATCH_REQUIRED" | "RATE_LIMITED" | "HEADERS_TOO_LARGE" | "INTERNAL";
         /** @description An error, as RFC 9457 problem details. `code` says which error it is; each code carries the extension members the README lists. */
         Problem: {
             /**
@@ -888,6 +1011,200 @@ export interface components {
              */
             unpublishAt?: string;
         };
+        Caption: {
+            /**
+             * Format: uuid
+             * @description UUIDv7
+             * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description UUIDv7
+             * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
+             */
+            articleId: string;
+            /**
+             * @description Order within the article, from 0
+             * @example 0
+             */
+            position: number;
+            text: string;
+            credit: string | null;
+            imageUrl: string | null;
+            altText: string | null;
+            location: string | null;
+            takenAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2014-03-14T12:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2014-03-14T12:00:00.000Z
+             */
+            updatedAt: string;
+        };
+        CaptionList: {
+            data: components["schemas"]["Caption"][];
+        };
+        CaptionOrder: {
+            /** @description Every caption id of the article, in the new order */
+            captionIds: string[];
+        };
+        RelatedReplace: {
+            /** @description The complete new list, in order */
+            articleIds: string[];
+            /**
+             * @description rel for links not already present (default `related`); existing links keep theirs
+             * @example background
+             */
+            rel?: string;
+        };
+        RelatedArticle: {
+            /**
+             * Format: uuid
+             * @description UUIDv7
+             * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
+             */
+            id: string;
+            /** @example crimea-talks-in-london-end-without-a-deal-as-referendum-nears */
+            slug: string;
+            headline: string;
+            /**
+             * @description How the stories relate
+             * @example background
+             */
+            rel: string;
+            /**
+             * @description Place in the list, from 0
+             * @example 0
+             */
+            position: number;
+        };
+        RelatedList: {
+            data: components["schemas"]["RelatedArticle"][];
+        };
+        Correction: {
+            /**
+             * Format: uuid
+             * @description UUIDv7
+             * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
+             */
+            id: string;
+            /** @enum {string} */
+            kind: "correction" | "clarification" | "update";
+            text: string;
+            /**
+             * Format: date-time
+             * @example 2014-03-14T12:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * @description The article version this note created
+             * @example 5
+             */
+            version: number;
+        };
+        Article: {
+            /**
+             * Format: uuid
+             * @description UUIDv7
+             * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
+             */
+            id: string;
+            /** @example crimea-talks-in-london-end-without-a-deal-as-referendum-nears */
+            slug: string;
+            headline: string;
+            summary: string | null;
+            byline: string | null;
+            source: string | null;
+            section: string | null;
+            tags: string[];
+            language: string;
+            status: components["schemas"]["ArticleStatus"];
+            /**
+             * @description Goes up by one on every change; the ETag is `"v<version>"`
+             * @example 3
+             */
+            version: number;
+            /**
+             * Format: date-time
+             * @example 2014-03-14T12:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2014-03-14T12:00:00.000Z
+             */
+            updatedAt: string;
+            publishedAt: string | null;
+            firstPublishedAt: string | null;
+            /** @description When a scheduled story goes live */
+            publishAt: string | null;
+            /** @description When a published story is taken down */
+            unpublishAt: string | null;
+            embargoedUntil: string | null;
+            body: string;
+            captions: components["schemas"]["Caption"][];
+            related: components["schemas"]["RelatedArticle"][];
+            corrections: components["schemas"]["Correction"][];
+        };
+        /** @enum {string} */
+        ArticleListSort: "-publishedAt" | "publishedAt" | "-updatedAt" | "updatedAt" | "headline" | "relevance";
+        ArticleListItem: {
+            /**
+             * Format: uuid
+             * @description UUIDv7
+             * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
+             */
+            id: string;
+            /** @example crimea-talks-in-london-end-without-a-deal-as-referendum-nears */
+            slug: string;
+            headline: string;
+            summary: string | null;
+            byline: string | null;
+            source: string | null;
+            section: string | null;
+            tags: string[];
+            language: string;
+            status: components["schemas"]["ArticleStatus"];
+            /**
+             * @description Goes up by one on every change; the ETag is `"v<version>"`
+             * @example 3
+             */
+            version: number;
+            /**
+             * Format: date-time
+             * @example 2014-03-14T12:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2014-03-14T12:00:00.000Z
+             */
+            updatedAt: string;
+            publishedAt: string | null;
+            firstPublishedAt: string | null;
+            /** @description When a scheduled story goes live */
+            publishAt: string | null;
+            /** @description When a published story is taken down */
+            unpublishAt: string | null;
+            embargoedUntil: string | null;
+            /**
+             * @description With `q`: a short extract of the best-matching field, HTML-escaped, with matches wrapped in <mark>…</mark>
+             * @example US-Russia talks fail as <mark>Crimea</mark> vote looms
+             */
+            snippet?: string;
+            /** @description With `q`: how well the story matches (higher is better; comparable within one query only) */
+            score?: number;
+        };
+        ArticleList: {
+            data: components["schemas"]["ArticleListItem"][];
+            /** @description Pass as `cursor` (with the same filters and sort) for the next page; null on the last */
+            nextCursor: string | null;
+        };
         CorrectionList: {
             /** @description Oldest first */
             data: components["schemas"]["Correction"][];
@@ -956,13 +1273,43 @@ export interface components {
         Readiness: {
             /** @enum {string} */
             status: "ready" | "unavailable";
-            /** @enum {string} */
+            /**
+             * @description The database this instance uses
+             * @enum {string}
+             */
             database: "sqlite" | "postgres";
+            /**
+             * @description Migrations not yet applied, by folder name
+             * @example []
+             */
             pendingMigrations: string[];
+            /**
+             * @description Why the database is unavailable
+             * @example The database does not answer
+             */
             detail?: string;
         };
-        RevisionSummary: {
-            /** @example 3 */
+        RelatedSuggestion: {
+            /**
+             * Format: uuid
+             * @description UUIDv7
+             * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
+             */
+            id: string;
+            /** @example crimea-talks-in-london-end-without-a-deal-as-referendum-nears */
+            slug: string;
+            headline: string;
+            summary: string | null;
+            byline: string | null;
+            source: string | null;
+            section: string | null;
+            tags: string[];
+            language: string;
+            status: components["schemas"]["ArticleStatus"];
+            /**
+             * @description Goes up by one on every change; the ETag is `"v<version>"`
+             * @example 3
+             */
             version: number;
             /**
              * Format: date-time
@@ -970,10 +1317,52 @@ export interface components {
              */
             createdAt: string;
             /**
-             * @description What made this version
-             * @example updated
+             * Format: date-time
+             * @example 2014-03-14T12:00:00.000Z
              */
-            action: string;
+            updatedAt: string;
+            publishedAt: string | null;
+            firstPublishedAt: string | null;
+            /** @description When a scheduled story goes live */
+            publishAt: string | null;
+            /** @description When a published story is taken down */
+            unpublishAt: string | null;
+            embargoedUntil: string | null;
+            /**
+             * @description Share of the story's distinctive-term weight this story also has (0-1, higher is closer)
+             * @example 0.42
+             */
+            score: number;
+            /**
+             * @description The distinctive words of the story that this one shares
+             * @example [
+             *       "crimea",
+             *       "simferopol"
+             *     ]
+             */
+            matchedTerms: string[];
+        };
+        RelatedSuggestionList: {
+            data: components["schemas"]["RelatedSuggestion"][];
+        };
+        /**
+         * @description What made this version
+         * @example updated
+         * @enum {string}
+         */
+        RevisionAction: "created" | "updated" | "trashed" | "untrashed" | "restored" | "caption_added" | "caption_updated" | "caption_removed" | "captions_reordered" | "related_added" | "related_replaced" | "related_removed" | "published" | "scheduled" | "unpublished" | "unpublish_scheduled" | "archived" | "correction_added";
+        RevisionSummary: {
+            /**
+             * @description An article version: 1 when created, one more on every change
+             * @example 3
+             */
+            version: number;
+            /**
+             * Format: date-time
+             * @example 2014-03-14T12:00:00.000Z
+             */
+            createdAt: string;
+            action: components["schemas"]["RevisionAction"];
             /**
              * @example [
              *       "headline",
@@ -988,18 +1377,17 @@ export interface components {
             actor: string | null;
         };
         Revision: {
-            /** @example 3 */
+            /**
+             * @description An article version: 1 when created, one more on every change
+             * @example 3
+             */
             version: number;
             /**
              * Format: date-time
              * @example 2014-03-14T12:00:00.000Z
              */
             createdAt: string;
-            /**
-             * @description What made this version
-             * @example updated
-             */
-            action: string;
+            action: components["schemas"]["RevisionAction"];
             /**
              * @example [
              *       "headline",
@@ -1031,23 +1419,32 @@ export interface components {
              * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
              */
             articleId: string;
-            /** @description The `against` version */
+            /**
+             * @description The `against` version
+             * @example 2
+             */
             from: number;
+            /**
+             * @description The version asked for
+             * @example 3
+             */
             to: number;
             changes: components["schemas"]["FieldChange"][];
+        };
+        /** @description A story the snapshot linked to that no longer exists */
+        DroppedRelated: {
+            /**
+             * Format: uuid
+             * @description UUIDv7
+             * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
+             */
+            id: string;
+            headline: string;
         };
         RestoreResult: {
             article: components["schemas"]["Article"];
             /** @description Related links in the snapshot whose stories no longer exist */
-            droppedRelated: {
-                /**
-                 * Format: uuid
-                 * @description UUIDv7
-                 * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
-                 */
-                id: string;
-                headline: string;
-            }[];
+            droppedRelated: components["schemas"]["DroppedRelated"][];
         };
         TrashedArticle: {
             /**
@@ -1066,7 +1463,10 @@ export interface components {
             tags: string[];
             language: string;
             status: components["schemas"]["ArticleStatus"];
-            /** @description Goes up by one on every change; the ETag is derived from it */
+            /**
+             * @description Goes up by one on every change; the ETag is `"v<version>"`
+             * @example 3
+             */
             version: number;
             /**
              * Format: date-time
@@ -1096,11 +1496,232 @@ export interface components {
             data: components["schemas"]["TrashedArticle"][];
             nextCursor: string | null;
         };
+        /**
+         * @description created; updated (any edit, caption, link, correction, schedule, restore); published; unpublished; archived; deleted (trashed or purged)
+         * @enum {string}
+         */
+        EventType: "article.created" | "article.updated" | "article.published" | "article.unpublished" | "article.archived" | "article.deleted";
+        /** @description The story as this change left it */
+        ChangeArticle: {
+            /**
+             * Format: uuid
+             * @description UUIDv7
+             * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
+             */
+            id: string;
+            /**
+             * @description An article version: 1 when created, one more on every change
+             * @example 3
+             */
+            version: number;
+            /** @example crimea-talks-in-london-end-without-a-deal-as-referendum-nears */
+            slug: string;
+            /** @example published */
+            status: string;
+            /**
+             * @example [
+             *       "status",
+             *       "publishedAt"
+             *     ]
+             */
+            changedFields: string[];
+        };
+        /** @description One change to a story: a change-feed entry and the body of a webhook delivery */
+        Change: {
+            /**
+             * Format: uuid
+             * @description The event id (the same in the change feed and in every webhook delivery of it)
+             * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
+             */
+            id: string;
+            /**
+             * @description Position in the change feed: increases in commit order, per article in version order
+             * @example 42
+             */
+            sequence: number;
+            type: components["schemas"]["EventType"];
+            /**
+             * @description The precise change, as in the revision history
+             * @example published
+             */
+            action: string;
+            /**
+             * Format: date-time
+             * @example 2014-03-14T12:00:00.000Z
+             */
+            occurredAt: string;
+            article: components["schemas"]["ChangeArticle"];
+            /** @description Whether the public can read the story after this change */
+            public: boolean;
+            /** @description Every slug the story was served under: current, previous, retired */
+            slugs: string[];
+            /**
+             * @description Every API path the story was served under (by id and by each slug), relative to the API’s base URL
+             * @example [
+             *       "/v1/articles/019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10",
+             *       "/v1/articles/slug/crimea-vote-looms"
+             *     ]
+             */
+            urls: string[];
+            /**
+             * @description Cache tags (Surrogate-Key) to purge: `article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`
+             * @example [
+             *       "article:019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10",
+             *       "slug:crimea-vote-looms",
+             *       "section:Europe",
+             *       "tag:Crimea",
+             *       "list:articles"
+             *     ]
+             */
+            cacheTags: string[];
+        };
+        ChangeFeed: {
+            data: components["schemas"]["Change"][];
+            /** @description Pass as `after` to read on; returned even when `data` is empty, so a consumer can poll from it */
+            nextCursor: string;
+            /** @description More changes are ready now: ask again at once */
+            hasMore: boolean;
+        };
+        /** @description A webhook subscription. Its secret is shown only when it is created */
+        Webhook: {
+            /**
+             * Format: uuid
+             * @description UUIDv7
+             * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
+             */
+            id: string;
+            url: string;
+            description: string | null;
+            events: components["schemas"]["EventType"][];
+            enabled: boolean;
+            /**
+             * Format: date-time
+             * @example 2014-03-14T12:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2014-03-14T12:00:00.000Z
+             */
+            updatedAt: string;
+        };
+        WebhookWithSecret: {
+            /**
+             * Format: uuid
+             * @description UUIDv7
+             * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
+             */
+            id: string;
+            url: string;
+            description: string | null;
+            events: components["schemas"]["EventType"][];
+            enabled: boolean;
+            /**
+             * Format: date-time
+             * @example 2014-03-14T12:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2014-03-14T12:00:00.000Z
+             */
+            updatedAt: string;
+            /**
+             * @description The signing secret. Shown only in this response: store it now
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+        };
+        WebhookList: {
+            data: components["schemas"]["Webhook"][];
+        };
+        /**
+         * @description pending (waiting for its turn or its next attempt), delivering, succeeded, failed (attempts used up)
+         * @enum {string}
+         */
+        DeliveryStatus: "pending" | "delivering" | "succeeded" | "failed";
+        DeliveryAttempt: {
+            /**
+             * @description 1 for the first attempt
+             * @example 1
+             */
+            number: number;
+            /**
+             * Format: date-time
+             * @example 2014-03-14T12:00:00.000Z
+             */
+            startedAt: string;
+            /**
+             * @description interrupted: the server stopped mid-send; the delivery was resumed
+             * @enum {string}
+             */
+            outcome: "succeeded" | "failed" | "interrupted";
+            /** @description The receiver’s HTTP status, when it answered */
+            statusCode: number | null;
+            /** @example no answer within 10000 ms */
+            error: string | null;
+            /**
+             * @description How long the attempt took
+             * @example 84
+             */
+            latencyMs: number;
+        };
+        WebhookDelivery: {
+            /**
+             * Format: uuid
+             * @description The delivery id, sent as the `webhook-id` header: the same on every retry, for idempotent receivers
+             * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description UUIDv7
+             * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
+             */
+            webhookId: string;
+            status: components["schemas"]["DeliveryStatus"];
+            /**
+             * @description Attempts made so far
+             * @example 1
+             */
+            attemptCount: number;
+            /** @description When it will be tried (again); null once succeeded or failed */
+            nextAttemptAt: string | null;
+            deliveredAt: string | null;
+            /** @description The receiver’s HTTP status on the last attempt, when it answered */
+            lastStatusCode: number | null;
+            lastError: string | null;
+            /** @description How long the last attempt took */
+            lastLatencyMs: number | null;
+            /**
+             * Format: date-time
+             * @example 2014-03-14T12:00:00.000Z
+             */
+            createdAt: string;
+            /** @description The body that is sent */
+            event: components["schemas"]["Change"];
+            /** @description Every attempt, oldest first */
+            attempts: components["schemas"]["DeliveryAttempt"][];
+        };
+        WebhookDeliveryList: {
+            data: components["schemas"]["WebhookDelivery"][];
+            /** @description Pass as `cursor` for the next page; null on the last */
+            nextCursor: string | null;
+        };
     };
     responses: never;
     parameters: never;
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description Id of this request: the UUID the caller sent in `X-Request-Id`, else a new one. The same id is in every log line of the request and in a problem’s `instance`. */
+        "X-Request-Id": string;
+        /** @description Requests allowed per window for this API key (or client address) */
+        "X-RateLimit-Limit": number;
+        /** @description Requests left in the current window */
+        "X-RateLimit-Remaining": number;
+        /** @description Seconds until the window resets */
+        "X-RateLimit-Reset": number;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -1117,6 +1738,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1134,18 +1756,20 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Ready: the database answers and no migration is pending */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Readiness"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not ready: the database does not answer (`detail`) or migrations are pending (`pendingMigrations`) */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1157,8 +1781,28 @@ export interface operations {
     listArticles: {
         parameters: {
             query?: {
+                /** @description Items per page, 1 to 100 */
                 limit?: number;
+                /** @description Opaque: the `nextCursor` of the page before. Leave out for the first page. Pages follow a fixed key order, so a story created or deleted meanwhile never makes a page skip or repeat another story. */
                 cursor?: string;
+                /** @description Only stories in this workflow state. Editor and admin keys only (400 otherwise). */
+                status?: components["schemas"]["ArticleStatus"];
+                /** @description Only stories whose section is exactly this (case-sensitive) */
+                section?: string;
+                /** @description Repeatable (`tag=a&tag=b`, at most 10): only stories carrying every one of these tags (exact, case-sensitive) */
+                tag?: string[];
+                /** @description Only stories whose source is exactly this (case-sensitive) */
+                source?: string;
+                /** @description Only stories in this language (a BCP 47 tag, compared in canonical form: `pt-br` finds `pt-BR`) */
+                language?: string;
+                /** @description Only stories with `publishedAt` at or after this instant (inclusive); never-published stories are left out */
+                publishedAfter?: string;
+                /** @description Only stories with `publishedAt` strictly before this instant, so consecutive windows never overlap */
+                publishedBefore?: string;
+                /** @description Full-text search over headline, summary, body text and caption text. Every word must match (case and accents ignored, no stemming); "quoted words" match as a phrase; `word*` matches a prefix of at least two characters; `-word` or `-"a phrase"` excludes. Other punctuation is ignored. Each item then carries a highlighted `snippet` and a `score`. */
+                q?: string;
+                /** @description Order of the list; every order ends with the id as a tie-breaker, so it is total and stable. `-publishedAt` (default): newest publication first; `publishedAt`: oldest first; stories never published come last in both, newest created first. `-updatedAt` / `updatedAt`: by last change. `headline`: A to Z, ignoring ASCII letter case, then by code point. `relevance` (needs `q`): best match first. */
+                sort?: components["schemas"]["ArticleListSort"];
             };
             header?: never;
             path?: never;
@@ -1169,6 +1813,10 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1178,10 +1826,17 @@ export interface operations {
             /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -1189,6 +1844,10 @@ export interface operations {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
                     "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1200,6 +1859,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1209,6 +1872,10 @@ export interface operations {
             /** @description A fault on the server. Codes: `INTERNAL` */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1236,12 +1903,16 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
-                    /** @description Strong validator of the article’s current version; send it back in If-Match to write */
+                    /** @description The article’s current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
                     /** @description URL of the created resource */
                     Location?: string;
                     /** @description Present on the stored response to an earlier request with the same Idempotency-Key */
                     "Idempotency-Replayed"?: "true";
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1251,10 +1922,17 @@ export interface operations {
             /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -1262,6 +1940,10 @@ export interface operations {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
                     "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1271,6 +1953,10 @@ export interface operations {
             /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1280,6 +1966,10 @@ export interface operations {
             /** @description Conflicts with the current state. Codes: `SLUG_TAKEN`, `WRITE_CONFLICT`, `IDEMPOTENCY_IN_PROGRESS` */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1292,6 +1982,10 @@ export interface operations {
             /** @description Request body too large. Codes: `PAYLOAD_TOO_LARGE` */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1301,6 +1995,10 @@ export interface operations {
             /** @description Unsupported content type. Codes: `UNSUPPORTED_MEDIA_TYPE` */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1310,6 +2008,10 @@ export interface operations {
             /** @description Well-formed but not acceptable. Codes: `UNKNOWN_ARTICLE`, `DUPLICATE_LINK`, `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1324,6 +2026,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1333,6 +2039,10 @@ export interface operations {
             /** @description A fault on the server. Codes: `INTERNAL` */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1345,11 +2055,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description An ETag you hold: 304 when it is still current */
+                /** @description ETags you hold (`"v3"`, a list, or `*`): 304 with no body when one is still current */
                 "if-none-match"?: string;
             };
             path: {
-                /** @description UUIDv7 */
+                /** @description The article’s id */
                 id: string;
             };
             cookie?: never;
@@ -1359,10 +2069,14 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Strong validator of the article’s current version; send it back in If-Match to write */
+                    /** @description The article’s current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
                     /** @description For editor and admin keys, while the story is under embargo: the instant it may appear to the public */
                     "Embargoed-Until"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1372,6 +2086,12 @@ export interface operations {
             /** @description Not modified: your copy is current */
             304: {
                 headers: {
+                    /** @description The article’s current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1379,10 +2099,17 @@ export interface operations {
             /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -1390,6 +2117,10 @@ export interface operations {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
                     "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1399,6 +2130,10 @@ export interface operations {
             /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1413,6 +2148,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1422,6 +2161,10 @@ export interface operations {
             /** @description A fault on the server. Codes: `INTERNAL` */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1434,11 +2177,11 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Required: the ETag of the article as you last read it. Missing → 428; stale → 412. */
+                /** @description The ETag of the article as you last read it, exactly as the `ETag` header gave it (`"v<version>"`). Missing → 428; stale → 412 with the current ETag. */
                 "if-match": string;
             };
             path: {
-                /** @description UUIDv7 */
+                /** @description The article’s id */
                 id: string;
             };
             cookie?: never;
@@ -1448,8 +2191,12 @@ export interface operations {
             /** @description Moved to the trash */
             204: {
                 headers: {
-                    /** @description Strong validator of the article’s current version; send it back in If-Match to write */
+                    /** @description The article’s current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1457,10 +2204,17 @@ export interface operations {
             /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -1468,6 +2222,10 @@ export interface operations {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
                     "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1477,6 +2235,10 @@ export interface operations {
             /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1486,6 +2248,10 @@ export interface operations {
             /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1500,6 +2266,10 @@ export interface operations {
                 headers: {
                     /** @description The article’s current ETag, as in `currentEtag` */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1509,6 +2279,10 @@ export interface operations {
             /** @description If-Match header required. Codes: `IF_MATCH_REQUIRED` */
             428: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1520,6 +2294,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1529,6 +2307,10 @@ export interface operations {
             /** @description A fault on the server. Codes: `INTERNAL` */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1541,11 +2323,11 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Required: the ETag of the article as you last read it. Missing → 428; stale → 412. */
+                /** @description The ETag of the article as you last read it, exactly as the `ETag` header gave it (`"v<version>"`). Missing → 428; stale → 412 with the current ETag. */
                 "if-match": string;
             };
             path: {
-                /** @description UUIDv7 */
+                /** @description The article’s id */
                 id: string;
             };
             cookie?: never;
@@ -1559,8 +2341,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Strong validator of the article’s current version; send it back in If-Match to write */
+                    /** @description The article’s current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1570,10 +2356,17 @@ export interface operations {
             /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -1581,6 +2374,10 @@ export interface operations {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
                     "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1590,6 +2387,10 @@ export interface operations {
             /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1599,6 +2400,10 @@ export interface operations {
             /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1611,6 +2416,10 @@ export interface operations {
             /** @description Conflicts with the current state. Codes: `SLUG_TAKEN`, `WRITE_CONFLICT` */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1625,6 +2434,10 @@ export interface operations {
                 headers: {
                     /** @description The article’s current ETag, as in `currentEtag` */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1634,6 +2447,10 @@ export interface operations {
             /** @description Request body too large. Codes: `PAYLOAD_TOO_LARGE` */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1643,6 +2460,10 @@ export interface operations {
             /** @description Unsupported content type. Codes: `UNSUPPORTED_MEDIA_TYPE` */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1652,6 +2473,10 @@ export interface operations {
             /** @description If-Match header required. Codes: `IF_MATCH_REQUIRED` */
             428: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1663,6 +2488,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1672,6 +2501,10 @@ export interface operations {
             /** @description A fault on the server. Codes: `INTERNAL` */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1684,10 +2517,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description An ETag you hold: 304 when it is still current */
+                /** @description ETags you hold (`"v3"`, a list, or `*`): 304 with no body when one is still current */
                 "if-none-match"?: string;
             };
             path: {
+                /** @description The story’s current slug, or one it used to have (then 301) */
                 slug: string;
             };
             cookie?: never;
@@ -1697,10 +2531,14 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Strong validator of the article’s current version; send it back in If-Match to write */
+                    /** @description The article’s current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
                     /** @description For editor and admin keys, while the story is under embargo: the instant it may appear to the public */
                     "Embargoed-Until"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1710,8 +2548,12 @@ export interface operations {
             /** @description The story moved to a new slug: see Location */
             301: {
                 headers: {
-                    /** @description URL of the created resource */
+                    /** @description URL of the story under its current slug, `/v1/articles/slug/{current slug}` */
                     Location?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1719,6 +2561,12 @@ export interface operations {
             /** @description Not modified: your copy is current */
             304: {
                 headers: {
+                    /** @description The article’s current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1726,10 +2574,17 @@ export interface operations {
             /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -1737,6 +2592,10 @@ export interface operations {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
                     "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1746,6 +2605,10 @@ export interface operations {
             /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1760,6 +2623,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1769,6 +2636,10 @@ export interface operations {
             /** @description A fault on the server. Codes: `INTERNAL` */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1782,7 +2653,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description UUIDv7 */
+                /** @description The article’s id */
                 id: string;
             };
             cookie?: never;
@@ -1792,8 +2663,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Strong validator of the article’s current version; send it back in If-Match to write */
+                    /** @description The article’s current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1803,10 +2678,17 @@ export interface operations {
             /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -1814,6 +2696,10 @@ export interface operations {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
                     "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1823,6 +2709,10 @@ export interface operations {
             /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1837,6 +2727,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1846,6 +2740,10 @@ export interface operations {
             /** @description A fault on the server. Codes: `INTERNAL` */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1858,13 +2756,13 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Required: the ETag of the article as you last read it. Missing → 428; stale → 412. */
+                /** @description The ETag of the article as you last read it, exactly as the `ETag` header gave it (`"v<version>"`). Missing → 428; stale → 412 with the current ETag. */
                 "if-match": string;
                 /** @description Any unique string (a UUID is best). A retry with the same key and body returns the first response; keys expire after 24 h. */
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description UUIDv7 */
+                /** @description The article’s id */
                 id: string;
             };
             cookie?: never;
@@ -1878,12 +2776,16 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
-                    /** @description Strong validator of the article’s current version; send it back in If-Match to write */
+                    /** @description The article’s current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
                     /** @description URL of the created resource */
                     Location?: string;
                     /** @description Present on the stored response to an earlier request with the same Idempotency-Key */
                     "Idempotency-Replayed"?: "true";
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1893,10 +2795,17 @@ export interface operations {
             /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -1904,6 +2813,10 @@ export interface operations {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
                     "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1913,6 +2826,10 @@ export interface operations {
             /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1922,6 +2839,10 @@ export interface operations {
             /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1934,6 +2855,10 @@ export interface operations {
             /** @description Conflicts with the current state. Codes: `IDEMPOTENCY_IN_PROGRESS` */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1948,6 +2873,10 @@ export interface operations {
                 headers: {
                     /** @description The article’s current ETag, as in `currentEtag` */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1957,6 +2886,10 @@ export interface operations {
             /** @description Request body too large. Codes: `PAYLOAD_TOO_LARGE` */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1966,6 +2899,10 @@ export interface operations {
             /** @description Unsupported content type. Codes: `UNSUPPORTED_MEDIA_TYPE` */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1975,6 +2912,10 @@ export interface operations {
             /** @description Well-formed but not acceptable. Codes: `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1987,6 +2928,10 @@ export interface operations {
             /** @description If-Match header required. Codes: `IF_MATCH_REQUIRED` */
             428: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1998,6 +2943,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2007,6 +2956,10 @@ export interface operations {
             /** @description A fault on the server. Codes: `INTERNAL` */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2019,26 +2972,30 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Required: the ETag of the article as you last read it. Missing → 428; stale → 412. */
+                /** @description The ETag of the article as you last read it, exactly as the `ETag` header gave it (`"v<version>"`). Missing → 428; stale → 412 with the current ETag. */
                 "if-match": string;
             };
             path: {
-                /** @description UUIDv7 */
+                /** @description The article’s id */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CaptionOrderInput"];
+                "application/json": components["schemas"]["CaptionOrder"];
             };
         };
         responses: {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Strong validator of the article’s current version; send it back in If-Match to write */
+                    /** @description The article’s current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2048,10 +3005,17 @@ export interface operations {
             /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -2059,6 +3023,10 @@ export interface operations {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
                     "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2068,6 +3036,10 @@ export interface operations {
             /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2077,6 +3049,10 @@ export interface operations {
             /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2091,6 +3067,10 @@ export interface operations {
                 headers: {
                     /** @description The article’s current ETag, as in `currentEtag` */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2100,6 +3080,10 @@ export interface operations {
             /** @description Request body too large. Codes: `PAYLOAD_TOO_LARGE` */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2109,6 +3093,10 @@ export interface operations {
             /** @description Unsupported content type. Codes: `UNSUPPORTED_MEDIA_TYPE` */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2118,6 +3106,10 @@ export interface operations {
             /** @description Well-formed but not acceptable. Codes: `NOT_A_PERMUTATION` */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2130,6 +3122,10 @@ export interface operations {
             /** @description If-Match header required. Codes: `IF_MATCH_REQUIRED` */
             428: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2141,6 +3137,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2150,6 +3150,10 @@ export interface operations {
             /** @description A fault on the server. Codes: `INTERNAL` */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2163,9 +3167,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description UUIDv7 */
+                /** @description The article’s id */
                 id: string;
-                /** @description UUIDv7 */
+                /** @description The caption’s id */
                 captionId: string;
             };
             cookie?: never;
@@ -2175,8 +3179,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Strong validator of the article’s current version; send it back in If-Match to write */
+                    /** @description The article’s current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2186,10 +3194,17 @@ export interface operations {
             /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -2197,6 +3212,10 @@ export interface operations {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
                     "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2206,6 +3225,10 @@ export interface operations {
             /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2220,6 +3243,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2229,6 +3256,10 @@ export interface operations {
             /** @description A fault on the server. Codes: `INTERNAL` */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2241,13 +3272,13 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Required: the ETag of the article as you last read it. Missing → 428; stale → 412. */
+                /** @description The ETag of the article as you last read it, exactly as the `ETag` header gave it (`"v<version>"`). Missing → 428; stale → 412 with the current ETag. */
                 "if-match": string;
             };
             path: {
-                /** @description UUIDv7 */
+                /** @description The article’s id */
                 id: string;
-                /** @description UUIDv7 */
+                /** @description The caption’s id */
                 captionId: string;
             };
             cookie?: never;
@@ -2257,8 +3288,12 @@ export interface operations {
             /** @description Removed */
             204: {
                 headers: {
-                    /** @description Strong validator of the article’s current version; send it back in If-Match to write */
+                    /** @description The article’s current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2266,10 +3301,17 @@ export interface operations {
             /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -2277,6 +3319,10 @@ export interface operations {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
                     "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2286,6 +3332,10 @@ export interface operations {
             /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2295,6 +3345,10 @@ export interface operations {
             /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2309,6 +3363,10 @@ export interface operations {
                 headers: {
                     /** @description The article’s current ETag, as in `currentEtag` */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2318,6 +3376,10 @@ export interface operations {
             /** @description If-Match header required. Codes: `IF_MATCH_REQUIRED` */
             428: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2329,6 +3391,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2338,6 +3404,10 @@ export interface operations {
             /** @description A fault on the server. Codes: `INTERNAL` */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2350,13 +3420,13 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Required: the ETag of the article as you last read it. Missing → 428; stale → 412. */
+                /** @description The ETag of the article as you last read it, exactly as the `ETag` header gave it (`"v<version>"`). Missing → 428; stale → 412 with the current ETag. */
                 "if-match": string;
             };
             path: {
-                /** @description UUIDv7 */
+                /** @description The article’s id */
                 id: string;
-                /** @description UUIDv7 */
+                /** @description The caption’s id */
                 captionId: string;
             };
             cookie?: never;
@@ -2370,8 +3440,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Strong validator of the article’s current version; send it back in If-Match to write */
+                    /** @description The article’s current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2381,10 +3455,17 @@ export interface operations {
             /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -2392,6 +3473,10 @@ export interface operations {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
                     "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2401,6 +3486,10 @@ export interface operations {
             /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2410,6 +3499,10 @@ export interface operations {
             /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2424,6 +3517,10 @@ export interface operations {
                 headers: {
                     /** @description The article’s current ETag, as in `currentEtag` */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2433,6 +3530,10 @@ export interface operations {
             /** @description Request body too large. Codes: `PAYLOAD_TOO_LARGE` */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2442,6 +3543,10 @@ export interface operations {
             /** @description Unsupported content type. Codes: `UNSUPPORTED_MEDIA_TYPE` */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2451,6 +3556,10 @@ export interface operations {
             /** @description If-Match header required. Codes: `IF_MATCH_REQUIRED` */
             428: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2462,6 +3571,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2471,6 +3584,10 @@ export interface operations {
             /** @description A fault on the server. Codes: `INTERNAL` */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2484,7 +3601,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description UUIDv7 */
+                /** @description The article’s id */
                 id: string;
             };
             cookie?: never;
@@ -2494,8 +3611,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Strong validator of the article’s current version; send it back in If-Match to write */
+                    /** @description The article’s current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2505,10 +3626,17 @@ export interface operations {
             /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -2516,6 +3644,10 @@ export interface operations {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
                     "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2525,6 +3657,10 @@ export interface operations {
             /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2539,6 +3675,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2548,6 +3688,10 @@ export interface operations {
             /** @description A fault on the server. Codes: `INTERNAL` */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2560,26 +3704,30 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Required: the ETag of the article as you last read it. Missing → 428; stale → 412. */
+                /** @description The ETag of the article as you last read it, exactly as the `ETag` header gave it (`"v<version>"`). Missing → 428; stale → 412 with the current ETag. */
                 "if-match": string;
             };
             path: {
-                /** @description UUIDv7 */
+                /** @description The article’s id */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RelatedReplaceInput"];
+                "application/json": components["schemas"]["RelatedReplace"];
             };
         };
         responses: {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Strong validator of the article’s current version; send it back in If-Match to write */
+                    /** @description The article’s current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2589,10 +3737,17 @@ export interface operations {
             /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -2600,6 +3755,10 @@ export interface operations {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
                     "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2609,6 +3768,10 @@ export interface operations {
             /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2618,6 +3781,10 @@ export interface operations {
             /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2632,6 +3799,10 @@ export interface operations {
                 headers: {
                     /** @description The article’s current ETag, as in `currentEtag` */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2641,6 +3812,10 @@ export interface operations {
             /** @description Request body too large. Codes: `PAYLOAD_TOO_LARGE` */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2650,6 +3825,10 @@ export interface operations {
             /** @description Unsupported content type. Codes: `UNSUPPORTED_MEDIA_TYPE` */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2659,6 +3838,10 @@ export interface operations {
             /** @description Well-formed but not acceptable. Codes: `SELF_LINK`, `DUPLICATE_LINK`, `UNKNOWN_ARTICLE` */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2671,6 +3854,10 @@ export interface operations {
             /** @description If-Match header required. Codes: `IF_MATCH_REQUIRED` */
             428: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2682,6 +3869,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2691,6 +3882,10 @@ export interface operations {
             /** @description A fault on the server. Codes: `INTERNAL` */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2703,13 +3898,13 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Required: the ETag of the article as you last read it. Missing → 428; stale → 412. */
+                /** @description The ETag of the article as you last read it, exactly as the `ETag` header gave it (`"v<version>"`). Missing → 428; stale → 412 with the current ETag. */
                 "if-match": string;
                 /** @description Any unique string (a UUID is best). A retry with the same key and body returns the first response; keys expire after 24 h. */
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description UUIDv7 */
+                /** @description The article’s id */
                 id: string;
             };
             cookie?: never;
@@ -2723,12 +3918,16 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
-                    /** @description Strong validator of the article’s current version; send it back in If-Match to write */
+                    /** @description The article’s current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
                     /** @description URL of the created resource */
                     Location?: string;
                     /** @description Present on the stored response to an earlier request with the same Idempotency-Key */
                     "Idempotency-Replayed"?: "true";
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2738,10 +3937,17 @@ export interface operations {
             /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -2749,6 +3955,10 @@ export interface operations {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
                     "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2758,6 +3968,10 @@ export interface operations {
             /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2767,6 +3981,10 @@ export interface operations {
             /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2779,6 +3997,10 @@ export interface operations {
             /** @description Conflicts with the current state. Codes: `ALREADY_LINKED`, `IDEMPOTENCY_IN_PROGRESS` */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2793,6 +4015,10 @@ export interface operations {
                 headers: {
                     /** @description The article’s current ETag, as in `currentEtag` */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2802,6 +4028,10 @@ export interface operations {
             /** @description Request body too large. Codes: `PAYLOAD_TOO_LARGE` */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2811,6 +4041,10 @@ export interface operations {
             /** @description Unsupported content type. Codes: `UNSUPPORTED_MEDIA_TYPE` */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2820,6 +4054,10 @@ export interface operations {
             /** @description Well-formed but not acceptable. Codes: `SELF_LINK`, `UNKNOWN_ARTICLE`, `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2832,6 +4070,10 @@ export interface operations {
             /** @description If-Match header required. Codes: `IF_MATCH_REQUIRED` */
             428: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2843,6 +4085,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2852,6 +4098,115 @@ export interface operations {
             /** @description A fault on the server. Codes: `INTERNAL` */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    suggestRelated: {
+        parameters: {
+            query?: {
+                /** @description How many suggestions (1-20) */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The article’s id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelatedSuggestionList"];
+                };
+            };
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
+                };
+            };
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
+                    "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds until the rate-limit window resets */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2864,13 +4219,13 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Required: the ETag of the article as you last read it. Missing → 428; stale → 412. */
+                /** @description The ETag of the article as you last read it, exactly as the `ETag` header gave it (`"v<version>"`). Missing → 428; stale → 412 with the current ETag. */
                 "if-match": string;
             };
             path: {
-                /** @description UUIDv7 */
+                /** @description The article’s id */
                 id: string;
-                /** @description UUIDv7 */
+                /** @description The id of the story it links to */
                 relatedArticleId: string;
             };
             cookie?: never;
@@ -2880,8 +4235,12 @@ export interface operations {
             /** @description Unlinked */
             204: {
                 headers: {
-                    /** @description Strong validator of the article’s current version; send it back in If-Match to write */
+                    /** @description The article’s current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2889,10 +4248,17 @@ export interface operations {
             /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -2900,6 +4266,10 @@ export interface operations {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
                     "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2909,6 +4279,10 @@ export interface operations {
             /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2918,6 +4292,10 @@ export interface operations {
             /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2932,6 +4310,10 @@ export interface operations {
                 headers: {
                     /** @description The article’s current ETag, as in `currentEtag` */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2941,6 +4323,10 @@ export interface operations {
             /** @description If-Match header required. Codes: `IF_MATCH_REQUIRED` */
             428: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2952,6 +4338,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2961,6 +4351,10 @@ export interface operations {
             /** @description A fault on the server. Codes: `INTERNAL` */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2974,7 +4368,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description UUIDv7 */
+                /** @description The article’s id */
                 id: string;
             };
             cookie?: never;
@@ -2984,6 +4378,10 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2993,10 +4391,17 @@ export interface operations {
             /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -3004,6 +4409,10 @@ export interface operations {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
                     "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3013,6 +4422,10 @@ export interface operations {
             /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3027,6 +4440,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3036,6 +4453,10 @@ export interface operations {
             /** @description A fault on the server. Codes: `INTERNAL` */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3048,13 +4469,13 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Required: the ETag of the article as you last read it. Missing → 428; stale → 412. */
+                /** @description The ETag of the article as you last read it, exactly as the `ETag` header gave it (`"v<version>"`). Missing → 428; stale → 412 with the current ETag. */
                 "if-match": string;
                 /** @description Any unique string (a UUID is best). A retry with the same key and body returns the first response; keys expire after 24 h. */
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description UUIDv7 */
+                /** @description The article’s id */
                 id: string;
             };
             cookie?: never;
@@ -3068,10 +4489,14 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Strong validator of the article’s current version; send it back in If-Match to write */
+                    /** @description The article’s current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
                     /** @description Present on the stored response to an earlier request with the same Idempotency-Key */
                     "Idempotency-Replayed"?: "true";
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3081,10 +4506,17 @@ export interface operations {
             /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -3092,6 +4524,10 @@ export interface operations {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
                     "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3101,6 +4537,10 @@ export interface operations {
             /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3110,6 +4550,10 @@ export interface operations {
             /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3122,6 +4566,10 @@ export interface operations {
             /** @description Conflicts with the current state. Codes: `INVALID_TRANSITION`, `IDEMPOTENCY_IN_PROGRESS` */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3136,6 +4584,10 @@ export interface operations {
                 headers: {
                     /** @description The article’s current ETag, as in `currentEtag` */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3145,6 +4597,10 @@ export interface operations {
             /** @description Request body too large. Codes: `PAYLOAD_TOO_LARGE` */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3154,6 +4610,10 @@ export interface operations {
             /** @description Unsupported content type. Codes: `UNSUPPORTED_MEDIA_TYPE` */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3163,6 +4623,10 @@ export interface operations {
             /** @description Well-formed but not acceptable. Codes: `UNPUBLISH_BEFORE_PUBLISH`, `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3175,6 +4639,10 @@ export interface operations {
             /** @description If-Match header required. Codes: `IF_MATCH_REQUIRED` */
             428: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3186,6 +4654,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3195,6 +4667,10 @@ export interface operations {
             /** @description A fault on the server. Codes: `INTERNAL` */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3207,13 +4683,13 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Required: the ETag of the article as you last read it. Missing → 428; stale → 412. */
+                /** @description The ETag of the article as you last read it, exactly as the `ETag` header gave it (`"v<version>"`). Missing → 428; stale → 412 with the current ETag. */
                 "if-match": string;
                 /** @description Any unique string (a UUID is best). A retry with the same key and body returns the first response; keys expire after 24 h. */
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description UUIDv7 */
+                /** @description The article’s id */
                 id: string;
             };
             cookie?: never;
@@ -3227,10 +4703,14 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Strong validator of the article’s current version; send it back in If-Match to write */
+                    /** @description The article’s current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
                     /** @description Present on the stored response to an earlier request with the same Idempotency-Key */
                     "Idempotency-Replayed"?: "true";
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3240,10 +4720,17 @@ export interface operations {
             /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -3251,6 +4738,10 @@ export interface operations {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
                     "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3260,6 +4751,10 @@ export interface operations {
             /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3269,6 +4764,10 @@ export interface operations {
             /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3281,6 +4780,10 @@ export interface operations {
             /** @description Conflicts with the current state. Codes: `INVALID_TRANSITION`, `IDEMPOTENCY_IN_PROGRESS` */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3295,6 +4798,10 @@ export interface operations {
                 headers: {
                     /** @description The article’s current ETag, as in `currentEtag` */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3304,6 +4811,10 @@ export interface operations {
             /** @description Request body too large. Codes: `PAYLOAD_TOO_LARGE` */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3313,6 +4824,10 @@ export interface operations {
             /** @description Unsupported content type. Codes: `UNSUPPORTED_MEDIA_TYPE` */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3322,6 +4837,10 @@ export interface operations {
             /** @description Well-formed but not acceptable. Codes: `UNPUBLISH_BEFORE_PUBLISH`, `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3334,6 +4853,10 @@ export interface operations {
             /** @description If-Match header required. Codes: `IF_MATCH_REQUIRED` */
             428: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3345,6 +4868,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3354,6 +4881,10 @@ export interface operations {
             /** @description A fault on the server. Codes: `INTERNAL` */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3366,13 +4897,13 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Required: the ETag of the article as you last read it. Missing → 428; stale → 412. */
+                /** @description The ETag of the article as you last read it, exactly as the `ETag` header gave it (`"v<version>"`). Missing → 428; stale → 412 with the current ETag. */
                 "if-match": string;
                 /** @description Any unique string (a UUID is best). A retry with the same key and body returns the first response; keys expire after 24 h. */
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description UUIDv7 */
+                /** @description The article’s id */
                 id: string;
             };
             cookie?: never;
@@ -3382,10 +4913,14 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Strong validator of the article’s current version; send it back in If-Match to write */
+                    /** @description The article’s current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
                     /** @description Present on the stored response to an earlier request with the same Idempotency-Key */
                     "Idempotency-Replayed"?: "true";
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3395,10 +4930,17 @@ export interface operations {
             /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -3406,6 +4948,10 @@ export interface operations {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
                     "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3415,6 +4961,10 @@ export interface operations {
             /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3424,6 +4974,10 @@ export interface operations {
             /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3436,6 +4990,10 @@ export interface operations {
             /** @description Conflicts with the current state. Codes: `INVALID_TRANSITION`, `IDEMPOTENCY_IN_PROGRESS` */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3450,6 +5008,10 @@ export interface operations {
                 headers: {
                     /** @description The article’s current ETag, as in `currentEtag` */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3459,6 +5021,10 @@ export interface operations {
             /** @description Request body too large. Codes: `PAYLOAD_TOO_LARGE` */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3468,6 +5034,10 @@ export interface operations {
             /** @description Unsupported content type. Codes: `UNSUPPORTED_MEDIA_TYPE` */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3477,6 +5047,10 @@ export interface operations {
             /** @description Well-formed but not acceptable. Codes: `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3489,6 +5063,10 @@ export interface operations {
             /** @description If-Match header required. Codes: `IF_MATCH_REQUIRED` */
             428: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3500,6 +5078,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3509,6 +5091,10 @@ export interface operations {
             /** @description A fault on the server. Codes: `INTERNAL` */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3522,7 +5108,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description UUIDv7 */
+                /** @description The article’s id */
                 id: string;
             };
             cookie?: never;
@@ -3532,8 +5118,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Strong validator of the article’s current version; send it back in If-Match to write */
+                    /** @description The article’s current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3543,10 +5133,17 @@ export interface operations {
             /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -3554,6 +5151,10 @@ export interface operations {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
                     "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3563,6 +5164,10 @@ export interface operations {
             /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3577,6 +5182,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3586,6 +5195,10 @@ export interface operations {
             /** @description A fault on the server. Codes: `INTERNAL` */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3598,13 +5211,13 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Required: the ETag of the article as you last read it. Missing → 428; stale → 412. */
+                /** @description The ETag of the article as you last read it, exactly as the `ETag` header gave it (`"v<version>"`). Missing → 428; stale → 412 with the current ETag. */
                 "if-match": string;
                 /** @description Any unique string (a UUID is best). A retry with the same key and body returns the first response; keys expire after 24 h. */
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description UUIDv7 */
+                /** @description The article’s id */
                 id: string;
             };
             cookie?: never;
@@ -3618,12 +5231,16 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
-                    /** @description Strong validator of the article’s current version; send it back in If-Match to write */
+                    /** @description The article’s current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
                     /** @description URL of the created resource */
                     Location?: string;
                     /** @description Present on the stored response to an earlier request with the same Idempotency-Key */
                     "Idempotency-Replayed"?: "true";
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3633,10 +5250,17 @@ export interface operations {
             /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -3644,6 +5268,10 @@ export interface operations {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
                     "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3653,6 +5281,10 @@ export interface operations {
             /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3662,6 +5294,10 @@ export interface operations {
             /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3674,6 +5310,10 @@ export interface operations {
             /** @description Conflicts with the current state. Codes: `NEVER_PUBLISHED`, `IDEMPOTENCY_IN_PROGRESS` */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3688,6 +5328,10 @@ export interface operations {
                 headers: {
                     /** @description The article’s current ETag, as in `currentEtag` */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3697,6 +5341,10 @@ export interface operations {
             /** @description Request body too large. Codes: `PAYLOAD_TOO_LARGE` */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3706,6 +5354,10 @@ export interface operations {
             /** @description Unsupported content type. Codes: `UNSUPPORTED_MEDIA_TYPE` */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3715,6 +5367,10 @@ export interface operations {
             /** @description Well-formed but not acceptable. Codes: `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3727,6 +5383,10 @@ export interface operations {
             /** @description If-Match header required. Codes: `IF_MATCH_REQUIRED` */
             428: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3738,6 +5398,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3747,6 +5411,10 @@ export interface operations {
             /** @description A fault on the server. Codes: `INTERNAL` */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3760,9 +5428,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description UUIDv7 */
+                /** @description The article’s id */
                 id: string;
-                /** @description UUIDv7 */
+                /** @description The correction note’s id */
                 correctionId: string;
             };
             cookie?: never;
@@ -3772,8 +5440,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Strong validator of the article’s current version; send it back in If-Match to write */
+                    /** @description The article’s current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3783,10 +5455,17 @@ export interface operations {
             /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -3794,6 +5473,10 @@ export interface operations {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
                     "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3803,6 +5486,10 @@ export interface operations {
             /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3817,6 +5504,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3826,6 +5517,10 @@ export interface operations {
             /** @description A fault on the server. Codes: `INTERNAL` */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3837,12 +5532,14 @@ export interface operations {
     listRevisions: {
         parameters: {
             query?: {
+                /** @description Items per page, 1 to 100 */
                 limit?: number;
+                /** @description Opaque: the `nextCursor` of the page before. Leave out for the first page (the newest versions). */
                 cursor?: string;
             };
             header?: never;
             path: {
-                /** @description UUIDv7 */
+                /** @description The article’s id */
                 id: string;
             };
             cookie?: never;
@@ -3852,6 +5549,10 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3861,10 +5562,17 @@ export interface operations {
             /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -3872,6 +5580,10 @@ export interface operations {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
                     "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3881,6 +5593,10 @@ export interface operations {
             /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3890,6 +5606,10 @@ export interface operations {
             /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3904,6 +5624,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3913,6 +5637,10 @@ export interface operations {
             /** @description A fault on the server. Codes: `INTERNAL` */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3926,8 +5654,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description UUIDv7 */
+                /** @description The article’s id */
                 id: string;
+                /** @description A version of the article, from 1 (as created) to its current version */
                 version: number;
             };
             cookie?: never;
@@ -3937,6 +5666,10 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3946,10 +5679,17 @@ export interface operations {
             /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -3957,6 +5697,10 @@ export interface operations {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
                     "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3966,6 +5710,10 @@ export interface operations {
             /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3975,6 +5723,10 @@ export interface operations {
             /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3989,6 +5741,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3998,6 +5754,10 @@ export interface operations {
             /** @description A fault on the server. Codes: `INTERNAL` */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4014,8 +5774,9 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description UUIDv7 */
+                /** @description The article’s id */
                 id: string;
+                /** @description A version of the article, from 1 (as created) to its current version */
                 version: number;
             };
             cookie?: never;
@@ -4025,6 +5786,10 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4034,10 +5799,17 @@ export interface operations {
             /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -4045,6 +5817,10 @@ export interface operations {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
                     "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4054,6 +5830,10 @@ export interface operations {
             /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4063,6 +5843,10 @@ export interface operations {
             /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4075,6 +5859,10 @@ export interface operations {
             /** @description Well-formed but not acceptable. Codes: `NO_EARLIER_VERSION` */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4089,6 +5877,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4098,6 +5890,10 @@ export interface operations {
             /** @description A fault on the server. Codes: `INTERNAL` */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4110,14 +5906,15 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Required: the ETag of the article as you last read it. Missing → 428; stale → 412. */
+                /** @description The ETag of the article as you last read it, exactly as the `ETag` header gave it (`"v<version>"`). Missing → 428; stale → 412 with the current ETag. */
                 "if-match": string;
                 /** @description Any unique string (a UUID is best). A retry with the same key and body returns the first response; keys expire after 24 h. */
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description UUIDv7 */
+                /** @description The article’s id */
                 id: string;
+                /** @description A version of the article, from 1 (as created) to its current version */
                 version: number;
             };
             cookie?: never;
@@ -4127,10 +5924,14 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Strong validator of the article’s current version; send it back in If-Match to write */
+                    /** @description The article’s current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
                     /** @description Present on the stored response to an earlier request with the same Idempotency-Key */
                     "Idempotency-Replayed"?: "true";
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4140,10 +5941,17 @@ export interface operations {
             /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -4151,6 +5959,10 @@ export interface operations {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
                     "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4160,6 +5972,10 @@ export interface operations {
             /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4169,6 +5985,10 @@ export interface operations {
             /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4181,6 +6001,10 @@ export interface operations {
             /** @description Conflicts with the current state. Codes: `SLUG_TAKEN`, `IDEMPOTENCY_IN_PROGRESS` */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4195,6 +6019,10 @@ export interface operations {
                 headers: {
                     /** @description The article’s current ETag, as in `currentEtag` */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4204,6 +6032,10 @@ export interface operations {
             /** @description Well-formed but not acceptable. Codes: `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4216,6 +6048,10 @@ export interface operations {
             /** @description If-Match header required. Codes: `IF_MATCH_REQUIRED` */
             428: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4227,6 +6063,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4236,6 +6076,10 @@ export interface operations {
             /** @description A fault on the server. Codes: `INTERNAL` */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4247,7 +6091,9 @@ export interface operations {
     listTrash: {
         parameters: {
             query?: {
+                /** @description Items per page, 1 to 100 */
                 limit?: number;
+                /** @description Opaque: the `nextCursor` of the page before. Leave out for the first page. Pages follow a fixed key order, so a story created or deleted meanwhile never makes a page skip or repeat another story. */
                 cursor?: string;
             };
             header?: never;
@@ -4259,6 +6105,10 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4268,10 +6118,17 @@ export interface operations {
             /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -4279,6 +6136,10 @@ export interface operations {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
                     "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4288,6 +6149,10 @@ export interface operations {
             /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4299,6 +6164,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4308,6 +6177,10 @@ export interface operations {
             /** @description A fault on the server. Codes: `INTERNAL` */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4321,7 +6194,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description UUIDv7 */
+                /** @description The article’s id */
                 id: string;
             };
             cookie?: never;
@@ -4331,8 +6204,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Strong validator of the article’s current version; send it back in If-Match to write */
+                    /** @description The article’s current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4342,10 +6219,17 @@ export interface operations {
             /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -4353,6 +6237,10 @@ export interface operations {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
                     "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4362,6 +6250,10 @@ export interface operations {
             /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4371,6 +6263,10 @@ export interface operations {
             /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4385,6 +6281,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4394,6 +6294,10 @@ export interface operations {
             /** @description A fault on the server. Codes: `INTERNAL` */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4406,11 +6310,11 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Required: the ETag of the article as you last read it. Missing → 428; stale → 412. */
+                /** @description The ETag of the article as you last read it, exactly as the `ETag` header gave it (`"v<version>"`). Missing → 428; stale → 412 with the current ETag. */
                 "if-match": string;
             };
             path: {
-                /** @description UUIDv7 */
+                /** @description The article’s id */
                 id: string;
             };
             cookie?: never;
@@ -4420,6 +6324,10 @@ export interface operations {
             /** @description Purged */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -4427,10 +6335,17 @@ export interface operations {
             /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -4438,6 +6353,10 @@ export interface operations {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
                     "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4447,6 +6366,10 @@ export interface operations {
             /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4456,6 +6379,10 @@ export interface operations {
             /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4470,6 +6397,10 @@ export interface operations {
                 headers: {
                     /** @description The article’s current ETag, as in `currentEtag` */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4479,6 +6410,10 @@ export interface operations {
             /** @description If-Match header required. Codes: `IF_MATCH_REQUIRED` */
             428: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4490,6 +6425,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4499,6 +6438,10 @@ export interface operations {
             /** @description A fault on the server. Codes: `INTERNAL` */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4511,13 +6454,13 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Required: the ETag of the article as you last read it. Missing → 428; stale → 412. */
+                /** @description The ETag of the article as you last read it, exactly as the `ETag` header gave it (`"v<version>"`). Missing → 428; stale → 412 with the current ETag. */
                 "if-match": string;
                 /** @description Any unique string (a UUID is best). A retry with the same key and body returns the first response; keys expire after 24 h. */
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description UUIDv7 */
+                /** @description The article’s id */
                 id: string;
             };
             cookie?: never;
@@ -4527,10 +6470,14 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Strong validator of the article’s current version; send it back in If-Match to write */
+                    /** @description The article’s current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
                     /** @description Present on the stored response to an earlier request with the same Idempotency-Key */
                     "Idempotency-Replayed"?: "true";
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4540,10 +6487,17 @@ export interface operations {
             /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -4551,6 +6505,10 @@ export interface operations {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
                     "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4560,6 +6518,10 @@ export interface operations {
             /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4569,6 +6531,10 @@ export interface operations {
             /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4581,6 +6547,10 @@ export interface operations {
             /** @description Conflicts with the current state. Codes: `IDEMPOTENCY_IN_PROGRESS` */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4595,6 +6565,10 @@ export interface operations {
                 headers: {
                     /** @description The article’s current ETag, as in `currentEtag` */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4604,6 +6578,10 @@ export interface operations {
             /** @description Well-formed but not acceptable. Codes: `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4616,6 +6594,10 @@ export interface operations {
             /** @description If-Match header required. Codes: `IF_MATCH_REQUIRED` */
             428: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4627,6 +6609,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4636,6 +6622,10 @@ export interface operations {
             /** @description A fault on the server. Codes: `INTERNAL` */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4669,12 +6659,16 @@ export interface operations {
             /** @description Already imported: the existing article, unchanged */
             200: {
                 headers: {
-                    /** @description Strong validator of the article’s current version; send it back in If-Match to write */
+                    /** @description The article’s current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
-                    /** @description URL of the created resource */
+                    /** @description URL of the article */
                     Location?: string;
                     /** @description Present on the stored response to an earlier request with the same Idempotency-Key */
                     "Idempotency-Replayed"?: "true";
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4684,12 +6678,16 @@ export interface operations {
             /** @description Imported: the new article */
             201: {
                 headers: {
-                    /** @description Strong validator of the article’s current version; send it back in If-Match to write */
+                    /** @description The article’s current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
                     /** @description URL of the created resource */
                     Location?: string;
                     /** @description Present on the stored response to an earlier request with the same Idempotency-Key */
                     "Idempotency-Replayed"?: "true";
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4699,10 +6697,17 @@ export interface operations {
             /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -4710,6 +6715,10 @@ export interface operations {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
                     "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4719,6 +6728,10 @@ export interface operations {
             /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4728,6 +6741,10 @@ export interface operations {
             /** @description Conflicts with the current state. Codes: `IMPORTED_STORY_IN_TRASH`, `WRITE_CONFLICT`, `IDEMPOTENCY_IN_PROGRESS` */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4740,6 +6757,10 @@ export interface operations {
             /** @description Request body too large. Codes: `PAYLOAD_TOO_LARGE` */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4749,6 +6770,10 @@ export interface operations {
             /** @description Unsupported content type. Codes: `UNSUPPORTED_MEDIA_TYPE` */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4758,6 +6783,10 @@ export interface operations {
             /** @description Well-formed but not acceptable. Codes: `UNPARSABLE_STORY`, `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4772,6 +6801,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4781,6 +6814,10 @@ export interface operations {
             /** @description A fault on the server. Codes: `INTERNAL` */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4801,6 +6838,10 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4812,6 +6853,10 @@ export interface operations {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
                     "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4821,6 +6866,10 @@ export interface operations {
             /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4832,6 +6881,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4841,6 +6894,10 @@ export interface operations {
             /** @description A fault on the server. Codes: `INTERNAL` */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4870,6 +6927,10 @@ export interface operations {
                 headers: {
                     /** @description Present on the stored response to an earlier request with the same Idempotency-Key */
                     "Idempotency-Replayed"?: "true";
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4879,10 +6940,17 @@ export interface operations {
             /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -4890,6 +6958,10 @@ export interface operations {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
                     "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4899,6 +6971,10 @@ export interface operations {
             /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4908,6 +6984,10 @@ export interface operations {
             /** @description Conflicts with the current state. Codes: `IDEMPOTENCY_IN_PROGRESS` */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4920,6 +7000,10 @@ export interface operations {
             /** @description Request body too large. Codes: `PAYLOAD_TOO_LARGE` */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4929,6 +7013,10 @@ export interface operations {
             /** @description Unsupported content type. Codes: `UNSUPPORTED_MEDIA_TYPE` */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4938,6 +7026,10 @@ export interface operations {
             /** @description Well-formed but not acceptable. Codes: `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4952,6 +7044,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4961,6 +7057,10 @@ export interface operations {
             /** @description A fault on the server. Codes: `INTERNAL` */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4974,7 +7074,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description UUIDv7 */
+                /** @description The API key’s id */
                 id: string;
             };
             cookie?: never;
@@ -4984,6 +7084,10 @@ export interface operations {
             /** @description Revoked */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -4991,10 +7095,17 @@ export interface operations {
             /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
                 };
             };
             /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
@@ -5002,6 +7113,10 @@ export interface operations {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
                     "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5011,6 +7126,10 @@ export interface operations {
             /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5020,6 +7139,10 @@ export interface operations {
             /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5034,6 +7157,10 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5043,6 +7170,966 @@ export interface operations {
             /** @description A fault on the server. Codes: `INTERNAL` */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookList"];
+                };
+            };
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
+                    "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds until the rate-limit window resets */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookCreateInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description URL of the created resource */
+                    Location?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
+                };
+            };
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
+                    "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. Codes: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type. Codes: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not acceptable. Codes: `WEBHOOK_TARGET_REFUSED` */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "WEBHOOK_TARGET_REFUSED";
+                    };
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds until the rate-limit window resets */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The webhook’s id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
+                };
+            };
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
+                    "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds until the rate-limit window resets */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The webhook’s id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
+                };
+            };
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
+                    "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds until the rate-limit window resets */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The webhook’s id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPatchInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
+                };
+            };
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
+                    "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Request body too large. Codes: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type. Codes: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not acceptable. Codes: `WEBHOOK_TARGET_REFUSED` */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "WEBHOOK_TARGET_REFUSED";
+                    };
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds until the rate-limit window resets */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Only deliveries in this state */
+                status?: components["schemas"]["DeliveryStatus"];
+                /** @description Deliveries per page, 1 to 100 */
+                limit?: number;
+                /** @description Opaque: the `nextCursor` of the page before. Leave out for the newest deliveries. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The webhook’s id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryList"];
+                };
+            };
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
+                };
+            };
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
+                    "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds until the rate-limit window resets */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    retryWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The webhook’s id */
+                id: string;
+                /** @description The delivery’s id */
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
+                };
+            };
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
+                    "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflicts with the current state. Codes: `DELIVERY_IN_PROGRESS` */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "DELIVERY_IN_PROGRESS";
+                    };
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds until the rate-limit window resets */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listChanges: {
+        parameters: {
+            query?: {
+                /** @description A `nextCursor` from an earlier page; absent: from the beginning */
+                after?: string;
+                /** @description Changes per page, 1 to 1000 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeFeed"];
+                };
+            };
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
+                };
+            };
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
+                    "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds until the rate-limit window resets */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
