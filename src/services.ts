@@ -4,8 +4,10 @@ import { ApiKeysService } from './modules/api-keys/api-keys.service.js';
 import type { WriteContext } from './modules/articles/article-writer.js';
 import { ArticlesService } from './modules/articles/articles.service.js';
 import { CaptionsService } from './modules/captions/captions.service.js';
+import { DeliveryService } from './modules/delivery/delivery.service.js';
 import { ExportsService } from './modules/exports/exports.service.js';
 import { ArchiveRestoreService } from './modules/imports/archive-restore.service.js';
+import { FeedsService } from './modules/feeds/feeds.service.js';
 import { ImportsService } from './modules/imports/imports.service.js';
 import { PublishingService } from './modules/publishing/publishing.service.js';
 import { PublishingScheduler } from './modules/publishing/scheduler.js';
@@ -16,6 +18,7 @@ import { TrashService } from './modules/trash/trash.service.js';
 /** Every service, built once per app over one database and one clock. */
 export function buildServices(database: Database, config: Config, now: () => Date) {
   const ctx: WriteContext = { prisma: database.prisma, now };
+  const delivery = new DeliveryService(database.prisma, now);
   return {
     apiKeys: new ApiKeysService(database.prisma, now, config.CMS_ADMIN_KEY),
     articles: new ArticlesService(ctx),
@@ -23,6 +26,8 @@ export function buildServices(database: Database, config: Config, now: () => Dat
     related: new RelatedService(ctx),
     imports: new ImportsService(ctx, database.dialect),
     exports: new ExportsService(database.prisma),
+    delivery,
+    feeds: new FeedsService(database.prisma, now, delivery),
     archiveRestore: new ArchiveRestoreService(database.prisma, now),
     publishing: new PublishingService(ctx),
     scheduler: new PublishingScheduler(new PublishingService({ ...ctx, actor: 'scheduler' }), database.prisma, now),

@@ -57,6 +57,16 @@ export class NotFoundError extends AppError {
   readonly title = 'Not found';
 }
 
+export class NotAcceptableError extends AppError {
+  readonly status = 406;
+  readonly code = 'NOT_ACCEPTABLE';
+  readonly title = 'Not acceptable';
+  constructor(detail: string, available: string[]) {
+    super(detail);
+    this.extensions.available = available;
+  }
+}
+
 export class ConflictError extends AppError {
   readonly status = 409;
   readonly code: string;

@@ -22,6 +22,7 @@ export const ProblemSchema = z
     currentVersion: z.number().int().optional().meta({ description: 'For 412: the article’s current version' }),
     currentEtag: z.string().optional().meta({ description: 'For 412: the article’s current ETag' }),
     currentStatus: z.string().optional().meta({ description: 'For 409 INVALID_TRANSITION: the article’s current status' }),
+    available: z.array(z.string()).optional().meta({ description: 'For 406: the formats and media types this resource has' }),
   })
   .meta({ id: 'Problem', description: 'An error, as RFC 9457 problem details' });
 
@@ -35,6 +36,7 @@ const STATUS_TEXT: Record<number, string> = {
   401: 'No or unknown API key',
   403: 'The API key’s role does not allow this',
   404: 'Not found',
+  406: 'None of the formats asked for (Accept or `format`) is available; the problem lists those that are',
   409: 'Conflicts with the current state',
   412: 'The If-Match ETag is stale; the problem carries the current version and ETag',
   413: 'Request body too large',

@@ -15,8 +15,26 @@ const HEADER_DOCS = {
     description: 'For editor and admin keys, while the story is under embargo: the instant it may appear to the public',
   },
   'Idempotency-Replayed': { type: 'string', enum: ['true'], description: 'Present on the stored response to an earlier request with the same Idempotency-Key' },
+  'Last-Modified': { type: 'string', description: 'HTTP date of the last change to what the response shows; send it back in If-Modified-Since' },
+  'Cache-Control': {
+    type: 'string',
+    description: 'Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` ' +
+      '(lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response ' +
+      'contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`.',
+    example: 'public, max-age=60, s-maxage=300, stale-while-revalidate=60, stale-if-error=86400',
+  },
+  'Surrogate-Key': {
+    type: 'string',
+    description: 'Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, ' +
+      '`tag:<name>`, `articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`; names lowercased and percent-encoded), for CDN purges',
+    example: 'article:019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10 slug:crimea-talks section:europe tag:ukraine articles feed:rss',
+  },
+  'Cache-Tag': { type: 'string', description: 'The same cache tags as Surrogate-Key, comma-separated', example: 'article:019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10,articles' },
+  Vary: { type: 'string', description: 'Request headers the response depends on: Authorization (editors see more), and Accept where formats are negotiated' },
 } as const;
 export type DocumentedHeader = keyof typeof HEADER_DOCS;
+/** What every delivery response (plugins/delivery-cache.ts) carries. */
+export const DELIVERY_HEADERS = ['Cache-Control', 'Surrogate-Key', 'Cache-Tag', 'Vary'] as const satisfies readonly DocumentedHeader[];
 
 /** Headers every problem of a status carries. */
 const PROBLEM_HEADERS: Record<string, Record<string, { type: string; description: string }>> = {
@@ -86,6 +104,7 @@ export const openapiPlugin = fp<{ publicRead: boolean }>(async function openapiP
         { name: 'revisions', description: 'Immutable history of every change' },
         { name: 'trash', description: 'Deleted stories, restorable until purged' },
         { name: 'publishing', description: 'Status workflow, scheduling and corrections' },
+        { name: 'feeds', description: 'RSS 2.0, Atom 1.0 and Google News sitemap of the latest published stories' },
         { name: 'imports', description: 'Plain-text archive import' },
         { name: 'api-keys', description: 'API keys and roles' },
         { name: 'health', description: 'Liveness and readiness' },

@@ -60,7 +60,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get an article with its captions, related links and corrections */
+        /**
+         * Get an article with its captions, related links and corrections, as JSON, IPTC ninjs or schema.org JSON-LD
+         * @description Choose the representation with `Accept` (`application/json`, `application/ninjs+json`, `application/ld+json`) or `?format=` (`json`, `ninjs`, `jsonld`, which wins). Published stories read without an editor key are cacheable by CDNs: see the `Cache-Control`, `Surrogate-Key` and `Cache-Tag` headers; `If-None-Match` and `If-Modified-Since` give 304s.
+         */
         get: operations["getArticle"];
         put?: never;
         post?: never;
@@ -79,7 +82,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get an article by its slug; a former slug redirects (301) to the current one */
+        /**
+         * Get an article by its slug, in any format getArticle has; a former slug redirects (301) to the current one
+         * @description Choose the representation with `Accept` (`application/json`, `application/ninjs+json`, `application/ld+json`) or `?format=` (`json`, `ninjs`, `jsonld`, which wins). Published stories read without an editor key are cacheable by CDNs: see the `Cache-Control`, `Surrogate-Key` and `Cache-Tag` headers; `If-None-Match` and `If-Modified-Since` give 304s.
+         */
         get: operations["getArticleBySlug"];
         put?: never;
         post?: never;
@@ -396,6 +402,66 @@ export interface paths {
         put?: never;
         /** Bring a deleted article back, with its captions and links */
         post: operations["restoreFromTrash"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/feeds/rss.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * RSS 2.0 feed of the latest 50 published stories
+         * @description Newest publication first; each item has the headline, summary, link, guid, pubDate and categories (section and tags). Filter with `section` and `tag` (repeatable; all must match). Cacheable by CDNs; `If-None-Match` and `If-Modified-Since` give 304s.
+         */
+        get: operations["getRssFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/feeds/atom.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Atom 1.0 feed of the latest 50 published stories
+         * @description Newest publication first; each entry has the headline, summary, link, id, published and updated dates, author and categories. Filter with `section` and `tag` (repeatable; all must match). Cacheable by CDNs; `If-None-Match` and `If-Modified-Since` give 304s.
+         */
+        get: operations["getAtomFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/feeds/news-sitemap.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Google News sitemap of the stories published in the last two days
+         * @description At most 1,000 stories, newest first, each with its publication name and language, publication date and title. A story leaves it two days after its publication; max-age never runs past that instant.
+         */
+        get: operations["getNewsSitemap"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -832,6 +898,8 @@ export interface components {
             currentEtag?: string;
             /** @description For 409 INVALID_TRANSITION: the article’s current status */
             currentStatus?: string;
+            /** @description For 406: the formats and media types this resource has */
+            available?: string[];
         } & {
             [key: string]: unknown;
         };
@@ -891,6 +959,46 @@ export interface components {
         };
         ApiKeyList: {
             data: components["schemas"]["ApiKey"][];
+        };
+        /** @description The article as IPTC ninjs 3.1 (News in JSON): https://www.iptc.org/std/ninjs/ */
+        NinjsDocument: {
+            uri: string;
+            standard: {
+                /** @constant */
+                name: "ninjs";
+                /** @constant */
+                version: "3.1";
+                schema: string;
+            };
+            /** @constant */
+            type: "text";
+            headlines: ({
+                value: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description Photo captions as `picture` associations (caption and alt text in `descriptions`, credit in `by`), then related stories as `text` associations with their `rel` */
+            associations?: ({
+                type: string;
+                uri: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description The article as schema.org NewsArticle JSON-LD: author, publisher, image (captions), isPartOf (the publication), isRelatedTo (related stories), correction (CorrectionComment per correction or clarification), isAccessibleForFree */
+        NewsArticleJsonLd: {
+            /** @constant */
+            "@context": "https://schema.org";
+            /** @constant */
+            "@type": "NewsArticle";
+            headline: string;
+            dateModified: string;
+            datePublished?: string;
+            isAccessibleForFree: boolean;
+        } & {
+            [key: string]: unknown;
         };
         Health: {
             /** @constant */
@@ -1107,7 +1215,12 @@ export interface operations {
                 limit?: number;
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description An ETag you hold: 304 when it is still current */
+                "if-none-match"?: string;
+                /** @description An HTTP date: 304 when nothing changed since (ignored when If-None-Match is sent) */
+                "if-modified-since"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1116,11 +1229,40 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Strong validator of the article’s current version; send it back in If-Match to write */
+                    ETag?: string;
+                    /** @description HTTP date of the last change to what the response shows; send it back in If-Modified-Since */
+                    "Last-Modified"?: string;
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`; names lowercased and percent-encoded), for CDN purges */
+                    "Surrogate-Key"?: string;
+                    /** @description The same cache tags as Surrogate-Key, comma-separated */
+                    "Cache-Tag"?: string;
+                    /** @description Request headers the response depends on: Authorization (editors see more), and Accept where formats are negotiated */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ArticleList"];
                 };
+            };
+            /** @description Not modified: your copy (If-None-Match, or If-Modified-Since) is current */
+            304: {
+                headers: {
+                    /** @description Strong validator of the article’s current version; send it back in If-Match to write */
+                    ETag?: string;
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`; names lowercased and percent-encoded), for CDN purges */
+                    "Surrogate-Key"?: string;
+                    /** @description The same cache tags as Surrogate-Key, comma-separated */
+                    "Cache-Tag"?: string;
+                    /** @description Request headers the response depends on: Authorization (editors see more), and Accept where formats are negotiated */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid request: each offending field is named in `errors` */
             400: {
@@ -1266,10 +1408,17 @@ export interface operations {
     };
     getArticle: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The representation: `json` (default), `ninjs` (IPTC ninjs 3.1) or `jsonld` (schema.org NewsArticle). Overrides `Accept`; any other value is a 406. */
+                format?: string;
+            };
             header?: {
                 /** @description An ETag you hold: 304 when it is still current */
                 "if-none-match"?: string;
+                /** @description An HTTP date: 304 when nothing changed since (ignored when If-None-Match is sent) */
+                "if-modified-since"?: string;
+                /** @description application/json, application/ninjs+json, application/ld+json (default JSON); anything else alone is a 406 */
+                accept?: string;
             };
             path: {
                 /** @description UUIDv7 */
@@ -1279,22 +1428,44 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The article, in the format asked for */
             200: {
                 headers: {
                     /** @description Strong validator of the article’s current version; send it back in If-Match to write */
                     ETag?: string;
+                    /** @description HTTP date of the last change to what the response shows; send it back in If-Modified-Since */
+                    "Last-Modified"?: string;
                     /** @description For editor and admin keys, while the story is under embargo: the instant it may appear to the public */
                     "Embargoed-Until"?: string;
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`; names lowercased and percent-encoded), for CDN purges */
+                    "Surrogate-Key"?: string;
+                    /** @description The same cache tags as Surrogate-Key, comma-separated */
+                    "Cache-Tag"?: string;
+                    /** @description Request headers the response depends on: Authorization (editors see more), and Accept where formats are negotiated */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Article"];
+                    "application/ninjs+json": components["schemas"]["NinjsDocument"];
+                    "application/ld+json": components["schemas"]["NewsArticleJsonLd"];
                 };
             };
-            /** @description Not modified: your copy is current */
+            /** @description Not modified: your copy (If-None-Match, or If-Modified-Since) is current */
             304: {
                 headers: {
+                    /** @description Strong validator of the article’s current version; send it back in If-Match to write */
+                    ETag?: string;
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`; names lowercased and percent-encoded), for CDN purges */
+                    "Surrogate-Key"?: string;
+                    /** @description The same cache tags as Surrogate-Key, comma-separated */
+                    "Cache-Tag"?: string;
+                    /** @description Request headers the response depends on: Authorization (editors see more), and Accept where formats are negotiated */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1321,6 +1492,15 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description None of the formats asked for (Accept or `format`) is available; the problem lists those that are */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1562,10 +1742,17 @@ export interface operations {
     };
     getArticleBySlug: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The representation: `json` (default), `ninjs` (IPTC ninjs 3.1) or `jsonld` (schema.org NewsArticle). Overrides `Accept`; any other value is a 406. */
+                format?: string;
+            };
             header?: {
                 /** @description An ETag you hold: 304 when it is still current */
                 "if-none-match"?: string;
+                /** @description An HTTP date: 304 when nothing changed since (ignored when If-None-Match is sent) */
+                "if-modified-since"?: string;
+                /** @description application/json, application/ninjs+json, application/ld+json (default JSON); anything else alone is a 406 */
+                accept?: string;
             };
             path: {
                 slug: string;
@@ -1574,20 +1761,32 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The article, in the format asked for */
             200: {
                 headers: {
                     /** @description Strong validator of the article’s current version; send it back in If-Match to write */
                     ETag?: string;
+                    /** @description HTTP date of the last change to what the response shows; send it back in If-Modified-Since */
+                    "Last-Modified"?: string;
                     /** @description For editor and admin keys, while the story is under embargo: the instant it may appear to the public */
                     "Embargoed-Until"?: string;
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`; names lowercased and percent-encoded), for CDN purges */
+                    "Surrogate-Key"?: string;
+                    /** @description The same cache tags as Surrogate-Key, comma-separated */
+                    "Cache-Tag"?: string;
+                    /** @description Request headers the response depends on: Authorization (editors see more), and Accept where formats are negotiated */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Article"];
+                    "application/ninjs+json": components["schemas"]["NinjsDocument"];
+                    "application/ld+json": components["schemas"]["NewsArticleJsonLd"];
                 };
             };
-            /** @description The story moved to a new slug: see Location */
+            /** @description The story moved to a new slug: see Location (the query string is kept) */
             301: {
                 headers: {
                     /** @description URL of the created resource */
@@ -1596,9 +1795,19 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not modified: your copy is current */
+            /** @description Not modified: your copy (If-None-Match, or If-Modified-Since) is current */
             304: {
                 headers: {
+                    /** @description Strong validator of the article’s current version; send it back in If-Match to write */
+                    ETag?: string;
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`; names lowercased and percent-encoded), for CDN purges */
+                    "Surrogate-Key"?: string;
+                    /** @description The same cache tags as Surrogate-Key, comma-separated */
+                    "Cache-Tag"?: string;
+                    /** @description Request headers the response depends on: Authorization (editors see more), and Accept where formats are negotiated */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1625,6 +1834,15 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description None of the formats asked for (Accept or `format`) is available; the problem lists those that are */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4058,6 +4276,262 @@ export interface operations {
             /** @description If-Match header required */
             428: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds until the rate-limit window resets */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRssFeed: {
+        parameters: {
+            query?: {
+                /** @description Only stories of this section (exact match) */
+                section?: string;
+                /** @description Only stories with this tag (exact match); repeat for several, all of which must match */
+                tag?: string | string[];
+            };
+            header?: {
+                /** @description An ETag you hold: 304 when it is still current */
+                "if-none-match"?: string;
+                /** @description An HTTP date: 304 when nothing changed since (ignored when If-None-Match is sent) */
+                "if-modified-since"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed */
+            200: {
+                headers: {
+                    /** @description Strong validator of the article’s current version; send it back in If-Match to write */
+                    ETag?: string;
+                    /** @description HTTP date of the last change to what the response shows; send it back in If-Modified-Since */
+                    "Last-Modified"?: string;
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`; names lowercased and percent-encoded), for CDN purges */
+                    "Surrogate-Key"?: string;
+                    /** @description The same cache tags as Surrogate-Key, comma-separated */
+                    "Cache-Tag"?: string;
+                    /** @description Request headers the response depends on: Authorization (editors see more), and Accept where formats are negotiated */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/rss+xml": string;
+                };
+            };
+            /** @description Not modified: your copy (If-None-Match, or If-Modified-Since) is current */
+            304: {
+                headers: {
+                    /** @description Strong validator of the article’s current version; send it back in If-Match to write */
+                    ETag?: string;
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`; names lowercased and percent-encoded), for CDN purges */
+                    "Surrogate-Key"?: string;
+                    /** @description The same cache tags as Surrogate-Key, comma-separated */
+                    "Cache-Tag"?: string;
+                    /** @description Request headers the response depends on: Authorization (editors see more), and Accept where formats are negotiated */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: each offending field is named in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or unknown API key */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds until the rate-limit window resets */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAtomFeed: {
+        parameters: {
+            query?: {
+                /** @description Only stories of this section (exact match) */
+                section?: string;
+                /** @description Only stories with this tag (exact match); repeat for several, all of which must match */
+                tag?: string | string[];
+            };
+            header?: {
+                /** @description An ETag you hold: 304 when it is still current */
+                "if-none-match"?: string;
+                /** @description An HTTP date: 304 when nothing changed since (ignored when If-None-Match is sent) */
+                "if-modified-since"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed */
+            200: {
+                headers: {
+                    /** @description Strong validator of the article’s current version; send it back in If-Match to write */
+                    ETag?: string;
+                    /** @description HTTP date of the last change to what the response shows; send it back in If-Modified-Since */
+                    "Last-Modified"?: string;
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`; names lowercased and percent-encoded), for CDN purges */
+                    "Surrogate-Key"?: string;
+                    /** @description The same cache tags as Surrogate-Key, comma-separated */
+                    "Cache-Tag"?: string;
+                    /** @description Request headers the response depends on: Authorization (editors see more), and Accept where formats are negotiated */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/atom+xml": string;
+                };
+            };
+            /** @description Not modified: your copy (If-None-Match, or If-Modified-Since) is current */
+            304: {
+                headers: {
+                    /** @description Strong validator of the article’s current version; send it back in If-Match to write */
+                    ETag?: string;
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`; names lowercased and percent-encoded), for CDN purges */
+                    "Surrogate-Key"?: string;
+                    /** @description The same cache tags as Surrogate-Key, comma-separated */
+                    "Cache-Tag"?: string;
+                    /** @description Request headers the response depends on: Authorization (editors see more), and Accept where formats are negotiated */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: each offending field is named in `errors` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or unknown API key */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds until the rate-limit window resets */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNewsSitemap: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An ETag you hold: 304 when it is still current */
+                "if-none-match"?: string;
+                /** @description An HTTP date: 304 when nothing changed since (ignored when If-None-Match is sent) */
+                "if-modified-since"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sitemap */
+            200: {
+                headers: {
+                    /** @description Strong validator of the article’s current version; send it back in If-Match to write */
+                    ETag?: string;
+                    /** @description HTTP date of the last change to what the response shows; send it back in If-Modified-Since */
+                    "Last-Modified"?: string;
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`; names lowercased and percent-encoded), for CDN purges */
+                    "Surrogate-Key"?: string;
+                    /** @description The same cache tags as Surrogate-Key, comma-separated */
+                    "Cache-Tag"?: string;
+                    /** @description Request headers the response depends on: Authorization (editors see more), and Accept where formats are negotiated */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
+                };
+            };
+            /** @description Not modified: your copy (If-None-Match, or If-Modified-Since) is current */
+            304: {
+                headers: {
+                    /** @description Strong validator of the article’s current version; send it back in If-Match to write */
+                    ETag?: string;
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`; names lowercased and percent-encoded), for CDN purges */
+                    "Surrogate-Key"?: string;
+                    /** @description The same cache tags as Surrogate-Key, comma-separated */
+                    "Cache-Tag"?: string;
+                    /** @description Request headers the response depends on: Authorization (editors see more), and Accept where formats are negotiated */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No or unknown API key */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {

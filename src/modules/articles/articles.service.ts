@@ -7,7 +7,7 @@ import { newId } from '../../lib/ids.js';
 import type { CaptionInput } from '../captions/captions.schemas.js';
 import { assertLinkTargets } from '../related/related.repository.js';
 import { changeArticle, changedFields, recordRevision, snapshotRow, type WriteContext } from './article-writer.js';
-import { findArticle, listArticles, replaceTags, toArticle, toSummary } from './articles.repository.js';
+import { findArticle, listArticles, replaceTags, toArticle, toSummary, type FullRow } from './articles.repository.js';
 import type { Article, ArticleCreate, ArticlePatch, ArticleSummary, ListQuery } from './articles.schemas.js';
 import { assignSlug, retireSlug } from './slugs.js';
 import { visibleWhere, type Viewer } from './visibility.js';
@@ -65,19 +65,24 @@ export class ArticlesService {
   }
 
   async get(id: string, viewer: Viewer): Promise<Article> {
-    const row = await findArticle(this.ctx.prisma, { id }, viewer, this.ctx.now());
-    if (!row) throw new NotFoundError(`No article ${id}`);
-    return toArticle(row);
+    return toArticle(await this.row(id, viewer));
   }
 
-  /** The story at a slug, or the id of the story that used to have it (for a redirect). */
-  async getBySlug(slug: string, viewer: Viewer): Promise<{ article: Article } | { movedTo: Article }> {
+  /** The stored story as its viewer may see it, for delivery in any format. */
+  async row(id: string, viewer: Viewer): Promise<FullRow> {
+    const row = await findArticle(this.ctx.prisma, { id }, viewer, this.ctx.now());
+    if (!row) throw new NotFoundError(`No article ${id}`);
+    return row;
+  }
+
+  /** The story at a slug, or the story that used to have it (for a redirect). */
+  async rowBySlug(slug: string, viewer: Viewer): Promise<{ row: FullRow } | { movedTo: FullRow }> {
     const now = this.ctx.now();
     const row = await findArticle(this.ctx.prisma, { slug }, viewer, now);
-    if (row) return { article: toArticle(row) };
+    if (row) return { row };
     const retired = await this.ctx.prisma.retiredSlug.findUnique({ where: { slug } });
     const moved = retired && (await findArticle(this.ctx.prisma, { id: retired.articleId }, viewer, now));
-    if (moved) return { movedTo: toArticle(moved) };
+    if (moved) return { movedTo: moved };
     throw new NotFoundError(`No article with slug "${slug}"`);
   }
 

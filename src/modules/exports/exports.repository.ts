@@ -7,7 +7,7 @@ const exportInclude = {
   captions: { orderBy: [{ position: 'asc' }, { id: 'asc' }] },
   related: {
     orderBy: [{ position: 'asc' }, { relatedArticleId: 'asc' }],
-    include: { relatedArticle: { select: { slug: true, headline: true } } },
+    include: { relatedArticle: { select: { id: true, slug: true, headline: true } } },
   },
   corrections: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
   retiredSlugs: { orderBy: { slug: 'asc' } },

@@ -14,6 +14,19 @@ const iso = (date: Date | null): string | undefined => date?.toISOString();
 
 type Ninjs = Record<string, unknown>;
 
+type CaptionRow = ExportRow['captions'][number];
+
+/** What the mapping reads: an export row and a delivered article row both carry it. */
+export type NinjsSource = Pick<
+  ExportRow,
+  | 'id' | 'version' | 'slug' | 'headline' | 'summary' | 'body' | 'byline' | 'source' | 'section' | 'language' | 'status'
+  | 'createdAt' | 'updatedAt' | 'publishedAt' | 'publishAt' | 'unpublishAt' | 'embargoedUntil' | 'deletedAt'
+> & {
+  tags: Array<{ tag: string }>;
+  captions: CaptionRow[];
+  related: Array<{ rel: string; relatedArticle: { id: string; slug: string; headline: string } }>;
+};
+
 /** Drops absent (null/undefined) and empty-array members: ninjs has no nulls. */
 function compact(object: Ninjs): Ninjs {
   return Object.fromEntries(
@@ -21,12 +34,12 @@ function compact(object: Ninjs): Ninjs {
   );
 }
 
-function pubStatus(row: ExportRow): 'usable' | 'withheld' | 'canceled' {
+function pubStatus(row: NinjsSource): 'usable' | 'withheld' | 'canceled' {
   if (row.deletedAt || row.status === 'archived') return 'canceled';
   return row.status === 'published' ? 'usable' : 'withheld';
 }
 
-function workflowNote(row: ExportRow): string {
+function workflowNote(row: NinjsSource): string {
   const parts = [`Workflow status: ${row.status}`];
   if (row.publishAt) parts.push(`publish at ${row.publishAt.toISOString()}`);
   if (row.unpublishAt) parts.push(`unpublish at ${row.unpublishAt.toISOString()}`);
@@ -35,7 +48,7 @@ function workflowNote(row: ExportRow): string {
   return parts.join('; ');
 }
 
-function pictureOf(caption: ExportRow['captions'][number]): Ninjs {
+function pictureOf(caption: CaptionRow): Ninjs {
   return compact({
     name: `picture-${caption.position + 1}`,
     uri: captionUri(caption.id),
@@ -53,10 +66,10 @@ function pictureOf(caption: ExportRow['captions'][number]): Ninjs {
   });
 }
 
-function relatedStoryOf(link: ExportRow['related'][number]): Ninjs {
+function relatedStoryOf(link: NinjsSource['related'][number]): Ninjs {
   return {
     name: link.relatedArticle.headline,
-    uri: articleUri(link.relatedArticleId),
+    uri: articleUri(link.relatedArticle.id),
     type: 'text',
     rel: link.rel,
     slugline: link.relatedArticle.slug,
@@ -64,7 +77,7 @@ function relatedStoryOf(link: ExportRow['related'][number]): Ninjs {
   };
 }
 
-export function toNinjs(row: ExportRow): Ninjs {
+export function toNinjs(row: NinjsSource): Ninjs {
   return compact({
     uri: articleUri(row.id),
     standard: { name: 'ninjs', version: '3.1', schema: NINJS_SCHEMA_URI },
