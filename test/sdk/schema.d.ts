@@ -707,6 +707,11 @@ export interface components {
              */
             kind: "correction" | "clarification" | "update";
         };
+        /**
+         * @description Where the story is in the publishing workflow
+         * @enum {string}
+         */
+        ArticleStatus: "draft" | "scheduled" | "published" | "archived";
         Caption: {
             /**
              * Format: uuid
@@ -758,8 +763,6 @@ export interface components {
         RelatedList: {
             data: components["schemas"]["RelatedArticle"][];
         };
-        /** @enum {string} */
-        ArticleStatus: "draft" | "scheduled" | "published" | "archived";
         ArticleSummary: {
             /**
              * Format: uuid
@@ -870,38 +873,94 @@ export interface components {
             /** @example is required */
             message: string;
         };
-        /** @description An error, as RFC 9457 problem details */
+        /**
+         * @description Stable machine-readable error code; the README lists each with its status and members
+         * @example VALIDATION_FAILED
+         * @enum {string}
+         */
+        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "NOT_ACCEPTABLE" | "SLUG_TAKEN" | "WRITE_CONFLICT" | "ALREADY_LINKED" | "INVALID_TRANSITION" | "NEVER_PUBLISHED" | "IMPORTED_STORY_IN_TRASH" | "IDEMPOTENCY_IN_PROGRESS" | "STALE_ETAG" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "SELF_LINK" | "DUPLICATE_LINK" | "UNKNOWN_ARTICLE" | "NOT_A_PERMUTATION" | "UNPUBLISH_BEFORE_PUBLISH" | "NO_EARLIER_VERSION" | "UNPARSABLE_STORY" | "IDEMPOTENCY_KEY_REUSED" | "IF_MATCH_REQUIRED" | "RATE_LIMITED" | "INTERNAL";
+        /** @description An error, as RFC 9457 problem details. `code` says which error it is; each code carries the extension members the README lists. */
         Problem: {
-            /** @example urn:newsroom-cms:problem:validation-failed */
+            /**
+             * @description URI naming the kind of problem: one per `code`
+             * @example urn:newsroom-cms:problem:validation-failed
+             */
             type: string;
-            /** @example Invalid request */
+            /**
+             * @description Short summary, the same for every problem of a `code`
+             * @example Invalid request
+             */
             title: string;
-            /** @example 400 */
+            /**
+             * @description The HTTP status
+             * @example 400
+             */
             status: number;
-            /** @example headline: is required */
+            /**
+             * @description What went wrong this time, for people
+             * @example headline: is required
+             */
             detail: string;
             /**
-             * @description The request id, also logged by the server
+             * @description `urn:uuid:` and the request id: the same id as the `X-Request-Id` header and the server’s log line
              * @example urn:uuid:019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
              */
             instance: string;
-            /**
-             * @description Stable machine-readable error code
-             * @example VALIDATION_FAILED
-             */
-            code: string;
-            /** @description For 400: each offending field */
+            code: components["schemas"]["ErrorCode"];
+            /** @description For `VALIDATION_FAILED`: each offending field, parameter or header */
             errors?: components["schemas"]["FieldError"][];
-            /** @description For 412: the article’s current version */
+            /**
+             * @description For `STALE_ETAG`: the article’s current version
+             * @example 4
+             */
             currentVersion?: number;
-            /** @description For 412: the article’s current ETag */
+            /**
+             * @description For `STALE_ETAG`: the article’s current ETag
+             * @example "v4"
+             */
             currentEtag?: string;
-            /** @description For 409 INVALID_TRANSITION: the article’s current status */
-            currentStatus?: string;
-            /** @description For 406: the formats and media types this resource has */
+            /** @description For `INVALID_TRANSITION`, `NEVER_PUBLISHED`: where the story is in the publishing workflow */
+            currentStatus?: components["schemas"]["ArticleStatus"];
+            /**
+             * @description For `SLUG_TAKEN`: the slug asked for
+             * @example talks-end-without-a-deal
+             */
+            slug?: string;
+            /**
+             * Format: uuid
+             * @description For `ALREADY_LINKED`, `IMPORTED_STORY_IN_TRASH`, `SELF_LINK`: the story concerned
+             * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
+             */
+            articleId?: string;
+            /** @description For `DUPLICATE_LINK`, `UNKNOWN_ARTICLE`: the stories concerned */
+            articleIds?: string[];
+            /** @description For `NOT_A_PERMUTATION`: the article’s caption ids, in their current order */
+            captionIds?: string[];
+            /**
+             * @description For `UNPARSABLE_STORY`: why the story file cannot be read
+             * @example no body text after the headline
+             */
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description For `UNPUBLISH_BEFORE_PUBLISH`: when the story is scheduled to go live
+             * @example 2014-03-14T12:00:00.000Z
+             */
+            publishAt?: string;
+            /**
+             * Format: date-time
+             * @description For `UNPUBLISH_BEFORE_PUBLISH`: when the story is due to come down
+             * @example 2014-03-14T12:00:00.000Z
+             */
+            unpublishAt?: string;
+            /**
+             * @description For `NOT_ACCEPTABLE`: the formats the resource has, as `name (media type)`
+             * @example [
+             *       "json (application/json)",
+             *       "ninjs (application/ninjs+json)"
+             *     ]
+             */
             available?: string[];
-        } & {
-            [key: string]: unknown;
         };
         /**
          * @description reader: published content only; editor: all content and workflow; admin: editor + key management + purge
@@ -1264,7 +1323,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid request: each offending field is named in `errors` */
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1273,7 +1332,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or unknown API key */
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
             401: {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
@@ -1284,11 +1343,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; retry after the Retry-After header */
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
             429: {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1328,7 +1396,7 @@ export interface operations {
                     "application/json": components["schemas"]["Article"];
                 };
             };
-            /** @description Invalid request: each offending field is named in `errors` */
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1337,7 +1405,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or unknown API key */
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
             401: {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
@@ -1348,7 +1416,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key’s role does not allow this */
+            /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1357,16 +1425,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state. Codes: `SLUG_TAKEN`, `WRITE_CONFLICT`, `IDEMPOTENCY_IN_PROGRESS` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "SLUG_TAKEN" | "WRITE_CONFLICT" | "IDEMPOTENCY_IN_PROGRESS";
+                    };
                 };
             };
-            /** @description Request body too large */
+            /** @description Request body too large. Codes: `PAYLOAD_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1375,7 +1446,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unsupported content type */
+            /** @description Unsupported content type. Codes: `UNSUPPORTED_MEDIA_TYPE` */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -1384,20 +1455,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but not acceptable */
+            /** @description Well-formed but not acceptable. Codes: `UNKNOWN_ARTICLE`, `DUPLICATE_LINK`, `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNKNOWN_ARTICLE" | "DUPLICATE_LINK" | "IDEMPOTENCY_KEY_REUSED";
+                    };
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds until the rate-limit window resets */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; retry after the Retry-After header */
-            429: {
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
                 headers: {
-                    /** @description Seconds until the rate-limit window resets */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1470,7 +1553,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid request: each offending field is named in `errors` */
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1479,7 +1562,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or unknown API key */
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
             401: {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
@@ -1490,16 +1573,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
                 };
             };
-            /** @description None of the formats asked for (Accept or `format`) is available; the problem lists those that are */
+            /** @description None of the formats asked for (Accept or `format`) is available; the problem lists those that are. Codes: `NOT_ACCEPTABLE` */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -1508,11 +1594,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; retry after the Retry-After header */
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
             429: {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1524,9 +1619,9 @@ export interface operations {
     deleteArticle: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description Required: the ETag of the article as you last read it. Missing → 428; stale → 412. */
-                "if-match"?: string;
+                "if-match": string;
             };
             path: {
                 /** @description UUIDv7 */
@@ -1545,7 +1640,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid request: each offending field is named in `errors` */
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1554,7 +1649,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or unknown API key */
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
             401: {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
@@ -1565,7 +1660,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key’s role does not allow this */
+            /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1574,25 +1669,30 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
                 };
             };
-            /** @description The If-Match ETag is stale; the problem carries the current version and ETag */
+            /** @description The If-Match ETag is stale; the problem carries the current version and ETag, and the `ETag` header the current ETag. Codes: `STALE_ETAG` */
             412: {
                 headers: {
+                    /** @description The article’s current ETag, as in `currentEtag` */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match header required */
+            /** @description If-Match header required. Codes: `IF_MATCH_REQUIRED` */
             428: {
                 headers: {
                     [name: string]: unknown;
@@ -1601,11 +1701,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; retry after the Retry-After header */
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
             429: {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1617,9 +1726,9 @@ export interface operations {
     updateArticle: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description Required: the ETag of the article as you last read it. Missing → 428; stale → 412. */
-                "if-match"?: string;
+                "if-match": string;
             };
             path: {
                 /** @description UUIDv7 */
@@ -1644,7 +1753,7 @@ export interface operations {
                     "application/json": components["schemas"]["Article"];
                 };
             };
-            /** @description Invalid request: each offending field is named in `errors` */
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1653,7 +1762,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or unknown API key */
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
             401: {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
@@ -1664,7 +1773,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key’s role does not allow this */
+            /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1673,34 +1782,42 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state. Codes: `SLUG_TAKEN`, `WRITE_CONFLICT` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "SLUG_TAKEN" | "WRITE_CONFLICT";
+                    };
                 };
             };
-            /** @description The If-Match ETag is stale; the problem carries the current version and ETag */
+            /** @description The If-Match ETag is stale; the problem carries the current version and ETag, and the `ETag` header the current ETag. Codes: `STALE_ETAG` */
             412: {
                 headers: {
+                    /** @description The article’s current ETag, as in `currentEtag` */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Request body too large */
+            /** @description Request body too large. Codes: `PAYLOAD_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1709,7 +1826,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unsupported content type */
+            /** @description Unsupported content type. Codes: `UNSUPPORTED_MEDIA_TYPE` */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -1718,7 +1835,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match header required */
+            /** @description If-Match header required. Codes: `IF_MATCH_REQUIRED` */
             428: {
                 headers: {
                     [name: string]: unknown;
@@ -1727,11 +1844,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; retry after the Retry-After header */
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
             429: {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1812,7 +1938,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid request: each offending field is named in `errors` */
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1821,7 +1947,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or unknown API key */
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
             401: {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
@@ -1832,16 +1958,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
                 };
             };
-            /** @description None of the formats asked for (Accept or `format`) is available; the problem lists those that are */
+            /** @description None of the formats asked for (Accept or `format`) is available; the problem lists those that are. Codes: `NOT_ACCEPTABLE` */
             406: {
                 headers: {
                     [name: string]: unknown;
@@ -1850,11 +1979,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; retry after the Retry-After header */
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
             429: {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1886,7 +2024,7 @@ export interface operations {
                     "application/json": components["schemas"]["CaptionList"];
                 };
             };
-            /** @description Invalid request: each offending field is named in `errors` */
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1895,7 +2033,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or unknown API key */
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
             401: {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
@@ -1906,20 +2044,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds until the rate-limit window resets */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; retry after the Retry-After header */
-            429: {
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
                 headers: {
-                    /** @description Seconds until the rate-limit window resets */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1931,9 +2081,9 @@ export interface operations {
     createCaption: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description Required: the ETag of the article as you last read it. Missing → 428; stale → 412. */
-                "if-match"?: string;
+                "if-match": string;
                 /** @description Any unique string (a UUID is best). A retry with the same key and body returns the first response; keys expire after 24 h. */
                 "idempotency-key"?: string;
             };
@@ -1964,7 +2114,7 @@ export interface operations {
                     "application/json": components["schemas"]["Caption"];
                 };
             };
-            /** @description Invalid request: each offending field is named in `errors` */
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1973,7 +2123,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or unknown API key */
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
             401: {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
@@ -1984,7 +2134,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key’s role does not allow this */
+            /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1993,25 +2143,42 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
                 };
             };
-            /** @description The If-Match ETag is stale; the problem carries the current version and ETag */
+            /** @description Conflicts with the current state. Codes: `IDEMPOTENCY_IN_PROGRESS` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_IN_PROGRESS";
+                    };
+                };
+            };
+            /** @description The If-Match ETag is stale; the problem carries the current version and ETag, and the `ETag` header the current ETag. Codes: `STALE_ETAG` */
             412: {
                 headers: {
+                    /** @description The article’s current ETag, as in `currentEtag` */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Request body too large */
+            /** @description Request body too large. Codes: `PAYLOAD_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2020,7 +2187,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unsupported content type */
+            /** @description Unsupported content type. Codes: `UNSUPPORTED_MEDIA_TYPE` */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2029,16 +2196,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but not acceptable */
+            /** @description Well-formed but not acceptable. Codes: `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REUSED";
+                    };
                 };
             };
-            /** @description If-Match header required */
+            /** @description If-Match header required. Codes: `IF_MATCH_REQUIRED` */
             428: {
                 headers: {
                     [name: string]: unknown;
@@ -2047,11 +2217,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; retry after the Retry-After header */
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
             429: {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2063,9 +2242,9 @@ export interface operations {
     reorderCaptions: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description Required: the ETag of the article as you last read it. Missing → 428; stale → 412. */
-                "if-match"?: string;
+                "if-match": string;
             };
             path: {
                 /** @description UUIDv7 */
@@ -2090,7 +2269,7 @@ export interface operations {
                     "application/json": components["schemas"]["CaptionList"];
                 };
             };
-            /** @description Invalid request: each offending field is named in `errors` */
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2099,7 +2278,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or unknown API key */
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
             401: {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
@@ -2110,7 +2289,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key’s role does not allow this */
+            /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2119,25 +2298,30 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
                 };
             };
-            /** @description The If-Match ETag is stale; the problem carries the current version and ETag */
+            /** @description The If-Match ETag is stale; the problem carries the current version and ETag, and the `ETag` header the current ETag. Codes: `STALE_ETAG` */
             412: {
                 headers: {
+                    /** @description The article’s current ETag, as in `currentEtag` */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Request body too large */
+            /** @description Request body too large. Codes: `PAYLOAD_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2146,7 +2330,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unsupported content type */
+            /** @description Unsupported content type. Codes: `UNSUPPORTED_MEDIA_TYPE` */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2155,16 +2339,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but not acceptable */
+            /** @description Well-formed but not acceptable. Codes: `NOT_A_PERMUTATION` */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_A_PERMUTATION";
+                    };
                 };
             };
-            /** @description If-Match header required */
+            /** @description If-Match header required. Codes: `IF_MATCH_REQUIRED` */
             428: {
                 headers: {
                     [name: string]: unknown;
@@ -2173,11 +2360,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; retry after the Retry-After header */
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
             429: {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2211,7 +2407,7 @@ export interface operations {
                     "application/json": components["schemas"]["Caption"];
                 };
             };
-            /** @description Invalid request: each offending field is named in `errors` */
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2220,7 +2416,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or unknown API key */
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
             401: {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
@@ -2231,20 +2427,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds until the rate-limit window resets */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; retry after the Retry-After header */
-            429: {
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
                 headers: {
-                    /** @description Seconds until the rate-limit window resets */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2256,9 +2464,9 @@ export interface operations {
     deleteCaption: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description Required: the ETag of the article as you last read it. Missing → 428; stale → 412. */
-                "if-match"?: string;
+                "if-match": string;
             };
             path: {
                 /** @description UUIDv7 */
@@ -2279,7 +2487,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid request: each offending field is named in `errors` */
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2288,7 +2496,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or unknown API key */
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
             401: {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
@@ -2299,7 +2507,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key’s role does not allow this */
+            /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2308,25 +2516,30 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
                 };
             };
-            /** @description The If-Match ETag is stale; the problem carries the current version and ETag */
+            /** @description The If-Match ETag is stale; the problem carries the current version and ETag, and the `ETag` header the current ETag. Codes: `STALE_ETAG` */
             412: {
                 headers: {
+                    /** @description The article’s current ETag, as in `currentEtag` */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match header required */
+            /** @description If-Match header required. Codes: `IF_MATCH_REQUIRED` */
             428: {
                 headers: {
                     [name: string]: unknown;
@@ -2335,11 +2548,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; retry after the Retry-After header */
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
             429: {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2351,9 +2573,9 @@ export interface operations {
     updateCaption: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description Required: the ETag of the article as you last read it. Missing → 428; stale → 412. */
-                "if-match"?: string;
+                "if-match": string;
             };
             path: {
                 /** @description UUIDv7 */
@@ -2380,7 +2602,7 @@ export interface operations {
                     "application/json": components["schemas"]["Caption"];
                 };
             };
-            /** @description Invalid request: each offending field is named in `errors` */
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2389,7 +2611,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or unknown API key */
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
             401: {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
@@ -2400,7 +2622,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key’s role does not allow this */
+            /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2409,25 +2631,30 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
                 };
             };
-            /** @description The If-Match ETag is stale; the problem carries the current version and ETag */
+            /** @description The If-Match ETag is stale; the problem carries the current version and ETag, and the `ETag` header the current ETag. Codes: `STALE_ETAG` */
             412: {
                 headers: {
+                    /** @description The article’s current ETag, as in `currentEtag` */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Request body too large */
+            /** @description Request body too large. Codes: `PAYLOAD_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2436,7 +2663,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unsupported content type */
+            /** @description Unsupported content type. Codes: `UNSUPPORTED_MEDIA_TYPE` */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2445,7 +2672,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match header required */
+            /** @description If-Match header required. Codes: `IF_MATCH_REQUIRED` */
             428: {
                 headers: {
                     [name: string]: unknown;
@@ -2454,11 +2681,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; retry after the Retry-After header */
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
             429: {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2490,7 +2726,7 @@ export interface operations {
                     "application/json": components["schemas"]["RelatedList"];
                 };
             };
-            /** @description Invalid request: each offending field is named in `errors` */
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2499,7 +2735,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or unknown API key */
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
             401: {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
@@ -2510,20 +2746,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds until the rate-limit window resets */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; retry after the Retry-After header */
-            429: {
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
                 headers: {
-                    /** @description Seconds until the rate-limit window resets */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2535,9 +2783,9 @@ export interface operations {
     replaceRelated: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description Required: the ETag of the article as you last read it. Missing → 428; stale → 412. */
-                "if-match"?: string;
+                "if-match": string;
             };
             path: {
                 /** @description UUIDv7 */
@@ -2562,7 +2810,7 @@ export interface operations {
                     "application/json": components["schemas"]["RelatedList"];
                 };
             };
-            /** @description Invalid request: each offending field is named in `errors` */
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2571,7 +2819,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or unknown API key */
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
             401: {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
@@ -2582,7 +2830,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key’s role does not allow this */
+            /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2591,25 +2839,30 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
                 };
             };
-            /** @description The If-Match ETag is stale; the problem carries the current version and ETag */
+            /** @description The If-Match ETag is stale; the problem carries the current version and ETag, and the `ETag` header the current ETag. Codes: `STALE_ETAG` */
             412: {
                 headers: {
+                    /** @description The article’s current ETag, as in `currentEtag` */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Request body too large */
+            /** @description Request body too large. Codes: `PAYLOAD_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2618,7 +2871,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unsupported content type */
+            /** @description Unsupported content type. Codes: `UNSUPPORTED_MEDIA_TYPE` */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2627,16 +2880,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but not acceptable */
+            /** @description Well-formed but not acceptable. Codes: `SELF_LINK`, `DUPLICATE_LINK`, `UNKNOWN_ARTICLE` */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "SELF_LINK" | "DUPLICATE_LINK" | "UNKNOWN_ARTICLE";
+                    };
                 };
             };
-            /** @description If-Match header required */
+            /** @description If-Match header required. Codes: `IF_MATCH_REQUIRED` */
             428: {
                 headers: {
                     [name: string]: unknown;
@@ -2645,11 +2901,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; retry after the Retry-After header */
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
             429: {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2661,9 +2926,9 @@ export interface operations {
     addRelated: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description Required: the ETag of the article as you last read it. Missing → 428; stale → 412. */
-                "if-match"?: string;
+                "if-match": string;
                 /** @description Any unique string (a UUID is best). A retry with the same key and body returns the first response; keys expire after 24 h. */
                 "idempotency-key"?: string;
             };
@@ -2694,7 +2959,7 @@ export interface operations {
                     "application/json": components["schemas"]["RelatedArticle"];
                 };
             };
-            /** @description Invalid request: each offending field is named in `errors` */
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2703,7 +2968,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or unknown API key */
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
             401: {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
@@ -2714,7 +2979,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key’s role does not allow this */
+            /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2723,34 +2988,42 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state. Codes: `ALREADY_LINKED`, `IDEMPOTENCY_IN_PROGRESS` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ALREADY_LINKED" | "IDEMPOTENCY_IN_PROGRESS";
+                    };
                 };
             };
-            /** @description The If-Match ETag is stale; the problem carries the current version and ETag */
+            /** @description The If-Match ETag is stale; the problem carries the current version and ETag, and the `ETag` header the current ETag. Codes: `STALE_ETAG` */
             412: {
                 headers: {
+                    /** @description The article’s current ETag, as in `currentEtag` */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Request body too large */
+            /** @description Request body too large. Codes: `PAYLOAD_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2759,7 +3032,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unsupported content type */
+            /** @description Unsupported content type. Codes: `UNSUPPORTED_MEDIA_TYPE` */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2768,16 +3041,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but not acceptable */
+            /** @description Well-formed but not acceptable. Codes: `SELF_LINK`, `UNKNOWN_ARTICLE`, `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "SELF_LINK" | "UNKNOWN_ARTICLE" | "IDEMPOTENCY_KEY_REUSED";
+                    };
                 };
             };
-            /** @description If-Match header required */
+            /** @description If-Match header required. Codes: `IF_MATCH_REQUIRED` */
             428: {
                 headers: {
                     [name: string]: unknown;
@@ -2786,11 +3062,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; retry after the Retry-After header */
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
             429: {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2802,9 +3087,9 @@ export interface operations {
     removeRelated: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description Required: the ETag of the article as you last read it. Missing → 428; stale → 412. */
-                "if-match"?: string;
+                "if-match": string;
             };
             path: {
                 /** @description UUIDv7 */
@@ -2825,7 +3110,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid request: each offending field is named in `errors` */
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2834,7 +3119,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or unknown API key */
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
             401: {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
@@ -2845,7 +3130,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key’s role does not allow this */
+            /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2854,25 +3139,30 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
                 };
             };
-            /** @description The If-Match ETag is stale; the problem carries the current version and ETag */
+            /** @description The If-Match ETag is stale; the problem carries the current version and ETag, and the `ETag` header the current ETag. Codes: `STALE_ETAG` */
             412: {
                 headers: {
+                    /** @description The article’s current ETag, as in `currentEtag` */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match header required */
+            /** @description If-Match header required. Codes: `IF_MATCH_REQUIRED` */
             428: {
                 headers: {
                     [name: string]: unknown;
@@ -2881,11 +3171,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; retry after the Retry-After header */
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
             429: {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2915,7 +3214,7 @@ export interface operations {
                     "application/json": components["schemas"]["RelatedList"];
                 };
             };
-            /** @description Invalid request: each offending field is named in `errors` */
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2924,7 +3223,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or unknown API key */
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
             401: {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
@@ -2935,20 +3234,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds until the rate-limit window resets */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; retry after the Retry-After header */
-            429: {
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
                 headers: {
-                    /** @description Seconds until the rate-limit window resets */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2960,9 +3271,9 @@ export interface operations {
     publishArticle: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description Required: the ETag of the article as you last read it. Missing → 428; stale → 412. */
-                "if-match"?: string;
+                "if-match": string;
                 /** @description Any unique string (a UUID is best). A retry with the same key and body returns the first response; keys expire after 24 h. */
                 "idempotency-key"?: string;
             };
@@ -2991,7 +3302,7 @@ export interface operations {
                     "application/json": components["schemas"]["Article"];
                 };
             };
-            /** @description Invalid request: each offending field is named in `errors` */
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3000,7 +3311,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or unknown API key */
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
             401: {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
@@ -3011,7 +3322,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key’s role does not allow this */
+            /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3020,34 +3331,42 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state. Codes: `INVALID_TRANSITION`, `IDEMPOTENCY_IN_PROGRESS` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_TRANSITION" | "IDEMPOTENCY_IN_PROGRESS";
+                    };
                 };
             };
-            /** @description The If-Match ETag is stale; the problem carries the current version and ETag */
+            /** @description The If-Match ETag is stale; the problem carries the current version and ETag, and the `ETag` header the current ETag. Codes: `STALE_ETAG` */
             412: {
                 headers: {
+                    /** @description The article’s current ETag, as in `currentEtag` */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Request body too large */
+            /** @description Request body too large. Codes: `PAYLOAD_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3056,7 +3375,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unsupported content type */
+            /** @description Unsupported content type. Codes: `UNSUPPORTED_MEDIA_TYPE` */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3065,16 +3384,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but not acceptable */
+            /** @description Well-formed but not acceptable. Codes: `UNPUBLISH_BEFORE_PUBLISH`, `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNPUBLISH_BEFORE_PUBLISH" | "IDEMPOTENCY_KEY_REUSED";
+                    };
                 };
             };
-            /** @description If-Match header required */
+            /** @description If-Match header required. Codes: `IF_MATCH_REQUIRED` */
             428: {
                 headers: {
                     [name: string]: unknown;
@@ -3083,11 +3405,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; retry after the Retry-After header */
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
             429: {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -3099,9 +3430,9 @@ export interface operations {
     unpublishArticle: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description Required: the ETag of the article as you last read it. Missing → 428; stale → 412. */
-                "if-match"?: string;
+                "if-match": string;
                 /** @description Any unique string (a UUID is best). A retry with the same key and body returns the first response; keys expire after 24 h. */
                 "idempotency-key"?: string;
             };
@@ -3130,7 +3461,7 @@ export interface operations {
                     "application/json": components["schemas"]["Article"];
                 };
             };
-            /** @description Invalid request: each offending field is named in `errors` */
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3139,7 +3470,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or unknown API key */
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
             401: {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
@@ -3150,7 +3481,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key’s role does not allow this */
+            /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3159,34 +3490,42 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state. Codes: `INVALID_TRANSITION`, `IDEMPOTENCY_IN_PROGRESS` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_TRANSITION" | "IDEMPOTENCY_IN_PROGRESS";
+                    };
                 };
             };
-            /** @description The If-Match ETag is stale; the problem carries the current version and ETag */
+            /** @description The If-Match ETag is stale; the problem carries the current version and ETag, and the `ETag` header the current ETag. Codes: `STALE_ETAG` */
             412: {
                 headers: {
+                    /** @description The article’s current ETag, as in `currentEtag` */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Request body too large */
+            /** @description Request body too large. Codes: `PAYLOAD_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3195,7 +3534,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unsupported content type */
+            /** @description Unsupported content type. Codes: `UNSUPPORTED_MEDIA_TYPE` */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3204,16 +3543,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but not acceptable */
+            /** @description Well-formed but not acceptable. Codes: `UNPUBLISH_BEFORE_PUBLISH`, `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNPUBLISH_BEFORE_PUBLISH" | "IDEMPOTENCY_KEY_REUSED";
+                    };
                 };
             };
-            /** @description If-Match header required */
+            /** @description If-Match header required. Codes: `IF_MATCH_REQUIRED` */
             428: {
                 headers: {
                     [name: string]: unknown;
@@ -3222,11 +3564,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; retry after the Retry-After header */
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
             429: {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -3238,9 +3589,9 @@ export interface operations {
     archiveArticle: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description Required: the ETag of the article as you last read it. Missing → 428; stale → 412. */
-                "if-match"?: string;
+                "if-match": string;
                 /** @description Any unique string (a UUID is best). A retry with the same key and body returns the first response; keys expire after 24 h. */
                 "idempotency-key"?: string;
             };
@@ -3265,7 +3616,7 @@ export interface operations {
                     "application/json": components["schemas"]["Article"];
                 };
             };
-            /** @description Invalid request: each offending field is named in `errors` */
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3274,7 +3625,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or unknown API key */
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
             401: {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
@@ -3285,7 +3636,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key’s role does not allow this */
+            /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3294,34 +3645,42 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state. Codes: `INVALID_TRANSITION`, `IDEMPOTENCY_IN_PROGRESS` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_TRANSITION" | "IDEMPOTENCY_IN_PROGRESS";
+                    };
                 };
             };
-            /** @description The If-Match ETag is stale; the problem carries the current version and ETag */
+            /** @description The If-Match ETag is stale; the problem carries the current version and ETag, and the `ETag` header the current ETag. Codes: `STALE_ETAG` */
             412: {
                 headers: {
+                    /** @description The article’s current ETag, as in `currentEtag` */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Request body too large */
+            /** @description Request body too large. Codes: `PAYLOAD_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3330,7 +3689,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unsupported content type */
+            /** @description Unsupported content type. Codes: `UNSUPPORTED_MEDIA_TYPE` */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3339,7 +3698,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match header required */
+            /** @description Well-formed but not acceptable. Codes: `IDEMPOTENCY_KEY_REUSED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REUSED";
+                    };
+                };
+            };
+            /** @description If-Match header required. Codes: `IF_MATCH_REQUIRED` */
             428: {
                 headers: {
                     [name: string]: unknown;
@@ -3348,11 +3719,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; retry after the Retry-After header */
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
             429: {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -3384,7 +3764,7 @@ export interface operations {
                     "application/json": components["schemas"]["CorrectionList"];
                 };
             };
-            /** @description Invalid request: each offending field is named in `errors` */
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3393,7 +3773,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or unknown API key */
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
             401: {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
@@ -3404,20 +3784,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds until the rate-limit window resets */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; retry after the Retry-After header */
-            429: {
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
                 headers: {
-                    /** @description Seconds until the rate-limit window resets */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3429,9 +3821,9 @@ export interface operations {
     addCorrection: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description Required: the ETag of the article as you last read it. Missing → 428; stale → 412. */
-                "if-match"?: string;
+                "if-match": string;
                 /** @description Any unique string (a UUID is best). A retry with the same key and body returns the first response; keys expire after 24 h. */
                 "idempotency-key"?: string;
             };
@@ -3462,7 +3854,7 @@ export interface operations {
                     "application/json": components["schemas"]["Correction"];
                 };
             };
-            /** @description Invalid request: each offending field is named in `errors` */
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3471,7 +3863,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or unknown API key */
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
             401: {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
@@ -3482,7 +3874,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key’s role does not allow this */
+            /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3491,34 +3883,42 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state. Codes: `NEVER_PUBLISHED`, `IDEMPOTENCY_IN_PROGRESS` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NEVER_PUBLISHED" | "IDEMPOTENCY_IN_PROGRESS";
+                    };
                 };
             };
-            /** @description The If-Match ETag is stale; the problem carries the current version and ETag */
+            /** @description The If-Match ETag is stale; the problem carries the current version and ETag, and the `ETag` header the current ETag. Codes: `STALE_ETAG` */
             412: {
                 headers: {
+                    /** @description The article’s current ETag, as in `currentEtag` */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Request body too large */
+            /** @description Request body too large. Codes: `PAYLOAD_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3527,7 +3927,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unsupported content type */
+            /** @description Unsupported content type. Codes: `UNSUPPORTED_MEDIA_TYPE` */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3536,16 +3936,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but not acceptable */
+            /** @description Well-formed but not acceptable. Codes: `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REUSED";
+                    };
                 };
             };
-            /** @description If-Match header required */
+            /** @description If-Match header required. Codes: `IF_MATCH_REQUIRED` */
             428: {
                 headers: {
                     [name: string]: unknown;
@@ -3554,11 +3957,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; retry after the Retry-After header */
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
             429: {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -3592,7 +4004,7 @@ export interface operations {
                     "application/json": components["schemas"]["Correction"];
                 };
             };
-            /** @description Invalid request: each offending field is named in `errors` */
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3601,7 +4013,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or unknown API key */
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
             401: {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
@@ -3612,20 +4024,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds until the rate-limit window resets */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; retry after the Retry-After header */
-            429: {
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
                 headers: {
-                    /** @description Seconds until the rate-limit window resets */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3658,7 +4082,7 @@ export interface operations {
                     "application/json": components["schemas"]["RevisionList"];
                 };
             };
-            /** @description Invalid request: each offending field is named in `errors` */
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3667,7 +4091,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or unknown API key */
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
             401: {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
@@ -3678,7 +4102,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key’s role does not allow this */
+            /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3687,20 +4111,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds until the rate-limit window resets */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; retry after the Retry-After header */
-            429: {
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
                 headers: {
-                    /** @description Seconds until the rate-limit window resets */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3731,7 +4167,7 @@ export interface operations {
                     "application/json": components["schemas"]["Revision"];
                 };
             };
-            /** @description Invalid request: each offending field is named in `errors` */
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3740,7 +4176,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or unknown API key */
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
             401: {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
@@ -3751,7 +4187,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key’s role does not allow this */
+            /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3760,20 +4196,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds until the rate-limit window resets */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; retry after the Retry-After header */
-            429: {
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
                 headers: {
-                    /** @description Seconds until the rate-limit window resets */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3807,7 +4255,7 @@ export interface operations {
                     "application/json": components["schemas"]["RevisionDiff"];
                 };
             };
-            /** @description Invalid request: each offending field is named in `errors` */
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3816,7 +4264,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or unknown API key */
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
             401: {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
@@ -3827,7 +4275,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key’s role does not allow this */
+            /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3836,29 +4284,44 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
                 };
             };
-            /** @description Well-formed but not acceptable */
+            /** @description Well-formed but not acceptable. Codes: `NO_EARLIER_VERSION` */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NO_EARLIER_VERSION";
+                    };
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds until the rate-limit window resets */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; retry after the Retry-After header */
-            429: {
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
                 headers: {
-                    /** @description Seconds until the rate-limit window resets */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3870,9 +4333,9 @@ export interface operations {
     restoreRevision: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description Required: the ETag of the article as you last read it. Missing → 428; stale → 412. */
-                "if-match"?: string;
+                "if-match": string;
             };
             path: {
                 /** @description UUIDv7 */
@@ -3894,7 +4357,7 @@ export interface operations {
                     "application/json": components["schemas"]["RestoreResult"];
                 };
             };
-            /** @description Invalid request: each offending field is named in `errors` */
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3903,7 +4366,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or unknown API key */
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
             401: {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
@@ -3914,7 +4377,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key’s role does not allow this */
+            /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3923,34 +4386,42 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state. Codes: `SLUG_TAKEN` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "SLUG_TAKEN";
+                    };
                 };
             };
-            /** @description The If-Match ETag is stale; the problem carries the current version and ETag */
+            /** @description The If-Match ETag is stale; the problem carries the current version and ETag, and the `ETag` header the current ETag. Codes: `STALE_ETAG` */
             412: {
                 headers: {
+                    /** @description The article’s current ETag, as in `currentEtag` */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match header required */
+            /** @description If-Match header required. Codes: `IF_MATCH_REQUIRED` */
             428: {
                 headers: {
                     [name: string]: unknown;
@@ -3959,11 +4430,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; retry after the Retry-After header */
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
             429: {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -3993,7 +4473,7 @@ export interface operations {
                     "application/json": components["schemas"]["TrashList"];
                 };
             };
-            /** @description Invalid request: each offending field is named in `errors` */
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4002,7 +4482,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or unknown API key */
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
             401: {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
@@ -4013,7 +4493,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key’s role does not allow this */
+            /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4022,11 +4502,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; retry after the Retry-After header */
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
             429: {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -4058,7 +4547,7 @@ export interface operations {
                     "application/json": components["schemas"]["Article"];
                 };
             };
-            /** @description Invalid request: each offending field is named in `errors` */
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4067,7 +4556,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or unknown API key */
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
             401: {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
@@ -4078,7 +4567,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key’s role does not allow this */
+            /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4087,20 +4576,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds until the rate-limit window resets */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; retry after the Retry-After header */
-            429: {
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
                 headers: {
-                    /** @description Seconds until the rate-limit window resets */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4112,9 +4613,9 @@ export interface operations {
     purgeArticle: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description Required: the ETag of the article as you last read it. Missing → 428; stale → 412. */
-                "if-match"?: string;
+                "if-match": string;
             };
             path: {
                 /** @description UUIDv7 */
@@ -4131,7 +4632,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid request: each offending field is named in `errors` */
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4140,7 +4641,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or unknown API key */
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
             401: {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
@@ -4151,7 +4652,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key’s role does not allow this */
+            /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4160,25 +4661,30 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
                 };
             };
-            /** @description The If-Match ETag is stale; the problem carries the current version and ETag */
+            /** @description The If-Match ETag is stale; the problem carries the current version and ETag, and the `ETag` header the current ETag. Codes: `STALE_ETAG` */
             412: {
                 headers: {
+                    /** @description The article’s current ETag, as in `currentEtag` */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match header required */
+            /** @description If-Match header required. Codes: `IF_MATCH_REQUIRED` */
             428: {
                 headers: {
                     [name: string]: unknown;
@@ -4187,11 +4693,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; retry after the Retry-After header */
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
             429: {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -4203,9 +4718,9 @@ export interface operations {
     restoreFromTrash: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description Required: the ETag of the article as you last read it. Missing → 428; stale → 412. */
-                "if-match"?: string;
+                "if-match": string;
             };
             path: {
                 /** @description UUIDv7 */
@@ -4226,7 +4741,7 @@ export interface operations {
                     "application/json": components["schemas"]["Article"];
                 };
             };
-            /** @description Invalid request: each offending field is named in `errors` */
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4235,7 +4750,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or unknown API key */
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
             401: {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
@@ -4246,7 +4761,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key’s role does not allow this */
+            /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4255,25 +4770,30 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
                 };
             };
-            /** @description The If-Match ETag is stale; the problem carries the current version and ETag */
+            /** @description The If-Match ETag is stale; the problem carries the current version and ETag, and the `ETag` header the current ETag. Codes: `STALE_ETAG` */
             412: {
                 headers: {
+                    /** @description The article’s current ETag, as in `currentEtag` */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match header required */
+            /** @description If-Match header required. Codes: `IF_MATCH_REQUIRED` */
             428: {
                 headers: {
                     [name: string]: unknown;
@@ -4282,11 +4802,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; retry after the Retry-After header */
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
             429: {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -4352,7 +4881,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid request: each offending field is named in `errors` */
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4361,7 +4890,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or unknown API key */
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
             401: {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
@@ -4372,11 +4901,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; retry after the Retry-After header */
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
             429: {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -4442,7 +4980,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid request: each offending field is named in `errors` */
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4451,7 +4989,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or unknown API key */
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
             401: {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
@@ -4462,11 +5000,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; retry after the Retry-After header */
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
             429: {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -4527,7 +5074,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description No or unknown API key */
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
             401: {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
@@ -4538,11 +5085,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; retry after the Retry-After header */
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
             429: {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -4596,7 +5152,7 @@ export interface operations {
                     "application/json": components["schemas"]["Article"];
                 };
             };
-            /** @description Invalid request: each offending field is named in `errors` */
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4605,7 +5161,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or unknown API key */
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
             401: {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
@@ -4616,7 +5172,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key’s role does not allow this */
+            /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4625,16 +5181,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state. Codes: `IMPORTED_STORY_IN_TRASH`, `WRITE_CONFLICT` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "IMPORTED_STORY_IN_TRASH" | "WRITE_CONFLICT";
+                    };
                 };
             };
-            /** @description Request body too large */
+            /** @description Request body too large. Codes: `PAYLOAD_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4643,7 +5202,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unsupported content type */
+            /** @description Unsupported content type. Codes: `UNSUPPORTED_MEDIA_TYPE` */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4652,20 +5211,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but not acceptable */
+            /** @description Well-formed but not acceptable. Codes: `UNPARSABLE_STORY` */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNPARSABLE_STORY";
+                    };
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds until the rate-limit window resets */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; retry after the Retry-After header */
-            429: {
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
                 headers: {
-                    /** @description Seconds until the rate-limit window resets */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4692,7 +5263,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyList"];
                 };
             };
-            /** @description No or unknown API key */
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
             401: {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
@@ -4703,7 +5274,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key’s role does not allow this */
+            /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4712,11 +5283,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; retry after the Retry-After header */
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
             429: {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -4747,7 +5327,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyWithSecret"];
                 };
             };
-            /** @description Invalid request: each offending field is named in `errors` */
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4756,7 +5336,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or unknown API key */
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
             401: {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
@@ -4767,7 +5347,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key’s role does not allow this */
+            /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4776,7 +5356,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Request body too large */
+            /** @description Request body too large. Codes: `PAYLOAD_TOO_LARGE` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4785,7 +5365,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unsupported content type */
+            /** @description Unsupported content type. Codes: `UNSUPPORTED_MEDIA_TYPE` */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4794,11 +5374,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; retry after the Retry-After header */
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
             429: {
                 headers: {
                     /** @description Seconds until the rate-limit window resets */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -4826,7 +5415,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid request: each offending field is named in `errors` */
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4835,7 +5424,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No or unknown API key */
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
             401: {
                 headers: {
                     /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
@@ -4846,7 +5435,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key’s role does not allow this */
+            /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4855,20 +5444,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds until the rate-limit window resets */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests; retry after the Retry-After header */
-            429: {
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
                 headers: {
-                    /** @description Seconds until the rate-limit window resets */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { cacheTag } from '../../lib/cache-tags.js';
 import { etagFor, versionFromIfMatch } from '../../lib/etag.js';
 import { ConditionalGetHeadersSchema, IdempotencyHeadersSchema, IfMatchHeadersSchema } from '../../lib/http-headers.js';
-import { problemResponses } from '../../lib/problem.js';
+import { IDEMPOTENCY_CODES, problemResponses } from '../../lib/problem.js';
 import { DELIVERY_HEADERS } from '../../plugins/openapi.js';
 import {
   ArticleFormatQuerySchema, ArticleReadHeadersSchema, articleFormatResponses, NotModifiedSchema,
@@ -43,7 +43,7 @@ export async function articlesRoutes(fastify: FastifyInstance) {
     schema: {
       operationId: 'createArticle', tags, summary: 'Create an article, with its captions and related links',
       headers: IdempotencyHeadersSchema, body: ArticleCreateSchema,
-      response: { 201: ArticleSchema, ...problemResponses(400, 401, 403, 409, 413, 415, 422, 429) },
+      response: { 201: ArticleSchema, ...problemResponses(400, 401, 403, 'SLUG_TAKEN', 'WRITE_CONFLICT', 413, 415, 'UNKNOWN_ARTICLE', 'DUPLICATE_LINK', ...IDEMPOTENCY_CODES, 429) },
     },
   }, async (request, reply) => {
     const article = await articles.create(request.body);
@@ -100,7 +100,7 @@ export async function articlesRoutes(fastify: FastifyInstance) {
     schema: {
       operationId: 'updateArticle', tags, summary: 'Change some fields of an article',
       params: ArticleParamsSchema, headers: IfMatchHeadersSchema, body: ArticlePatchSchema,
-      response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 428, 429) },
+      response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 'SLUG_TAKEN', 'WRITE_CONFLICT', 412, 413, 415, 428, 429) },
     },
   }, async (request, reply) => {
     const article = await articles.update(request.params.id, versionFromIfMatch(request.headers['if-match']), request.body);

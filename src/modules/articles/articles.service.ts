@@ -128,5 +128,6 @@ export class ArticlesService {
 
 export function translateUnique(error: unknown, slug: string | undefined): unknown {
   if (!isUniqueViolation(error)) return error;
-  return new ConflictError(slug ? `The slug "${slug}" is taken by another story` : 'A conflicting story was written at the same time', 'SLUG_TAKEN');
+  if (slug) return new ConflictError(`The slug "${slug}" is taken by another story`, 'SLUG_TAKEN', { slug });
+  return new ConflictError('A conflicting story was written at the same time: retry', 'WRITE_CONFLICT');
 }
