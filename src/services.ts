@@ -25,7 +25,7 @@ export function buildServices(database: Database, config: Config, now: () => Dat
     captions: new CaptionsService(ctx),
     related: new RelatedService(ctx),
     imports: new ImportsService(ctx, database.dialect),
-    exports: new ExportsService(database.prisma),
+    exports: new ExportsService(database.prisma, now),
     delivery,
     feeds: new FeedsService(database.prisma, now, delivery),
     archiveRestore: new ArchiveRestoreService(database.prisma, now),

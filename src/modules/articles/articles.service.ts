@@ -94,7 +94,7 @@ export class ArticlesService {
   async update(id: string, expectedVersion: number, patch: ArticlePatch): Promise<Article> {
     try {
       const { article } = await changeArticle(this.ctx, {
-        articleId: id, expectedVersion, action: 'updated',
+        articleId: id, expectedVersion, action: 'updated', unchangedIsNoop: true,
         apply: async (tx, before, now) => {
           const { tags, slug, body, ...fields } = patch;
           if (slug !== undefined && slug !== before.slug) {

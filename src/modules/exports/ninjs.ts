@@ -1,3 +1,4 @@
+import { isPublic } from '../articles/visibility.js';
 import type { ExportRow } from './exports.repository.js';
 
 /**
@@ -5,6 +6,9 @@ import type { ExportRow } from './exports.repository.js';
  * summary → descriptions[], photo captions → associations[] of type picture, related stories →
  * associations[] of type text with their rel. The workflow status maps to pubStatus (published →
  * usable, trashed or archived → canceled, otherwise withheld) and is spelled out in edNote.
+ * ninjs is made to be handed on, so the export (toExportedNinjs) names only related stories the
+ * public may see at the time of the export (published, out of embargo, not yet taken down, not in
+ * the trash); delivery (GET …?format=ninjs) passes the links its caller may see.
  */
 export const NINJS_SCHEMA_URI = 'http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json#';
 
@@ -75,6 +79,11 @@ function relatedStoryOf(link: NinjsSource['related'][number]): Ninjs {
     slugline: link.relatedArticle.slug,
     headlines: [{ value: link.relatedArticle.headline }],
   };
+}
+
+/** For the export, which is handed on: names only related stories the public may see at `now`. */
+export function toExportedNinjs(row: ExportRow, now: Date): Ninjs {
+  return toNinjs({ ...row, related: row.related.filter((link) => isPublic(link.relatedArticle, now)) });
 }
 
 export function toNinjs(row: NinjsSource): Ninjs {
