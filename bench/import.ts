@@ -7,20 +7,19 @@
 //                                         also on Postgres (in a fresh database, dropped afterwards)
 // BENCH_BATCH sets the stories per transaction (default 200, like `cms import`); BENCH_WORKER=0 parses
 // on the main thread instead of in a worker.
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
 import { ArchiveImport } from '../src/modules/imports/archive-import.js';
 import { PreparePool } from '../src/modules/imports/prepare-pool.js';
 import { buildServices } from '../src/services.js';
+import { withPostgresDatabase } from './postgres-database.js';
 
 const COUNT = Number(process.argv[2] ?? process.env.BENCH_COUNT ?? 20_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 200);
@@ -140,27 +139,6 @@ async function bench(label: string, url: string, files: string[]): Promise<void>
     console.log(`  heap after GC at 10% ${mb(retained[0] as number)} → at 100% ${mb(retained.at(-1) as number)} (ratio ${((retained.at(-1) as number) / (retained[0] as number)).toFixed(2)})`);
   }
   if (summary.failed.length) console.log('  first failure:', summary.failed[0]);
-}
-
-async function withPostgresDatabase(baseUrl: string, work: (url: string) => Promise<void>): Promise<void> {
-  const name = `cms_bench_${randomBytes(4).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: baseUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE "${name}"`);
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  try {
-    await work(url.toString());
-  } finally {
-    await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  }
 }
 
 const files = generate();

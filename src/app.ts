@@ -82,6 +82,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await app.services.scheduler.stop();
     await database.close();
   });
+  app.addHook('onReady', async () => {
+    const indexed = await app.services.searchIndex.indexMissing();
+    if (indexed) app.log.info({ indexed }, 'indexed stories stored before full-text search existed');
+  });
   if (options.scheduler ?? config.SCHEDULER_INTERVAL_MS > 0) {
     const intervalMs = config.SCHEDULER_INTERVAL_MS || 2000;
     app.addHook('onReady', async () => app.services.scheduler.start(intervalMs, app.log.child({ component: 'scheduler' })));

@@ -2,6 +2,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { ApiKeysService } from './modules/api-keys/api-keys.service.js';
 import type { WriteContext } from './modules/articles/article-writer.js';
+import { ArticleListService } from './modules/articles/article-list.service.js';
 import { ArticlesService } from './modules/articles/articles.service.js';
 import { CaptionsService } from './modules/captions/captions.service.js';
 import { DeliveryService } from './modules/delivery/delivery.service.js';
@@ -13,6 +14,8 @@ import { PublishingService } from './modules/publishing/publishing.service.js';
 import { PublishingScheduler } from './modules/publishing/scheduler.js';
 import { RelatedService } from './modules/related/related.service.js';
 import { RevisionsService } from './modules/revisions/revisions.service.js';
+import { SearchIndexService } from './modules/search/search.service.js';
+import { RelatedSuggestionsService } from './modules/search/suggestions.service.js';
 import { TrashService } from './modules/trash/trash.service.js';
 
 /** Every service, built once per app over one database and one clock. */
@@ -22,6 +25,7 @@ export function buildServices(database: Database, config: Config, now: () => Dat
   return {
     apiKeys: new ApiKeysService(database.prisma, now, config.CMS_ADMIN_KEY),
     articles: new ArticlesService(ctx),
+    articleList: new ArticleListService(database, now),
     captions: new CaptionsService(ctx),
     related: new RelatedService(ctx),
     imports: new ImportsService(ctx, database.dialect),
@@ -33,6 +37,8 @@ export function buildServices(database: Database, config: Config, now: () => Dat
     scheduler: new PublishingScheduler(new PublishingService({ ...ctx, actor: 'scheduler' }), database.prisma, now),
     revisions: new RevisionsService(ctx),
     trash: new TrashService(ctx),
+    searchIndex: new SearchIndexService(database.prisma),
+    suggestions: new RelatedSuggestionsService(database, now),
   };
 }
 

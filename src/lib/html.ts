@@ -1,4 +1,5 @@
 import sanitizeHtml from 'sanitize-html';
+import { Parser } from 'htmlparser2';
 
 /**
  * The news markup a story body may hold. Everything else is dropped: scripts and styles with their
@@ -29,4 +30,22 @@ const OPTIONS: sanitizeHtml.IOptions = {
 
 export function sanitizeBody(html: string): string {
   return sanitizeHtml(html, OPTIONS);
+}
+
+const INLINE = new Set(['a', 'em', 'i', 'strong', 'b', 'u', 's', 'sub', 'sup', 'small', 'mark', 'q', 'cite', 'abbr', 'time', 'code', 'span']);
+
+/**
+ * The readable text of (sanitised) story HTML, entities decoded, for the search index: block
+ * elements become spaces so "</p><p>" never glues two words together.
+ */
+export function htmlToText(html: string): string {
+  const parts: string[] = [];
+  const parser = new Parser({
+    ontext: (text) => parts.push(text),
+    onopentag: (name) => { if (!INLINE.has(name)) parts.push(' '); },
+    onclosetag: (name) => { if (!INLINE.has(name)) parts.push(' '); },
+  }, { decodeEntities: true });
+  parser.write(html);
+  parser.end();
+  return parts.join('').replace(/\s+/g, ' ').trim();
 }

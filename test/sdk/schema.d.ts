@@ -42,7 +42,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List articles, newest first (summaries without body) */
+        /**
+         * List, filter and search articles (summaries without body)
+         * @description Newest publication first unless `sort` says otherwise. The public (no key, or a reader key) sees published, unembargoed stories only. Keyset-paginated: follow `nextCursor`. Cacheable by CDNs for the public: see `Cache-Control`, `Surrogate-Key` and `Cache-Tag`; `If-None-Match` and `If-Modified-Since` give 304s.
+         */
         get: operations["listArticles"];
         put?: never;
         /** Create an article, with its captions and related links */
@@ -162,6 +165,26 @@ export interface paths {
         put: operations["replaceRelated"];
         /** Link a related story (at the end, or at `position`) */
         post: operations["addRelated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/articles/{id}/related/suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Suggest published stories similar in content, to link as related
+         * @description Ranked by the story's most distinctive words (frequent in it, rare in the archive). Leaves out the story itself and the stories it already links to. Accept one with `POST /v1/articles/{id}/related`.
+         */
+        get: operations["suggestRelated"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -527,6 +550,11 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description Where the story is in the publishing workflow
+         * @enum {string}
+         */
+        ArticleStatusInput: "draft" | "scheduled" | "published" | "archived";
         CaptionCreateInput: {
             /** @example Armed men walk outside a military base near Simferopol, March 14, 2014 */
             text: string;
@@ -671,16 +699,6 @@ export interface components {
              */
             publishedAt?: string;
         };
-        /**
-         * @description reader: published content only; editor: all content and workflow; admin: editor + key management + purge
-         * @enum {string}
-         */
-        RoleInput: "reader" | "editor" | "admin";
-        ApiKeyCreateInput: {
-            /** @example Web desk */
-            name: string;
-            role: components["schemas"]["RoleInput"];
-        };
         PublishRequestInput: {
             /**
              * Format: date-time
@@ -707,6 +725,18 @@ export interface components {
              */
             kind: "correction" | "clarification" | "update";
         };
+        /**
+         * @description reader: published content only; editor: all content and workflow; admin: editor + key management + purge
+         * @enum {string}
+         */
+        RoleInput: "reader" | "editor" | "admin";
+        ApiKeyCreateInput: {
+            /** @example Web desk */
+            name: string;
+            role: components["schemas"]["RoleInput"];
+        };
+        /** @enum {string} */
+        ArticleListSortInput: "-publishedAt" | "publishedAt" | "-updatedAt" | "updatedAt" | "headline" | "relevance";
         /**
          * @description Where the story is in the publishing workflow
          * @enum {string}
@@ -762,43 +792,6 @@ export interface components {
         };
         RelatedList: {
             data: components["schemas"]["RelatedArticle"][];
-        };
-        ArticleSummary: {
-            /**
-             * Format: uuid
-             * @description UUIDv7
-             * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
-             */
-            id: string;
-            /** @example crimea-talks-in-london-end-without-a-deal-as-referendum-nears */
-            slug: string;
-            headline: string;
-            summary: string | null;
-            byline: string | null;
-            source: string | null;
-            section: string | null;
-            tags: string[];
-            language: string;
-            status: components["schemas"]["ArticleStatus"];
-            /** @description Goes up by one on every change; the ETag is derived from it */
-            version: number;
-            /**
-             * Format: date-time
-             * @example 2014-03-14T12:00:00.000Z
-             */
-            createdAt: string;
-            /**
-             * Format: date-time
-             * @example 2014-03-14T12:00:00.000Z
-             */
-            updatedAt: string;
-            publishedAt: string | null;
-            firstPublishedAt: string | null;
-            /** @description When a scheduled story goes live */
-            publishAt: string | null;
-            /** @description When a published story is taken down */
-            unpublishAt: string | null;
-            embargoedUntil: string | null;
         };
         Correction: {
             /**
@@ -858,11 +851,6 @@ export interface components {
             captions: components["schemas"]["Caption"][];
             related: components["schemas"]["RelatedArticle"][];
             corrections: components["schemas"]["Correction"][];
-        };
-        ArticleList: {
-            data: components["schemas"]["ArticleSummary"][];
-            /** @description Pass as `cursor` for the next page; null on the last */
-            nextCursor: string | null;
         };
         FieldError: {
             /**
@@ -962,6 +950,10 @@ export interface components {
              */
             available?: string[];
         };
+        CorrectionList: {
+            /** @description Oldest first */
+            data: components["schemas"]["Correction"][];
+        };
         /**
          * @description reader: published content only; editor: all content and workflow; admin: editor + key management + purge
          * @enum {string}
@@ -1059,6 +1051,55 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        ArticleListItem: {
+            /**
+             * Format: uuid
+             * @description UUIDv7
+             * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
+             */
+            id: string;
+            /** @example crimea-talks-in-london-end-without-a-deal-as-referendum-nears */
+            slug: string;
+            headline: string;
+            summary: string | null;
+            byline: string | null;
+            source: string | null;
+            section: string | null;
+            tags: string[];
+            language: string;
+            status: components["schemas"]["ArticleStatus"];
+            /** @description Goes up by one on every change; the ETag is derived from it */
+            version: number;
+            /**
+             * Format: date-time
+             * @example 2014-03-14T12:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2014-03-14T12:00:00.000Z
+             */
+            updatedAt: string;
+            publishedAt: string | null;
+            firstPublishedAt: string | null;
+            /** @description When a scheduled story goes live */
+            publishAt: string | null;
+            /** @description When a published story is taken down */
+            unpublishAt: string | null;
+            embargoedUntil: string | null;
+            /**
+             * @description With `q`: a short extract of the best-matching field, HTML-escaped, with matches wrapped in <mark>…</mark>
+             * @example US-Russia talks fail as <mark>Crimea</mark> vote looms
+             */
+            snippet?: string;
+            /** @description With `q`: how well the story matches (higher is better; comparable within one query only) */
+            score?: number;
+        };
+        ArticleList: {
+            data: components["schemas"]["ArticleListItem"][];
+            /** @description Pass as `cursor` (with the same filters and sort) for the next page; null on the last */
+            nextCursor: string | null;
+        };
         Health: {
             /** @constant */
             status: "ok";
@@ -1071,9 +1112,58 @@ export interface components {
             pendingMigrations: string[];
             detail?: string;
         };
-        CorrectionList: {
-            /** @description Oldest first */
-            data: components["schemas"]["Correction"][];
+        RelatedSuggestion: {
+            /**
+             * Format: uuid
+             * @description UUIDv7
+             * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
+             */
+            id: string;
+            /** @example crimea-talks-in-london-end-without-a-deal-as-referendum-nears */
+            slug: string;
+            headline: string;
+            summary: string | null;
+            byline: string | null;
+            source: string | null;
+            section: string | null;
+            tags: string[];
+            language: string;
+            status: components["schemas"]["ArticleStatus"];
+            /** @description Goes up by one on every change; the ETag is derived from it */
+            version: number;
+            /**
+             * Format: date-time
+             * @example 2014-03-14T12:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2014-03-14T12:00:00.000Z
+             */
+            updatedAt: string;
+            publishedAt: string | null;
+            firstPublishedAt: string | null;
+            /** @description When a scheduled story goes live */
+            publishAt: string | null;
+            /** @description When a published story is taken down */
+            unpublishAt: string | null;
+            embargoedUntil: string | null;
+            /**
+             * @description Share of the story's distinctive-term weight this story also has (0-1, higher is closer)
+             * @example 0.42
+             */
+            score: number;
+            /**
+             * @description The distinctive words of the story that this one shares
+             * @example [
+             *       "crimea",
+             *       "simferopol"
+             *     ]
+             */
+            matchedTerms: string[];
+        };
+        RelatedSuggestionList: {
+            data: components["schemas"]["RelatedSuggestion"][];
         };
         RevisionSummary: {
             /** @example 3 */
@@ -1271,8 +1361,26 @@ export interface operations {
     listArticles: {
         parameters: {
             query?: {
+                /** @description Page size (1-100) */
                 limit?: number;
+                /** @description The `nextCursor` of the previous page */
                 cursor?: string;
+                status?: components["schemas"]["ArticleStatusInput"];
+                /** @description Only stories whose section is exactly this (case-sensitive) */
+                section?: string;
+                /** @description Repeatable (`tag=a&tag=b`, at most 10): only stories carrying every one of these tags (exact, case-sensitive) */
+                tag?: string[];
+                /** @description Only stories whose source is exactly this (case-sensitive) */
+                source?: string;
+                /** @description Only stories in this language (a BCP 47 tag, compared in canonical form: `pt-br` finds `pt-BR`) */
+                language?: string;
+                /** @description Only stories with `publishedAt` at or after this instant (inclusive); never-published stories are left out */
+                publishedAfter?: string;
+                /** @description Only stories with `publishedAt` strictly before this instant, so consecutive windows never overlap */
+                publishedBefore?: string;
+                /** @description Full-text search over headline, summary, body text and caption text. Every word must match (case and accents ignored, no stemming); "quoted words" match as a phrase; `word*` matches a prefix of at least two characters; `-word` or `-"a phrase"` excludes. Other punctuation is ignored. Each item then carries a highlighted `snippet` and a `score`. */
+                q?: string;
+                sort?: components["schemas"]["ArticleListSortInput"];
             };
             header?: {
                 /** @description An ETag you hold: 304 when it is still current */
@@ -3084,6 +3192,84 @@ export interface operations {
             };
         };
     };
+    suggestRelated: {
+        parameters: {
+            query?: {
+                /** @description How many suggestions (1-20) */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description UUIDv7 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelatedSuggestionList"];
+                };
+            };
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds until the rate-limit window resets */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     removeRelated: {
         parameters: {
             query?: never;
@@ -4455,7 +4641,9 @@ export interface operations {
     listTrash: {
         parameters: {
             query?: {
+                /** @description Page size (1-100) */
                 limit?: number;
+                /** @description The `nextCursor` of the previous page */
                 cursor?: string;
             };
             header?: never;

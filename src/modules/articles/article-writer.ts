@@ -4,6 +4,7 @@ import { NotFoundError, PreconditionFailedError } from '../../lib/errors.js';
 import { currentActor } from '../../lib/actor.js';
 import { etagFor } from '../../lib/etag.js';
 import { newId } from '../../lib/ids.js';
+import { saveSearchDocument, searchTextChanged } from '../search/search-index.repository.js';
 import { findArticle, toArticle } from './articles.repository.js';
 import type { Article } from './articles.schemas.js';
 import { NEWSROOM } from './visibility.js';
@@ -63,6 +64,7 @@ export async function changeArticle<R>(
       await tx.article.update({ where: { id: change.articleId }, data: { version: before.version, updatedAt: new Date(before.updatedAt) } });
       return { article: await withoutTrashedLinks(tx, before), result };
     }
+    if (searchTextChanged(before, after)) await saveSearchDocument(tx, after.id, after);
     await recordRevision(tx, ctx, after, change.action, fields, now);
     return { article: await withoutTrashedLinks(tx, after), result };
   });

@@ -12,7 +12,7 @@ const summarySelect = {
   tags: { select: { tag: true }, orderBy: { position: 'asc' } },
 } satisfies Prisma.ArticleSelect;
 
-type SummaryRow = Prisma.ArticleGetPayload<{ select: typeof summarySelect }>;
+export type SummaryRow = Prisma.ArticleGetPayload<{ select: typeof summarySelect }>;
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 
@@ -115,6 +115,12 @@ export async function listArticles(db: Queryable, where: Prisma.ArticleWhereInpu
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return { rows: page, nextCursor: rows.length > limit && last ? encodeCursor({ c: last.createdAt.toISOString(), i: last.id }) : null };
+}
+
+/** Summaries of the given articles (in no particular order), for lists whose order comes from SQL. */
+export async function findSummaries(db: Queryable, ids: string[]): Promise<SummaryRow[]> {
+  if (!ids.length) return [];
+  return db.article.findMany({ where: { id: { in: ids } }, select: summarySelect });
 }
 
 /** True when a slug is used by any article (live or trashed) or retired by one other than `except`. */

@@ -9,13 +9,15 @@ import { DELIVERY_HEADERS } from '../../plugins/openapi.js';
 import {
   ArticleFormatQuerySchema, ArticleReadHeadersSchema, articleFormatResponses, NotModifiedSchema,
 } from '../delivery/delivery.schemas.js';
+import { listCacheTags, sectionTagScope } from '../delivery/delivery.repository.js';
 import { negotiateFormat, type ArticleFormat } from '../delivery/formats.js';
 import { siteFor } from '../delivery/site.js';
 import type { FullRow } from './articles.repository.js';
 import {
-  ArticleCreateSchema, ArticleListSchema, ArticleParamsSchema, ArticlePatchSchema, ArticleSchema, ListQuerySchema,
+  ArticleCreateSchema, ArticleParamsSchema, ArticlePatchSchema, ArticleSchema,
   SlugParamsSchema,
 } from './articles.schemas.js';
+import { ArticleListQuerySchema, ArticleListSchema } from './article-list.schemas.js';
 
 const tags = ['articles'];
 const FORMATS_DESCRIPTION =
@@ -53,13 +55,18 @@ export async function articlesRoutes(fastify: FastifyInstance) {
   app.get('/articles', {
     config: { access: 'read', delivery: true, responseHeaders: { 200: ['ETag', 'Last-Modified', ...DELIVERY_HEADERS], 304: ['ETag', ...DELIVERY_HEADERS] } },
     schema: {
-      operationId: 'listArticles', tags, summary: 'List articles, newest first (summaries without body)',
-      querystring: ListQuerySchema, headers: ConditionalGetHeadersSchema,
+      operationId: 'listArticles', tags, summary: 'List, filter and search articles (summaries without body)',
+      description: 'Newest publication first unless `sort` says otherwise. The public (no key, or a reader key) sees '
+        + 'published, unembargoed stories only. Keyset-paginated: follow `nextCursor`. Cacheable by CDNs for the public: '
+        + 'see `Cache-Control`, `Surrogate-Key` and `Cache-Tag`; `If-None-Match` and `If-Modified-Since` give 304s.',
+      querystring: ArticleListQuerySchema, headers: ConditionalGetHeadersSchema,
       response: { 200: ArticleListSchema, 304: NotModifiedSchema, ...problemResponses(400, 401, 429) },
     },
   }, async (request, reply) => {
-    const page = await articles.list(request.query, request.viewer);
-    return reply.deliver(await delivery.listMeta({}, [cacheTag.articles], page.data.map((a) => a.id)), page);
+    const page = await app.services.articleList.list(request.query, request.viewer);
+    const { section, tag } = request.query;
+    const meta = await delivery.listMeta(sectionTagScope(section, tag), listCacheTags(cacheTag.articles, section, tag), page.data.map((a) => a.id));
+    return reply.deliver(meta, page);
   });
 
   app.get('/articles/:id', {

@@ -94,16 +94,10 @@ export const ArticleSchema = z
   })
   .meta({ id: 'Article' });
 
-export const ArticleListSchema = z
-  .object({
-    data: z.array(ArticleSummarySchema),
-    nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last' }),
-  })
-  .meta({ id: 'ArticleList' });
-
+/** One page of a keyset-paginated list: the page size and the cursor of the page before. */
 export const ListQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20).meta({ description: 'Page size (1-100)' }),
+  cursor: z.string().max(500).optional().meta({ description: 'The `nextCursor` of the previous page' }),
 });
 
 export const ArticleParamsSchema = z.object({ id: IdSchema });

@@ -7,10 +7,11 @@ import { newId } from '../../lib/ids.js';
 import type { CaptionInput } from '../captions/captions.schemas.js';
 import { assertLinkTargets } from '../related/related.repository.js';
 import { changeArticle, changedFields, recordRevision, snapshotRow, type WriteContext } from './article-writer.js';
-import { findArticle, listArticles, replaceTags, toArticle, toSummary, type FullRow } from './articles.repository.js';
-import type { Article, ArticleCreate, ArticlePatch, ArticleSummary, ListQuery } from './articles.schemas.js';
+import { findArticle, replaceTags, toArticle, type FullRow } from './articles.repository.js';
+import type { Article, ArticleCreate, ArticlePatch } from './articles.schemas.js';
+import { saveSearchDocument } from '../search/search-index.repository.js';
 import { assignSlug, retireSlug } from './slugs.js';
-import { visibleWhere, type Viewer } from './visibility.js';
+import type { Viewer } from './visibility.js';
 
 
 export function captionData(articleId: string, caption: CaptionInput, position: number, now: Date) {
@@ -60,6 +61,7 @@ export class ArticlesService {
       });
     }
     const article = toArticle(await snapshotRow(tx, id, now));
+    await saveSearchDocument(tx, id, article);
     await recordRevision(tx, this.ctx, article, 'created', changedFields({}, article), now);
     return article;
   }
@@ -84,11 +86,6 @@ export class ArticlesService {
     const moved = retired && (await findArticle(this.ctx.prisma, { id: retired.articleId }, viewer, now));
     if (moved) return { movedTo: moved };
     throw new NotFoundError(`No article with slug "${slug}"`);
-  }
-
-  async list(query: ListQuery, viewer: Viewer): Promise<{ data: ArticleSummary[]; nextCursor: string | null }> {
-    const page = await listArticles(this.ctx.prisma, visibleWhere(viewer, this.ctx.now()), query.limit, query.cursor);
-    return { data: page.rows.map(toSummary), nextCursor: page.nextCursor };
   }
 
   async update(id: string, expectedVersion: number, patch: ArticlePatch): Promise<Article> {

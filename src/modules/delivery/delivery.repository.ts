@@ -1,6 +1,7 @@
 import type { Queryable } from '../../db/client.js';
 import type { Prisma } from '../../db/generated/sqlite/client.js';
 import { earliest, latest } from '../../lib/cache-control.js';
+import { cacheTag } from '../../lib/cache-tags.js';
 
 interface Schedule {
   status: string;
@@ -14,6 +15,16 @@ export function nextScheduledChange(story: Schedule, now: Date): Date | null {
   if (story.status === 'scheduled') return latest(story.publishAt, story.embargoedUntil && story.embargoedUntil > now ? story.embargoedUntil : null);
   if (story.status !== 'published') return null;
   return earliest(story.embargoedUntil && story.embargoedUntil > now ? story.embargoedUntil : null, story.unpublishAt);
+}
+
+/** The stories a section and tag filter names (all tags must match), whatever their status. */
+export function sectionTagScope(section: string | undefined, tags: string[] | undefined): Prisma.ArticleWhereInput {
+  return { AND: [section === undefined ? {} : { section }, ...(tags ?? []).map((tag) => ({ tags: { some: { tag } } }))] };
+}
+
+/** A list's cache tags: its name, then its section and tag filters. */
+export function listCacheTags(name: string, section: string | undefined, tags: string[] | undefined): string[] {
+  return [name, ...(section === undefined ? [] : [cacheTag.section(section)]), ...(tags ?? []).map(cacheTag.tag)];
 }
 
 export async function retiredSlugsOf(db: Queryable, articleId: string): Promise<string[]> {

@@ -1,7 +1,6 @@
 import type { Queryable } from '../../db/client.js';
 import type { Prisma } from '../../db/generated/sqlite/client.js';
 import { PUBLIC, visibleWhere } from '../articles/visibility.js';
-import type { FeedQuery } from './feeds.schemas.js';
 
 const feedSelect = {
   id: true, slug: true, headline: true, summary: true, byline: true, section: true, language: true,
@@ -10,16 +9,6 @@ const feedSelect = {
 } satisfies Prisma.ArticleSelect;
 
 export type FeedRow = Prisma.ArticleGetPayload<{ select: typeof feedSelect }>;
-
-/** The stories a filter names, whatever their status (visibility is added by each query). */
-export function filterScope(filter: FeedQuery): Prisma.ArticleWhereInput {
-  return {
-    AND: [
-      filter.section === undefined ? {} : { section: filter.section },
-      ...(filter.tag ?? []).map((tag) => ({ tags: { some: { tag } } })),
-    ],
-  };
-}
 
 /** The latest stories the public can see, newest publication first. */
 export async function latestPublished(db: Queryable, scope: Prisma.ArticleWhereInput, now: Date, limit: number, since?: Date): Promise<FeedRow[]> {

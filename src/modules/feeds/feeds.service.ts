@@ -4,21 +4,18 @@ import { cacheTag } from '../../lib/cache-tags.js';
 import type { Delivered, DeliveryService } from '../delivery/delivery.service.js';
 import type { Site } from '../delivery/site.js';
 import { feedDocument, newsSitemap, type FeedKind } from './feed-documents.js';
-import { filterScope, lastPublishedBefore, latestPublished } from './feeds.repository.js';
+import { listCacheTags, sectionTagScope } from '../delivery/delivery.repository.js';
+import { lastPublishedBefore, latestPublished } from './feeds.repository.js';
 import { FEED_MEDIA_TYPES, FEED_SIZE, SITEMAP_SIZE, SITEMAP_WINDOW_MS, type FeedQuery } from './feeds.schemas.js';
-
-const filterTags = (filter: FeedQuery): string[] => [
-  ...(filter.section ? [cacheTag.section(filter.section)] : []), ...(filter.tag ?? []).map(cacheTag.tag),
-];
 
 /** RSS, Atom and the Google News sitemap: what the public can see, newest first. */
 export class FeedsService {
   constructor(private readonly prisma: Db, private readonly now: () => Date, private readonly delivery: DeliveryService) {}
 
   async feed(kind: FeedKind, filter: FeedQuery, site: Site): Promise<Delivered> {
-    const scope = filterScope(filter);
+    const scope = sectionTagScope(filter.section, filter.tag);
     const rows = await latestPublished(this.prisma, scope, this.now(), FEED_SIZE);
-    const meta = await this.delivery.listMeta(scope, [cacheTag.feed(kind), ...filterTags(filter)], rows.map((row) => row.id));
+    const meta = await this.delivery.listMeta(scope, listCacheTags(cacheTag.feed(kind), filter.section, filter.tag), rows.map((row) => row.id));
     // The feed's own date changes only with its content, so the same content keeps the same ETag.
     const updated = latest(...rows.map((row) => row.updatedAt)) ?? meta.lastModified ?? new Date(0);
     return { payload: feedDocument(kind, rows, site, filter, updated), meta: { ...meta, contentType: FEED_MEDIA_TYPES[kind] } };

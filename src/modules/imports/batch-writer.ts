@@ -6,9 +6,10 @@ import type { Article } from '../articles/articles.schemas.js';
 import { captionData } from '../articles/articles.service.js';
 import { assignSlugs } from './batch-slugs.js';
 import {
-  ARTICLES, CAPTIONS, IMPORTED_STORIES, insertRows, OUTBOX_EVENTS, PENDING_RELATED, RELATED_LINKS, REVISIONS,
+  ARTICLES, CAPTIONS, IMPORTED_STORIES, insertRows, OUTBOX_EVENTS, PENDING_RELATED, RELATED_LINKS, REVISIONS, SEARCH_DOCUMENTS,
 } from './bulk-insert.repository.js';
 import { findByHeadlineKeys, findWaitingFor, knownImportKeys, linkExists, makeRoomAt } from './imports.repository.js';
+import { searchDocumentOf } from '../search/search-index.repository.js';
 import type { PreparedStory, RelatedTitle } from './story-preparation.js';
 
 export type WriteOutcome =
@@ -89,6 +90,7 @@ export class BatchWriter {
     });
     await insertRows(tx, this.dialect, REVISIONS, records.map((r) => r.revision));
     await insertRows(tx, this.dialect, OUTBOX_EVENTS, records.map((r) => r.event));
+    await insertRows(tx, this.dialect, SEARCH_DOCUMENTS, [...articles.values()].map((a) => ({ ...searchDocumentOf(a.id, a) })));
     return articles;
   }
 

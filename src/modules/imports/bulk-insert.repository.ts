@@ -29,6 +29,10 @@ export const CAPTIONS: BulkTable = {
     createdAt: timestamp('created_at'), updatedAt: timestamp('updated_at'),
   },
 };
+export const SEARCH_DOCUMENTS: BulkTable = {
+  name: 'search_documents',
+  columns: { articleId: text('article_id'), headline: text('headline'), summary: text('summary'), body: text('body'), captions: text('captions') },
+};
 export const RELATED_LINKS: BulkTable = {
   name: 'related_links',
   columns: {

@@ -2,6 +2,7 @@ import type { Queryable, Tx } from '../../db/client.js';
 import type { Prisma } from '../../db/generated/sqlite/client.js';
 import { newId } from '../../lib/ids.js';
 import type { ExportDocument } from '../exports/export-document.js';
+import { saveSearchDocument } from '../search/search-index.repository.js';
 
 type Rows = Array<Record<string, unknown>>;
 const withArticle = <T>(articleId: string, rows: Rows): T[] => rows.map((row) => ({ ...row, articleId }) as T);
@@ -20,6 +21,7 @@ export async function insertExported(tx: Tx, doc: ExportDocument, now: Date): Pr
   await tx.article.create({ data: article });
   if (doc.tags.length) await tx.articleTag.createMany({ data: withArticle<Prisma.ArticleTagCreateManyInput>(id, doc.tags) });
   if (doc.captions.length) await tx.caption.createMany({ data: withArticle<Prisma.CaptionCreateManyInput>(id, doc.captions) });
+  await saveSearchDocument(tx, id, { ...article, captions: doc.captions as Array<{ text: string }> });
   if (doc.corrections.length) await tx.correction.createMany({ data: withArticle<Prisma.CorrectionCreateManyInput>(id, doc.corrections) });
   if (doc.retiredSlugs.length) await tx.retiredSlug.createMany({ data: withArticle<Prisma.RetiredSlugCreateManyInput>(id, doc.retiredSlugs) });
   if (doc.revisions.length) await tx.revision.createMany({ data: withArticle<Prisma.RevisionCreateManyInput>(id, doc.revisions) });

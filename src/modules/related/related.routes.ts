@@ -5,6 +5,7 @@ import { etagFor, versionFromIfMatch } from '../../lib/etag.js';
 import { IfMatchHeadersSchema, IfMatchIdempotencyHeadersSchema } from '../../lib/http-headers.js';
 import { IDEMPOTENCY_CODES, problemResponses } from '../../lib/problem.js';
 import { ArticleParamsSchema } from '../articles/articles.schemas.js';
+import { RelatedSuggestionListSchema, SuggestionQuerySchema } from './suggestions.schemas.js';
 import { RelatedInputSchema, RelatedListSchema, RelatedParamsSchema, RelatedReplaceSchema, RelatedSummarySchema } from './related.schemas.js';
 
 const tags = ['related'];
@@ -23,6 +24,17 @@ export async function relatedRoutes(fastify: FastifyInstance) {
     const article = await related.list(request.params.id, request.viewer);
     return reply.header('etag', etagFor(article.version)).send({ data: article.related });
   });
+
+  app.get('/articles/:id/related/suggestions', {
+    config: { access: 'read' },
+    schema: {
+      operationId: 'suggestRelated', tags, summary: 'Suggest published stories similar in content, to link as related',
+      description: 'Ranked by the story\'s most distinctive words (frequent in it, rare in the archive). Leaves out the story '
+        + 'itself and the stories it already links to. Accept one with `POST /v1/articles/{id}/related`.',
+      params: ArticleParamsSchema, querystring: SuggestionQuerySchema,
+      response: { 200: RelatedSuggestionListSchema, ...problemResponses(400, 401, 404, 429) },
+    },
+  }, async (request) => ({ data: await app.services.suggestions.suggest(request.params.id, request.viewer, request.query.limit) }));
 
   app.post('/articles/:id/related', {
     config: { access: 'editor', idempotent: true, responseHeaders: { 201: ['ETag', 'Location', 'Idempotency-Replayed'] } },
