@@ -1,5 +1,3 @@
--- Delivery caching and feeds: the newest change of any story (Last-Modified of lists and feeds),
--- the next embargo instant (max-age bounds), and the latest published stories (feeds).
-CREATE INDEX "articles_delivery_updated_at_idx" ON "articles"("updated_at");
+-- Delivery caching: the next and the last embargo instant of published stories (max-age bounds and
+-- Last-Modified of lists and feeds). updated_at and (status, published_at) are indexed already.
 CREATE INDEX "articles_delivery_status_embargoed_until_idx" ON "articles"("status", "embargoed_until");
-CREATE INDEX "articles_delivery_status_published_at_idx" ON "articles"("status", "published_at");
