@@ -28,6 +28,8 @@ export interface BuildOptions {
   now?: () => Date;
   /** Start the publishing scheduler (default: when SCHEDULER_INTERVAL_MS > 0). */
   scheduler?: boolean;
+  /** Start the webhook dispatcher (default: when WEBHOOK_DISPATCH_INTERVAL_MS > 0). */
+  dispatcher?: boolean;
   /** Where log lines go (default: stdout); tests read them from here. */
   logStream?: { write(line: string): void };
 }
@@ -80,6 +82,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   app.addHook('onClose', async () => {
     await app.services.scheduler.stop();
+    await app.services.dispatcher.stop();
     await database.close();
   });
   app.addHook('onReady', async () => {
@@ -89,6 +92,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   if (options.scheduler ?? config.SCHEDULER_INTERVAL_MS > 0) {
     const intervalMs = config.SCHEDULER_INTERVAL_MS || 2000;
     app.addHook('onReady', async () => app.services.scheduler.start(intervalMs, app.log.child({ component: 'scheduler' })));
+  }
+  if (options.dispatcher ?? config.WEBHOOK_DISPATCH_INTERVAL_MS > 0) {
+    app.addHook('onReady', async () => app.services.dispatcher.start(app.log.child({ component: 'webhooks' })));
   }
 
   // Infrastructure, then cross-cutting application plugins, then routes.

@@ -195,8 +195,8 @@ describe('cache tags', () => {
     const renamed = await t.inject({ method: 'PATCH', url: `/v1/articles/${story.id}`, headers: ifMatch(story.etag), payload: { slug: 'harbour-strike-is-over' } });
     expect(renamed.statusCode, renamed.body).toBe(200);
     const expected = [
-      `article:${story.id}`, 'slug:harbour-strike-is-over', 'slug:harbour-strike-ends', 'section:middle%20east', 'tag:ports%20%26%20shipping',
-      'tag:labour', 'articles', 'feed:rss', 'feed:atom', 'feed:news-sitemap',
+      `article:${story.id}`, 'slug:harbour-strike-is-over', 'slug:harbour-strike-ends', 'section:Middle%20East', 'tag:Ports%20%26%20Shipping',
+      'tag:labour', 'list:articles', 'feed:rss', 'feed:atom', 'feed:news-sitemap',
     ];
     for (const url of [`/v1/articles/${story.id}`, '/v1/articles/slug/harbour-strike-is-over?format=jsonld', `/v1/articles/${story.id}?format=ninjs`]) {
       const response = await get(url);
@@ -210,6 +210,6 @@ describe('cache tags', () => {
     const response = await get('/v1/articles?limit=5');
     const ids = response.json().data.map((a: { id: string }) => `article:${a.id}`);
     expect(ids).toContain(`article:${story.id}`);
-    expect((response.headers['surrogate-key'] as string).split(' ')).toEqual(['articles', ...ids]);
+    expect((response.headers['surrogate-key'] as string).split(' ')).toEqual(['list:articles', ...ids]);
   });
 });

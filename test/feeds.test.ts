@@ -157,7 +157,7 @@ describe('feed caching', () => {
     const response = await get('/v1/feeds/rss.xml?section=World&tag=ports');
     expect(response.headers['cache-control']).toBe('public, max-age=60, s-maxage=300, stale-while-revalidate=60, stale-if-error=86400');
     const keys = (response.headers['surrogate-key'] as string).split(' ');
-    expect(keys.slice(0, 3)).toEqual(['feed:rss', 'section:world', 'tag:ports']);
+    expect(keys.slice(0, 3)).toEqual(['feed:rss', 'section:World', 'tag:ports']);
     expect(keys).toContain(`article:${stories.at(-1)!.id}`);
     expect(response.headers['cache-tag']).toBe(keys.join(','));
     const again = await get('/v1/feeds/rss.xml?section=World&tag=ports', { 'if-none-match': response.headers.etag as string, 'cache-control': 'no-cache' });

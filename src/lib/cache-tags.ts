@@ -1,9 +1,12 @@
 /**
- * Cache tags (Surrogate-Key / Cache-Tag) name what a response contains, so a CDN can purge exactly
- * the responses a change affects. Values are lowercased and percent-encoded: a tag never holds a
+ * Cache tags (Surrogate-Key / Cache-Tag) name what a response contains, so a CDN purge can drop
+ * every cached response a change affects: responses carry them (plugins/delivery-cache.ts) and
+ * change events name them (modules/changes). Values are percent-encoded, so a tag never holds a
  * space or a comma, the separators of the two headers.
  */
-const encode = (value: string): string => encodeURIComponent(value.toLowerCase());
+const encode = (value: string): string => encodeURIComponent(value);
+
+export const LIST_ARTICLES_TAG = 'list:articles';
 
 export const cacheTag = {
   article: (id: string) => `article:${id}`,
@@ -11,9 +14,27 @@ export const cacheTag = {
   section: (section: string) => `section:${encode(section)}`,
   tag: (tag: string) => `tag:${encode(tag)}`,
   /** The article list, `GET /v1/articles`, whatever its filters. */
-  articles: 'articles',
+  articles: LIST_ARTICLES_TAG,
   feed: (name: 'rss' | 'atom' | 'news-sitemap') => `feed:${name}`,
 };
+
+export interface TaggedStory {
+  id: string;
+  slugs: string[];
+  sections: string[];
+  tags: string[];
+}
+
+/** The tags of every response that showed a story: itself, each slug it answered to, its sections and tags, the list. */
+export function cacheTagsFor(story: TaggedStory): string[] {
+  return [...new Set([
+    cacheTag.article(story.id),
+    ...story.slugs.map(cacheTag.slug),
+    ...story.sections.map(cacheTag.section),
+    ...story.tags.map(cacheTag.tag),
+    LIST_ARTICLES_TAG,
+  ])];
+}
 
 /** Fastly and Cloudflare both cap the header near 16 KB: tags past the budget are left out. */
 const HEADER_BUDGET = 15_000;

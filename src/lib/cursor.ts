@@ -18,3 +18,14 @@ export function decodeCursor<T extends Record<string, string | number>>(
   // Same path form as zod's query-string errors (`querystring.limit`): cursors always travel in the query.
   throw new ValidationError([{ path: 'querystring.cursor', message: 'is not a cursor this API issued' }]);
 }
+
+/** A position in a sequence (the change feed, a webhook's deliveries) as an opaque cursor. */
+export const encodeSequenceCursor = (sequence: number): string => encodeCursor({ s: sequence });
+
+export function decodeSequenceCursor(cursor: string): number {
+  const isSequence = (v: unknown): v is { s: number } => {
+    const s = (v as { s?: unknown } | null)?.s;
+    return typeof s === 'number' && Number.isSafeInteger(s) && s >= 0;
+  };
+  return decodeCursor(cursor, isSequence).s;
+}

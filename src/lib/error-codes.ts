@@ -107,6 +107,10 @@ export const ERROR_CODES = {
     status: 409, title: 'Conflict', description: 'A request with the same Idempotency-Key is still being processed',
     example: 'A request with this Idempotency-Key is still being processed',
   },
+  DELIVERY_IN_PROGRESS: {
+    status: 409, title: 'Conflict', description: 'The webhook delivery is being sent right now: read it again in a moment',
+    example: 'The delivery is being sent right now; its outcome will show in a moment.',
+  },
   STALE_ETAG: {
     status: 412, title: 'Precondition failed', members: ['currentVersion', 'currentEtag'],
     description: 'The If-Match ETag is not the article’s current one: re-read it and apply the change again',
@@ -149,6 +153,11 @@ export const ERROR_CODES = {
   IDEMPOTENCY_KEY_REUSED: {
     status: 422, title: 'Unprocessable request', description: 'The Idempotency-Key was used before with a different request',
     example: 'This Idempotency-Key was used with a different request body',
+  },
+  WEBHOOK_TARGET_REFUSED: {
+    status: 422, title: 'Unprocessable request',
+    description: 'The webhook URL is, or resolves to, a loopback, private, link-local or otherwise non-public address, or does not resolve',
+    example: 'Webhook targets must be public addresses: 10.0.0.7 is not a public address.',
   },
   IF_MATCH_REQUIRED: {
     status: 428, title: 'Precondition required', description: 'A write to an existing article needs If-Match with its ETag',

@@ -110,6 +110,8 @@ export const openapiPlugin = fp<{ publicRead: boolean }>(async function openapiP
         { name: 'feeds', description: 'RSS 2.0, Atom 1.0 and Google News sitemap of the latest published stories' },
         { name: 'imports', description: 'Plain-text archive import' },
         { name: 'api-keys', description: 'API keys and roles' },
+        { name: 'webhooks', description: 'Signed, retried event deliveries to your URLs, and their history' },
+        { name: 'changes', description: 'The change feed: every change to stories, in order, resumable' },
         { name: 'health', description: 'Liveness and readiness' },
       ],
       components: {

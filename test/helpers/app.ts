@@ -18,7 +18,7 @@ export async function createTestApp(env: Partial<Record<keyof ConfigInput, strin
   const database = await createTestDatabase();
   const config = loadConfig({
     DATABASE_URL: database.url, LOG_LEVEL: 'silent', CMS_ADMIN_KEY: ADMIN_KEY, RATE_LIMIT_MAX: '100000',
-    SCHEDULER_INTERVAL_MS: '0', ...env,
+    SCHEDULER_INTERVAL_MS: '0', WEBHOOK_DISPATCH_INTERVAL_MS: '0', ...env,
   });
   const app = await buildApp(config, options);
   return {
