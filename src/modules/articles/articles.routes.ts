@@ -5,7 +5,7 @@ import { cacheTag } from '../../lib/cache-tags.js';
 import { etagFor, versionFromIfMatch } from '../../lib/etag.js';
 import { ConditionalGetHeadersSchema, IdempotencyHeadersSchema, IfMatchHeadersSchema } from '../../lib/http-headers.js';
 import { IDEMPOTENCY_CODES, problemResponses } from '../../lib/problem.js';
-import { DELIVERY_HEADERS } from '../../plugins/openapi.js';
+import { DELIVERY_HEADERS } from '../../plugins/openapi-headers.js';
 import {
   ArticleFormatQuerySchema, ArticleReadHeadersSchema, articleFormatResponses, NotModifiedSchema,
 } from '../delivery/delivery.schemas.js';
@@ -38,12 +38,14 @@ export async function articlesRoutes(fastify: FastifyInstance) {
     if (embargo) reply.header('embargoed-until', embargo);
     return reply.deliver(meta, payload);
   };
-  const readHeaders = ['ETag', 'Last-Modified', 'Embargoed-Until', ...DELIVERY_HEADERS] as const;
+  const readHeaders = ['Last-Modified', 'Embargoed-Until', ...DELIVERY_HEADERS] as const;
 
   app.post('/articles', {
     config: { access: 'editor', idempotent: true, responseHeaders: { 201: ['ETag', 'Location', 'Idempotency-Replayed'] } },
     schema: {
       operationId: 'createArticle', tags, summary: 'Create an article, with its captions and related links',
+      description:
+        'Creates a draft story, with its photo captions and related links, in one transaction. The slug is generated from the headline unless given. Answers with the article, its `ETag` (`"v1"`) and its `Location`. Send `Idempotency-Key` to make retries safe.',
       headers: IdempotencyHeadersSchema, body: ArticleCreateSchema,
       response: { 201: ArticleSchema, ...problemResponses(400, 401, 403, 'SLUG_TAKEN', 'WRITE_CONFLICT', 413, 415, 'UNKNOWN_ARTICLE', 'DUPLICATE_LINK', ...IDEMPOTENCY_CODES, 429) },
     },
@@ -53,7 +55,7 @@ export async function articlesRoutes(fastify: FastifyInstance) {
   });
 
   app.get('/articles', {
-    config: { access: 'read', delivery: true, responseHeaders: { 200: ['ETag', 'Last-Modified', ...DELIVERY_HEADERS], 304: ['ETag', ...DELIVERY_HEADERS] } },
+    config: { access: 'read', delivery: true, responseHeaders: { 200: ['Last-Modified', ...DELIVERY_HEADERS], 304: [...DELIVERY_HEADERS] } },
     schema: {
       operationId: 'listArticles', tags, summary: 'List, filter and search articles (summaries without body)',
       description: 'Newest publication first unless `sort` says otherwise. The public (no key, or a reader key) sees '
@@ -70,7 +72,7 @@ export async function articlesRoutes(fastify: FastifyInstance) {
   });
 
   app.get('/articles/:id', {
-    config: { access: 'read', delivery: true, responseHeaders: { 200: [...readHeaders], 304: ['ETag', ...DELIVERY_HEADERS] } },
+    config: { access: 'read', delivery: true, responseHeaders: { 200: [...readHeaders], 304: [...DELIVERY_HEADERS] } },
     schema: {
       operationId: 'getArticle', tags,
       summary: 'Get an article with its captions, related links and corrections, as JSON, IPTC ninjs or schema.org JSON-LD',
@@ -84,7 +86,7 @@ export async function articlesRoutes(fastify: FastifyInstance) {
   });
 
   app.get('/articles/slug/:slug', {
-    config: { access: 'read', delivery: true, responseHeaders: { 200: [...readHeaders], 304: ['ETag', ...DELIVERY_HEADERS], 301: ['Location'] } },
+    config: { access: 'read', delivery: true, responseHeaders: { 200: [...readHeaders], 304: [...DELIVERY_HEADERS], 301: ['Location'] } },
     schema: {
       operationId: 'getArticleBySlug', tags,
       summary: 'Get an article by its slug, in any format getArticle has; a former slug redirects (301) to the current one',
@@ -106,6 +108,8 @@ export async function articlesRoutes(fastify: FastifyInstance) {
     config: { access: 'editor', responseHeaders: { 200: ['ETag'] } },
     schema: {
       operationId: 'updateArticle', tags, summary: 'Change some fields of an article',
+      description:
+        'Changes only the fields sent (`null` clears an optional field). Needs `If-Match` with the current ETag: 428 without, 412 when someone changed the story since. A new version and revision are written in one transaction; the answer carries the new `ETag`. Changing the slug of a story that has been published retires the old slug (it redirects).',
       params: ArticleParamsSchema, headers: IfMatchHeadersSchema, body: ArticlePatchSchema,
       response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 'SLUG_TAKEN', 'WRITE_CONFLICT', 412, 413, 415, 428, 429) },
     },
@@ -118,6 +122,8 @@ export async function articlesRoutes(fastify: FastifyInstance) {
     config: { access: 'editor', responseHeaders: { 204: ['ETag'] } },
     schema: {
       operationId: 'deleteArticle', tags, summary: 'Move an article to the trash (restorable; its slug stays reserved)',
+      description:
+        'Moves the story to the trash: hidden everywhere, slug still reserved, restorable with `POST /v1/trash/{id}/restore`. Needs `If-Match`.',
       params: ArticleParamsSchema, headers: IfMatchHeadersSchema,
       response: { 204: z.undefined().describe('Moved to the trash'), ...problemResponses(400, 401, 403, 404, 412, 428, 429) },
     },

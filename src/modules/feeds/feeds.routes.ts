@@ -2,7 +2,7 @@ import type { FastifyContextConfig, FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ConditionalGetHeadersSchema } from '../../lib/http-headers.js';
 import { problemResponses } from '../../lib/problem.js';
-import { DELIVERY_HEADERS } from '../../plugins/openapi.js';
+import { DELIVERY_HEADERS } from '../../plugins/openapi-headers.js';
 import { NotModifiedSchema } from '../delivery/delivery.schemas.js';
 import { siteFor } from '../delivery/site.js';
 import type { FeedKind } from './feed-documents.js';
@@ -13,7 +13,7 @@ import {
 const tags = ['feeds'];
 const config: FastifyContextConfig = {
   access: 'read', delivery: true,
-  responseHeaders: { 200: ['ETag', 'Last-Modified', ...DELIVERY_HEADERS], 304: ['ETag', ...DELIVERY_HEADERS] },
+  responseHeaders: { 200: ['Last-Modified', ...DELIVERY_HEADERS], 304: [...DELIVERY_HEADERS] },
 };
 const FEEDS = {
   rss: {
