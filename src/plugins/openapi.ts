@@ -25,6 +25,7 @@ const PROBLEM_HEADERS: Record<string, Record<string, { type: string; description
   401: { 'WWW-Authenticate': { type: 'string', description: '`Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked' } },
   412: { ETag: { type: 'string', pattern: ETAG_PATTERN, description: 'The article’s current ETag, as in `currentEtag`' } },
   429: { 'Retry-After': { type: 'integer', description: 'Seconds until the rate-limit window resets' } },
+  503: { 'Retry-After': { type: 'integer', description: 'Seconds to wait before sending the request again' } },
 };
 
 const SUCCESS_TEXT: Record<string, string> = { 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No content' };
