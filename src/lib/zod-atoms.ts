@@ -24,6 +24,9 @@ export const InstantInputSchema = z.iso
 /** The largest value of an integer column (Postgres `integer`): versions, revision numbers, feed positions. */
 export const MAX_DB_INT = 2_147_483_647;
 export const VersionNumberSchema = z.coerce.number().int().min(1).max(MAX_DB_INT);
+export const VersionSchema = z.number().int().min(1).max(MAX_DB_INT).meta({ description: 'An article version: 1 when created, one more on every change', example: 3 });
+export const PositionSchema = z.number().int().min(0).max(MAX_DB_INT).meta({ description: 'Place in the list, from 0', example: 0 });
+
 
 export const InstantSchema = z.string().meta({ format: 'date-time', example: '2014-03-14T12:00:00.000Z' });
 

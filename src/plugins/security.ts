@@ -6,6 +6,9 @@ import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
 import { RouteNotFoundError, TooManyRequestsError } from '../lib/errors.js';
 
+/** Paths the rate limit does not count (the orchestrator's probes). */
+export const RATE_LIMIT_EXEMPT = new Set(['/health', '/ready']);
+
 /**
  * Rate limits count per API key when a valid one is sent, else per client address: the auth plugin
  * has identified the key by then, so a made-up or reformatted key gets no budget of its own.
@@ -36,7 +39,7 @@ export const securityPlugin = fp<{ config: Config }>(async function securityPlug
     max: config.RATE_LIMIT_MAX,
     timeWindow: config.RATE_LIMIT_WINDOW,
     keyGenerator: rateLimitKey,
-    allowList: (request) => request.url === '/health' || request.url === '/ready',
+    allowList: (request) => RATE_LIMIT_EXEMPT.has(request.url),
     errorResponseBuilder: (_request, context) =>
       new TooManyRequestsError(`Rate limit of ${context.max} requests per ${context.after} exceeded; retry in ${Math.ceil(context.ttl / 1000)} s.`),
   });

@@ -6,7 +6,7 @@ import { etagFor } from '../../lib/etag.js';
 import { newId } from '../../lib/ids.js';
 import { saveSearchDocument, searchTextChanged } from '../search/search-index.repository.js';
 import { existingArticleIds, findArticle, toArticle } from './articles.repository.js';
-import type { Article } from './articles.schemas.js';
+import type { Article, RevisionAction } from './articles.schemas.js';
 import { NEWSROOM } from './visibility.js';
 import { outboxEventRow, type StoryState } from '../changes/change-event.js';
 
@@ -26,7 +26,7 @@ export interface WriteContext {
 export interface ArticleChange<R> {
   articleId: string;
   expectedVersion: number;
-  action: string;
+  action: RevisionAction;
   /** Which stories to look in: live ones (default) or the trash. */
   scope?: 'live' | 'trash';
   /** An edit that leaves every field as it was is undone and makes no version (PATCH {}). */
@@ -95,7 +95,7 @@ export interface ChangeSides {
 }
 
 export async function recordRevision(
-  tx: Tx, ctx: WriteContext, snapshot: Article, action: string, fields: string[], now: Date,
+  tx: Tx, ctx: WriteContext, snapshot: Article, action: RevisionAction, fields: string[], now: Date,
   sides: ChangeSides = { before: null, deleted: false },
 ): Promise<void> {
   // Retired slugs go in the event so a cache purge reaches every URL the story was served under.
@@ -107,7 +107,7 @@ export async function recordRevision(
 
 /** The revision and outbox rows for a change, for recordRevision and for bulk writers (import). */
 export function revisionRows(
-  ctx: WriteContext, snapshot: Article, action: string, fields: string[], now: Date,
+  ctx: WriteContext, snapshot: Article, action: RevisionAction, fields: string[], now: Date,
   sides: ChangeSides = { before: null, deleted: false }, retiredSlugs: string[] = [],
 ) {
   return {

@@ -5,7 +5,7 @@ import { MAX_DB_INT } from '../../lib/zod-atoms.js';
 import { NotFoundError, UnprocessableError } from '../../lib/errors.js';
 import { changeArticle, type WriteContext } from '../articles/article-writer.js';
 import { existingArticleIds, findArticle, replaceTags } from '../articles/articles.repository.js';
-import type { Article } from '../articles/articles.schemas.js';
+import type { Article, RevisionAction } from '../articles/articles.schemas.js';
 import { assignSlug, retireSlug } from '../articles/slugs.js';
 import { NEWSROOM } from '../articles/visibility.js';
 import type { FieldChange, Revision, RevisionSummary } from './revisions.schemas.js';
@@ -14,7 +14,7 @@ const CursorSchema = z.strictObject({ v: z.number().int().min(1).max(MAX_DB_INT)
 
 type RevisionRow = { version: number; createdAt: Date; action: string; changedFields: string; actor: string | null };
 const toSummary = (row: RevisionRow): RevisionSummary => ({
-  version: row.version, createdAt: row.createdAt.toISOString(), action: row.action,
+  version: row.version, createdAt: row.createdAt.toISOString(), action: row.action as RevisionAction,
   changedFields: JSON.parse(row.changedFields) as string[], actor: row.actor,
 });
 
