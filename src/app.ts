@@ -32,6 +32,8 @@ export interface BuildOptions {
   dispatcher?: boolean;
   /** Where log lines go (default: stdout); tests read them from here. */
   logStream?: { write(line: string): void };
+  /** Told of every SQL statement the app sends; tests count queries with it. */
+  onQuery?: (sql: string) => void;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -49,7 +51,7 @@ const cachePolicy = (config: Config) => ({
 /** Builds the application on a migrated database. Never listens: server.ts does, tests inject. */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   await migrate(config.DATABASE_URL);
-  const database = await openDatabase(config.DATABASE_URL);
+  const database = await openDatabase(config.DATABASE_URL, { onQuery: options.onQuery });
   const now = options.now ?? (() => new Date());
 
   const app = Fastify({
