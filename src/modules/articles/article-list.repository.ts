@@ -120,7 +120,11 @@ export class ArticleListQuery {
   private keyset(spec: SortSpec, after: ListPosition | undefined): Sql[] {
     if (!after || after.key === null) return [];
     const op = Prisma.raw(spec.desc ? '<' : '>');
-    return [sql`(${spec.key}, a.id) ${op} (${this.keyValue(spec, after.key)}, ${after.id})`];
+    const bound = Prisma.raw(spec.desc ? '<=' : '>=');
+    const value = this.keyValue(spec, after.key);
+    // The redundant single-column bound lets SQLite seek an expression index (lower(headline)),
+    // which it does not do for a row value alone.
+    return [sql`${spec.key} ${bound} ${value}`, sql`(${spec.key}, a.id) ${op} (${value}, ${after.id})`];
   }
 
   private keyValue(spec: SortSpec, key: string | number): Sql {
