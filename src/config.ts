@@ -36,6 +36,14 @@ const ConfigSchema = z.object({
   RATE_LIMIT_WINDOW: z.string().regex(/^\d+\s*(ms|s|second|seconds|m|minute|minutes|h|hour|hours)?$/).default('1 minute'),
   SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(0).default(2000),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().positive().default(24),
+  /** How often this instance looks for webhook deliveries to send (0: it sends none). */
+  WEBHOOK_DISPATCH_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(1).max(300_000).default(10_000),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).default(5000),
+  WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(1).default(3_600_000),
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanFromEnv.default(false),
 });
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;

@@ -8,6 +8,8 @@ import { publishingRoutes } from './modules/publishing/publishing.routes.js';
 import { relatedRoutes } from './modules/related/related.routes.js';
 import { revisionsRoutes } from './modules/revisions/revisions.routes.js';
 import { trashRoutes } from './modules/trash/trash.routes.js';
+import { changesRoutes } from './modules/changes/changes.routes.js';
+import { webhooksRoutes } from './modules/webhooks/webhooks.routes.js';
 
 export async function registerRoutes(app: FastifyInstance) {
   await app.register(healthRoutes);
@@ -21,6 +23,8 @@ export async function registerRoutes(app: FastifyInstance) {
       await v1.register(trashRoutes);
       await v1.register(importsRoutes);
       await v1.register(apiKeysRoutes);
+      await v1.register(webhooksRoutes);
+      await v1.register(changesRoutes);
     },
     { prefix: '/v1' },
   );

@@ -15,6 +15,9 @@ import { RevisionsService } from './modules/revisions/revisions.service.js';
 import { SearchIndexService } from './modules/search/search.service.js';
 import { RelatedSuggestionsService } from './modules/search/suggestions.service.js';
 import { TrashService } from './modules/trash/trash.service.js';
+import { ChangesService } from './modules/changes/changes.service.js';
+import { WebhookDispatcher } from './modules/webhooks/dispatcher.js';
+import { WebhooksService } from './modules/webhooks/webhooks.service.js';
 
 /** Every service, built once per app over one database and one clock. */
 export function buildServices(database: Database, config: Config, now: () => Date) {
@@ -34,6 +37,13 @@ export function buildServices(database: Database, config: Config, now: () => Dat
     trash: new TrashService(ctx),
     searchIndex: new SearchIndexService(database.prisma),
     suggestions: new RelatedSuggestionsService(database, now),
+    changes: new ChangesService(database.prisma),
+    webhooks: new WebhooksService(database.prisma, now, config.WEBHOOK_ALLOW_PRIVATE_TARGETS),
+    dispatcher: new WebhookDispatcher(database, now, {
+      intervalMs: config.WEBHOOK_DISPATCH_INTERVAL_MS || 1000, timeoutMs: config.WEBHOOK_TIMEOUT_MS, maxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
+      retryBaseMs: config.WEBHOOK_RETRY_BASE_MS, retryMaxMs: config.WEBHOOK_RETRY_MAX_MS, concurrency: config.WEBHOOK_CONCURRENCY,
+      allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+    }),
   };
 }
 
