@@ -1893,7 +1893,7 @@ export interface operations {
             query?: {
                 /** @description Items per page, 1 to 100 */
                 limit?: number;
-                /** @description Opaque: the `nextCursor` of the page before. Leave out for the first page. Pages follow a fixed key order, so a story created or deleted meanwhile never makes a page skip or repeat another story. */
+                /** @description Opaque keyset cursor: the `nextCursor` of the previous page. It holds the sort position of the last story served and is valid only with the same filters and sort (otherwise 400). Pages cost the same at any depth; stories inserted or edited between pages never make a page repeat or skip a story that kept its place. */
                 cursor?: string;
                 /** @description Only stories in this workflow state. Editor and admin keys only (400 otherwise). */
                 status?: components["schemas"]["ArticleStatus"];
