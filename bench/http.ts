@@ -8,15 +8,15 @@
 // Each scenario runs alternately on every server (baseline, API on SQLite, API on Postgres), ROUNDS
 // times, at 10 connections, so noise from other work on the machine spreads over all of them.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { withPostgresDatabase } from './postgres.js';
+import { dropCreatedDatabases, withPostgresDatabase } from './postgres.js';
 import { renderTables, renderTargets, type TargetReport } from './report.js';
 import { measure, SCENARIOS, type Target } from './scenarios.js';
 import { seedStories, type Seeded } from './seed.js';
-import { startServer, type Server } from './servers.js';
+import { startServer, stopAllOnSignal, type Server } from './servers.js';
 
 const STORIES = Number(process.env.BENCH_STORIES ?? 10_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -39,7 +39,7 @@ function apiSpec(label: string, port: number, databaseUrl: string) {
 
 function target(server: Server, seeded: Seeded, search: boolean): Target {
   return {
-    label: server.label, url: server.url, editorKey: seeded.editorKey, hotIds: seeded.hotIds, search,
+    label: server.label, url: server.url, editorKey: seeded.editorKey, hotIds: seeded.hotIds, search, cpuSeconds: server.cpuSeconds,
     patchSlots: seeded.patchTargets.map((t) => ({ id: t.id, etag: `"v${t.version}"` })),
   };
 }
@@ -70,17 +70,32 @@ async function postgresVersion(url: string): Promise<string> {
   }
 }
 
+/**
+ * The seeded SQLite database, copied from a template kept in bench/out between runs (seeding takes
+ * longer than a scenario); BENCH_RESEED=1 makes it again.
+ */
+async function seededSqlite(file: string): Promise<Seeded> {
+  const template = `${OUT}http-seed-${STORIES}.db`;
+  const sidecar = `${template}.json`;
+  if (process.env.BENCH_RESEED === '1' || !existsSync(sidecar)) {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(template + suffix, { force: true });
+    log(`seeding ${STORIES} stories on SQLite…`);
+    const seeded = await seedStories(`file:${template}`, STORIES, CONNECTIONS);
+    log(`  ${seeded.seconds.toFixed(1)} s`);
+    writeFileSync(sidecar, JSON.stringify(seeded));
+  }
+  copyFileSync(template, file);
+  return JSON.parse(readFileSync(sidecar, 'utf8')) as Seeded;
+}
+
 async function run(postgresUrl: string | null): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const apiFile = `${OUT}http-api.db`;
   const baselineFile = `${OUT}http-baseline.db`;
   for (const file of [apiFile, baselineFile]) for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
 
-  log(`seeding ${STORIES} stories on SQLite…`);
-  const sqliteSeed = await seedStories(`file:${apiFile}`, STORIES, CONNECTIONS);
-  log(`  ${sqliteSeed.seconds.toFixed(1)} s`);
+  const sqliteSeed = await seededSqlite(apiFile);
   copyFileSync(apiFile, baselineFile);
-  if (existsSync(`${apiFile}-wal`)) copyFileSync(`${apiFile}-wal`, `${baselineFile}-wal`);
   let pgSeed: Seeded | null = null;
   if (postgresUrl) {
     log(`seeding ${STORIES} stories on Postgres…`);
@@ -116,7 +131,8 @@ async function run(postgresUrl: string | null): Promise<void> {
           if (scenario === 'search' && !t.search) continue;
           const figures = await measure(scenario, t, CONNECTIONS, SECONDS);
           ((reports[i] as TargetReport).runs[scenario] ??= []).push(figures);
-          log(`${scenario} #${round} ${t.label}: ${Math.round(figures.rps)} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms, non-2xx ${figures.non2xx}, errors ${figures.errors}`);
+          log(`${scenario} #${round} ${t.label}: ${Math.round(figures.rps)} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms, ` +
+            `${figures.cpuMsPerRequest.toFixed(2)} ms CPU/req, non-2xx ${figures.non2xx}, errors ${figures.errors}, load ${loadavg()[0]?.toFixed(1)}`);
         }
       }
     }
@@ -138,5 +154,6 @@ async function run(postgresUrl: string | null): Promise<void> {
 }
 
 process.chdir(ROOT);
+stopAllOnSignal(dropCreatedDatabases);
 if (POSTGRES_BASE) await withPostgresDatabase(POSTGRES_BASE, (url) => run(url), 'cms_bench_http');
 else await run(null);

@@ -16,6 +16,7 @@ export function summarise(runs: Figures[] | undefined) {
   if (!runs?.length) return null;
   return {
     rps: mean(runs.map((r) => r.rps)), p50: mean(runs.map((r) => r.p50)), p99: mean(runs.map((r) => r.p99)),
+    cpu: mean(runs.map((r) => r.cpuMsPerRequest)),
     non2xx: runs.reduce((a, r) => a + r.non2xx, 0), errors: runs.reduce((a, r) => a + r.errors, 0),
     each: runs.map((r) => fmt(r.rps)).join(' / '),
   };
@@ -27,17 +28,17 @@ export function renderTables(baseline: TargetReport, targets: TargetReport[]): s
   for (const scenario of SCENARIOS) {
     const base = summarise(baseline.runs[scenario]);
     lines.push(`### ${DESCRIPTIONS[scenario]}`, '');
-    lines.push('| server | req/s (each run) | mean req/s | ratio to baseline | p50 ms | p99 ms | p99 ratio | non-2xx | errors |');
-    lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    lines.push('| server | req/s (each run) | mean req/s | ratio to baseline | p50 ms | p99 ms | p99 ratio | CPU ms/req | CPU ratio | non-2xx | errors |');
+    lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const target of [baseline, ...targets]) {
       const s = summarise(target.runs[scenario]);
       if (!s) {
-        lines.push(`| ${target.label} | not supported by this server | | | | | | | |`);
+        lines.push(`| ${target.label} | not supported by this server | | | | | | | | | |`);
         continue;
       }
       const ratio = base ? pct(s.rps / base.rps) : '–';
       const p99Ratio = base ? `${fmt(s.p99 / base.p99, 1)}×` : '–';
-      lines.push(`| ${target.label} | ${s.each} | ${fmt(s.rps)} | ${ratio} | ${fmt(s.p50, 1)} | ${fmt(s.p99, 1)} | ${p99Ratio} | ${s.non2xx} | ${s.errors} |`);
+      lines.push(`| ${target.label} | ${s.each} | ${fmt(s.rps)} | ${ratio} | ${fmt(s.p50, 1)} | ${fmt(s.p99, 1)} | ${p99Ratio} | ${fmt(s.cpu, 2)} | ${base ? `${fmt(s.cpu / base.cpu, 1)}×` : '–'} | ${s.non2xx} | ${s.errors} |`);
     }
     lines.push('');
   }

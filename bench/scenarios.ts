@@ -11,6 +11,8 @@ export interface Target {
   patchSlots: Array<{ id: string; etag: string }>;
   /** Search runs only where the API takes a `q` parameter. */
   search: boolean;
+  /** CPU seconds the server process has used so far. */
+  cpuSeconds(): number;
 }
 
 export interface Figures {
@@ -20,6 +22,8 @@ export interface Figures {
   requests: number;
   non2xx: number;
   errors: number;
+  /** Server CPU time per request (its own process; a database server's work is not in it). */
+  cpuMsPerRequest: number;
 }
 
 export const SCENARIOS = ['story', 'list', 'search', 'create', 'patch'] as const;
@@ -90,9 +94,11 @@ function requestsFor(scenario: Scenario, target: Target): Request[] {
 
 /** One measurement: `connections` connections for `seconds`, against one target. */
 export async function measure(scenario: Scenario, target: Target, connections: number, seconds: number): Promise<Figures> {
+  const cpuBefore = target.cpuSeconds();
   const result = await autocannon({ url: target.url, connections, duration: seconds, requests: requestsFor(scenario, target) });
   return {
     rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total,
     non2xx: result.non2xx, errors: result.errors + result.timeouts,
+    cpuMsPerRequest: ((target.cpuSeconds() - cpuBefore) * 1000) / Math.max(1, result.requests.total),
   };
 }

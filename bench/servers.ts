@@ -10,6 +10,7 @@ export interface Server {
   coldStartMs: number;
   /** Peak resident memory of the process so far (Linux VmHWM), in bytes. */
   peakRss(): number;
+  cpuSeconds(): number;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -23,6 +24,17 @@ export interface ServerSpec {
   readyPath: string;
   /** Give up after this long. */
   timeoutMs?: number;
+}
+
+/** CPU time (user + system) the process has used, in seconds (Linux /proc, 100 ticks a second). */
+export function cpuSecondsOf(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
 }
 
 export function peakRssOf(pid: number | undefined): number {
@@ -43,6 +55,8 @@ export async function startServer(spec: ServerSpec): Promise<Server> {
     env: { ...process.env, ...spec.env, PORT: String(spec.port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -61,9 +75,24 @@ export async function startServer(spec: ServerSpec): Promise<Server> {
   return {
     label: spec.label, url, child, coldStartMs,
     peakRss: () => peakRssOf(child.pid),
+    cpuSeconds: () => cpuSecondsOf(child.pid),
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null) child.kill(signal);
       return exited;
     },
   };
+}
+
+const running = new Set<ChildProcess>();
+let exiting = false;
+/** Stops every server this process started when the benchmark is interrupted, so none is left behind. */
+export function stopAllOnSignal(cleanup: () => Promise<void>): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      if (exiting) return;
+      exiting = true;
+      for (const child of running) child.kill('SIGKILL');
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
 }

@@ -3,6 +3,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { migrate } from './db/migrate.js';
+import { openReadConnection } from './db/read-connection.js';
 import { newId } from './lib/ids.js';
 import { MAX_BODY_BYTES } from './modules/articles/articles.schemas.js';
 import { authPlugin } from './plugins/auth.js';
@@ -66,12 +67,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.removeContentTypeParser('text/plain');
   app.decorate('config', config);
   app.decorate('database', database);
-  app.decorate('services', buildServices(database, config, now));
+  const reads = openReadConnection(config.DATABASE_URL, (error) => app.log.warn({ err: error }, 'read connection error'));
+  app.decorate('services', buildServices(database, config, now, reads));
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
   app.addHook('onClose', async () => {
     await app.services.scheduler.stop();
+    await app.services.published?.close();
     await database.close();
   });
   if (options.scheduler ?? config.SCHEDULER_INTERVAL_MS > 0) {

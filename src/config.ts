@@ -36,6 +36,8 @@ const ConfigSchema = z.object({
   RATE_LIMIT_WINDOW: z.string().regex(/^\d+\s*(ms|s|second|seconds|m|minute|minutes|h|hour|hours)?$/).default('1 minute'),
   SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(0).default(2000),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().positive().default(24),
+  /** Published stories kept serialised in memory per instance (0 = none); see the README's Performance. */
+  ARTICLE_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(2000),
 });
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;

@@ -39,6 +39,13 @@ export async function openDatabase(url: string): Promise<Database> {
     await prisma.$queryRawUnsafe('PRAGMA foreign_keys = ON');
     await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
     await prisma.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
+    // Without statistics SQLite may walk the status index over every story instead of a story's few
+    // links (50× slower at 10,000 stories); optimize (bounded) gathers them where they are missing or stale.
+    await prisma.$queryRawUnsafe('PRAGMA optimize = 0x10002');
+    const optimizer = setInterval(() => void prisma.$queryRawUnsafe('PRAGMA optimize').catch(() => undefined), 3_600_000);
+    optimizer.unref();
+    await prisma.$connect();
+    return { prisma, dialect, close: () => { clearInterval(optimizer); return prisma.$disconnect(); } };
   } else {
     const adapter = new PrismaPg({ connectionString: url, max: 10 });
     prisma = new PostgresClient({ adapter }) as unknown as Db;

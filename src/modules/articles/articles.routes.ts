@@ -8,6 +8,7 @@ import {
   type Article, ArticleCreateSchema, ArticleListSchema, ArticleParamsSchema, ArticlePatchSchema, ArticleSchema, ListQuerySchema,
   SlugParamsSchema,
 } from './articles.schemas.js';
+import type { PublishedArticle } from './published-articles.js';
 
 const tags = ['articles'];
 
@@ -23,6 +24,17 @@ export async function articlesRoutes(fastify: FastifyInstance) {
     if (embargo) reply.header('embargoed-until', embargo);
     if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) return reply.code(304).send();
     return reply.send(article);
+  };
+
+  /** A published story from the cache of serialised representations: public readers only. */
+  const findPublished = (request: FastifyRequest, by: 'id' | 'slug', value: string) =>
+    request.viewer.newsroom || !app.services.published ? null : app.services.published.find(by, value);
+
+  const sendPublished = (request: FastifyRequest, reply: FastifyReply, article: PublishedArticle) => {
+    const etag = etagFor(article.version);
+    reply.header('etag', etag);
+    if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) return reply.code(304).send();
+    return reply.type('application/json; charset=utf-8').send(article.json);
   };
 
   app.post('/articles', {
@@ -53,7 +65,11 @@ export async function articlesRoutes(fastify: FastifyInstance) {
       params: ArticleParamsSchema, headers: IfNoneMatchHeadersSchema,
       response: { 200: ArticleSchema, 304: z.undefined().describe('Not modified: your copy is current'), ...problemResponses(400, 401, 404, 429) },
     },
-  }, async (request, reply) => sendArticle(request, reply, await articles.get(request.params.id, request.viewer)));
+  }, async (request, reply) => {
+    const published = await findPublished(request, 'id', request.params.id);
+    if (published) return sendPublished(request, reply, published);
+    return sendArticle(request, reply, await articles.get(request.params.id, request.viewer));
+  });
 
   app.get('/articles/slug/:slug', {
     config: { access: 'read', responseHeaders: { 200: ['ETag', 'Embargoed-Until'], 301: ['Location'] } },
@@ -63,6 +79,8 @@ export async function articlesRoutes(fastify: FastifyInstance) {
       response: { 200: ArticleSchema, 304: z.undefined().describe('Not modified: your copy is current'), 301: z.undefined().describe('The story moved to a new slug: see Location'), ...problemResponses(400, 401, 404, 429) },
     },
   }, async (request, reply) => {
+    const published = await findPublished(request, 'slug', request.params.slug);
+    if (published) return sendPublished(request, reply, published);
     const found = await articles.getBySlug(request.params.slug, request.viewer);
     if ('movedTo' in found) return reply.redirect(`/v1/articles/slug/${found.movedTo.slug}`, 301);
     return sendArticle(request, reply, found.article);
