@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { openReadConnection } from './db/read-connection.js';
+import { ServiceUnavailableError } from './lib/errors.js';
 import { newId } from './lib/ids.js';
 import { MAX_BODY_BYTES } from './modules/articles/articles.schemas.js';
 import { authPlugin } from './plugins/auth.js';
@@ -57,6 +58,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       return typeof given === 'string' && UUID.test(given) ? given.toLowerCase() : newId();
     },
     requestIdHeader: false,
+    // Requests that reach a closing instance get our own 503 problem (onRequest below), not Fastify's.
+    return503OnClosing: false,
     trustProxy: typeof config.TRUST_PROXY === 'number' ? trustHops(config.TRUST_PROXY) : config.TRUST_PROXY,
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -69,8 +72,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.decorate('database', database);
   const reads = openReadConnection(config.DATABASE_URL, (error) => app.log.warn({ err: error }, 'read connection error'));
   app.decorate('services', buildServices(database, config, now, reads));
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // Shutting down: in-flight requests finish, a new one on a kept-alive connection is told to go elsewhere.
+    if (closing) {
+      reply.header('connection', 'close');
+      throw new ServiceUnavailableError('This server is shutting down; retry the request.', 1);
+    }
   });
   app.addHook('onClose', async () => {
     await app.services.scheduler.stop();

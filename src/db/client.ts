@@ -47,11 +47,30 @@ export async function openDatabase(url: string): Promise<Database> {
     await prisma.$connect();
     return { prisma, dialect, close: () => { clearInterval(optimizer); return prisma.$disconnect(); } };
   } else {
-    const adapter = new PrismaPg({ connectionString: url, max: 10 });
+    // A bounded connect wait: with the database down, requests fail fast (503) instead of queueing.
+    const adapter = new PrismaPg({ connectionString: url, max: 10, connectionTimeoutMillis: 3000 });
     prisma = new PostgresClient({ adapter }) as unknown as Db;
   }
   await prisma.$connect();
   return { prisma, dialect, close: () => prisma.$disconnect() };
+}
+
+// Prisma's "cannot reach / connection closed / pool timeout" codes, pg's connection and shutdown
+// SQLSTATE classes (08, 57P), and the socket errors a driver reports while the server is away.
+const UNAVAILABLE_PRISMA = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+const UNAVAILABLE_SOCKET = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const UNAVAILABLE_MESSAGE = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Can't reach database|Server has closed the connection|the database system is (starting up|shutting down)|terminating connection due to administrator command/i;
+
+/** True when an error (or its cause) says the database is unreachable rather than that the query was wrong. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, message, kind, originalCode } = e as { code?: unknown; message?: unknown; kind?: unknown; originalCode?: unknown };
+    if (typeof code === 'string' && (UNAVAILABLE_PRISMA.has(code) || UNAVAILABLE_SOCKET.has(code) || /^(08|57P)/.test(code))) return true;
+    if (typeof originalCode === 'string' && /^(08|57P)/.test(originalCode)) return true;
+    if (kind === 'DatabaseNotReachable' || kind === 'ConnectionClosed' || kind === 'SocketTimeout') return true;
+    if (typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message)) return true;
+  }
+  return false;
 }
 
 /** Unique-constraint violations, as Prisma reports them on both dialects. */

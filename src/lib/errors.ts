@@ -100,6 +100,17 @@ export class UnprocessableError extends AppError {
   }
 }
 
+/** The database does not answer (down, restarting, unreachable): the request may be retried. */
+export class ServiceUnavailableError extends AppError {
+  readonly status = 503;
+  readonly code = 'SERVICE_UNAVAILABLE';
+  readonly title = 'Service unavailable';
+  constructor(detail = 'The database is not available right now; retry shortly.', retryAfterSeconds = 2) {
+    super(detail);
+    this.headers['retry-after'] = String(retryAfterSeconds);
+  }
+}
+
 function describeFieldErrors(errors: FieldError[]): string {
   return errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ');
 }

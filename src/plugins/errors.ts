@@ -1,7 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, type FieldError } from '../lib/errors.js';
+import { isDatabaseUnavailable } from '../db/client.js';
+import { AppError, ServiceUnavailableError, type FieldError } from '../lib/errors.js';
 import { PROBLEM_CONTENT_TYPE, problemType, type Problem } from '../lib/problem.js';
 
 /** Fields the server owns: naming them in a body is an error that says so. */
@@ -63,7 +64,12 @@ export const errorsPlugin = fp(async function errorsPlugin(app: FastifyInstance)
     }),
   );
 
-  app.setErrorHandler((error: FastifyError & { validationContext?: string }, request, reply) => {
+  app.setErrorHandler((rawError: FastifyError & { validationContext?: string }, request, reply) => {
+    let error = rawError;
+    if (!(error instanceof AppError) && isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      error = new ServiceUnavailableError() as unknown as typeof error;
+    }
     if (error instanceof AppError) {
       reply.headers(error.headers);
       return sendProblem(request, reply, {

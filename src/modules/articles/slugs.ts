@@ -1,7 +1,7 @@
 import type { Queryable, Tx } from '../../db/client.js';
 import { ConflictError } from '../../lib/errors.js';
 import { nextFreeSlug, slugFromHeadline } from '../../lib/slug.js';
-import { slugsLike, slugTaken } from './articles.repository.js';
+import { slugTaken, takenSlugCandidates } from './articles.repository.js';
 
 /** The slug a story gets: the one asked for (409 when another story has or had it), or a free one. */
 export async function assignSlug(db: Queryable, requested: string | undefined, headline: string, articleId?: string): Promise<string> {
@@ -12,7 +12,7 @@ export async function assignSlug(db: Queryable, requested: string | undefined, h
     return requested;
   }
   const base = slugFromHeadline(headline);
-  return nextFreeSlug(base, await slugsLike(db, base));
+  return nextFreeSlug(base, await takenSlugCandidates(db, base));
 }
 
 /**
