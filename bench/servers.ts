@@ -11,6 +11,8 @@ export interface Server {
   /** Peak resident memory of the process so far (Linux VmHWM), in bytes. */
   peakRss(): number;
   cpuSeconds(): number;
+  /** The last few kB the process wrote to stderr. */
+  stderrTail(): string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -58,7 +60,10 @@ export async function startServer(spec: ServerSpec): Promise<Server> {
   running.add(child);
   child.once('exit', () => running.delete(child));
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-8000);
+    if (process.env.SERVER_STDERR === '1') process.stderr.write(chunk);
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const deadline = started + (spec.timeoutMs ?? 30_000);
   for (;;) {
@@ -76,6 +81,7 @@ export async function startServer(spec: ServerSpec): Promise<Server> {
     label: spec.label, url, child, coldStartMs,
     peakRss: () => peakRssOf(child.pid),
     cpuSeconds: () => cpuSecondsOf(child.pid),
+    stderrTail: () => stderr,
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null) child.kill(signal);
       return exited;

@@ -3,6 +3,7 @@
 //
 //   npm run resilience                 every scenario on SQLite and Postgres
 //   npm run resilience -- --short      shorter loads (what CI runs)
+//   npm run resilience -- --only=SIGTERM   the scenarios whose name contains a word
 // Postgres: RESILIENCE_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres) gets fresh
 // databases, dropped afterwards; the outage scenario starts its own cluster on port 55432
 // (RESILIENCE_PG_PORT), which it stops and starts, never the shared one.
@@ -22,12 +23,15 @@ const short = process.argv.includes('--short');
 const POSTGRES = process.env.RESILIENCE_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PG_PORT = Number(process.env.RESILIENCE_PG_PORT ?? 55432);
 const loadMs = short ? 1200 : 3000;
+const acknowledged = short ? 60 : 300;
 
 process.chdir(fileURLToPath(new URL('../', import.meta.url)));
 stopAllOnSignal(dropCreatedDatabases);
 
 const all: Check[] = [];
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 async function scenario(name: string, run: () => Promise<Check[]>): Promise<void> {
+  if (only && !name.includes(only)) return;
   const started = performance.now();
   let checks: Check[];
   try {
@@ -43,8 +47,8 @@ const sqliteDir = mkdtempSync(join(tmpdir(), 'cms-resilience-'));
 const sqlite = (name: string) => `file:${join(sqliteDir, `${name}.db`)}`;
 const onPostgres = (work: (url: string) => Promise<Check[]>) => () => withPostgresDatabase(POSTGRES, work, 'cms_resilience');
 try {
-  await scenario('kill -9 during 50 writers, SQLite', () => killDuringWrites('SQLite', sqlite('kill'), loadMs));
-  await scenario('kill -9 during 50 writers, Postgres', onPostgres((url) => killDuringWrites('Postgres', url, loadMs)));
+  await scenario('kill -9 during 50 writers, SQLite', () => killDuringWrites('SQLite', sqlite('kill'), acknowledged));
+  await scenario('kill -9 during 50 writers, Postgres', onPostgres((url) => killDuringWrites('Postgres', url, acknowledged)));
   await scenario('SIGTERM during load, SQLite', () => sigtermDuringLoad('SQLite', sqlite('sigterm'), loadMs));
   await scenario('SIGTERM during load, Postgres', onPostgres((url) => sigtermDuringLoad('Postgres', url, loadMs)));
   await scenario('Postgres stopped and restarted during load', () => postgresOutage(PG_PORT, short ? 1500 : 3000));

@@ -14,7 +14,7 @@ interface Acknowledged {
  * with SIGKILL mid-load and started again. Every write that got a 2xx must be there, whole, and no
  * story may be partial (all its captions, links and revisions, or nothing).
  */
-export async function killDuringWrites(label: string, databaseUrl: string, loadMs: number): Promise<Check[]> {
+export async function killDuringWrites(label: string, databaseUrl: string, acknowledgedBeforeKill: number): Promise<Check[]> {
   const prefix = `Resilience kill ${Date.now()}`;
   let server = await startApi(`${label} API`, databaseUrl);
   const anchor = await createStory(server.url, `${prefix} anchor`);
@@ -38,7 +38,9 @@ export async function killDuringWrites(label: string, databaseUrl: string, loadM
     }
   };
   const writers = Array.from({ length: 50 }, (_, w) => writer(w));
-  await sleep(loadMs);
+  // Killed once enough writes are acknowledged (the machine's speed varies), or after 30 s at most.
+  const deadline = performance.now() + 30_000;
+  while (acked.size < acknowledgedBeforeKill && performance.now() < deadline) await sleep(20);
   server.child.kill('SIGKILL');
   stop = true;
   await Promise.all(writers);

@@ -67,7 +67,8 @@ export async function postgresOutage(port: number, downMs: number): Promise<Chec
           `/ready ${describe(ready)}; /health ${describe(alive)}`),
         check('Postgres back: the API recovers by itself', recoveredMs >= 0 && badAfter.length === 0 && isAnswer(write) && write.status === 201,
           `ready again ${recoveredMs.toFixed(0)} ms after Postgres started; ${after.length} requests after, ${badAfter.length} failed; a create: ${describe(write).slice(0, 40)}`),
-        check('Postgres outage: the server never crashed', server.child.exitCode === null, `exit code ${server.child.exitCode ?? 'none (running)'}`),
+        check('Postgres outage: the server never crashed', server.child.exitCode === null,
+          `exit code ${server.child.exitCode ?? 'none (running)'}${server.child.exitCode === null ? '' : `; ${server.stderrTail().slice(-3500)}`}`),
       ];
     } finally {
       await server.stop();

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from './generated/postgres/client.js';
 import type { Prisma } from './generated/sqlite/client.js';
@@ -47,8 +48,9 @@ export async function openDatabase(url: string): Promise<Database> {
     await prisma.$connect();
     return { prisma, dialect, close: () => { clearInterval(optimizer); return prisma.$disconnect(); } };
   } else {
-    // A bounded connect wait: with the database down, requests fail fast (503) instead of queueing.
-    const adapter = new PrismaPg({ connectionString: url, max: 10, connectionTimeoutMillis: 3000 });
+    // The adapter bundles an older @types/pg; the runtime pg is the same package.
+    const pool = resilientPool(url, 10) as unknown as ConstructorParameters<typeof PrismaPg>[0];
+    const adapter = new PrismaPg(pool, { disposeExternalPool: true });
     prisma = new PostgresClient({ adapter }) as unknown as Db;
   }
   await prisma.$connect();
@@ -71,6 +73,21 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message)) return true;
   }
   return false;
+}
+
+/**
+ * A pg pool that survives the database going away: a bounded wait for a connection (a refused one
+ * fails at once, so a stopped database answers 503 fast; a free slot or an unreachable host is waited
+ * for at most 10 s), and an error listener on every connection, because pg emits an
+ * 'error' (FATAL 57P01 on a restart) on a checked-out connection between queries, where nobody
+ * listens, and an unheard 'error' event ends the process. The connection's holder still sees its
+ * next query fail and the pool drops it.
+ */
+export function resilientPool(url: string, max: number, onError: (error: unknown) => void = () => undefined): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000 });
+  pool.on('error', onError);
+  pool.on('connect', (client) => client.on('error', onError));
+  return pool;
 }
 
 /** Unique-constraint violations, as Prisma reports them on both dialects. */

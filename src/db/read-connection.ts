@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
-import pg from 'pg';
-import { dialectOf, sqlitePath } from './client.js';
+import { dialectOf, resilientPool, sqlitePath } from './client.js';
 
 /**
  * A raw read-only connection beside Prisma, for the few hot reads where Prisma's per-query cost
@@ -29,9 +28,7 @@ export function openReadConnection(url: string, onError: (error: unknown) => voi
       close: async () => { db.close(); },
     };
   }
-  const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 2000 });
-  // An idle connection dropped by the server must not crash the process: the next query reconnects.
-  pool.on('error', onError);
+  const pool = resilientPool(url, 4, onError);
   const texts = new Map<string, string>();
   return {
     all: async <T>(name: string, sql: string, params: unknown[]) => {
