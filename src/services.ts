@@ -26,7 +26,7 @@ export function buildServices(database: Database, config: Config, now: () => Dat
     captions: new CaptionsService(ctx),
     related: new RelatedService(ctx),
     imports: new ImportsService(ctx, database.dialect),
-    exports: new ExportsService(database.prisma),
+    exports: new ExportsService(database.prisma, now),
     archiveRestore: new ArchiveRestoreService(database.prisma, now),
     publishing: new PublishingService(ctx),
     scheduler: new PublishingScheduler(new PublishingService({ ...ctx, actor: 'scheduler' }), database.prisma, now),

@@ -4,26 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ERROR_CODES, type ErrorCode } from '../src/lib/error-codes.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
-
-interface Parameter { name: string; in: string }
-interface Operation {
-  operationId?: string;
-  tags?: string[];
-  summary?: string;
-  parameters?: Parameter[];
-  requestBody?: { content: Record<string, { schema: unknown }> };
-  security?: Array<Record<string, string[]>>;
-  responses: Record<string, { description: string; content?: Record<string, { schema?: { $ref?: string } }> }>;
-}
-interface Document {
-  openapi: string;
-  info: { title: string; version: string; license?: unknown };
-  servers?: unknown[];
-  tags: Array<{ name: string }>;
-  paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, Record<string, any>> };
-}
+import { type Document, type DocumentedOperation, operationsOf, servedDocument } from './helpers/openapi-document.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 /** Probes answer for the orchestrator, not for API clients: their 503 is a readiness report. */
@@ -31,14 +14,11 @@ const PROBES = new Set(['/health', '/ready']);
 
 let t: TestApp;
 let document: Document;
-let operations: Array<{ method: string; path: string; op: Operation }>;
+let operations: DocumentedOperation[];
 beforeAll(async () => {
   t = await createTestApp();
-  const response = await t.inject({ method: 'GET', url: '/openapi.json' });
-  expect(response.statusCode).toBe(200);
-  document = response.json();
-  operations = Object.entries(document.paths).flatMap(([path, item]) =>
-    Object.entries(item).map(([method, op]) => ({ method: method.toUpperCase(), path, op })));
+  document = await servedDocument(t);
+  operations = operationsOf(document);
 });
 afterAll(async () => {
   await t?.close();
@@ -110,8 +90,35 @@ describe('GET /openapi.json', () => {
         expect(response.description, `${where} ${status}`).not.toBe('Default Response');
         if (Number(status) < 400) continue;
         expect(Object.keys(response.content ?? {}), `${where} ${status}`).toEqual(['application/problem+json']);
-        expect(response.content?.['application/problem+json']?.schema?.$ref, `${where} ${status}`).toBe('#/components/schemas/Problem');
+        const media = response.content!['application/problem+json']!;
+        const ref = media.schema?.$ref ?? media.schema?.allOf?.[0]?.$ref;
+        expect(ref, `${where} ${status}`).toBe('#/components/schemas/Problem');
+        // Each code listed is one of this status, with an example problem of that code.
+        const codes = media['x-error-codes'] ?? [];
+        expect(codes.length, `${where} ${status}`).toBeGreaterThan(0);
+        for (const code of codes) {
+          expect(ERROR_CODES[code as ErrorCode]?.status, `${where} ${status} ${code}`).toBe(Number(status));
+          expect(media.examples?.[code]?.value, `${where} ${status} ${code}`).toMatchObject({ code, status: Number(status) });
+        }
+        if (media.schema?.allOf) expect(media.schema.allOf[1].properties.code.enum, `${where} ${status}`).toEqual(codes);
       }
+      expect(op.responses['500'], `${where} documents 500`).toBeDefined();
+    }
+  });
+
+  it('marks If-Match required on every write that answers 428 without it, and only there', () => {
+    for (const { method, path, op } of operations) {
+      const ifMatch = (op.parameters ?? []).find((p) => p.in === 'header' && p.name === 'if-match');
+      expect(ifMatch?.required ?? false, `${method} ${path}`).toBe(op.responses['428'] !== undefined);
+    }
+  });
+
+  it('lists the Idempotency-Key codes on every operation that takes the header', () => {
+    for (const { method, path, op } of operations) {
+      if (!(op.parameters ?? []).some((p) => p.in === 'header' && p.name === 'idempotency-key')) continue;
+      const codes = (status: string) => op.responses[status]?.content?.['application/problem+json']?.['x-error-codes'];
+      expect(codes('409'), `${method} ${path}`).toContain('IDEMPOTENCY_IN_PROGRESS');
+      expect(codes('422'), `${method} ${path}`).toContain('IDEMPOTENCY_KEY_REUSED');
     }
   });
 

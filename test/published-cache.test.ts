@@ -124,6 +124,16 @@ describe('GET /v1/articles/{id} for the public, from the cache', () => {
     expect((await readAs(t, 'public', `/v1/articles/${story.id}`)).statusCode).toBe(404);
   });
 
+  it('hides a story at its unpublishAt by the clock alone, though it was cached before', async () => {
+    const story = await publishedStory('Cache coming down');
+    const due = await t.inject({ method: 'POST', url: `/v1/articles/${story.id}/unpublish`, headers: ifMatch(story.etag), payload: { at: '2026-03-14T14:00:00.000Z' } });
+    expect(due.statusCode, due.body).toBe(200);
+    expect((await publicBody(t, `/v1/articles/${story.id}`)).body.id).toBe(story.id);
+    clock.set('2026-03-14T14:00:00.000Z');
+    expect((await readAs(t, 'public', `/v1/articles/${story.id}`)).statusCode).toBe(404);
+    clock.set('2026-03-14T12:00:00.000Z');
+  });
+
   it('still shows the newsroom drafts and embargo notices (the newsroom does not use the cache)', async () => {
     const story = await publishedStory('Cache newsroom embargo', { embargoedUntil: '2026-03-15T00:00:00.000Z' });
     const response = await t.inject({ method: 'GET', url: `/v1/articles/${story.id}`, headers: admin });

@@ -3,7 +3,8 @@ import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isDatabaseUnavailable } from '../db/client.js';
 import { AppError, ServiceUnavailableError, type FieldError } from '../lib/errors.js';
-import { PROBLEM_CONTENT_TYPE, problemType, type Problem } from '../lib/problem.js';
+import { ERROR_CODES, type ErrorCode } from '../lib/error-codes.js';
+import { PROBLEM_CONTENT_TYPE, problemType } from '../lib/problem.js';
 
 /** Fields the server owns: naming them in a body is an error that says so. */
 const READ_ONLY_FIELDS = new Set([
@@ -11,30 +12,29 @@ const READ_ONLY_FIELDS = new Set([
   'publishedAt', 'firstPublishedAt', 'deletedAt', 'corrections', 'position',
 ]);
 
-const FASTIFY_CODES: Record<string, { status: number; code: string; title: string }> = {
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', title: 'Unsupported media type' },
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'PAYLOAD_TOO_LARGE', title: 'Payload too large' },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'INVALID_CONTENT_LENGTH', title: 'Invalid request' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'MALFORMED_JSON', title: 'Malformed JSON' },
-  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'MALFORMED_JSON', title: 'Malformed JSON' },
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'INVALID_CONTENT_LENGTH',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'MALFORMED_JSON',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_JSON',
 };
 
-export interface ProblemInput {
-  status: number;
-  code: string;
-  title: string;
-  detail: string;
-  [extension: string]: unknown;
-}
+/** Other errors of the HTTP layer that carry a client status, by that status. */
+const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = { 404: 'NOT_FOUND', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'RATE_LIMITED' };
 
+/** Sends the problem document of a catalogued code: status, title and type come from the catalogue. */
 export function sendProblem(
   request: FastifyRequest,
   reply: FastifyReply,
-  problem: ProblemInput,
+  code: ErrorCode,
+  detail: string,
+  extensions: Record<string, unknown> = {},
 ): FastifyReply {
-  const body: Problem = { type: problemType(problem.code), instance: `urn:uuid:${request.id}`, ...problem };
+  const { status, title } = ERROR_CODES[code];
+  const body = { type: problemType(code), title, status, detail, instance: `urn:uuid:${request.id}`, code, ...extensions };
   // A string payload skips the route's response serializer: problem bodies are never reshaped.
-  return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+  return reply.code(status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
 }
 
 function validationErrors(error: FastifyError & { validationContext?: string }): FieldError[] {
@@ -59,9 +59,7 @@ function validationErrors(error: FastifyError & { validationContext?: string }):
 
 export const errorsPlugin = fp(async function errorsPlugin(app: FastifyInstance) {
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(request, reply, {
-      status: 404, code: 'ROUTE_NOT_FOUND', title: 'Not found', detail: `No route ${request.method} ${request.url.split('?')[0]}`,
-    }),
+    sendProblem(request, reply, 'ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`),
   );
 
   app.setErrorHandler((rawError: FastifyError & { validationContext?: string }, request, reply) => {
@@ -72,32 +70,24 @@ export const errorsPlugin = fp(async function errorsPlugin(app: FastifyInstance)
     }
     if (error instanceof AppError) {
       reply.headers(error.headers);
-      return sendProblem(request, reply, {
-        status: error.status, code: error.code, title: error.title, detail: error.message, ...error.extensions,
-      });
+      return sendProblem(request, reply, error.code, error.message, error.extensions);
     }
     if (error.validation) {
       const errors = validationErrors(error);
       const detail = errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ');
-      return sendProblem(request, reply, { status: 400, code: 'VALIDATION_FAILED', title: 'Invalid request', detail, errors });
+      return sendProblem(request, reply, 'VALIDATION_FAILED', detail, { errors });
     }
     const known = error.code ? FASTIFY_CODES[error.code] : undefined;
-    if (known?.status === 415) {
+    if (known === 'UNSUPPORTED_MEDIA_TYPE') {
       const given = (request.headers['content-type'] ?? 'none').slice(0, 100);
-      return sendProblem(request, reply, { ...known, detail: `Send the body as application/json (Content-Type was ${given})` });
+      return sendProblem(request, reply, known, `Send the body as application/json (Content-Type was ${given})`);
     }
-    if (known) return sendProblem(request, reply, { ...known, detail: error.message });
-    if (error instanceof SyntaxError || error.statusCode === 400) {
-      return sendProblem(request, reply, { status: 400, code: 'BAD_REQUEST', title: 'Invalid request', detail: error.message });
-    }
+    if (known) return sendProblem(request, reply, known, error.message);
+    if (error instanceof SyntaxError || error.statusCode === 400) return sendProblem(request, reply, 'BAD_REQUEST', error.message);
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      return sendProblem(request, reply, {
-        status: error.statusCode, code: error.code ?? 'CLIENT_ERROR', title: 'Request refused', detail: error.message,
-      });
+      return sendProblem(request, reply, CODE_BY_STATUS[error.statusCode] ?? 'BAD_REQUEST', error.message);
     }
     request.log.error({ err: error }, 'unhandled error');
-    return sendProblem(request, reply, {
-      status: 500, code: 'INTERNAL', title: 'Internal server error', detail: 'The server failed to handle this request; it has been logged under this instance id.',
-    });
+    return sendProblem(request, reply, 'INTERNAL', 'The server failed to handle this request; it has been logged under this instance id.');
   });
 });

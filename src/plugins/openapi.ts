@@ -3,7 +3,9 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { ETAG_PATTERN } from '../lib/error-codes.js';
 import type { Access } from './auth.js';
+import { documentErrorCodes, type JsonObjectSchema, requireIfMatch, type RouteSchema } from './openapi-errors.js';
 import { dropUnusedSchemas } from './openapi-components.js';
 
 /** Response headers a route can name in its config; documented on the responses that carry them. */
@@ -19,9 +21,11 @@ const HEADER_DOCS = {
 export type DocumentedHeader = keyof typeof HEADER_DOCS;
 
 /** Headers every problem of a status carries. */
-const PROBLEM_HEADERS: Record<string, Record<string, { type: string; description: string }>> = {
+const PROBLEM_HEADERS: Record<string, Record<string, { type: string; description: string; pattern?: string }>> = {
   401: { 'WWW-Authenticate': { type: 'string', description: '`Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked' } },
+  412: { ETag: { type: 'string', pattern: ETAG_PATTERN, description: 'The article’s current ETag, as in `currentEtag`' } },
   429: { 'Retry-After': { type: 'integer', description: 'Seconds until the rate-limit window resets' } },
+  503: { 'Retry-After': { type: 'integer', description: 'Seconds to wait before retrying' } },
 };
 
 const SUCCESS_TEXT: Record<string, string> = { 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No content' };
@@ -104,8 +108,9 @@ export const openapiPlugin = fp<{ publicRead: boolean }>(async function openapiP
     transform: (input) => {
       const out = jsonSchemaTransform(input);
       const config = input.route.config as { access?: Access; responseHeaders?: Partial<Record<number, DocumentedHeader[]>> } | undefined;
-      const schema = out.schema as Record<string, unknown> & { response?: Record<string, Record<string, unknown>> };
+      const schema = out.schema as Record<string, unknown> & { response?: Record<string, Record<string, unknown>>; headers?: JsonObjectSchema };
       schema.security = securityFor(config?.access ?? 'none', publicRead);
+      requireIfMatch(schema.headers);
       for (const [status, headers] of Object.entries(PROBLEM_HEADERS)) {
         const response = schema.response?.[status];
         if (response) response.headers = headers;
@@ -118,6 +123,7 @@ export const openapiPlugin = fp<{ publicRead: boolean }>(async function openapiP
         // A named schema loses its description to the $ref: name the success instead of "Default Response".
         const text = SUCCESS_TEXT[status];
         if (text && !response.description) response.description = text;
+        documentErrorCodes(Number(status), response, (input.schema as RouteSchema).response?.[status]);
       }
       return out;
     },

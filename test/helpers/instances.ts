@@ -1,6 +1,7 @@
 import { buildApp, type BuildOptions } from '../../src/app.js';
 import { loadConfig, type ConfigInput } from '../../src/config.js';
-import { ADMIN_KEY, type TestApp } from './app.js';
+import { afterAll, beforeAll } from 'vitest';
+import { ADMIN_KEY, createTestApp, type TestApp } from './app.js';
 
 /** A settable clock for buildApp's `now`: tests move time instead of sleeping. */
 export function testClock(start = '2014-03-14T12:00:00.000Z') {
@@ -25,4 +26,17 @@ export async function createInstance(
   });
   const app = await buildApp(config, options);
   return { app, url, inject: (opts) => app.inject(opts), close: () => app.close() };
+}
+
+/** For a test file on one app with a settable clock: built before its tests, dropped after them. */
+export function appOnClock(start?: string, env: Partial<Record<keyof ConfigInput, string>> = {}) {
+  const clock = testClock(start);
+  const handle = { clock, t: undefined as unknown as TestApp };
+  beforeAll(async () => {
+    handle.t = await createTestApp(env, { now: clock.now });
+  });
+  afterAll(async () => {
+    await handle.t?.close();
+  });
+  return handle;
 }

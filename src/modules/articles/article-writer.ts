@@ -27,6 +27,8 @@ export interface ArticleChange<R> {
   action: string;
   /** Which stories to look in: live ones (default) or the trash. */
   scope?: 'live' | 'trash';
+  /** An edit that leaves every field as it was is undone and makes no version (PATCH {}). */
+  unchangedIsNoop?: boolean;
   apply: (tx: Tx, before: Article, now: Date) => Promise<R>;
 }
 
@@ -55,7 +57,13 @@ export async function changeArticle<R>(
     }
     const result = await change.apply(tx, before, now);
     const after = toArticle(await snapshotRow(tx, change.articleId, now));
-    await recordRevision(tx, ctx, after, change.action, changedFields(before, after), now);
+    const fields = changedFields(before, after);
+    if (change.unchangedIsNoop && !fields.length) {
+      // No new version, so every other client's ETag stays valid.
+      await tx.article.update({ where: { id: change.articleId }, data: { version: before.version, updatedAt: new Date(before.updatedAt) } });
+      return { article: await withoutTrashedLinks(tx, before), result };
+    }
+    await recordRevision(tx, ctx, after, change.action, fields, now);
     return { article: await withoutTrashedLinks(tx, after), result };
   });
 }

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { etagFor, matchesIfNoneMatch, versionFromIfMatch } from '../../lib/etag.js';
 import { IdempotencyHeadersSchema, IfMatchHeadersSchema, IfNoneMatchHeadersSchema } from '../../lib/http-headers.js';
-import { problemResponses } from '../../lib/problem.js';
+import { IDEMPOTENCY_CODES, problemResponses } from '../../lib/problem.js';
 import {
   type Article, ArticleCreateSchema, ArticleListSchema, ArticleParamsSchema, ArticlePatchSchema, ArticleSchema, ListQuerySchema,
   SlugParamsSchema,
@@ -42,7 +42,7 @@ export async function articlesRoutes(fastify: FastifyInstance) {
     schema: {
       operationId: 'createArticle', tags, summary: 'Create an article, with its captions and related links',
       headers: IdempotencyHeadersSchema, body: ArticleCreateSchema,
-      response: { 201: ArticleSchema, ...problemResponses(400, 401, 403, 409, 413, 415, 422, 429) },
+      response: { 201: ArticleSchema, ...problemResponses(400, 401, 403, 'SLUG_TAKEN', 'WRITE_CONFLICT', 413, 415, 'UNKNOWN_ARTICLE', 'DUPLICATE_LINK', ...IDEMPOTENCY_CODES, 429) },
     },
   }, async (request, reply) => {
     const article = await articles.create(request.body);
@@ -91,7 +91,7 @@ export async function articlesRoutes(fastify: FastifyInstance) {
     schema: {
       operationId: 'updateArticle', tags, summary: 'Change some fields of an article',
       params: ArticleParamsSchema, headers: IfMatchHeadersSchema, body: ArticlePatchSchema,
-      response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 428, 429) },
+      response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 'SLUG_TAKEN', 'WRITE_CONFLICT', 412, 413, 415, 428, 429) },
     },
   }, async (request, reply) => {
     const article = await articles.update(request.params.id, versionFromIfMatch(request.headers['if-match']), request.body);

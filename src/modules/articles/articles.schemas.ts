@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { IdSchema, InstantInputSchema, InstantSchema, LanguageSchema, SlugSchema, trimmed } from '../../lib/zod-atoms.js';
+import {
+  ArticleStatusSchema, IdSchema, InstantInputSchema, InstantSchema, LanguageSchema, SlugSchema, trimmed,
+} from '../../lib/zod-atoms.js';
 import { CaptionInputSchema, CaptionSchema } from '../captions/captions.schemas.js';
 import { RelSchema, RelatedSummarySchema } from '../related/related.schemas.js';
 
-export const ARTICLE_STATUSES = ['draft', 'scheduled', 'published', 'archived'] as const;
-export const ArticleStatusSchema = z.enum(ARTICLE_STATUSES).meta({ id: 'ArticleStatus' });
+export { ARTICLE_STATUSES, ArticleStatusSchema } from '../../lib/zod-atoms.js';
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 const TagsSchema = z

@@ -89,7 +89,7 @@ export class ArticlesService {
   async update(id: string, expectedVersion: number, patch: ArticlePatch): Promise<Article> {
     try {
       const { article } = await changeArticle(this.ctx, {
-        articleId: id, expectedVersion, action: 'updated',
+        articleId: id, expectedVersion, action: 'updated', unchangedIsNoop: true,
         apply: async (tx, before, now) => {
           const { tags, slug, body, ...fields } = patch;
           if (slug !== undefined && slug !== before.slug) {
@@ -123,5 +123,6 @@ export class ArticlesService {
 
 export function translateUnique(error: unknown, slug: string | undefined): unknown {
   if (!isUniqueViolation(error)) return error;
-  return new ConflictError(slug ? `The slug "${slug}" is taken by another story` : 'A conflicting story was written at the same time', 'SLUG_TAKEN');
+  if (slug) return new ConflictError(`The slug "${slug}" is taken by another story`, 'SLUG_TAKEN', { slug });
+  return new ConflictError('A conflicting story was written at the same time: retry', 'WRITE_CONFLICT');
 }

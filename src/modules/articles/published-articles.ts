@@ -19,10 +19,15 @@ interface Fingerprint {
   links: string | null;
 }
 
-// Visible to the public at the instant bound to the placeholder (same rule as visibility.ts).
+// Visible to the public at the instant bound to the placeholders (the rule of visibility.ts: after the
+// embargo, before unpublishAt).
 const visible: Record<Dialect, (t: string) => string> = {
-  sqlite: (t) => `${t}.status = 'published' AND ${t}.deleted_at IS NULL AND (${t}.embargoed_until IS NULL OR julianday(${t}.embargoed_until) <= julianday(?))`,
-  postgres: (t) => `${t}.status = 'published' AND ${t}.deleted_at IS NULL AND (${t}.embargoed_until IS NULL OR ${t}.embargoed_until <= ?::timestamp)`,
+  sqlite: (t) => `${t}.status = 'published' AND ${t}.deleted_at IS NULL
+    AND (${t}.embargoed_until IS NULL OR julianday(${t}.embargoed_until) <= julianday(?))
+    AND (${t}.unpublish_at IS NULL OR julianday(${t}.unpublish_at) > julianday(?))`,
+  postgres: (t) => `${t}.status = 'published' AND ${t}.deleted_at IS NULL
+    AND (${t}.embargoed_until IS NULL OR ${t}.embargoed_until <= ?::timestamp)
+    AND (${t}.unpublish_at IS NULL OR ${t}.unpublish_at > ?::timestamp)`,
 };
 const aggregate: Record<Dialect, string> = { sqlite: 'group_concat', postgres: 'string_agg' };
 
@@ -62,7 +67,7 @@ export class PublishedArticles {
   async find(by: 'id' | 'slug', value: string): Promise<PublishedArticle | null> {
     const now = this.now();
     const at = this.dialect === 'sqlite' ? now.toISOString() : now.toISOString().slice(0, -1);
-    const [row] = await this.reads.all<Fingerprint>(`published_by_${by}`, this.sql[by], [at, at, value]);
+    const [row] = await this.reads.all<Fingerprint>(`published_by_${by}`, this.sql[by], [at, at, at, at, value]);
     if (!row || !Number(row.visible)) return null;
     const key = `${row.version}|${row.links ?? ''}`;
     const hit = this.cache.get(row.id);

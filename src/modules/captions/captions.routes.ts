@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { etagFor, versionFromIfMatch } from '../../lib/etag.js';
 import { IfMatchHeadersSchema, IfMatchIdempotencyHeadersSchema } from '../../lib/http-headers.js';
-import { problemResponses } from '../../lib/problem.js';
+import { IDEMPOTENCY_CODES, problemResponses } from '../../lib/problem.js';
 import { ArticleParamsSchema } from '../articles/articles.schemas.js';
 import {
   CaptionInputSchema, CaptionListSchema, CaptionOrderSchema, CaptionParamsSchema, CaptionPatchSchema, CaptionSchema,
@@ -31,7 +31,7 @@ export async function captionsRoutes(fastify: FastifyInstance) {
     schema: {
       operationId: 'createCaption', tags, summary: 'Add a photo caption at the end of an article’s captions',
       params: ArticleParamsSchema, headers: IfMatchIdempotencyHeadersSchema, body: CaptionInputSchema,
-      response: { 201: CaptionSchema, ...problemResponses(400, 401, 403, 404, 412, 413, 415, 422, 428, 429) },
+      response: { 201: CaptionSchema, ...problemResponses(400, 401, 403, 404, 412, 413, 415, ...IDEMPOTENCY_CODES, 428, 429) },
     },
   }, async (request, reply) => {
     const { id } = request.params;
@@ -44,7 +44,7 @@ export async function captionsRoutes(fastify: FastifyInstance) {
     schema: {
       operationId: 'reorderCaptions', tags, summary: 'Reorder the captions of an article',
       params: ArticleParamsSchema, headers: IfMatchHeadersSchema, body: CaptionOrderSchema,
-      response: { 200: CaptionListSchema, ...problemResponses(400, 401, 403, 404, 412, 413, 415, 422, 428, 429) },
+      response: { 200: CaptionListSchema, ...problemResponses(400, 401, 403, 404, 412, 413, 415, 'NOT_A_PERMUTATION', 428, 429) },
     },
   }, async (request, reply) => {
     const article = await captions.reorder(request.params.id, versionFromIfMatch(request.headers['if-match']), request.body.captionIds);

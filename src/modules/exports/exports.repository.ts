@@ -7,7 +7,8 @@ const exportInclude = {
   captions: { orderBy: [{ position: 'asc' }, { id: 'asc' }] },
   related: {
     orderBy: [{ position: 'asc' }, { relatedArticleId: 'asc' }],
-    include: { relatedArticle: { select: { slug: true, headline: true } } },
+    // What a public-facing format needs to decide whether it may name the related story.
+    include: { relatedArticle: { select: { slug: true, headline: true, status: true, deletedAt: true, embargoedUntil: true, unpublishAt: true } } },
   },
   corrections: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
   retiredSlugs: { orderBy: { slug: 'asc' } },

@@ -10,14 +10,14 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 const PAGE_SIZE = 100;
 
-const FORMATTERS: Record<ExportFormat, (row: ExportRow) => unknown> = {
+const FORMATTERS: Record<ExportFormat, (row: ExportRow, now: Date) => unknown> = {
   ndjson: toExportDocument,
   ninjs: toNinjs,
 };
 
 /** Streams every article out, one JSON document per line, reading a keyset page at a time. */
 export class ExportsService {
-  constructor(private readonly prisma: Db) {}
+  constructor(private readonly prisma: Db, private readonly now: () => Date) {}
 
   count(): Promise<number> {
     return countArticles(this.prisma);
@@ -37,9 +37,10 @@ export class ExportsService {
   /** Writes every article as one line each, waiting for the stream to drain; returns how many. */
   async write(format: ExportFormat, out: Writable, onArticle: () => void = () => undefined): Promise<number> {
     const formatter = FORMATTERS[format];
+    const now = this.now();
     let written = 0;
     for await (const row of this.rows()) {
-      if (!out.write(`${JSON.stringify(formatter(row))}\n`)) await once(out, 'drain');
+      if (!out.write(`${JSON.stringify(formatter(row, now))}\n`)) await once(out, 'drain');
       written += 1;
       onArticle();
     }

@@ -1,3 +1,4 @@
+import { isPublic } from '../articles/visibility.js';
 import type { ExportRow } from './exports.repository.js';
 
 /**
@@ -5,6 +6,8 @@ import type { ExportRow } from './exports.repository.js';
  * summary → descriptions[], photo captions → associations[] of type picture, related stories →
  * associations[] of type text with their rel. The workflow status maps to pubStatus (published →
  * usable, trashed or archived → canceled, otherwise withheld) and is spelled out in edNote.
+ * ninjs is made to be handed on, so an item names only related stories the public may see at the
+ * time of the export (published, out of embargo, not yet taken down, not in the trash).
  */
 export const NINJS_SCHEMA_URI = 'http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json#';
 
@@ -64,7 +67,7 @@ function relatedStoryOf(link: ExportRow['related'][number]): Ninjs {
   };
 }
 
-export function toNinjs(row: ExportRow): Ninjs {
+export function toNinjs(row: ExportRow, now: Date): Ninjs {
   return compact({
     uri: articleUri(row.id),
     standard: { name: 'ninjs', version: '3.1', schema: NINJS_SCHEMA_URI },
@@ -87,6 +90,6 @@ export function toNinjs(row: ExportRow): Ninjs {
       ...(row.section ? [{ name: row.section, rel: 'section' }] : []),
       ...row.tags.map((tag) => ({ name: tag.tag, rel: 'tag' })),
     ],
-    associations: [...row.captions.map(pictureOf), ...row.related.map(relatedStoryOf)],
+    associations: [...row.captions.map(pictureOf), ...row.related.filter((link) => isPublic(link.relatedArticle, now)).map(relatedStoryOf)],
   });
 }

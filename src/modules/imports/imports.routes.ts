@@ -49,7 +49,7 @@ export async function importsRoutes(fastify: FastifyInstance) {
       response: {
         201: ArticleSchema.describe('Imported: the new article'),
         200: ArticleSchema.describe('Already imported: the existing article, unchanged'),
-        ...problemResponses(400, 401, 403, 409, 413, 415, 422, 429),
+        ...problemResponses(400, 401, 403, 'IMPORTED_STORY_IN_TRASH', 'WRITE_CONFLICT', 413, 415, 'UNPARSABLE_STORY', 429),
       },
     },
   }, async (request, reply) => {

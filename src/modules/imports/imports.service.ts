@@ -100,7 +100,8 @@ export class ImportsService {
   async importOne(text: string, options: ImportOptions): Promise<{ created: boolean; article: Article }> {
     const result = await this.importStory(text, { ...options, dryRun: false });
     if (result.outcome === 'failed') {
-      throw new UnprocessableError(`The story cannot be imported: ${result.reason}`, 'UNPARSABLE_STORY', { reason: result.reason });
+      const reason = result.reason ?? 'the story cannot be read';
+      throw new UnprocessableError(`The story cannot be imported: ${reason}`, 'UNPARSABLE_STORY', { reason });
     }
     if (result.article) return { created: true, article: result.article };
     const row = await snapshotRow(this.ctx.prisma, result.articleId as string, this.ctx.now());

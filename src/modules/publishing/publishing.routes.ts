@@ -2,7 +2,7 @@ import type { FastifyContextConfig, FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { etagFor, versionFromIfMatch } from '../../lib/etag.js';
 import { IfMatchIdempotencyHeadersSchema } from '../../lib/http-headers.js';
-import { problemResponses } from '../../lib/problem.js';
+import { IDEMPOTENCY_CODES, problemResponses } from '../../lib/problem.js';
 import { ArticleParamsSchema, ArticleSchema, CorrectionSchema } from '../articles/articles.schemas.js';
 import {
   CorrectionCreateSchema, CorrectionListSchema, CorrectionParamsSchema, PublishRequestSchema, UnpublishRequestSchema,
@@ -21,7 +21,7 @@ export async function publishingRoutes(fastify: FastifyInstance) {
       operationId: 'publishArticle', tags,
       summary: 'Publish now, or schedule with a future `at`; on a live story with a pending unpublish, cancels that',
       params: ArticleParamsSchema, headers: IfMatchIdempotencyHeadersSchema, body: PublishRequestSchema.nullish(),
-      response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 429) },
+      response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 'INVALID_TRANSITION', 412, 413, 415, 'UNPUBLISH_BEFORE_PUBLISH', ...IDEMPOTENCY_CODES, 428, 429) },
     },
   }, async (request, reply) => {
     const article = await publishing.publish(request.params.id, versionFromIfMatch(request.headers['if-match']), request.body?.at);
@@ -34,7 +34,7 @@ export async function publishingRoutes(fastify: FastifyInstance) {
       operationId: 'unpublishArticle', tags,
       summary: 'Take down now (back to draft; cancels a schedule), or at a future `at`',
       params: ArticleParamsSchema, headers: IfMatchIdempotencyHeadersSchema, body: UnpublishRequestSchema.nullish(),
-      response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 429) },
+      response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 'INVALID_TRANSITION', 412, 413, 415, 'UNPUBLISH_BEFORE_PUBLISH', ...IDEMPOTENCY_CODES, 428, 429) },
     },
   }, async (request, reply) => {
     const article = await publishing.unpublish(request.params.id, versionFromIfMatch(request.headers['if-match']), request.body?.at);
@@ -46,7 +46,7 @@ export async function publishingRoutes(fastify: FastifyInstance) {
     schema: {
       operationId: 'archiveArticle', tags, summary: 'Archive a story: off public view, kept with its history',
       params: ArticleParamsSchema, headers: IfMatchIdempotencyHeadersSchema,
-      response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 428, 429) },
+      response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 'INVALID_TRANSITION', 412, 413, 415, ...IDEMPOTENCY_CODES, 428, 429) },
     },
   }, async (request, reply) => {
     const article = await publishing.archive(request.params.id, versionFromIfMatch(request.headers['if-match']));
@@ -58,7 +58,7 @@ export async function publishingRoutes(fastify: FastifyInstance) {
     schema: {
       operationId: 'addCorrection', tags, summary: 'Append a dated public correction, clarification or update note',
       params: ArticleParamsSchema, headers: IfMatchIdempotencyHeadersSchema, body: CorrectionCreateSchema,
-      response: { 201: CorrectionSchema, ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 429) },
+      response: { 201: CorrectionSchema, ...problemResponses(400, 401, 403, 404, 'NEVER_PUBLISHED', 412, 413, 415, ...IDEMPOTENCY_CODES, 428, 429) },
     },
   }, async (request, reply) => {
     const { id } = request.params;

@@ -22,7 +22,7 @@ export interface WorkflowChange {
   firstPublishedAt?: Date;
 }
 
-export function invalidTransition(before: Article, attempt: string, reason?: string): ConflictError {
+export function invalidTransition(before: Article, attempt: string, reason?: string): ConflictError<'INVALID_TRANSITION'> {
   return new ConflictError(
     `Cannot ${attempt} this article: it is ${before.status}${reason ? `, ${reason}` : ''}.`,
     'INVALID_TRANSITION',

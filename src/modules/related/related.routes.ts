@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { etagFor, versionFromIfMatch } from '../../lib/etag.js';
 import { IfMatchHeadersSchema, IfMatchIdempotencyHeadersSchema } from '../../lib/http-headers.js';
-import { problemResponses } from '../../lib/problem.js';
+import { IDEMPOTENCY_CODES, problemResponses } from '../../lib/problem.js';
 import { ArticleParamsSchema } from '../articles/articles.schemas.js';
 import { RelatedInputSchema, RelatedListSchema, RelatedParamsSchema, RelatedReplaceSchema, RelatedSummarySchema } from './related.schemas.js';
 
@@ -29,7 +29,7 @@ export async function relatedRoutes(fastify: FastifyInstance) {
     schema: {
       operationId: 'addRelated', tags, summary: 'Link a related story (at the end, or at `position`)',
       params: ArticleParamsSchema, headers: IfMatchIdempotencyHeadersSchema, body: RelatedInputSchema,
-      response: { 201: RelatedSummarySchema, ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 429) },
+      response: { 201: RelatedSummarySchema, ...problemResponses(400, 401, 403, 404, 'ALREADY_LINKED', 412, 413, 415, 'SELF_LINK', 'UNKNOWN_ARTICLE', ...IDEMPOTENCY_CODES, 428, 429) },
     },
   }, async (request, reply) => {
     const { id } = request.params;
@@ -42,7 +42,7 @@ export async function relatedRoutes(fastify: FastifyInstance) {
     schema: {
       operationId: 'replaceRelated', tags, summary: 'Replace the related stories with this list, in order',
       params: ArticleParamsSchema, headers: IfMatchHeadersSchema, body: RelatedReplaceSchema,
-      response: { 200: RelatedListSchema, ...problemResponses(400, 401, 403, 404, 412, 413, 415, 422, 428, 429) },
+      response: { 200: RelatedListSchema, ...problemResponses(400, 401, 403, 404, 412, 413, 415, 'SELF_LINK', 'DUPLICATE_LINK', 'UNKNOWN_ARTICLE', 428, 429) },
     },
   }, async (request, reply) => {
     const { articleIds, rel } = request.body;

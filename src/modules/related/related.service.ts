@@ -21,7 +21,7 @@ export class RelatedService {
       apply: async (tx, before, now) => {
         await assertLinkTargets(tx, articleId, [input.articleId]);
         if (before.related.some((link) => link.id === input.articleId)) {
-          throw new ConflictError(`Article ${articleId} already links to ${input.articleId}`, 'ALREADY_LINKED');
+          throw new ConflictError(`Article ${articleId} already links to ${input.articleId}`, 'ALREADY_LINKED', { articleId: input.articleId });
         }
         const order = before.related.map((link) => link.id);
         order.splice(await insertionIndex(tx, order, input.position), 0, input.articleId);

@@ -37,7 +37,7 @@ export async function revisionsRoutes(fastify: FastifyInstance) {
     schema: {
       operationId: 'diffRevisions', tags, summary: 'Field-level changes between two versions of an article',
       params: RevisionParamsSchema, querystring: DiffQuerySchema,
-      response: { 200: RevisionDiffSchema, ...problemResponses(400, 401, 403, 404, 422, 429) },
+      response: { 200: RevisionDiffSchema, ...problemResponses(400, 401, 403, 404, 'NO_EARLIER_VERSION', 429) },
     },
   }, async (request) => revisions.diff(request.params.id, request.params.version, request.query.against));
 
@@ -46,7 +46,7 @@ export async function revisionsRoutes(fastify: FastifyInstance) {
     schema: {
       operationId: 'restoreRevision', tags, summary: 'Make a new version equal to an earlier one (content, captions, related links)',
       params: RevisionParamsSchema, headers: IfMatchHeadersSchema,
-      response: { 200: RestoreResultSchema, ...problemResponses(400, 401, 403, 404, 409, 412, 428, 429) },
+      response: { 200: RestoreResultSchema, ...problemResponses(400, 401, 403, 404, 'SLUG_TAKEN', 412, 428, 429) },
     },
   }, async (request, reply) => {
     const { id, version } = request.params;

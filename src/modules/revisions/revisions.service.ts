@@ -1,4 +1,5 @@
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
+import { sanitizeBody } from '../../lib/html.js';
 import { NotFoundError, UnprocessableError } from '../../lib/errors.js';
 import { changeArticle, type WriteContext } from '../articles/article-writer.js';
 import { findArticle, replaceTags } from '../articles/articles.repository.js';
@@ -18,7 +19,10 @@ const toSummary = (row: RevisionRow): RevisionSummary => ({
   changedFields: JSON.parse(row.changedFields) as string[], actor: row.actor,
 });
 
-/** Content a restore brings back; workflow state (status, publication times) stays as it is now. */
+/**
+ * Content a restore brings back. Workflow state (status, publication times, schedule and embargo)
+ * stays as it is now: restoring an old text must never lift an embargo or cancel a schedule.
+ */
 const RESTORED_FIELDS = ['headline', 'summary', 'body', 'byline', 'source', 'section', 'language'] as const;
 
 export class RevisionsService {
@@ -83,7 +87,8 @@ export class RevisionsService {
           data: {
             slug: snapshot.slug,
             ...Object.fromEntries(RESTORED_FIELDS.map((field) => [field, snapshot[field]])),
-            embargoedUntil: snapshot.embargoedUntil ? new Date(snapshot.embargoedUntil) : null,
+            // Snapshots come back from backups too: the body is sanitised as on any write.
+            body: sanitizeBody(snapshot.body),
           },
         });
         await replaceTags(tx, articleId, snapshot.tags);
