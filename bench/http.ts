@@ -12,7 +12,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSyn
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { dropCreatedDatabases, withPostgresDatabase } from './postgres.js';
+import { dropCreatedDatabases, withPostgresDatabase } from './postgres-database.js';
 import { renderTables, renderTargets, type TargetReport } from './report.js';
 import { measure, SCENARIOS, type Target } from './scenarios.js';
 import { seedStories, type Seeded } from './seed.js';

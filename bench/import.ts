@@ -20,7 +20,7 @@ import { ArchiveImport } from '../src/modules/imports/archive-import.js';
 import { PreparePool } from '../src/modules/imports/prepare-pool.js';
 import { buildServices } from '../src/services.js';
 import { storyText } from './corpus.js';
-import { withPostgresDatabase } from './postgres.js';
+import { withPostgresDatabase } from './postgres-database.js';
 
 const COUNT = Number(process.argv[2] ?? process.env.BENCH_COUNT ?? 20_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 200);

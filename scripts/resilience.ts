@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dropCreatedDatabases, withPostgresDatabase } from '../bench/postgres.js';
+import { dropCreatedDatabases, withPostgresDatabase } from '../bench/postgres-database.js';
 import { stopAllOnSignal } from '../bench/servers.js';
 import { print, type Check } from './resilience/checks.js';
 import { killDuringWrites } from './resilience/kill-during-writes.js';

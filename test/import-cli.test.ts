@@ -8,7 +8,7 @@ const freshDatabase = freshDatabases();
 
 /** Headline → headlines of its related stories, for every article in the database. */
 const relatedByHeadline = (url: string) => withServices(url, async (services) => {
-  const { data } = await services.articles.list({ limit: 100 }, NEWSROOM);
+  const { data } = await services.articleList.list({ limit: 100, sort: '-publishedAt' }, NEWSROOM);
   const entries = await Promise.all(data.map(async (summary) => {
     const article = await services.articles.get(summary.id, NEWSROOM);
     return [article.headline, article.related.map((link) => link.headline)] as const;
@@ -75,7 +75,7 @@ describe('cms import', () => {
       '  - test/fixtures/stories/bad/headline-only.txt: story has a headline but no body paragraphs',
       '  - test/fixtures/stories/bad/only-markers.txt: file contains only block markers (PHOTO CAPTION / Related Articles), no headline or body',
     ].join('\n'));
-    const stories = await withServices(url, async (services) => (await services.articles.list({ limit: 100 }, NEWSROOM)).data);
+    const stories = await withServices(url, async (services) => (await services.articleList.list({ limit: 100, sort: '-publishedAt' }, NEWSROOM)).data);
     expect(stories.map((s) => [s.headline, s.status, s.source, s.publishedAt === s.createdAt]).sort()).toEqual([
       ['Library extends opening hours during exam season', 'published', 'Test Desk', true],
       ['Village shop saved by community buy-out', 'published', 'Test Desk', true],
@@ -114,7 +114,7 @@ describe('cms import when the database fails in the middle of a batch', () => {
     expect(run.stdout).toMatch(/^Imported: 2\n/);
     expect(run.stdout).toMatch(/Failed: 1\n {2}- test\/fixtures\/stories\/minimal\.txt: .*injected failure/);
     await withServices(url, async (services) => {
-      const { data } = await services.articles.list({ limit: 100 }, NEWSROOM);
+      const { data } = await services.articleList.list({ limit: 100, sort: '-publishedAt' }, NEWSROOM);
       expect(data.map((s) => s.headline)).not.toContain('Village shop saved by community buy-out');
       expect(data).toHaveLength(2);
     });

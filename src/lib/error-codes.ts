@@ -25,6 +25,9 @@ export const PROBLEM_MEMBERS = {
   reason: z.string().meta({ description: 'Why the story file cannot be read', example: 'no body text after the headline' }),
   publishAt: InstantSchema.meta({ description: 'When the story is scheduled to go live' }),
   unpublishAt: InstantSchema.meta({ description: 'When the story is due to come down' }),
+  available: z.array(z.string()).meta({
+    description: 'The formats the resource has, as `name (media type)`', example: ['json (application/json)', 'ninjs (application/ninjs+json)'],
+  }),
 } as const;
 export type ProblemMember = keyof typeof PROBLEM_MEMBERS;
 
@@ -57,6 +60,9 @@ export const ERROR_CODES = {
     status: 400, title: 'Invalid request', description: 'Content-Length does not match the body', example: 'Request body size did not match Content-Length',
   },
   BAD_REQUEST: { status: 400, title: 'Invalid request', description: 'The request cannot be read at all', example: 'Malformed request' },
+  BAD_URL: {
+    status: 400, title: 'Invalid request', description: 'The URL’s percent-encoding is malformed', example: 'The URL is malformed: check its percent-encoding.',
+  },
   UNAUTHORIZED: {
     status: 401, title: 'Authentication required',
     description: 'No API key where one is needed, or the key is malformed, unknown or revoked',
@@ -70,6 +76,15 @@ export const ERROR_CODES = {
     example: 'No article 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10',
   },
   ROUTE_NOT_FOUND: { status: 404, title: 'Not found', description: 'No such URL or method', example: 'No route GET /v1/stories' },
+  NOT_ACCEPTABLE: {
+    status: 406, title: 'Not acceptable', members: ['available'],
+    description: 'Neither `?format=` nor `Accept` names a format the resource has: `available` lists them',
+    example: 'There is no format "xml": ask for one of json, ninjs, jsonld.',
+  },
+  REQUEST_TIMEOUT: {
+    status: 408, title: 'Request timeout', description: 'The request did not arrive within the server’s request timeout',
+    example: 'The request did not arrive in time.',
+  },
   SLUG_TAKEN: {
     status: 409, title: 'Conflict', members: ['slug'],
     description: 'The slug asked for belongs, or once belonged, to another story', example: 'The slug "talks-end-without-a-deal" is taken by another story',
@@ -99,12 +114,19 @@ export const ERROR_CODES = {
     status: 409, title: 'Conflict', description: 'A request with the same Idempotency-Key is still being processed',
     example: 'A request with this Idempotency-Key is still being processed',
   },
+  DELIVERY_IN_PROGRESS: {
+    status: 409, title: 'Conflict', description: 'The webhook delivery is being sent right now: read it again in a moment',
+    example: 'The delivery is being sent right now; its outcome will show in a moment.',
+  },
   STALE_ETAG: {
     status: 412, title: 'Precondition failed', members: ['currentVersion', 'currentEtag'],
     description: 'The If-Match ETag is not the article’s current one: re-read it and apply the change again',
     example: 'The article has changed since you read it: it is now at version 4. Re-read it and apply your change again.',
   },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large', description: 'The body is larger than `BODY_LIMIT_BYTES`', example: 'Request body is too large' },
+  URI_TOO_LONG: {
+    status: 414, title: 'URI too long', description: 'A path segment is longer than 1000 characters', example: 'A path segment is longer than 1000 characters.',
+  },
   UNSUPPORTED_MEDIA_TYPE: {
     status: 415, title: 'Unsupported media type', description: 'The body’s Content-Type is not one the operation takes',
     example: 'Send the body as application/json (Content-Type was text/html)',
@@ -142,6 +164,11 @@ export const ERROR_CODES = {
     status: 422, title: 'Unprocessable request', description: 'The Idempotency-Key was used before with a different request',
     example: 'This Idempotency-Key was used with a different request body',
   },
+  WEBHOOK_TARGET_REFUSED: {
+    status: 422, title: 'Unprocessable request',
+    description: 'The webhook URL is, or resolves to, a loopback, private, link-local or otherwise non-public address, or does not resolve',
+    example: 'Webhook targets must be public addresses: 10.0.0.7 is not a public address.',
+  },
   IF_MATCH_REQUIRED: {
     status: 428, title: 'Precondition required', description: 'A write to an existing article needs If-Match with its ETag',
     example: 'This write needs an If-Match header carrying the ETag of the article you last read.',
@@ -150,14 +177,21 @@ export const ERROR_CODES = {
     status: 429, title: 'Too many requests', description: 'Over `RATE_LIMIT_MAX` requests in the window: retry after `Retry-After` seconds',
     example: 'Rate limit of 600 requests per 1 minute exceeded; retry in 42 s.',
   },
-  SERVICE_UNAVAILABLE: {
-    status: 503, title: 'Service unavailable',
-    description: 'The database does not answer (down, restarting, failing over) or this instance is shutting down: retry after `Retry-After` seconds',
-    example: 'The database is not available right now; retry shortly.',
+  HEADERS_TOO_LARGE: {
+    status: 431, title: 'Request header fields too large', description: 'The request headers are larger than 16 KB in all',
+    example: 'The request headers exceed 16 KB in all.',
   },
   INTERNAL: {
     status: 500, title: 'Internal server error', description: 'A fault on the server; logged under the problem’s `instance`',
     example: 'The server failed to handle this request; it has been logged under this instance id.',
+  },
+  DATABASE_UNAVAILABLE: {
+    status: 503, title: 'Service unavailable', description: 'The database cannot be reached for now: retry after `Retry-After` seconds',
+    example: 'The database is not answering; retry in 5 s.',
+  },
+  SHUTTING_DOWN: {
+    status: 503, title: 'Service unavailable', description: 'This instance is shutting down (SIGTERM): send the request again, it reaches another instance or the restarted one',
+    example: 'This server is shutting down; send the request again.',
   },
 } as const satisfies Record<string, CodeSpec>;
 

@@ -54,6 +54,19 @@ export class NotFoundError extends AppError<'NOT_FOUND'> {
   }
 }
 
+export class NotAcceptableError extends AppError<'NOT_ACCEPTABLE'> {
+  constructor(detail: string, available: string[]) {
+    super('NOT_ACCEPTABLE', detail, { available });
+  }
+}
+
+/** No route for this method and path: answered before the body is read. */
+export class RouteNotFoundError extends AppError<'ROUTE_NOT_FOUND'> {
+  constructor(method: string, url: string) {
+    super('ROUTE_NOT_FOUND', `No route ${method} ${url.split('?')[0]?.slice(0, 200)}`);
+  }
+}
+
 /** A 409: the request conflicts with the current state; the code says how. */
 export class ConflictError<C extends CodeOfStatus<409>> extends AppError<C> {
   constructor(detail: string, code: C, ...extensions: ExtensionArgs<C>) {
@@ -85,11 +98,11 @@ export class UnprocessableError<C extends CodeOfStatus<422>> extends AppError<C>
   }
 }
 
-/** The database does not answer (down, restarting, unreachable): the request may be retried. */
-export class ServiceUnavailableError extends AppError<'SERVICE_UNAVAILABLE'> {
-  constructor(detail = 'The database is not available right now; retry shortly.', retryAfterSeconds = 2) {
-    super('SERVICE_UNAVAILABLE', detail);
-    this.headers['retry-after'] = String(retryAfterSeconds);
+/** This instance is shutting down: in-flight requests finish, a new one is sent elsewhere. */
+export class ShuttingDownError extends AppError<'SHUTTING_DOWN'> {
+  constructor() {
+    super('SHUTTING_DOWN', 'This server is shutting down; send the request again.');
+    this.headers['retry-after'] = '1';
   }
 }
 

@@ -53,13 +53,14 @@ const STATUS_CODES: Record<number, ErrorCode[]> = {
   401: ['UNAUTHORIZED'],
   403: ['FORBIDDEN'],
   404: ['NOT_FOUND'],
+  406: ['NOT_ACCEPTABLE'],
   412: ['STALE_ETAG'],
   413: ['PAYLOAD_TOO_LARGE'],
   415: ['UNSUPPORTED_MEDIA_TYPE'],
   428: ['IF_MATCH_REQUIRED'],
   429: ['RATE_LIMITED'],
   500: ['INTERNAL'],
-  503: ['SERVICE_UNAVAILABLE'],
+  503: ['DATABASE_UNAVAILABLE', 'SHUTTING_DOWN'],
 };
 
 const STATUS_TEXT: Record<number, string> = {
@@ -67,6 +68,7 @@ const STATUS_TEXT: Record<number, string> = {
   401: 'No API key where one is needed, or the key is malformed, unknown or revoked',
   403: 'The API key’s role does not allow this',
   404: 'Not found, or not visible to this caller',
+  406: 'None of the formats asked for (Accept or `format`) is available; the problem lists those that are',
   409: 'Conflicts with the current state',
   412: 'The If-Match ETag is stale; the problem carries the current version and ETag, and the `ETag` header the current ETag',
   413: 'Request body too large',
@@ -75,7 +77,7 @@ const STATUS_TEXT: Record<number, string> = {
   428: 'If-Match header required',
   429: 'Too many requests; retry after the Retry-After header',
   500: 'A fault on the server',
-  503: 'The database does not answer, or this instance is shutting down; retry after the Retry-After header',
+  503: 'The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header',
 };
 
 /** An example problem document for a code, as the API would send it. */

@@ -22,7 +22,7 @@ export async function createInstance(
 ): Promise<TestApp> {
   const config = loadConfig({
     DATABASE_URL: url, LOG_LEVEL: 'silent', CMS_ADMIN_KEY: ADMIN_KEY, RATE_LIMIT_MAX: '100000',
-    SCHEDULER_INTERVAL_MS: '0', ...env,
+    SCHEDULER_INTERVAL_MS: '0', WEBHOOK_DISPATCH_INTERVAL_MS: '0', ...env,
   });
   const app = await buildApp(config, options);
   return { app, url, inject: (opts) => app.inject(opts), close: () => app.close() };

@@ -1,6 +1,9 @@
 import type { Prisma } from '../../db/generated/sqlite/client.js';
 import type { Queryable } from '../../db/client.js';
+import { findInChunks } from '../../db/chunks.js';
+import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
+import { IdSchema, InstantInputSchema } from '../../lib/zod-atoms.js';
 import type { Caption } from '../captions/captions.schemas.js';
 import type { Article, ArticleStatus, ArticleSummary } from './articles.schemas.js';
 import { NEWSROOM, visibleWhere, type Viewer } from './visibility.js';
@@ -12,7 +15,7 @@ const summarySelect = {
   tags: { select: { tag: true }, orderBy: { position: 'asc' } },
 } satisfies Prisma.ArticleSelect;
 
-type SummaryRow = Prisma.ArticleGetPayload<{ select: typeof summarySelect }>;
+export type SummaryRow = Prisma.ArticleGetPayload<{ select: typeof summarySelect }>;
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 
@@ -82,9 +85,32 @@ export async function findArticle(
   return db.article.findFirst({ where: { ...where, ...filter }, select: fullSelect(viewer, now, scope) });
 }
 
+/**
+ * The live article a viewer may see that has this slug now or had it once (a retired slug). Whether
+ * nobody has the slug, a hidden story has it or a hidden story once had it, the answer costs the
+ * same one statement, so response times tell nothing about stories the viewer may not see; only a
+ * story found is then read whole.
+ */
+export async function findArticleBySlugOrFormer(db: Queryable, slug: string, viewer: Viewer, now: Date): Promise<FullRow | null> {
+  const matches = await db.article.findMany({
+    where: { AND: [visibleWhere(viewer, now), { OR: [{ slug }, { retiredSlugs: { some: { slug } } }] }] },
+    select: { id: true, slug: true },
+    take: 2,
+  });
+  const match = matches.find((row) => row.slug === slug) ?? matches[0];
+  return match ? findArticle(db, { id: match.id }, viewer, now) : null;
+}
+
 /** Several articles in any state, as findArticle(…, 'any') returns one: for bulk writers' snapshots. */
 export async function findArticlesForSnapshot(db: Queryable, ids: string[], now: Date): Promise<FullRow[]> {
-  return db.article.findMany({ where: { id: { in: ids } }, select: fullSelect(NEWSROOM, now, 'any') });
+  return findInChunks(ids, (chunk) => db.article.findMany({ where: { id: { in: chunk } }, select: fullSelect(NEWSROOM, now, 'any') }));
+}
+
+/** Which of these ids are articles (`live`: not in the trash; `any`: in any state). */
+export async function existingArticleIds(db: Queryable, ids: string[], scope: 'live' | 'any'): Promise<Set<string>> {
+  const rows = await findInChunks([...new Set(ids)], (chunk) =>
+    db.article.findMany({ where: { id: { in: chunk }, ...(scope === 'live' && { deletedAt: null }) }, select: { id: true } }));
+  return new Set(rows.map((row) => row.id));
 }
 
 export interface ListPage {
@@ -92,19 +118,13 @@ export interface ListPage {
   nextCursor: string | null;
 }
 
-interface ListCursor extends Record<string, string> {
-  c: string;
-  i: string;
-}
-const isListCursor = (v: unknown): v is ListCursor =>
-  typeof (v as ListCursor | null)?.c === 'string' && typeof (v as ListCursor).i === 'string' &&
-  !Number.isNaN(Date.parse((v as ListCursor).c));
+const ListCursorSchema = z.strictObject({ c: InstantInputSchema, i: IdSchema });
 
 /** Newest first, keyset-paginated on (createdAt, id) behind an opaque cursor. */
 export async function listArticles(db: Queryable, where: Prisma.ArticleWhereInput, limit: number, cursor?: string): Promise<ListPage> {
-  const after = cursor ? decodeCursor(cursor, isListCursor) : undefined;
+  const after = cursor ? decodeCursor(cursor, ListCursorSchema) : undefined;
   const keyset: Prisma.ArticleWhereInput = after
-    ? { OR: [{ createdAt: { lt: new Date(after.c) } }, { createdAt: new Date(after.c), id: { lt: after.i } }] }
+    ? { OR: [{ createdAt: { lt: after.c } }, { createdAt: after.c, id: { lt: after.i } }] }
     : {};
   const rows = await db.article.findMany({
     where: { AND: [where, keyset] },
@@ -115,6 +135,12 @@ export async function listArticles(db: Queryable, where: Prisma.ArticleWhereInpu
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return { rows: page, nextCursor: rows.length > limit && last ? encodeCursor({ c: last.createdAt.toISOString(), i: last.id }) : null };
+}
+
+/** Summaries of the given articles (in no particular order), for lists whose order comes from SQL. */
+export async function findSummaries(db: Queryable, ids: string[]): Promise<SummaryRow[]> {
+  if (!ids.length) return [];
+  return db.article.findMany({ where: { id: { in: ids } }, select: summarySelect });
 }
 
 /** True when a slug is used by any article (live or trashed) or retired by one other than `except`. */

@@ -6,9 +6,10 @@ import type { Article } from '../articles/articles.schemas.js';
 import { captionData } from '../articles/articles.service.js';
 import { assignSlugs } from './batch-slugs.js';
 import {
-  ARTICLES, CAPTIONS, IMPORTED_STORIES, insertRows, OUTBOX_EVENTS, PENDING_RELATED, RELATED_LINKS, REVISIONS,
+  ARTICLES, CAPTIONS, IMPORTED_STORIES, insertRows, OUTBOX_EVENTS, PENDING_RELATED, RELATED_LINKS, REVISIONS, SEARCH_DOCUMENTS,
 } from './bulk-insert.repository.js';
 import { findByHeadlineKeys, findWaitingFor, knownImportKeys, linkExists, makeRoomAt } from './imports.repository.js';
+import { searchDocumentOf } from '../search/search-index.repository.js';
 import type { PreparedStory, RelatedTitle } from './story-preparation.js';
 
 export type WriteOutcome =
@@ -32,7 +33,7 @@ interface NewStory {
 export class BatchWriter {
   constructor(private readonly ctx: WriteContext, private readonly dialect: Dialect) {}
 
-  async write(tx: Tx, stories: PreparedStory[], status: 'draft' | 'published'): Promise<WriteOutcome[]> {
+  async write(tx: Tx, stories: PreparedStory[], status: 'draft' | 'published', attempt = 1): Promise<WriteOutcome[]> {
     const known = await knownImportKeys(tx, stories.map((s) => s.importKey));
     const inDatabase = await findByHeadlineKeys(tx, [...new Set(stories.flatMap((s) => s.related.map((t) => t.key)))]);
     const inBatch = new Map<string, string>();
@@ -55,14 +56,14 @@ export class BatchWriter {
     if (!fresh.length) return outcomes as WriteOutcome[];
 
     const now = this.ctx.now();
-    await this.insert(tx, fresh, status, now);
+    await this.insert(tx, fresh, status, now, attempt);
     const articles = await this.recordCreation(tx, fresh, now);
     await this.linkWaitingStories(tx, fresh);
     return outcomes.map((o) => ('outcome' in o ? o : { outcome: 'imported', article: articles.get(o.id) as Article, unresolved: o.unresolved }));
   }
 
-  private async insert(tx: Tx, fresh: NewStory[], status: 'draft' | 'published', now: Date): Promise<void> {
-    const slugs = await assignSlugs(tx, fresh.map((f) => f.story.input.headline));
+  private async insert(tx: Tx, fresh: NewStory[], status: 'draft' | 'published', now: Date, attempt: number): Promise<void> {
+    const slugs = await assignSlugs(tx, fresh.map((f) => ({ id: f.id, headline: f.story.input.headline })), attempt);
     const published = status === 'published' ? now : null;
     await insertRows(tx, this.dialect, ARTICLES, fresh.map(({ story: { input }, id }, index) => ({
       id, slug: slugs[index], headline: input.headline, summary: input.summary, body: input.body ?? '',
@@ -89,6 +90,7 @@ export class BatchWriter {
     });
     await insertRows(tx, this.dialect, REVISIONS, records.map((r) => r.revision));
     await insertRows(tx, this.dialect, OUTBOX_EVENTS, records.map((r) => r.event));
+    await insertRows(tx, this.dialect, SEARCH_DOCUMENTS, [...articles.values()].map((a) => ({ ...searchDocumentOf(a.id, a) })));
     return articles;
   }
 

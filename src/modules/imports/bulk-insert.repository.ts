@@ -1,6 +1,6 @@
 import type { Dialect, Tx } from '../../db/client.js';
 
-type ColumnType = 'text' | 'int' | 'timestamp';
+type ColumnType = 'text' | 'int' | 'timestamp' | 'bool';
 
 /** A table as the bulk insert writes it: Prisma field name → [column, type]. */
 export interface BulkTable {
@@ -11,6 +11,7 @@ export interface BulkTable {
 const text = (column: string) => [column, 'text'] as const;
 const int = (column: string) => [column, 'int'] as const;
 const timestamp = (column: string) => [column, 'timestamp'] as const;
+const bool = (column: string) => [column, 'bool'] as const;
 
 export const ARTICLES: BulkTable = {
   name: 'articles',
@@ -28,6 +29,10 @@ export const CAPTIONS: BulkTable = {
     imageUrl: text('image_url'), altText: text('alt_text'), location: text('location'), takenAt: timestamp('taken_at'),
     createdAt: timestamp('created_at'), updatedAt: timestamp('updated_at'),
   },
+};
+export const SEARCH_DOCUMENTS: BulkTable = {
+  name: 'search_documents',
+  columns: { articleId: text('article_id'), headline: text('headline'), summary: text('summary'), body: text('body'), captions: text('captions') },
 };
 export const RELATED_LINKS: BulkTable = {
   name: 'related_links',
@@ -58,11 +63,11 @@ export const OUTBOX_EVENTS: BulkTable = {
   name: 'outbox_events',
   columns: {
     id: text('id'), type: text('type'), articleId: text('article_id'), version: int('version'), payload: text('payload'),
-    createdAt: timestamp('created_at'),
+    createdAt: timestamp('created_at'), inPublicFeed: bool('in_public_feed'),
   },
 };
 
-const PG_TYPES: Record<ColumnType, string> = { text: 'text', int: 'integer', timestamp: 'timestamp(3)' };
+const PG_TYPES: Record<ColumnType, string> = { text: 'text', int: 'integer', timestamp: 'timestamp(3)', bool: 'boolean' };
 const statements = new Map<string, string>();
 
 function statement(table: BulkTable, dialect: Dialect): string {
