@@ -4,9 +4,9 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { newId } from './lib/ids.js';
-import { MAX_BODY_BYTES } from './modules/articles/articles.schemas.js';
+import { MAX_BODY_BYTES } from './lib/limits.js';
 import { authPlugin } from './plugins/auth.js';
-import { errorsPlugin } from './plugins/errors.js';
+import { clientErrorHandler, errorsPlugin, frameworkErrors, MAX_PARAM_LENGTH } from './plugins/errors.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { securityPlugin } from './plugins/security.js';
 import { idempotencyPlugin } from './plugins/idempotency.js';
@@ -58,6 +58,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       return typeof given === 'string' && UUID.test(given) ? given.toLowerCase() : newId();
     },
     requestIdHeader: false,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors,
+    clientErrorHandler,
     trustProxy: typeof config.TRUST_PROXY === 'number' ? trustHops(config.TRUST_PROXY) : config.TRUST_PROXY,
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -66,6 +69,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // The API takes JSON only: a text/plain body is a 415, not a string that fails validation.
   // A route that accepts text registers its own parser in its scope.
   app.removeContentTypeParser('text/plain');
+  // An empty body sent as application/json (as some generated SDKs do on body-less POSTs) is no
+  // body rather than malformed JSON; anything else goes to Fastify's own (poisoning-safe) parser.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') done(null, undefined);
+    else parseJson(request, body as string, done);
+  });
   app.decorate('config', config);
   app.decorate('database', database);
   app.decorate('services', buildServices(database, config, now));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_BODY_BYTES } from '../src/modules/articles/articles.schemas.js';
+import { MAX_BODY_BYTES } from '../src/lib/limits.js';
 import { admin, createTestApp, type TestApp } from './helpers/app.js';
 import { listedIds, readArticle } from './helpers/content.js';
 import { createArticle, expectProblem, ifMatch, storyInput } from './helpers/factories.js';

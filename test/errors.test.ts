@@ -85,7 +85,8 @@ describe('malformed bodies and content types', () => {
     await expectNothingChanged([
       rejected({ method: 'POST', url: '/v1/articles', headers: json(), payload: '{"headline": "Cut off' }, 400, (body) => expect(body.code).toBe('MALFORMED_JSON')),
       rejected({ method: 'PATCH', url: `/v1/articles/${story.id}`, headers: json(story.etag), payload: "{'summary': 'single quotes'}" }, 400),
-      rejected({ method: 'POST', url: '/v1/articles', headers: json(), payload: '' }, 400, (body) => expect(body.code).toBe('MALFORMED_JSON')),
+      // An empty body is no body (see empty-json-body.test.ts): this route needs one.
+      rejected({ method: 'POST', url: '/v1/articles', headers: json(), payload: '' }, 400, (body) => expect(body.code).toBe('VALIDATION_FAILED')),
       rejected({ method: 'POST', url: '/v1/articles', headers: json(), payload: '[{"headline":"In an array"}]' }, 400),
       rejected({ method: 'POST', url: '/v1/articles', headers: json(), payload: 'null' }, 400),
       rejected({ method: 'POST', url: '/v1/articles', headers: json(), payload: '"a string"' }, 400),

@@ -3,25 +3,21 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES, type ErrorCode } from '../src/lib/error-codes.js';
-import { createTestApp, type TestApp } from './helpers/app.js';
-import { type Document, type DocumentedOperation, operationsOf, servedDocument } from './helpers/openapi-document.js';
+import type { TestApp } from './helpers/app.js';
+import { type Document, type DocumentedOperation, useServedDocument } from './helpers/openapi-document.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 /** Probes answer for the orchestrator, not for API clients: their 503 is a readiness report. */
 const PROBES = new Set(['/health', '/ready']);
 
+const served = useServedDocument();
 let t: TestApp;
 let document: Document;
 let operations: DocumentedOperation[];
-beforeAll(async () => {
-  t = await createTestApp();
-  document = await servedDocument(t);
-  operations = operationsOf(document);
-});
-afterAll(async () => {
-  await t?.close();
+beforeAll(() => {
+  ({ t, document, operations } = served);
 });
 
 describe('GET /openapi.json', () => {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
+import { MAX_BODY_BYTES } from '../src/lib/limits.js';
 import {
-  MAX_BODY_BYTES,
   StoryParseError,
   headlineKey,
   parseStory,

@@ -46,8 +46,3 @@ export async function openDatabase(url: string): Promise<Database> {
   await prisma.$connect();
   return { prisma, dialect, close: () => prisma.$disconnect() };
 }
-
-/** Unique-constraint violations, as Prisma reports them on both dialects. */
-export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
-}

@@ -57,6 +57,9 @@ export const ERROR_CODES = {
     status: 400, title: 'Invalid request', description: 'Content-Length does not match the body', example: 'Request body size did not match Content-Length',
   },
   BAD_REQUEST: { status: 400, title: 'Invalid request', description: 'The request cannot be read at all', example: 'Malformed request' },
+  BAD_URL: {
+    status: 400, title: 'Invalid request', description: 'The URL’s percent-encoding is malformed', example: 'The URL is malformed: check its percent-encoding.',
+  },
   UNAUTHORIZED: {
     status: 401, title: 'Authentication required',
     description: 'No API key where one is needed, or the key is malformed, unknown or revoked',
@@ -70,6 +73,10 @@ export const ERROR_CODES = {
     example: 'No article 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10',
   },
   ROUTE_NOT_FOUND: { status: 404, title: 'Not found', description: 'No such URL or method', example: 'No route GET /v1/stories' },
+  REQUEST_TIMEOUT: {
+    status: 408, title: 'Request timeout', description: 'The request did not arrive within the server’s request timeout',
+    example: 'The request did not arrive in time.',
+  },
   SLUG_TAKEN: {
     status: 409, title: 'Conflict', members: ['slug'],
     description: 'The slug asked for belongs, or once belonged, to another story', example: 'The slug "talks-end-without-a-deal" is taken by another story',
@@ -109,6 +116,9 @@ export const ERROR_CODES = {
     example: 'The article has changed since you read it: it is now at version 4. Re-read it and apply your change again.',
   },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large', description: 'The body is larger than `BODY_LIMIT_BYTES`', example: 'Request body is too large' },
+  URI_TOO_LONG: {
+    status: 414, title: 'URI too long', description: 'A path segment is longer than 1000 characters', example: 'A path segment is longer than 1000 characters.',
+  },
   UNSUPPORTED_MEDIA_TYPE: {
     status: 415, title: 'Unsupported media type', description: 'The body’s Content-Type is not one the operation takes',
     example: 'Send the body as application/json (Content-Type was text/html)',
@@ -158,6 +168,10 @@ export const ERROR_CODES = {
   RATE_LIMITED: {
     status: 429, title: 'Too many requests', description: 'Over `RATE_LIMIT_MAX` requests in the window: retry after `Retry-After` seconds',
     example: 'Rate limit of 600 requests per 1 minute exceeded; retry in 42 s.',
+  },
+  HEADERS_TOO_LARGE: {
+    status: 431, title: 'Request header fields too large', description: 'The request headers are larger than 16 KB in all',
+    example: 'The request headers exceed 16 KB in all.',
   },
   INTERNAL: {
     status: 500, title: 'Internal server error', description: 'A fault on the server; logged under the problem’s `instance`',

@@ -54,6 +54,13 @@ export class NotFoundError extends AppError<'NOT_FOUND'> {
   }
 }
 
+/** No route for this method and path: answered before the body is read. */
+export class RouteNotFoundError extends AppError<'ROUTE_NOT_FOUND'> {
+  constructor(method: string, url: string) {
+    super('ROUTE_NOT_FOUND', `No route ${method} ${url.split('?')[0]?.slice(0, 200)}`);
+  }
+}
+
 /** A 409: the request conflicts with the current state; the code says how. */
 export class ConflictError<C extends CodeOfStatus<409>> extends AppError<C> {
   constructor(detail: string, code: C, ...extensions: ExtensionArgs<C>) {

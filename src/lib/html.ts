@@ -1,4 +1,6 @@
 import sanitizeHtml from 'sanitize-html';
+import { z } from 'zod';
+import { MAX_BODY_BYTES, MAX_BODY_MARKUP } from './limits.js';
 import { Parser } from 'htmlparser2';
 
 /**
@@ -31,6 +33,35 @@ const OPTIONS: sanitizeHtml.IOptions = {
 export function sanitizeBody(html: string): string {
   return sanitizeHtml(html, OPTIONS);
 }
+
+/** How many `<` and `&` a text holds: what sanitising a body costs. */
+function markupCount(html: string): number {
+  let count = 0;
+  for (let i = 0; i < html.length; i++) {
+    const code = html.charCodeAt(i);
+    if (code === 60 || code === 38) count++;
+  }
+  return count;
+}
+
+const MB = MAX_BODY_BYTES / (1024 * 1024);
+
+/**
+ * A story body: checked for size and markup before sanitising (which bounds its cost), sanitised,
+ * and checked again, because sanitising can grow it (`&` becomes `&amp;`, unclosed tags are
+ * closed): the limit holds for what is stored and served, in every revision too.
+ */
+export const BodyHtmlSchema = z
+  .string()
+  .refine((html) => Buffer.byteLength(html) <= MAX_BODY_BYTES, { message: `must be at most ${MB} MB`, abort: true })
+  .refine((html) => markupCount(html) <= MAX_BODY_MARKUP, {
+    message: `must hold at most ${MAX_BODY_MARKUP} tags and character references (< and &)`, abort: true,
+  })
+  .transform(sanitizeBody)
+  .refine(
+    (html) => Buffer.byteLength(html) <= MAX_BODY_BYTES,
+    `must be at most ${MB} MB once sanitised (characters such as & and < are stored as entities, unclosed tags are closed)`,
+  );
 
 const INLINE = new Set(['a', 'em', 'i', 'strong', 'b', 'u', 's', 'sub', 'sup', 'small', 'mark', 'q', 'cite', 'abbr', 'time', 'code', 'span']);
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 // Loose objects: Fastify replaces request.headers with the parsed value, which must keep the rest.
 const ifMatch = z.string().max(200).optional().meta({
-  description: 'Required: the ETag of the article as you last read it. Missing → 428; stale → 412.',
+  description: 'The ETag of the article as you last read it, exactly as the `ETag` header gave it (`"v<version>"`). Missing → 428; stale → 412 with the current ETag.',
   example: '"v3"',
 });
 const idempotencyKey = z.string().max(255).optional().meta({
@@ -12,7 +12,7 @@ const idempotencyKey = z.string().max(255).optional().meta({
 
 export const IfMatchHeadersSchema = z.looseObject({ 'if-match': ifMatch });
 export const IfNoneMatchHeadersSchema = z.looseObject({
-  'if-none-match': z.string().max(2000).optional().meta({ description: 'An ETag you hold: 304 when it is still current', example: '"v3"' }),
+  'if-none-match': z.string().max(2000).optional().meta({ description: 'ETags you hold (`"v3"`, a list, or `*`): 304 with no body when one is still current', example: '"v3"' }),
 });
 export const IdempotencyHeadersSchema = z.looseObject({ 'idempotency-key': idempotencyKey });
 export const IfMatchIdempotencyHeadersSchema = z.looseObject({ 'if-match': ifMatch, 'idempotency-key': idempotencyKey });

@@ -1,7 +1,10 @@
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, type FieldError } from '../lib/errors.js';
+import { AppError, RouteNotFoundError, type FieldError } from '../lib/errors.js';
+import { newId } from '../lib/ids.js';
 import { ERROR_CODES, type ErrorCode } from '../lib/error-codes.js';
 import { PROBLEM_CONTENT_TYPE, problemType } from '../lib/problem.js';
 
@@ -30,10 +33,52 @@ export function sendProblem(
   detail: string,
   extensions: Record<string, unknown> = {},
 ): FastifyReply {
-  const { status, title } = ERROR_CODES[code];
-  const body = { type: problemType(code), title, status, detail, instance: `urn:uuid:${request.id}`, code, ...extensions };
   // A string payload skips the route's response serializer: problem bodies are never reshaped.
-  return reply.code(status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+  return reply.code(ERROR_CODES[code].status).type(PROBLEM_CONTENT_TYPE).send(problemBody(request.id, code, detail, extensions));
+}
+
+function problemBody(requestId: string, code: ErrorCode, detail: string, extensions: Record<string, unknown> = {}): string {
+  const { status, title } = ERROR_CODES[code];
+  return JSON.stringify({ type: problemType(code), title, status, detail, instance: `urn:uuid:${requestId}`, code, ...extensions });
+}
+
+/** Longest path parameter the router takes: room for a 200-character slug, percent-encoded ids included. */
+export const MAX_PARAM_LENGTH = 1000;
+
+/**
+ * Fastify's `frameworkErrors`: what the router refuses before any route or hook runs (a URL whose
+ * percent-encoding is malformed, a path parameter over MAX_PARAM_LENGTH), as problem+json.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  reply.header('x-request-id', request.id);
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return sendProblem(request, reply, 'URI_TOO_LONG', `A path segment is longer than ${MAX_PARAM_LENGTH} characters.`);
+  }
+  return sendProblem(request, reply, 'BAD_URL', 'The URL is malformed: check its percent-encoding.');
+}
+
+const CLIENT_ERRORS: Record<string, [ErrorCode, string]> = {
+  HPE_HEADER_OVERFLOW: ['HEADERS_TOO_LARGE', 'The request headers exceed 16 KB in all.'],
+  ERR_HTTP_REQUEST_TIMEOUT: ['REQUEST_TIMEOUT', 'The request did not arrive in time.'],
+};
+
+/**
+ * Fastify's `clientErrorHandler`: Node refuses some requests before Fastify sees them (headers over
+ * Node's 16 KB, malformed HTTP); they get problem+json too, then the connection closes.
+ */
+export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [code, detail] = CLIENT_ERRORS[error.code ?? ''] ?? ['BAD_REQUEST', 'The request is not valid HTTP/1.1.'];
+  const { status } = ERROR_CODES[code];
+  const id = newId();
+  const body = problemBody(id, code, detail);
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${id}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }
 
 function validationErrors(error: FastifyError & { validationContext?: string }): FieldError[] {
@@ -57,9 +102,9 @@ function validationErrors(error: FastifyError & { validationContext?: string }):
 }
 
 export const errorsPlugin = fp(async function errorsPlugin(app: FastifyInstance) {
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(request, reply, 'ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`),
-  );
+  app.setNotFoundHandler((request) => {
+    throw new RouteNotFoundError(request.method, request.url);
+  });
 
   app.setErrorHandler((error: FastifyError & { validationContext?: string }, request, reply) => {
     if (error instanceof AppError) {
@@ -67,14 +112,18 @@ export const errorsPlugin = fp(async function errorsPlugin(app: FastifyInstance)
       return sendProblem(request, reply, error.code, error.message, error.extensions);
     }
     if (error.validation) {
-      const errors = validationErrors(error);
+      // No body at all (none sent, or an empty one) where the route needs one.
+      const errors = error.validationContext === 'body' && request.body == null
+        ? [{ path: '', message: 'is required' }]
+        : validationErrors(error);
       const detail = errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ');
       return sendProblem(request, reply, 'VALIDATION_FAILED', detail, { errors });
     }
     const known = error.code ? FASTIFY_CODES[error.code] : undefined;
     if (known === 'UNSUPPORTED_MEDIA_TYPE') {
       const given = (request.headers['content-type'] ?? 'none').slice(0, 100);
-      return sendProblem(request, reply, known, `Send the body as application/json (Content-Type was ${given})`);
+      const accepted = (request.routeOptions.schema as { consumes?: string[] } | undefined)?.consumes?.[0] ?? 'application/json';
+      return sendProblem(request, reply, known, `Send the body as ${accepted} (Content-Type was ${given})`);
     }
     if (known) return sendProblem(request, reply, known, error.message);
     if (error instanceof SyntaxError || error.statusCode === 400) return sendProblem(request, reply, 'BAD_REQUEST', error.message);

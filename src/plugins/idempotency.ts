@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { isUniqueViolation, type Db } from '../db/client.js';
+import type { Db } from '../db/client.js';
+import { isUniqueViolation } from '../db/errors.js';
 import { ConflictError, UnprocessableError, ValidationError } from '../lib/errors.js';
 
 declare module 'fastify' {

@@ -3,29 +3,12 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
-import { ETAG_PATTERN } from '../lib/error-codes.js';
 import type { Access } from './auth.js';
 import { documentErrorCodes, type JsonObjectSchema, requireIfMatch, type RouteSchema } from './openapi-errors.js';
-import { dropUnusedSchemas } from './openapi-components.js';
-
-/** Response headers a route can name in its config; documented on the responses that carry them. */
-const HEADER_DOCS = {
-  ETag: { type: 'string', description: 'Strong validator of the article’s current version; send it back in If-Match to write' },
-  Location: { type: 'string', description: 'URL of the created resource' },
-  'Embargoed-Until': {
-    type: 'string', format: 'date-time',
-    description: 'For editor and admin keys, while the story is under embargo: the instant it may appear to the public',
-  },
-  'Idempotency-Replayed': { type: 'string', enum: ['true'], description: 'Present on the stored response to an earlier request with the same Idempotency-Key' },
-} as const;
-export type DocumentedHeader = keyof typeof HEADER_DOCS;
-
-/** Headers every problem of a status carries. */
-const PROBLEM_HEADERS: Record<string, Record<string, { type: string; description: string; pattern?: string }>> = {
-  401: { 'WWW-Authenticate': { type: 'string', description: '`Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked' } },
-  412: { ETag: { type: 'string', pattern: ETAG_PATTERN, description: 'The article’s current ETag, as in `currentEtag`' } },
-  429: { 'Retry-After': { type: 'integer', description: 'Seconds until the rate-limit window resets' } },
-};
+import { dropUnusedSchemas, mergeIdenticalInputSchemas } from './openapi-components.js';
+import { addExamples } from './openapi-examples.js';
+import { parameterDescriptions } from './openapi-parameters.js';
+import { addCommonHeaders, type DocumentedHeader, responseHeaderDocs } from './openapi-headers.js';
 
 const SUCCESS_TEXT: Record<string, string> = { 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No content' };
 
@@ -34,6 +17,17 @@ declare module 'fastify' {
     /** Response headers per status, for the OpenAPI document. */
     responseHeaders?: Partial<Record<number, DocumentedHeader[]>>;
   }
+}
+
+/**
+ * Generated clients take the first server as their base URL, so it must be absolute: the public URL
+ * when configured, else this machine's port. The relative one serves /docs from any host.
+ */
+function serversFor(publicBaseUrl: string | undefined, port: number) {
+  const first = publicBaseUrl
+    ? { url: publicBaseUrl.replace(/\/+$/, ''), description: 'This API (PUBLIC_BASE_URL)' }
+    : { url: `http://localhost:${port}`, description: 'This server on the local machine (set PUBLIC_BASE_URL for the public URL)' };
+  return [first, { url: '/', description: 'The host serving this document' }];
 }
 
 /**
@@ -69,6 +63,7 @@ function markOptionalBodies<T>(document: T): T {
 }
 
 export const openapiPlugin = fp<{ publicRead: boolean }>(async function openapiPlugin(app: FastifyInstance, { publicRead }) {
+  const parameters = parameterDescriptions();
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -81,7 +76,7 @@ export const openapiPlugin = fp<{ publicRead: boolean }>(async function openapiP
           'Errors are `application/problem+json` (RFC 9457).',
         license: { name: 'MIT', identifier: 'MIT' },
       },
-      servers: [{ url: app.config.PUBLIC_BASE_URL?.replace(/\/+$/, '') || '/', description: 'This server' }],
+      servers: serversFor(app.config.PUBLIC_BASE_URL, app.config.PORT),
       tags: [
         { name: 'articles', description: 'Stories: create, read, edit, delete' },
         { name: 'captions', description: 'Photo captions of a story, in order' },
@@ -112,15 +107,10 @@ export const openapiPlugin = fp<{ publicRead: boolean }>(async function openapiP
       const schema = out.schema as Record<string, unknown> & { response?: Record<string, Record<string, unknown>>; headers?: JsonObjectSchema };
       schema.security = securityFor(config?.access ?? 'none', publicRead);
       requireIfMatch(schema.headers);
-      for (const [status, headers] of Object.entries(PROBLEM_HEADERS)) {
-        const response = schema.response?.[status];
-        if (response) response.headers = headers;
-      }
-      for (const [status, names] of Object.entries(config?.responseHeaders ?? {})) {
-        const response = schema.response?.[status];
-        if (response && names) response.headers = Object.fromEntries(names.map((name) => [name, HEADER_DOCS[name]]));
-      }
+      parameters.collect(input.route.method, input.url, input.schema as Record<string, unknown>);
       for (const [status, response] of Object.entries(schema.response ?? {})) {
+        const headers = responseHeaderDocs(status, config?.responseHeaders?.[Number(status)]);
+        if (headers) response.headers = headers;
         // A named schema loses its description to the $ref: name the success instead of "Default Response".
         const text = SUCCESS_TEXT[status];
         if (text && !response.description) response.description = text;
@@ -128,7 +118,9 @@ export const openapiPlugin = fp<{ publicRead: boolean }>(async function openapiP
       }
       return out;
     },
-    transformObject: (input) => dropUnusedSchemas(markOptionalBodies(jsonSchemaTransformObject(input))),
+    transformObject: (input) =>
+      [markOptionalBodies, mergeIdenticalInputSchemas, dropUnusedSchemas, addCommonHeaders, addExamples, parameters.apply]
+        .reduce((document, step) => step(document), jsonSchemaTransformObject(input)),
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true, tryItOutEnabled: true } });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

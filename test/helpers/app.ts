@@ -1,4 +1,5 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { buildApp, type BuildOptions } from '../../src/app.js';
 import { loadConfig, type ConfigInput } from '../../src/config.js';
 import { createTestDatabase } from './database.js';
@@ -30,4 +31,17 @@ export async function createTestApp(env: Partial<Record<keyof ConfigInput, strin
       await database.drop();
     },
   };
+}
+
+/** For a test file over real sockets: one app listening on a free port, closed after the file. */
+export function listeningTestApp(env: Partial<Record<keyof ConfigInput, string>> = {}): { t: TestApp; base: string } {
+  const served = {} as { t: TestApp; base: string };
+  beforeAll(async () => {
+    served.t = await createTestApp(env);
+    served.base = await served.t.app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await served.t?.close();
+  });
+  return served;
 }

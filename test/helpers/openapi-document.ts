@@ -1,6 +1,7 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import type { TestApp } from './app.js';
+import { afterAll, beforeAll } from 'vitest';
+import { createTestApp, type TestApp } from './app.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
@@ -58,7 +59,9 @@ export function schemaValidator(document: Document) {
     },
     /** Errors of `value` against a schema given inline (its `$ref`s pointing into the document). */
     schema(schema: Record<string, any>, value: unknown): string[] {
-      const validate = ajv.compile({ $id: `inline-${cache.size}-${Math.random()}`, ...rebase(schema) });
+      const key = JSON.stringify(schema);
+      let validate = cache.get(key);
+      if (!validate) cache.set(key, (validate = ajv.compile({ $id: `inline-${cache.size}`, ...rebase(schema) })));
       return validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
     },
   };
@@ -70,4 +73,18 @@ function rebase(node: any): any {
   if (node === null || typeof node !== 'object') return node;
   return Object.fromEntries(Object.entries(node).map(([key, value]) =>
     [key, key === '$ref' && typeof value === 'string' && value.startsWith('#/') ? `openapi.json${value}` : rebase(value)]));
+}
+
+/** For a test file about the document: an app on a fresh database and its served document, for the whole file. */
+export function useServedDocument(): { t: TestApp; document: Document; operations: DocumentedOperation[] } {
+  const state = {} as { t: TestApp; document: Document; operations: DocumentedOperation[] };
+  beforeAll(async () => {
+    state.t = await createTestApp();
+    state.document = await servedDocument(state.t);
+    state.operations = operationsOf(state.document);
+  });
+  afterAll(async () => {
+    await state.t?.close();
+  });
+  return state;
 }

@@ -15,6 +15,8 @@ export async function apiKeysRoutes(fastify: FastifyInstance) {
     config: { access: 'admin' },
     schema: {
       operationId: 'createApiKey', tags, summary: 'Create an API key; the secret is returned only in this response',
+      description:
+        'Creates an API key with a role. The secret is in this response only (the server keeps a SHA-256 hash): store it now. Admin keys only.',
       body: ApiKeyCreateSchema, response: { 201: ApiKeyWithSecretSchema, ...problemResponses(400, 401, 403, 413, 415, 429) },
     },
   }, async (request, reply) => reply.code(201).header('cache-control', 'no-store').send(await apiKeys.create(request.body.name, request.body.role)));
@@ -23,6 +25,8 @@ export async function apiKeysRoutes(fastify: FastifyInstance) {
     config: { access: 'admin' },
     schema: {
       operationId: 'listApiKeys', tags, summary: 'List API keys (never their secrets)',
+      description:
+        'Every API key, oldest first, with role, prefix and last use; never the secrets. Admin keys only.',
       response: { 200: ApiKeyListSchema, ...problemResponses(401, 403, 429) },
     },
   }, async () => ({ data: await apiKeys.list() }));
@@ -31,7 +35,9 @@ export async function apiKeysRoutes(fastify: FastifyInstance) {
     config: { access: 'admin' },
     schema: {
       operationId: 'revokeApiKey', tags, summary: 'Revoke an API key, at once and on every instance',
-      params: z.object({ id: IdSchema }),
+      description:
+        'Revokes a key at once on every instance (keys are checked on every request). Admin keys only.',
+      params: z.object({ id: IdSchema.meta({ description: 'The API key’s id' }) }),
       response: { 204: z.undefined().describe('Revoked'), ...problemResponses(400, 401, 403, 404, 429) },
     },
   }, async (request, reply) => {

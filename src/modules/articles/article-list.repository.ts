@@ -124,7 +124,11 @@ export class ArticleListQuery {
     // deleted_at index (nearly every row is NULL there), which would cost a sort of every story.
     const where = [this.dialect === 'sqlite' ? sql`+a.deleted_at IS NULL` : sql`a.deleted_at IS NULL`];
     if (!viewer.newsroom) {
-      where.push(sql`a.status = 'published'`, sql`(a.embargoed_until IS NULL OR a.embargoed_until <= ${this.instant(now)})`);
+      where.push(
+        sql`a.status = 'published'`,
+        sql`(a.embargoed_until IS NULL OR a.embargoed_until <= ${this.instant(now)})`,
+        sql`(a.unpublish_at IS NULL OR a.unpublish_at > ${this.instant(now)})`,
+      );
     }
     if (filter.status !== undefined) where.push(sql`a.status = ${filter.status}`);
     if (filter.section !== undefined) where.push(sql`a.section = ${filter.section}`);

@@ -5,8 +5,8 @@ import { currentActor } from '../../lib/actor.js';
 import { etagFor } from '../../lib/etag.js';
 import { newId } from '../../lib/ids.js';
 import { saveSearchDocument, searchTextChanged } from '../search/search-index.repository.js';
-import { findArticle, toArticle } from './articles.repository.js';
-import type { Article } from './articles.schemas.js';
+import { existingArticleIds, findArticle, toArticle } from './articles.repository.js';
+import type { Article, RevisionAction } from './articles.schemas.js';
 import { NEWSROOM } from './visibility.js';
 import { outboxEventRow, type StoryState } from '../changes/change-event.js';
 
@@ -26,7 +26,7 @@ export interface WriteContext {
 export interface ArticleChange<R> {
   articleId: string;
   expectedVersion: number;
-  action: string;
+  action: RevisionAction;
   /** Which stories to look in: live ones (default) or the trash. */
   scope?: 'live' | 'trash';
   /** An edit that leaves every field as it was is undone and makes no version (PATCH {}). */
@@ -84,8 +84,7 @@ export async function snapshotRow(tx: Tx, articleId: string, now: Date) {
 /** The snapshot as the newsroom reads it: links to stories in the trash hidden, positions renumbered. */
 async function withoutTrashedLinks(tx: Tx, article: Article): Promise<Article> {
   if (!article.related.length) return article;
-  const live = await tx.article.findMany({ where: { id: { in: article.related.map((l) => l.id) }, deletedAt: null }, select: { id: true } });
-  const shown = new Set(live.map((row) => row.id));
+  const shown = await existingArticleIds(tx, article.related.map((l) => l.id), 'live');
   return { ...article, related: article.related.filter((l) => shown.has(l.id)).map((l, position) => ({ ...l, position })) };
 }
 
@@ -96,7 +95,7 @@ export interface ChangeSides {
 }
 
 export async function recordRevision(
-  tx: Tx, ctx: WriteContext, snapshot: Article, action: string, fields: string[], now: Date,
+  tx: Tx, ctx: WriteContext, snapshot: Article, action: RevisionAction, fields: string[], now: Date,
   sides: ChangeSides = { before: null, deleted: false },
 ): Promise<void> {
   // Retired slugs go in the event so a cache purge reaches every URL the story was served under.
@@ -108,7 +107,7 @@ export async function recordRevision(
 
 /** The revision and outbox rows for a change, for recordRevision and for bulk writers (import). */
 export function revisionRows(
-  ctx: WriteContext, snapshot: Article, action: string, fields: string[], now: Date,
+  ctx: WriteContext, snapshot: Article, action: RevisionAction, fields: string[], now: Date,
   sides: ChangeSides = { before: null, deleted: false }, retiredSlugs: string[] = [],
 ) {
   return {

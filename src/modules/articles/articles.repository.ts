@@ -1,6 +1,9 @@
 import type { Prisma } from '../../db/generated/sqlite/client.js';
 import type { Queryable } from '../../db/client.js';
+import { findInChunks } from '../../db/chunks.js';
+import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
+import { IdSchema, InstantInputSchema } from '../../lib/zod-atoms.js';
 import type { Caption } from '../captions/captions.schemas.js';
 import type { Article, ArticleStatus, ArticleSummary } from './articles.schemas.js';
 import { NEWSROOM, visibleWhere, type Viewer } from './visibility.js';
@@ -84,7 +87,14 @@ export async function findArticle(
 
 /** Several articles in any state, as findArticle(…, 'any') returns one: for bulk writers' snapshots. */
 export async function findArticlesForSnapshot(db: Queryable, ids: string[], now: Date): Promise<FullRow[]> {
-  return db.article.findMany({ where: { id: { in: ids } }, select: fullSelect(NEWSROOM, now, 'any') });
+  return findInChunks(ids, (chunk) => db.article.findMany({ where: { id: { in: chunk } }, select: fullSelect(NEWSROOM, now, 'any') }));
+}
+
+/** Which of these ids are articles (`live`: not in the trash; `any`: in any state). */
+export async function existingArticleIds(db: Queryable, ids: string[], scope: 'live' | 'any'): Promise<Set<string>> {
+  const rows = await findInChunks([...new Set(ids)], (chunk) =>
+    db.article.findMany({ where: { id: { in: chunk }, ...(scope === 'live' && { deletedAt: null }) }, select: { id: true } }));
+  return new Set(rows.map((row) => row.id));
 }
 
 export interface ListPage {
@@ -92,19 +102,13 @@ export interface ListPage {
   nextCursor: string | null;
 }
 
-interface ListCursor extends Record<string, string> {
-  c: string;
-  i: string;
-}
-const isListCursor = (v: unknown): v is ListCursor =>
-  typeof (v as ListCursor | null)?.c === 'string' && typeof (v as ListCursor).i === 'string' &&
-  !Number.isNaN(Date.parse((v as ListCursor).c));
+const ListCursorSchema = z.strictObject({ c: InstantInputSchema, i: IdSchema });
 
 /** Newest first, keyset-paginated on (createdAt, id) behind an opaque cursor. */
 export async function listArticles(db: Queryable, where: Prisma.ArticleWhereInput, limit: number, cursor?: string): Promise<ListPage> {
-  const after = cursor ? decodeCursor(cursor, isListCursor) : undefined;
+  const after = cursor ? decodeCursor(cursor, ListCursorSchema) : undefined;
   const keyset: Prisma.ArticleWhereInput = after
-    ? { OR: [{ createdAt: { lt: new Date(after.c) } }, { createdAt: new Date(after.c), id: { lt: after.i } }] }
+    ? { OR: [{ createdAt: { lt: after.c } }, { createdAt: after.c, id: { lt: after.i } }] }
     : {};
   const rows = await db.article.findMany({
     where: { AND: [where, keyset] },

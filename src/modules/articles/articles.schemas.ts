@@ -1,12 +1,20 @@
 import { z } from 'zod';
+import { BodyHtmlSchema } from '../../lib/html.js';
+import { MAX_HEADLINE_CHARS, MAX_RELATED_LINKS } from '../../lib/limits.js';
 import {
-  ArticleStatusSchema, IdSchema, InstantInputSchema, InstantSchema, LanguageSchema, SlugSchema, trimmed,
+  ArticleStatusSchema, IdSchema, InstantInputSchema, InstantSchema, LanguageSchema, SlugSchema, trimmed, VersionSchema,
 } from '../../lib/zod-atoms.js';
 import { CaptionInputSchema, CaptionSchema } from '../captions/captions.schemas.js';
 import { RelSchema, RelatedSummarySchema } from '../related/related.schemas.js';
 
 export { ARTICLE_STATUSES, ArticleStatusSchema } from '../../lib/zod-atoms.js';
-export const MAX_BODY_BYTES = 1024 * 1024;
+/** What made a version of a story: each revision records one. */
+export const REVISION_ACTIONS = [
+  'created', 'updated', 'trashed', 'untrashed', 'restored', 'caption_added', 'caption_updated', 'caption_removed',
+  'captions_reordered', 'related_added', 'related_replaced', 'related_removed', 'published', 'scheduled', 'unpublished',
+  'unpublish_scheduled', 'archived', 'correction_added',
+] as const;
+export type RevisionAction = (typeof REVISION_ACTIONS)[number];
 
 const TagsSchema = z
   .array(z.string().trim().min(1).max(64))
@@ -16,13 +24,11 @@ const TagsSchema = z
 
 const editableFields = {
   slug: SlugSchema.optional().meta({ description: 'Generated from the headline when absent' }),
-  headline: z.string().trim().min(1, 'is required').max(300).meta({ example: 'Crimea talks in London end without a deal as referendum nears' }),
+  headline: z.string().trim().min(1, 'is required').max(MAX_HEADLINE_CHARS).meta({ example: 'Crimea talks in London end without a deal as referendum nears' }),
   summary: trimmed(2000).nullable().optional().meta({ example: 'Six hours of talks in London end without a deal.' }),
-  body: z
-    .string()
-    .refine((html) => Buffer.byteLength(html) <= MAX_BODY_BYTES, 'must be at most 1 MB')
+  body: BodyHtmlSchema
     .optional()
-    .meta({ description: 'HTML; sanitised on write', example: '<p>The top diplomats of Russia and the United States said on Friday…</p>' }),
+    .meta({ description: 'HTML, at most 1 MB as sent and as stored; sanitised on write (see the README)', example: '<p>The top diplomats of Russia and the United States said on Friday…</p>' }),
   byline: trimmed(300).nullable().optional().meta({ example: 'Mara Lindqvist' }),
   source: trimmed(200).nullable().optional().meta({ example: 'Al-Jazeera' }),
   section: trimmed(100).nullable().optional().meta({ example: 'Europe' }),
@@ -36,8 +42,8 @@ export const ArticleCreateSchema = z
     ...editableFields,
     captions: z.array(CaptionInputSchema).max(100).optional().meta({ description: 'Captions, in order' }),
     related: z
-      .array(z.strictObject({ articleId: IdSchema, rel: RelSchema.default('related') }))
-      .max(100)
+      .array(z.strictObject({ articleId: IdSchema, rel: RelSchema.default('related') }).meta({ id: 'RelatedLink', description: 'A link to a related story' }))
+      .max(MAX_RELATED_LINKS)
       .optional()
       .meta({ description: 'Related stories, in order' }),
   })
@@ -62,7 +68,7 @@ const articleSummaryFields = {
   tags: z.array(z.string()),
   language: z.string(),
   status: ArticleStatusSchema,
-  version: z.number().int().meta({ description: 'Goes up by one on every change; the ETag is derived from it' }),
+  version: VersionSchema.meta({ description: 'Goes up by one on every change; the ETag is `"v<version>"`', example: 3 }),
   createdAt: InstantSchema,
   updatedAt: InstantSchema,
   publishedAt: InstantSchema.nullable(),
@@ -80,7 +86,7 @@ export const CorrectionSchema = z
     kind: z.enum(['correction', 'clarification', 'update']),
     text: z.string(),
     createdAt: InstantSchema,
-    version: z.number().int().meta({ description: 'The article version this note created' }),
+    version: VersionSchema.meta({ description: 'The article version this note created', example: 5 }),
   })
   .meta({ id: 'Correction' });
 
@@ -95,13 +101,19 @@ export const ArticleSchema = z
   .meta({ id: 'Article' });
 
 /** One page of a keyset-paginated list: the page size and the cursor of the page before. */
-export const ListQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20).meta({ description: 'Page size (1-100)' }),
-  cursor: z.string().max(500).optional().meta({ description: 'The `nextCursor` of the previous page' }),
+export const LimitQuerySchema = z.coerce.number().int().min(1).max(100).default(20).meta({ description: 'Items per page, 1 to 100' });
+export const CursorQuerySchema = z.string().max(500).optional().meta({
+  description: 'Opaque: the `nextCursor` of the page before. Leave out for the first page. Pages follow a fixed key order, ' +
+    'so a story created or deleted meanwhile never makes a page skip or repeat another story.',
+  example: 'eyJjIjoiMjAyNi0wMy0xNFQxMjowMDowMC4wMDBaIiwiaSI6IjAxOWE0YjRlIn0',
 });
+export const ListQuerySchema = z.strictObject({ limit: LimitQuerySchema, cursor: CursorQuerySchema });
 
-export const ArticleParamsSchema = z.object({ id: IdSchema });
-export const SlugParamsSchema = z.object({ slug: z.string().min(1).max(200) });
+export const ArticleIdSchema = IdSchema.meta({ description: 'The article’s id' });
+export const ArticleParamsSchema = z.object({ id: ArticleIdSchema });
+export const SlugParamsSchema = z.object({
+  slug: z.string().min(1).max(200).meta({ description: 'The story’s current slug, or one it used to have (then 301)', example: 'crimea-talks-in-london-end-without-a-deal' }),
+});
 
 export type ArticleCreate = z.infer<typeof ArticleCreateSchema>;
 export type ArticlePatch = z.infer<typeof ArticlePatchSchema>;

@@ -1,8 +1,7 @@
 import type { Tx } from '../../db/client.js';
-import { isUniqueViolation } from '../../db/client.js';
+import { isUniqueViolation } from '../../db/errors.js';
 import { inTransaction } from '../../db/transaction.js';
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
-import { sanitizeBody } from '../../lib/html.js';
 import { newId } from '../../lib/ids.js';
 import type { CaptionInput } from '../captions/captions.schemas.js';
 import { assertLinkTargets } from '../related/related.repository.js';
@@ -10,7 +9,7 @@ import { changeArticle, changedFields, recordRevision, snapshotRow, type WriteCo
 import { findArticle, replaceTags, toArticle } from './articles.repository.js';
 import type { Article, ArticleCreate, ArticlePatch } from './articles.schemas.js';
 import { saveSearchDocument } from '../search/search-index.repository.js';
-import { assignSlug, retireSlug } from './slugs.js';
+import { assignSlug, GENERATED_SLUG_RETRY, retireSlug } from './slugs.js';
 import type { Viewer } from './visibility.js';
 
 
@@ -27,26 +26,24 @@ export class ArticlesService {
 
   /** Creates a story with its captions and related links in one transaction, as version 1. */
   async create(input: ArticleCreate, outer?: Tx): Promise<Article> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await inTransaction(outer ?? this.ctx.prisma, (tx) => this.insert(tx, input));
-      } catch (error) {
-        // A generated slug can lose a race with a concurrent create: choose again.
-        if (input.slug === undefined && isUniqueViolation(error) && attempt < 3 && !outer) continue;
-        throw translateUnique(error, input.slug);
-      }
+    const id = newId();
+    try {
+      return await inTransaction(
+        outer ?? this.ctx.prisma, (tx, attempt) => this.insert(tx, id, input, attempt), input.slug === undefined ? GENERATED_SLUG_RETRY : {},
+      );
+    } catch (error) {
+      throw translateUnique(error, input.slug);
     }
   }
 
-  private async insert(tx: Tx, input: ArticleCreate): Promise<Article> {
+  private async insert(tx: Tx, id: string, input: ArticleCreate, attempt: number): Promise<Article> {
     const now = this.ctx.now();
-    const id = newId();
-    const slug = await assignSlug(tx, input.slug, input.headline);
+    const slug = await assignSlug(tx, input.slug, input.headline, id, attempt);
     const related = input.related ?? [];
     await assertLinkTargets(tx, null, related.map((link) => link.articleId));
     await tx.article.create({
       data: {
-        id, slug, headline: input.headline, summary: input.summary ?? null, body: sanitizeBody(input.body ?? ''),
+        id, slug, headline: input.headline, summary: input.summary ?? null, body: input.body ?? '',
         byline: input.byline ?? null, source: input.source ?? null, section: input.section ?? null,
         language: input.language ?? 'en', embargoedUntil: input.embargoedUntil ?? null, createdAt: now, updatedAt: now,
       },
@@ -95,7 +92,7 @@ export class ArticlesService {
           }
           await tx.article.update({
             where: { id },
-            data: { ...fields, ...(slug !== undefined && { slug }), ...(body !== undefined && { body: sanitizeBody(body) }) },
+            data: { ...fields, ...(slug !== undefined && { slug }), ...(body !== undefined && { body }) },
           });
           if (tags !== undefined) await replaceTags(tx, id, tags);
         },

@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { ValidationError } from '../../lib/errors.js';
-import type { ArticleListQuery, ListSort } from './article-list.schemas.js';
+import { MAX_HEADLINE_CHARS } from '../../lib/limits.js';
+import { IdSchema, InstantInputSchema } from '../../lib/zod-atoms.js';
+import { type ArticleListQuery, ListSortSchema, type ListSort } from './article-list.schemas.js';
 
 /** Where a page ends: the sort value of its last story (null: never published) and that story's id. */
 export interface ListPosition {
@@ -15,17 +18,22 @@ interface Payload extends Record<string, string | number> {
   i: string;
 }
 
-const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const isInstant = (v: unknown) => typeof v === 'string' && v.length <= 30 && !Number.isNaN(Date.parse(v));
+/** An instant both databases can store, kept as the string the cursor carries. */
+const instantKey = z.string().max(30).refine((value) => InstantInputSchema.safeParse(value).success);
 
-const KEY_CHECKS: Record<ListSort, (key: unknown) => boolean> = {
-  '-publishedAt': (k) => k === undefined || isInstant(k),
-  publishedAt: (k) => k === undefined || isInstant(k),
-  '-updatedAt': isInstant,
-  updatedAt: isInstant,
-  headline: (k) => typeof k === 'string' && k.length <= 300,
-  relevance: (k) => typeof k === 'number' && Number.isFinite(k),
+/** The sort key each sort puts in a cursor, checked with the atoms of the field it stands for. */
+const KEY_SCHEMAS: Record<ListSort, z.ZodType> = {
+  '-publishedAt': instantKey.optional(),
+  publishedAt: instantKey.optional(),
+  '-updatedAt': instantKey,
+  updatedAt: instantKey,
+  headline: z.string().max(MAX_HEADLINE_CHARS),
+  relevance: z.number().finite(),
 };
+
+const PayloadSchema = z
+  .strictObject({ s: ListSortSchema, f: z.string().max(64), i: IdSchema, k: z.union([z.string(), z.number()]).optional() })
+  .refine((payload) => KEY_SCHEMAS[payload.s].safeParse(payload.k).success);
 
 /** A cursor belongs to one list: its sort and a fingerprint of its filters travel inside it. */
 function fingerprint(query: ArticleListQuery): string {
@@ -44,11 +52,7 @@ export function encodeListCursor(query: ArticleListQuery, position: ListPosition
 }
 
 export function decodeListCursor(query: ArticleListQuery, cursor: string): ListPosition {
-  const payload = decodeCursor(cursor, (v): v is Payload & { k?: string | number } => {
-    const p = v as Partial<Payload> & { k?: unknown };
-    return typeof p === 'object' && p !== null && typeof p.s === 'string' && typeof p.f === 'string' &&
-      typeof p.i === 'string' && ID.test(p.i) && (p.s in KEY_CHECKS) && KEY_CHECKS[p.s as ListSort](p.k);
-  });
+  const payload = decodeCursor(cursor, PayloadSchema);
   if (payload.s !== query.sort || payload.f !== fingerprint(query)) {
     throw new ValidationError([{
       path: 'querystring.cursor',

@@ -19,6 +19,8 @@ export async function captionsRoutes(fastify: FastifyInstance) {
     config: { access: 'read', responseHeaders: { 200: ['ETag'] } },
     schema: {
       operationId: 'listCaptions', tags, summary: 'List the photo captions of an article, in order',
+      description:
+        'The story\'s photo captions in their order (`position` from 0), with the story\'s `ETag`.',
       params: ArticleParamsSchema, response: { 200: CaptionListSchema, ...problemResponses(400, 401, 404, 429) },
     },
   }, async (request, reply) => {
@@ -30,6 +32,8 @@ export async function captionsRoutes(fastify: FastifyInstance) {
     config: { access: 'editor', idempotent: true, responseHeaders: { 201: ['ETag', 'Location', 'Idempotency-Replayed'] } },
     schema: {
       operationId: 'createCaption', tags, summary: 'Add a photo caption at the end of an article’s captions',
+      description:
+        'Adds a caption after the existing ones. Needs `If-Match`; the story gets a new version, whose `ETag` the answer carries.',
       params: ArticleParamsSchema, headers: IfMatchIdempotencyHeadersSchema, body: CaptionInputSchema,
       response: { 201: CaptionSchema, ...problemResponses(400, 401, 403, 404, 412, 413, 415, ...IDEMPOTENCY_CODES, 428, 429) },
     },
@@ -43,6 +47,8 @@ export async function captionsRoutes(fastify: FastifyInstance) {
     config: { access: 'editor', responseHeaders: { 200: ['ETag'] } },
     schema: {
       operationId: 'reorderCaptions', tags, summary: 'Reorder the captions of an article',
+      description:
+        'Puts the captions in the order given, which must list every caption id of the story exactly once. Needs `If-Match`.',
       params: ArticleParamsSchema, headers: IfMatchHeadersSchema, body: CaptionOrderSchema,
       response: { 200: CaptionListSchema, ...problemResponses(400, 401, 403, 404, 412, 413, 415, 'NOT_A_PERMUTATION', 428, 429) },
     },
@@ -55,6 +61,8 @@ export async function captionsRoutes(fastify: FastifyInstance) {
     config: { access: 'read', responseHeaders: { 200: ['ETag'] } },
     schema: {
       operationId: 'getCaption', tags, summary: 'Get one photo caption',
+      description:
+        'One caption of the story, with the story\'s `ETag`.',
       params: CaptionParamsSchema, response: { 200: CaptionSchema, ...problemResponses(400, 401, 404, 429) },
     },
   }, async (request, reply) => {
@@ -66,6 +74,8 @@ export async function captionsRoutes(fastify: FastifyInstance) {
     config: { access: 'editor', responseHeaders: { 200: ['ETag'] } },
     schema: {
       operationId: 'updateCaption', tags, summary: 'Change some fields of a photo caption',
+      description:
+        'Changes only the caption fields sent. Needs `If-Match` with the story\'s ETag; the story gets a new version.',
       params: CaptionParamsSchema, headers: IfMatchHeadersSchema, body: CaptionPatchSchema,
       response: { 200: CaptionSchema, ...problemResponses(400, 401, 403, 404, 412, 413, 415, 428, 429) },
     },
@@ -79,6 +89,8 @@ export async function captionsRoutes(fastify: FastifyInstance) {
     config: { access: 'editor', responseHeaders: { 204: ['ETag'] } },
     schema: {
       operationId: 'deleteCaption', tags, summary: 'Remove a photo caption',
+      description:
+        'Removes a caption; the others close up. Needs `If-Match`; the story gets a new version.',
       params: CaptionParamsSchema, headers: IfMatchHeadersSchema,
       response: { 204: z.undefined().describe('Removed'), ...problemResponses(400, 401, 403, 404, 412, 428, 429) },
     },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, InstantSchema, SlugSchema } from '../../lib/zod-atoms.js';
+import { IdSchema, MAX_DB_INT, InstantSchema, SlugSchema, VersionSchema } from '../../lib/zod-atoms.js';
 import { EVENT_TYPES } from './change-event.js';
 
 export const EventTypeSchema = z.enum(EVENT_TYPES).meta({
@@ -10,17 +10,17 @@ export const EventTypeSchema = z.enum(EVENT_TYPES).meta({
 export const ChangeSchema = z
   .object({
     id: IdSchema.meta({ description: 'The event id (the same in the change feed and in every webhook delivery of it)' }),
-    sequence: z.number().int().meta({ description: 'Position in the change feed: increases in commit order, per article in version order', example: 42 }),
+    sequence: z.number().int().min(1).max(MAX_DB_INT).meta({ description: 'Position in the change feed: increases in commit order, per article in version order', example: 42 }),
     type: EventTypeSchema,
     action: z.string().meta({ description: 'The precise change, as in the revision history', example: 'published' }),
     occurredAt: InstantSchema,
     article: z.object({
       id: IdSchema,
-      version: z.number().int(),
+      version: VersionSchema,
       slug: SlugSchema,
       status: z.string().meta({ example: 'published' }),
       changedFields: z.array(z.string()).meta({ example: ['status', 'publishedAt'] }),
-    }),
+    }).meta({ id: 'ChangeArticle', description: 'The story as this change left it' }),
     public: z.boolean().meta({ description: 'Whether the public can read the story after this change' }),
     slugs: z.array(SlugSchema).meta({ description: 'Every slug the story was served under: current, previous, retired' }),
     urls: z.array(z.string()).meta({
@@ -36,7 +36,7 @@ export const ChangeSchema = z
 
 export const ChangesQuerySchema = z.strictObject({
   after: z.string().max(200).optional().meta({ description: 'A `nextCursor` from an earlier page; absent: from the beginning' }),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  limit: z.coerce.number().int().min(1).max(1000).default(100).meta({ description: 'Changes per page, 1 to 1000' }),
 });
 
 export const ChangeFeedSchema = z

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { sanitizeBody } from '../../lib/html.js';
+import { BodyHtmlSchema } from '../../lib/html.js';
 import { IdSchema, InstantInputSchema, LanguageSchema, SlugSchema } from '../../lib/zod-atoms.js';
-import { ArticleCreateSchema, ArticleSchema, ArticleStatusSchema, MAX_BODY_BYTES } from '../articles/articles.schemas.js';
+import { ArticleCreateSchema, ArticleSchema, ArticleStatusSchema } from '../articles/articles.schemas.js';
 import { CaptionInputSchema } from '../captions/captions.schemas.js';
 import { CORRECTION_KINDS, CorrectionCreateSchema } from '../publishing/publishing.schemas.js';
 import { RelSchema } from '../related/related.schemas.js';
@@ -52,7 +52,7 @@ const SnapshotSchema = z.string().transform((text, ctx) => {
 export const ExportDocumentSchema = z.strictObject({
   article: z.strictObject({
     id: IdSchema, slug: SlugSchema, headline: fields.headline, summary: fields.summary, byline: fields.byline,
-    body: z.string().refine((html) => Buffer.byteLength(html) <= MAX_BODY_BYTES, 'must be at most 1 MB').transform(sanitizeBody),
+    body: BodyHtmlSchema,
     source: fields.source, section: fields.section, language: LanguageSchema, status: ArticleStatusSchema, version,
     createdAt: at, updatedAt: at, publishedAt: at.nullable(), firstPublishedAt: at.nullable(), publishAt: at.nullable(),
     unpublishAt: at.nullable(), embargoedUntil: at.nullable(), deletedAt: at.nullable(),

@@ -1,5 +1,5 @@
 import type { Db, Tx } from '../../db/client.js';
-import { isUniqueViolation } from '../../db/client.js';
+import { isUniqueViolation } from '../../db/errors.js';
 import { inTransaction } from '../../db/transaction.js';
 import { ExportDocumentSchema, type ExportDocument } from '../exports/export-document.js';
 import { articleExists, insertExported, insertMissingLinks, type ExportedLink } from './restore.repository.js';

@@ -33,7 +33,7 @@ interface NewStory {
 export class BatchWriter {
   constructor(private readonly ctx: WriteContext, private readonly dialect: Dialect) {}
 
-  async write(tx: Tx, stories: PreparedStory[], status: 'draft' | 'published'): Promise<WriteOutcome[]> {
+  async write(tx: Tx, stories: PreparedStory[], status: 'draft' | 'published', attempt = 1): Promise<WriteOutcome[]> {
     const known = await knownImportKeys(tx, stories.map((s) => s.importKey));
     const inDatabase = await findByHeadlineKeys(tx, [...new Set(stories.flatMap((s) => s.related.map((t) => t.key)))]);
     const inBatch = new Map<string, string>();
@@ -56,14 +56,14 @@ export class BatchWriter {
     if (!fresh.length) return outcomes as WriteOutcome[];
 
     const now = this.ctx.now();
-    await this.insert(tx, fresh, status, now);
+    await this.insert(tx, fresh, status, now, attempt);
     const articles = await this.recordCreation(tx, fresh, now);
     await this.linkWaitingStories(tx, fresh);
     return outcomes.map((o) => ('outcome' in o ? o : { outcome: 'imported', article: articles.get(o.id) as Article, unresolved: o.unresolved }));
   }
 
-  private async insert(tx: Tx, fresh: NewStory[], status: 'draft' | 'published', now: Date): Promise<void> {
-    const slugs = await assignSlugs(tx, fresh.map((f) => f.story.input.headline));
+  private async insert(tx: Tx, fresh: NewStory[], status: 'draft' | 'published', now: Date, attempt: number): Promise<void> {
+    const slugs = await assignSlugs(tx, fresh.map((f) => ({ id: f.id, headline: f.story.input.headline })), attempt);
     const published = status === 'published' ? now : null;
     await insertRows(tx, this.dialect, ARTICLES, fresh.map(({ story: { input }, id }, index) => ({
       id, slug: slugs[index], headline: input.headline, summary: input.summary, body: input.body ?? '',

@@ -6,7 +6,7 @@ import { etagFor } from '../../lib/etag.js';
 import { problemResponses } from '../../lib/problem.js';
 import { ArticleSchema } from '../articles/articles.schemas.js';
 import { ImportQuerySchema, StoryTextSchema } from './imports.schemas.js';
-import { MAX_BODY_BYTES } from './story-format.js';
+import { MAX_BODY_BYTES } from '../../lib/limits.js';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 /** Room for a 1 MB body plus headline, captions and related titles. */

@@ -1,5 +1,7 @@
-import { isUniqueViolation, type Dialect } from '../../db/client.js';
+import type { Dialect } from '../../db/client.js';
+import { isUniqueViolation } from '../../db/errors.js';
 import { inTransaction } from '../../db/transaction.js';
+import { GENERATED_SLUG_RETRY } from '../articles/slugs.js';
 import { AppError, ConflictError, UnprocessableError } from '../../lib/errors.js';
 import { snapshotRow, type WriteContext } from '../articles/article-writer.js';
 import { toArticle } from '../articles/articles.repository.js';
@@ -35,8 +37,6 @@ export interface DryRunMemory {
   importKeys: Set<string>;
   headlineKeys: Set<string>;
 }
-
-const ATTEMPTS = 3;
 
 /** One line per failed story in the summary: driver errors span several lines, the last one says why. */
 function describeError(error: unknown): string {
@@ -119,18 +119,18 @@ export class ImportsService {
    * database error) is reported against it and the run goes on; alone, unexpected errors propagate.
    */
   private async writeAlone(story: PreparedStory, status: ImportStatus, isBatch: boolean): Promise<ImportResult> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const [written] = await inTransaction(this.ctx.prisma, (tx) => this.writer.write(tx, [story], status));
-        return toResult(story, written as WriteOutcome);
-      } catch (error) {
-        // Another import of the same story, or a story taking the same slug, committed first: try again.
-        if (isUniqueViolation(error) && attempt < ATTEMPTS) continue;
-        if (isBatch || error instanceof AppError || isUniqueViolation(error)) {
-          return { outcome: 'failed', headline: story.input.headline, reason: describeError(error), unresolvedRelated: [] };
-        }
-        throw error;
+    try {
+      // Another import of the same story (then skipped on the next attempt), or a story taking the
+      // same slug, may commit first: the transaction runs again.
+      const [written] = await inTransaction(
+        this.ctx.prisma, (tx, attempt) => this.writer.write(tx, [story], status, attempt), GENERATED_SLUG_RETRY,
+      );
+      return toResult(story, written as WriteOutcome);
+    } catch (error) {
+      if (isBatch || error instanceof AppError || isUniqueViolation(error)) {
+        return { outcome: 'failed', headline: story.input.headline, reason: describeError(error), unresolvedRelated: [] };
       }
+      throw error;
     }
   }
 

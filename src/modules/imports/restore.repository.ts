@@ -1,7 +1,9 @@
+import { findInChunks } from '../../db/chunks.js';
 import type { Queryable, Tx } from '../../db/client.js';
 import type { Prisma } from '../../db/generated/sqlite/client.js';
+import { newId } from '../../lib/ids.js';
 import { snapshotRow } from '../articles/article-writer.js';
-import { toArticle } from '../articles/articles.repository.js';
+import { existingArticleIds, toArticle } from '../articles/articles.repository.js';
 import { outboxEventRow } from '../changes/change-event.js';
 import type { ExportDocument } from '../exports/export-document.js';
 import { saveSearchDocument } from '../search/search-index.repository.js';
@@ -53,10 +55,11 @@ export interface ExportedLink {
 export async function insertMissingLinks(tx: Tx, links: ExportedLink[]): Promise<number> {
   if (!links.length) return 0;
   const ids = [...new Set(links.flatMap((link) => [link.articleId, link.relatedArticleId]))];
-  const existing = new Set((await tx.article.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((row) => row.id));
+  const existing = await existingArticleIds(tx, ids, 'any');
   const sources = [...new Set(links.map((link) => link.articleId))];
   const present = new Set(
-    (await tx.relatedLink.findMany({ where: { articleId: { in: sources } }, select: { articleId: true, relatedArticleId: true } }))
+    (await findInChunks(sources, (chunk) =>
+      tx.relatedLink.findMany({ where: { articleId: { in: chunk } }, select: { articleId: true, relatedArticleId: true } })))
       .map((link) => `${link.articleId} ${link.relatedArticleId}`),
   );
   const missing = links.filter((link) =>

@@ -13,6 +13,7 @@
 // Anything the parser cannot make sense of throws StoryParseError rather than returning
 // a partial story.
 
+import { MAX_BODY_BYTES, MAX_HEADLINE_CHARS } from '../../lib/limits.js';
 import { extractPlaceAndDate, findTrailingDate } from './caption-place-date.js';
 
 export interface ParsedCaption {
@@ -41,8 +42,6 @@ export class StoryParseError extends Error {
   }
 }
 
-export const MAX_HEADLINE_CHARS = 300;
-export const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_SOURCE_CHARS = 60;
 
 type Section = 'body' | 'captions' | 'related';

@@ -20,6 +20,8 @@ export async function publishingRoutes(fastify: FastifyInstance) {
     schema: {
       operationId: 'publishArticle', tags,
       summary: 'Publish now, or schedule with a future `at`; on a live story with a pending unpublish, cancels that',
+      description:
+        'Publishes the story now, or with a future `at` schedules it (the scheduler publishes it then). On a live story with a pending unpublish, cancels that unpublish. Needs `If-Match`; recorded as a revision. The workflow table is in the README.',
       params: ArticleParamsSchema, headers: IfMatchIdempotencyHeadersSchema, body: PublishRequestSchema.nullish(),
       response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 'INVALID_TRANSITION', 412, 413, 415, 'UNPUBLISH_BEFORE_PUBLISH', ...IDEMPOTENCY_CODES, 428, 429) },
     },
@@ -33,6 +35,8 @@ export async function publishingRoutes(fastify: FastifyInstance) {
     schema: {
       operationId: 'unpublishArticle', tags,
       summary: 'Take down now (back to draft; cancels a schedule), or at a future `at`',
+      description:
+        'Takes the story back to draft now (also cancels a schedule), or with a future `at` keeps it up until then. Needs `If-Match`; recorded as a revision.',
       params: ArticleParamsSchema, headers: IfMatchIdempotencyHeadersSchema, body: UnpublishRequestSchema.nullish(),
       response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 'INVALID_TRANSITION', 412, 413, 415, 'UNPUBLISH_BEFORE_PUBLISH', ...IDEMPOTENCY_CODES, 428, 429) },
     },
@@ -45,6 +49,8 @@ export async function publishingRoutes(fastify: FastifyInstance) {
     config: transitionConfig,
     schema: {
       operationId: 'archiveArticle', tags, summary: 'Archive a story: off public view, kept with its history',
+      description:
+        'Takes the story off public view for good, keeping it and its history; it can be published again later. Needs `If-Match`; recorded as a revision.',
       params: ArticleParamsSchema, headers: IfMatchIdempotencyHeadersSchema,
       response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 'INVALID_TRANSITION', 412, 413, 415, ...IDEMPOTENCY_CODES, 428, 429) },
     },
@@ -57,6 +63,8 @@ export async function publishingRoutes(fastify: FastifyInstance) {
     config: { access: 'editor', idempotent: true, responseHeaders: { 201: ['ETag', 'Location', 'Idempotency-Replayed'] } },
     schema: {
       operationId: 'addCorrection', tags, summary: 'Append a dated public correction, clarification or update note',
+      description:
+        'Appends a dated public note to a story that has been published; notes can never be edited or removed. Needs `If-Match`; the story gets a new version and `updatedAt`.',
       params: ArticleParamsSchema, headers: IfMatchIdempotencyHeadersSchema, body: CorrectionCreateSchema,
       response: { 201: CorrectionSchema, ...problemResponses(400, 401, 403, 404, 'NEVER_PUBLISHED', 412, 413, 415, ...IDEMPOTENCY_CODES, 428, 429) },
     },
@@ -71,6 +79,8 @@ export async function publishingRoutes(fastify: FastifyInstance) {
     config: { access: 'read', responseHeaders: { 200: ['ETag'] } },
     schema: {
       operationId: 'listCorrections', tags, summary: 'List the correction notes of a story, oldest first',
+      description:
+        'The story\'s correction, clarification and update notes, oldest first, with the story\'s `ETag`.',
       params: ArticleParamsSchema, response: { 200: CorrectionListSchema, ...problemResponses(400, 401, 404, 429) },
     },
   }, async (request, reply) => {
@@ -82,6 +92,8 @@ export async function publishingRoutes(fastify: FastifyInstance) {
     config: { access: 'read', responseHeaders: { 200: ['ETag'] } },
     schema: {
       operationId: 'getCorrection', tags, summary: 'Get one correction note',
+      description:
+        'One correction, clarification or update note of the story, with the story’s `ETag`.',
       params: CorrectionParamsSchema, response: { 200: CorrectionSchema, ...problemResponses(400, 401, 404, 429) },
     },
   }, async (request, reply) => {

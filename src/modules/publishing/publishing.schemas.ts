@@ -37,6 +37,9 @@ export const CorrectionListSchema = z
   .object({ data: z.array(CorrectionSchema).meta({ description: 'Oldest first' }) })
   .meta({ id: 'CorrectionList' });
 
-export const CorrectionParamsSchema = z.object({ id: IdSchema, correctionId: IdSchema });
+export const CorrectionParamsSchema = z.object({
+  id: IdSchema.meta({ description: 'The article’s id' }),
+  correctionId: IdSchema.meta({ description: 'The correction note’s id' }),
+});
 
 export type CorrectionCreate = z.infer<typeof CorrectionCreateSchema>;

@@ -2,7 +2,7 @@ import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { changeArticle, type WriteContext } from '../articles/article-writer.js';
 import { findArticle, toArticle } from '../articles/articles.repository.js';
-import type { Article } from '../articles/articles.schemas.js';
+import type { Article, RevisionAction } from '../articles/articles.schemas.js';
 import type { Viewer } from '../articles/visibility.js';
 import type { CorrectionCreate } from './publishing.schemas.js';
 import { goLive, planArchive, planPublish, planUnpublish, takeDown, type WorkflowChange } from './workflow.js';
@@ -21,7 +21,7 @@ export class PublishingService {
   constructor(private readonly ctx: WriteContext) {}
 
   private async step(
-    articleId: string, expectedVersion: number, action: string, plan: (before: Article, now: Date) => WorkflowChange,
+    articleId: string, expectedVersion: number, action: RevisionAction, plan: (before: Article, now: Date) => WorkflowChange,
   ): Promise<Article> {
     const { article } = await changeArticle(this.ctx, {
       articleId, expectedVersion, action,

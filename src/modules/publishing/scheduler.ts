@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.js';
-import { isUniqueViolation } from '../../db/client.js';
+import { isContention, isUniqueViolation } from '../../db/errors.js';
 import { NotFoundError, PreconditionFailedError } from '../../lib/errors.js';
 import { NoLongerDueError, type DueArticle, type PublishingService } from './publishing.service.js';
 
@@ -22,9 +22,6 @@ export interface TickResult {
 
 const SILENT: SchedulerLog = { info: () => undefined, error: () => undefined };
 
-/** Prisma's codes for a write that lost to another connection: SQLite busy (P1008), write conflict (P2034). */
-const CONTENTION_CODES = new Set(['P1008', 'P2034']);
-
 /**
  * Another writer got there first or holds the lock: a newer version (412), the same revision number
  * (unique violation), a story trashed or changed meanwhile, or the database busy with another
@@ -32,9 +29,7 @@ const CONTENTION_CODES = new Set(['P1008', 'P2034']);
  */
 function lostRace(error: unknown): boolean {
   if (error instanceof PreconditionFailedError || error instanceof NoLongerDueError || error instanceof NotFoundError) return true;
-  if (isUniqueViolation(error)) return true;
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  return typeof code === 'string' && CONTENTION_CODES.has(code);
+  return isUniqueViolation(error) || isContention(error);
 }
 
 /**

@@ -18,6 +18,8 @@ export async function relatedRoutes(fastify: FastifyInstance) {
     config: { access: 'read', responseHeaders: { 200: ['ETag'] } },
     schema: {
       operationId: 'listRelated', tags, summary: 'List the stories an article links to, in order',
+      description:
+        'The stories this one links to, in their order (`position` from 0), with the story\'s `ETag`. Links to stories the caller may not see are left out.',
       params: ArticleParamsSchema, response: { 200: RelatedListSchema, ...problemResponses(400, 401, 404, 429) },
     },
   }, async (request, reply) => {
@@ -29,7 +31,7 @@ export async function relatedRoutes(fastify: FastifyInstance) {
     config: { access: 'read' },
     schema: {
       operationId: 'suggestRelated', tags, summary: 'Suggest published stories similar in content, to link as related',
-      description: 'Ranked by the story\'s most distinctive words (frequent in it, rare in the archive). Leaves out the story '
+      description: 'Closest first, ranked by the story\'s most distinctive words (frequent in it, rare in the archive). Leaves out the story '
         + 'itself and the stories it already links to. Accept one with `POST /v1/articles/{id}/related`.',
       params: ArticleParamsSchema, querystring: SuggestionQuerySchema,
       response: { 200: RelatedSuggestionListSchema, ...problemResponses(400, 401, 404, 429) },
@@ -40,6 +42,8 @@ export async function relatedRoutes(fastify: FastifyInstance) {
     config: { access: 'editor', idempotent: true, responseHeaders: { 201: ['ETag', 'Location', 'Idempotency-Replayed'] } },
     schema: {
       operationId: 'addRelated', tags, summary: 'Link a related story (at the end, or at `position`)',
+      description:
+        'Links another story, at the end or at `position`. Needs `If-Match`; the story gets a new version. Linking the same story twice, or a story to itself, is refused.',
       params: ArticleParamsSchema, headers: IfMatchIdempotencyHeadersSchema, body: RelatedInputSchema,
       response: { 201: RelatedSummarySchema, ...problemResponses(400, 401, 403, 404, 'ALREADY_LINKED', 412, 413, 415, 'SELF_LINK', 'UNKNOWN_ARTICLE', ...IDEMPOTENCY_CODES, 428, 429) },
     },
@@ -53,6 +57,8 @@ export async function relatedRoutes(fastify: FastifyInstance) {
     config: { access: 'editor', responseHeaders: { 200: ['ETag'] } },
     schema: {
       operationId: 'replaceRelated', tags, summary: 'Replace the related stories with this list, in order',
+      description:
+        'Replaces the whole list of related stories with the ids given, in that order; links already present keep their `rel`. Needs `If-Match`; answers with the new list, in order.',
       params: ArticleParamsSchema, headers: IfMatchHeadersSchema, body: RelatedReplaceSchema,
       response: { 200: RelatedListSchema, ...problemResponses(400, 401, 403, 404, 412, 413, 415, 'SELF_LINK', 'DUPLICATE_LINK', 'UNKNOWN_ARTICLE', 428, 429) },
     },
@@ -66,6 +72,8 @@ export async function relatedRoutes(fastify: FastifyInstance) {
     config: { access: 'editor', responseHeaders: { 204: ['ETag'] } },
     schema: {
       operationId: 'removeRelated', tags, summary: 'Unlink a related story',
+      description:
+        'Removes the link to one related story; the others close up. Needs `If-Match`.',
       params: RelatedParamsSchema, headers: IfMatchHeadersSchema,
       response: { 204: z.undefined().describe('Unlinked'), ...problemResponses(400, 401, 403, 404, 412, 428, 429) },
     },
@@ -79,6 +87,8 @@ export async function relatedRoutes(fastify: FastifyInstance) {
     config: { access: 'read' },
     schema: {
       operationId: 'listReferencedBy', tags, summary: 'List the stories that link to this one',
+      description:
+        'The stories that link to this one, newest link first. Stories the caller may not see are left out.',
       params: ArticleParamsSchema, response: { 200: RelatedListSchema, ...problemResponses(400, 401, 404, 429) },
     },
   }, async (request) => ({ data: await related.referencedBy(request.params.id, request.viewer) }));

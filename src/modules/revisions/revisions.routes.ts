@@ -19,6 +19,8 @@ export async function revisionsRoutes(fastify: FastifyInstance) {
     config: { access: 'editor' },
     schema: {
       operationId: 'listRevisions', tags, summary: 'List the versions of an article, newest first',
+      description:
+        'Every version of the story, newest first, without snapshots. Pass `nextCursor` as `cursor` for the next page (older versions). Editor keys and above.',
       params: ArticleParamsSchema, querystring: RevisionListQuerySchema,
       response: { 200: RevisionListSchema, ...problemResponses(400, 401, 403, 404, 429) },
     },
@@ -28,6 +30,8 @@ export async function revisionsRoutes(fastify: FastifyInstance) {
     config: { access: 'editor' },
     schema: {
       operationId: 'getRevision', tags, summary: 'Get one version of an article, with its full snapshot',
+      description:
+        'One version of the story with the full snapshot of that version (captions and related links included). Editor keys and above.',
       params: RevisionParamsSchema, response: { 200: RevisionSchema, ...problemResponses(400, 401, 403, 404, 429) },
     },
   }, async (request) => revisions.get(request.params.id, request.params.version));
@@ -36,6 +40,8 @@ export async function revisionsRoutes(fastify: FastifyInstance) {
     config: { access: 'editor' },
     schema: {
       operationId: 'diffRevisions', tags, summary: 'Field-level changes between two versions of an article',
+      description:
+        'The fields that differ between a version and `against` (default the version before), each with its value before and after.',
       params: RevisionParamsSchema, querystring: DiffQuerySchema,
       response: { 200: RevisionDiffSchema, ...problemResponses(400, 401, 403, 404, 'NO_EARLIER_VERSION', 429) },
     },
@@ -45,6 +51,8 @@ export async function revisionsRoutes(fastify: FastifyInstance) {
     config: { access: 'editor', responseHeaders: { 200: ['ETag'] } },
     schema: {
       operationId: 'restoreRevision', tags, summary: 'Make a new version equal to an earlier one (content, captions, related links)',
+      description:
+        'Writes a new version whose content (fields, tags, captions, related links, slug) equals the snapshot of an earlier one; workflow state stays as it is. Links to stories that no longer exist are dropped and listed in `droppedRelated`. Needs `If-Match` with the current ETag.',
       params: RevisionParamsSchema, headers: IfMatchHeadersSchema,
       response: { 200: RestoreResultSchema, ...problemResponses(400, 401, 403, 404, 'SLUG_TAKEN', 412, 428, 429) },
     },

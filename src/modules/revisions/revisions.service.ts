@@ -1,21 +1,20 @@
+import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { sanitizeBody } from '../../lib/html.js';
+import { MAX_DB_INT } from '../../lib/zod-atoms.js';
 import { NotFoundError, UnprocessableError } from '../../lib/errors.js';
 import { changeArticle, type WriteContext } from '../articles/article-writer.js';
-import { findArticle, replaceTags } from '../articles/articles.repository.js';
-import type { Article } from '../articles/articles.schemas.js';
+import { existingArticleIds, findArticle, replaceTags } from '../articles/articles.repository.js';
+import type { Article, RevisionAction } from '../articles/articles.schemas.js';
 import { assignSlug, retireSlug } from '../articles/slugs.js';
 import { NEWSROOM } from '../articles/visibility.js';
 import type { FieldChange, Revision, RevisionSummary } from './revisions.schemas.js';
 
-interface Cursor extends Record<string, number> {
-  v: number;
-}
-const isCursor = (value: unknown): value is Cursor => Number.isInteger((value as Cursor | null)?.v);
+const CursorSchema = z.strictObject({ v: z.number().int().min(1).max(MAX_DB_INT) });
 
 type RevisionRow = { version: number; createdAt: Date; action: string; changedFields: string; actor: string | null };
 const toSummary = (row: RevisionRow): RevisionSummary => ({
-  version: row.version, createdAt: row.createdAt.toISOString(), action: row.action,
+  version: row.version, createdAt: row.createdAt.toISOString(), action: row.action as RevisionAction,
   changedFields: JSON.parse(row.changedFields) as string[], actor: row.actor,
 });
 
@@ -36,7 +35,7 @@ export class RevisionsService {
 
   async list(articleId: string, limit: number, cursor?: string): Promise<{ data: RevisionSummary[]; nextCursor: string | null }> {
     await this.assertArticle(articleId);
-    const before = cursor ? decodeCursor(cursor, isCursor).v : undefined;
+    const before = cursor ? decodeCursor(cursor, CursorSchema).v : undefined;
     const rows = await this.ctx.prisma.revision.findMany({
       where: { articleId, ...(before !== undefined && { version: { lt: before } }) },
       orderBy: { version: 'desc' },
@@ -101,8 +100,7 @@ export class RevisionsService {
             })),
           });
         }
-        const existing = await tx.article.findMany({ where: { id: { in: snapshot.related.map((r) => r.id) } }, select: { id: true } });
-        const alive = new Set(existing.map((row) => row.id));
+        const alive = await existingArticleIds(tx, snapshot.related.map((r) => r.id), 'any');
         await tx.relatedLink.deleteMany({ where: { articleId } });
         const kept = snapshot.related.filter((link) => alive.has(link.id));
         if (kept.length) {

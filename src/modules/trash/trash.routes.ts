@@ -17,6 +17,8 @@ export async function trashRoutes(fastify: FastifyInstance) {
     config: { access: 'editor' },
     schema: {
       operationId: 'listTrash', tags, summary: 'List deleted articles, newest first',
+      description:
+        'Deleted stories, newest first by creation (like the article list; `deletedAt` says when each was deleted). Pass `nextCursor` as `cursor` for the next page. Editor keys and above.',
       querystring: ListQuerySchema, response: { 200: TrashListSchema, ...problemResponses(400, 401, 403, 429) },
     },
   }, async (request) => trash.list(request.query.limit, request.query.cursor));
@@ -25,6 +27,8 @@ export async function trashRoutes(fastify: FastifyInstance) {
     config: { access: 'editor', responseHeaders: { 200: ['ETag'] } },
     schema: {
       operationId: 'getTrashedArticle', tags, summary: 'Get a deleted article as it was when deleted',
+      description:
+        'A deleted story as it was when deleted, with its `ETag` (needed to restore or purge it).',
       params: ArticleParamsSchema, response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 429) },
     },
   }, async (request, reply) => {
@@ -36,6 +40,8 @@ export async function trashRoutes(fastify: FastifyInstance) {
     config: { access: 'editor', responseHeaders: { 200: ['ETag'] } },
     schema: {
       operationId: 'restoreFromTrash', tags, summary: 'Bring a deleted article back, with its captions and links',
+      description:
+        'Brings a deleted story back with its captions and links; links from other stories to it reappear. Needs `If-Match`.',
       params: ArticleParamsSchema, headers: IfMatchHeadersSchema,
       response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 412, 428, 429) },
     },
@@ -48,6 +54,8 @@ export async function trashRoutes(fastify: FastifyInstance) {
     config: { access: 'admin' },
     schema: {
       operationId: 'purgeArticle', tags, summary: 'Delete a trashed article for good, with its history (admin)',
+      description:
+        'Deletes a trashed story for good, with its revisions, captions and links to and from it. Admin keys only; needs `If-Match`. Cannot be undone.',
       params: ArticleParamsSchema, headers: IfMatchHeadersSchema,
       response: { 204: z.undefined().describe('Purged'), ...problemResponses(400, 401, 403, 404, 412, 428, 429) },
     },

@@ -32,6 +32,7 @@ export async function webhooksRoutes(fastify: FastifyInstance) {
     config: { access: 'admin' },
     schema: {
       operationId: 'listWebhooks', tags, summary: 'List webhooks (never their secrets)',
+      description: 'Every webhook subscription, oldest first, with its target, events and whether it is enabled. Admin keys only.',
       response: { 200: WebhookListSchema, ...problemResponses(401, 403, 429) },
     },
   }, async () => ({ data: await webhooks.list() }));
@@ -40,6 +41,7 @@ export async function webhooksRoutes(fastify: FastifyInstance) {
     config: { access: 'admin' },
     schema: {
       operationId: 'getWebhook', tags, summary: 'Get a webhook (never its secret)',
+      description: 'One webhook subscription: its target, events and whether it is enabled. Admin keys only.',
       params: WebhookParamsSchema, response: { 200: WebhookSchema, ...problemResponses(400, 401, 403, 404, 429) },
     },
   }, async (request) => webhooks.get(request.params.id));
@@ -58,6 +60,7 @@ export async function webhooksRoutes(fastify: FastifyInstance) {
     config: { access: 'admin' },
     schema: {
       operationId: 'deleteWebhook', tags, summary: 'Delete a webhook and its delivery history',
+      description: 'Stops deliveries to the target at once and deletes the subscription with every delivery and attempt. Admin keys only.',
       params: WebhookParamsSchema, response: { 204: z.undefined().describe('Deleted'), ...problemResponses(400, 401, 403, 404, 429) },
     },
   }, async (request, reply) => {
@@ -69,6 +72,7 @@ export async function webhooksRoutes(fastify: FastifyInstance) {
     config: { access: 'admin' },
     schema: {
       operationId: 'listWebhookDeliveries', tags, summary: 'List a webhook’s deliveries, newest first, with every attempt’s status and latency',
+      description: 'Deliveries newest event first, each with its attempts oldest first. Pass `nextCursor` as `cursor` for older ones. Admin keys only.',
       params: WebhookParamsSchema, querystring: DeliveryListQuerySchema,
       response: { 200: DeliveryListSchema, ...problemResponses(400, 401, 403, 404, 429) },
     },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HttpUrlSchema, IdSchema, InstantSchema } from '../../lib/zod-atoms.js';
+import { HttpUrlSchema, IdSchema, MAX_DB_INT, InstantSchema } from '../../lib/zod-atoms.js';
 import { ChangeSchema, EventTypeSchema } from '../changes/changes.schemas.js';
 import { SECRET_PREFIX } from './signature.js';
 
@@ -50,14 +50,17 @@ export const DeliveryStatusSchema = z.enum(DELIVERY_STATUSES).meta({
   id: 'DeliveryStatus', description: 'pending (waiting for its turn or its next attempt), delivering, succeeded, failed (attempts used up)',
 });
 
+const httpStatus = z.number().int().min(100).max(599).meta({ example: 200 });
+const milliseconds = z.number().int().min(0).max(MAX_DB_INT).meta({ example: 84 });
+
 export const AttemptSchema = z
   .object({
-    number: z.number().int().meta({ description: '1 for the first attempt' }),
+    number: z.number().int().min(1).max(MAX_DB_INT).meta({ description: '1 for the first attempt', example: 1 }),
     startedAt: InstantSchema,
     outcome: z.enum(['succeeded', 'failed', 'interrupted']).meta({ description: 'interrupted: the server stopped mid-send; the delivery was resumed' }),
-    statusCode: z.number().int().nullable().meta({ description: 'The receiver’s HTTP status, when it answered' }),
+    statusCode: httpStatus.nullable().meta({ description: 'The receiver’s HTTP status, when it answered' }),
     error: z.string().nullable().meta({ example: 'no answer within 10000 ms' }),
-    latencyMs: z.number().int(),
+    latencyMs: milliseconds.meta({ description: 'How long the attempt took' }),
   })
   .meta({ id: 'DeliveryAttempt' });
 
@@ -66,12 +69,12 @@ export const DeliverySchema = z
     id: IdSchema.meta({ description: 'The delivery id, sent as the `webhook-id` header: the same on every retry, for idempotent receivers' }),
     webhookId: IdSchema,
     status: DeliveryStatusSchema,
-    attemptCount: z.number().int(),
+    attemptCount: z.number().int().min(0).max(MAX_DB_INT).meta({ description: 'Attempts made so far', example: 1 }),
     nextAttemptAt: InstantSchema.nullable().meta({ description: 'When it will be tried (again); null once succeeded or failed' }),
     deliveredAt: InstantSchema.nullable(),
-    lastStatusCode: z.number().int().nullable(),
+    lastStatusCode: httpStatus.nullable().meta({ description: 'The receiver’s HTTP status on the last attempt, when it answered' }),
     lastError: z.string().nullable(),
-    lastLatencyMs: z.number().int().nullable(),
+    lastLatencyMs: milliseconds.nullable().meta({ description: 'How long the last attempt took' }),
     createdAt: InstantSchema,
     event: ChangeSchema.meta({ description: 'The body that is sent' }),
     attempts: z.array(AttemptSchema).meta({ description: 'Every attempt, oldest first' }),
@@ -83,13 +86,14 @@ export const DeliveryListSchema = z
   .meta({ id: 'WebhookDeliveryList' });
 
 export const DeliveryListQuerySchema = z.strictObject({
-  status: DeliveryStatusSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(200).optional(),
+  status: DeliveryStatusSchema.optional().meta({ description: 'Only deliveries in this state' }),
+  limit: z.coerce.number().int().min(1).max(100).default(20).meta({ description: 'Deliveries per page, 1 to 100' }),
+  cursor: z.string().max(200).optional().meta({ description: 'Opaque: the `nextCursor` of the page before. Leave out for the newest deliveries.' }),
 });
 
-export const WebhookParamsSchema = z.object({ id: IdSchema });
-export const DeliveryParamsSchema = z.object({ id: IdSchema, deliveryId: IdSchema });
+const webhookId = IdSchema.meta({ description: 'The webhook’s id' });
+export const WebhookParamsSchema = z.object({ id: webhookId });
+export const DeliveryParamsSchema = z.object({ id: webhookId, deliveryId: IdSchema.meta({ description: 'The delivery’s id' }) });
 
 export type WebhookCreate = z.infer<typeof WebhookCreateSchema>;
 export type WebhookPatch = z.infer<typeof WebhookPatchSchema>;
