@@ -31,6 +31,8 @@ export interface BuildOptions {
   dispatcher?: boolean;
   /** Where log lines go (default: stdout); tests read them from here. */
   logStream?: { write(line: string): void };
+  /** Told of every SQL statement the app sends; tests count queries with it. */
+  onQuery?: (sql: string) => void;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -41,7 +43,7 @@ const trustHops = (hops: number) => (_address: string, hop: number): boolean => 
 /** Builds the application on a migrated database. Never listens: server.ts does, tests inject. */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   await migrate(config.DATABASE_URL);
-  const database = await openDatabase(config.DATABASE_URL);
+  const database = await openDatabase(config.DATABASE_URL, { onQuery: options.onQuery });
   const now = options.now ?? (() => new Date());
 
   const app = Fastify({

@@ -32,6 +32,8 @@ describe('the q parser', () => {
   it('refuses queries with nothing to look for, or too many terms', () => {
     for (const q of ['***', '"', '-crimea', '-- !!', '']) expect(() => parseSearchQuery(q)).toThrow(/letter or digit/);
     expect(() => parseSearchQuery('w '.repeat(17))).toThrow(/at most 16/);
+    expect(() => parseSearchQuery('ab* cd* ef* gh* ij*')).toThrow(/at most 4 prefix/);
+    expect(parseSearchQuery('ab* cd* ef* gh* i*')).toHaveLength(5);
   });
 
   it('keeps non-Latin words whole, with their combining marks', () => {

@@ -4,6 +4,8 @@ import { addCaption } from './helpers/content.js';
 import { createArticle, ifMatch, type CreatedArticle } from './helpers/factories.js';
 import { idsOf, list, publishedStory, walk } from './helpers/listing.js';
 import { step } from './helpers/publishing.js';
+import { ArticleListQuery } from '../src/modules/articles/article-list.repository.js';
+import { parseSearchQuery, toFts5, toTsquery } from '../src/modules/search/search-query.js';
 
 let t: TestApp;
 const s: Record<string, CreatedArticle> = {};
@@ -117,6 +119,26 @@ describe('GET /v1/articles?q= full-text search', () => {
       const all = await idsOf(t, `q=lighthouse&sort=${sort}&limit=100`);
       expect(all).toHaveLength(5);
       expect(await walk(t, `q=lighthouse&sort=${sort}&limit=2`)).toEqual(all);
+    }
+  });
+});
+
+describe('search plans', () => {
+  it('finds the same stories in the same order whether matches are collected first or checked along the sort index', async () => {
+    const { prisma, dialect } = t.app.database;
+    const request = (q: string, sort: 'headline' | '-publishedAt', viewer: { newsroom: boolean }) => {
+      const terms = parseSearchQuery(q);
+      return { filter: { search: { fts5: toFts5(terms), tsquery: toTsquery(terms) } }, viewer, now: new Date(), sort, take: 50 };
+    };
+    for (const q of ['crimea', 'lighthouse', '"foreign ministers"', 'simfer*', 'the -festival']) {
+      for (const sort of ['headline', '-publishedAt'] as const) {
+        for (const viewer of [{ newsroom: true }, { newsroom: false }]) {
+          const collected = await new ArticleListQuery(prisma, dialect, 1_000_000).find(request(q, sort, viewer));
+          const walked = await new ArticleListQuery(prisma, dialect, 1).find(request(q, sort, viewer));
+          expect(collected.length, q).toBeGreaterThan(0);
+          expect(walked, `${q} ${sort}`).toEqual(collected);
+        }
+      }
     }
   });
 });

@@ -28,21 +28,29 @@ export function sqlitePath(url: string): string {
   return url.replace(/^file:/, '').replace(/\?.*$/, '');
 }
 
-export async function openDatabase(url: string): Promise<Database> {
+export interface OpenOptions {
+  /** Told of every SQL statement sent (for query counting and debugging; off by default). */
+  onQuery?: (sql: string) => void;
+}
+
+export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Database> {
   const dialect = dialectOf(url);
+  const log = options.onQuery ? [{ emit: 'event' as const, level: 'query' as const }] : [];
   let prisma: Db;
   if (dialect === 'sqlite') {
     const path = sqlitePath(url);
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     // `timeout` is SQLite's busy timeout: a CLI import and the server may write the same file.
-    prisma = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: `file:${path}`, timeout: 5000 }) });
+    prisma = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: `file:${path}`, timeout: 5000 }), log });
     await prisma.$queryRawUnsafe('PRAGMA foreign_keys = ON');
     await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
     await prisma.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
   } else {
     const adapter = new PrismaPg({ connectionString: url, max: 10 });
-    prisma = new PostgresClient({ adapter }) as unknown as Db;
+    prisma = new PostgresClient({ adapter, log }) as unknown as Db;
   }
+  const { onQuery } = options;
+  if (onQuery) (prisma as unknown as { $on(event: 'query', listener: (e: { query: string }) => void): void }).$on('query', (e) => onQuery(e.query));
   await prisma.$connect();
   return { prisma, dialect, close: () => prisma.$disconnect() };
 }

@@ -6,6 +6,7 @@
 interface DriverCause {
   originalCode?: string;
   kind?: string;
+  severity?: string;
   table?: string;
   constraint?: { fields?: string[]; index?: string };
 }
@@ -48,4 +49,26 @@ const CONTENTION_CODES = new Set(['P1008', 'P2034', 'SQLITE_BUSY', 'SQLITE_BUSY_
 export function isContention(error: unknown): boolean {
   const code = codeOf(error);
   return (typeof code === 'string' && CONTENTION_CODES.has(code)) || CONTENTION_CODES.has(String(driverCause(error)?.originalCode));
+}
+
+/** Prisma: database unreachable (P1001, P1002), connection closed (P1017), no pooled connection in time (P2024), SQLite locked past its busy timeout (P1008). */
+const UNAVAILABLE_CODES = new Set(['P1001', 'P1002', 'P1017', 'P2024', 'P1008']);
+const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'TlsConnectionError']);
+/** Postgres connection exceptions (class 08), shutdowns and start-ups (57P01-57P03), too many connections (53300). */
+const UNAVAILABLE_SQLSTATE = /^(?:08...|57P0[1-3]|53300)$/;
+const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * The database cannot be reached or is not answering for now (a lost or refused Postgres
+ * connection, a terminated backend, SQLite locked by another process): the request may simply be
+ * sent again in a moment, which is what a 503 with Retry-After tells the client. A FATAL error from
+ * Postgres ends the session, so it is one of these too.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const code = String(codeOf(error));
+  if (UNAVAILABLE_CODES.has(code) || SOCKET_CODES.has(code)) return true;
+  const cause = driverCause(error);
+  if (!cause) return false;
+  const sqlState = String(cause.originalCode ?? '');
+  return UNAVAILABLE_KINDS.has(cause.kind ?? '') || cause.severity === 'FATAL' || UNAVAILABLE_SQLSTATE.test(sqlState) || SOCKET_CODES.has(sqlState);
 }

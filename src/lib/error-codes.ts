@@ -177,6 +177,10 @@ export const ERROR_CODES = {
     status: 500, title: 'Internal server error', description: 'A fault on the server; logged under the problem’s `instance`',
     example: 'The server failed to handle this request; it has been logged under this instance id.',
   },
+  DATABASE_UNAVAILABLE: {
+    status: 503, title: 'Service unavailable', description: 'The database cannot be reached for now: retry after `Retry-After` seconds',
+    example: 'The database is not answering; retry in 5 s.',
+  },
 } as const satisfies Record<string, CodeSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

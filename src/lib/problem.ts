@@ -59,6 +59,7 @@ const STATUS_CODES: Record<number, ErrorCode[]> = {
   428: ['IF_MATCH_REQUIRED'],
   429: ['RATE_LIMITED'],
   500: ['INTERNAL'],
+  503: ['DATABASE_UNAVAILABLE'],
 };
 
 const STATUS_TEXT: Record<number, string> = {
@@ -74,6 +75,7 @@ const STATUS_TEXT: Record<number, string> = {
   428: 'If-Match header required',
   429: 'Too many requests; retry after the Retry-After header',
   500: 'A fault on the server',
+  503: 'The database cannot be reached for now; retry after the Retry-After header',
 };
 
 /** An example problem document for a code, as the API would send it. */
@@ -108,11 +110,11 @@ export type ProblemEntry = number | ErrorCode;
 /**
  * OpenAPI response entries for error statuses, all with the Problem schema as problem+json. Each
  * lists its codes in the description and in the media type's `x-error-codes` (the OpenAPI plugin
- * narrows `code` to them), with an example problem per code. 500 is always listed.
+ * narrows `code` to them), with an example problem per code. 500 and 503 are always listed.
  */
 export function problemResponses(...entries: ProblemEntry[]) {
   const byStatus = new Map<number, ErrorCode[]>();
-  for (const entry of [...entries, 500]) {
+  for (const entry of [...entries, 500, 503]) {
     const status = typeof entry === 'number' ? entry : ERROR_CODES[entry].status;
     const codes = typeof entry === 'number' ? (STATUS_CODES[entry] ?? []) : [entry];
     byStatus.set(status, [...new Set([...(byStatus.get(status) ?? []), ...codes])]);

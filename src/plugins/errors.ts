@@ -4,6 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, RouteNotFoundError, type FieldError } from '../lib/errors.js';
+import { isDatabaseUnavailable } from '../db/errors.js';
 import { newId } from '../lib/ids.js';
 import { ERROR_CODES, type ErrorCode } from '../lib/error-codes.js';
 import { PROBLEM_CONTENT_TYPE, problemType } from '../lib/problem.js';
@@ -41,6 +42,9 @@ function problemBody(requestId: string, code: ErrorCode, detail: string, extensi
   const { status, title } = ERROR_CODES[code];
   return JSON.stringify({ type: problemType(code), title, status, detail, instance: `urn:uuid:${requestId}`, code, ...extensions });
 }
+
+/** What a 503 asks a client to wait: long enough for a restarted database or a new connection. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /** Longest path parameter the router takes: room for a 200-character slug, percent-encoded ids included. */
 export const MAX_PARAM_LENGTH = 1000;
@@ -129,6 +133,11 @@ export const errorsPlugin = fp(async function errorsPlugin(app: FastifyInstance)
     if (error instanceof SyntaxError || error.statusCode === 400) return sendProblem(request, reply, 'BAD_REQUEST', error.message);
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return sendProblem(request, reply, CODE_BY_STATUS[error.statusCode] ?? 'BAD_REQUEST', error.message);
+    }
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+      return sendProblem(request, reply, 'DATABASE_UNAVAILABLE', `The database is not answering; retry in ${DATABASE_RETRY_AFTER_SECONDS} s.`);
     }
     request.log.error({ err: error }, 'unhandled error');
     return sendProblem(request, reply, 'INTERNAL', 'The server failed to handle this request; it has been logged under this instance id.');

@@ -27,6 +27,7 @@ const PROBLEM_HEADERS: Record<string, Record<string, HeaderDoc>> = {
   401: { 'WWW-Authenticate': { type: 'string', description: '`Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked' } },
   412: { ETag: etag('The article’s current ETag, as in `currentEtag`') },
   429: { 'Retry-After': { type: 'integer', minimum: 0, description: 'Seconds until the rate-limit window resets' } },
+  503: { 'Retry-After': { type: 'integer', minimum: 0, description: 'Seconds to wait before sending the request again' } },
 };
 
 /** The headers of one response: those of its status, and those the route names for it. */

@@ -73,7 +73,9 @@ export const openapiPlugin = fp<{ publicRead: boolean }>(async function openapiP
         description:
           'Headless CMS for news stories: articles with photo captions and related-article links.\n\n' +
           'Writes to an existing article need `If-Match` with its current `ETag` (428 without, 412 when stale). ' +
-          'Errors are `application/problem+json` (RFC 9457).',
+          'Errors are `application/problem+json` (RFC 9457) with a stable `code`; each operation lists its codes.\n\n' +
+          'Every response carries `X-Request-Id` (send a UUID of your own in `X-Request-Id` to have it kept), and every ' +
+          'response but the probes’ the `X-RateLimit-Limit`, `-Remaining` and `-Reset` headers.',
         license: { name: 'MIT', identifier: 'MIT' },
       },
       servers: serversFor(app.config.PUBLIC_BASE_URL, app.config.PORT),

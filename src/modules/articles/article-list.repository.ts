@@ -35,6 +35,13 @@ export interface ListHit {
   score: number | null;
 }
 
+/**
+ * From this many matching stories on, a search sorted by date or headline walks the sort index and
+ * checks each story (stopping after one page); below it, collecting the matches first is cheaper.
+ * Either way a page costs about the same at any depth.
+ */
+export const DENSE_MATCHES = 2000;
+
 interface SortSpec {
   key: Sql;
   type: 'instant' | 'text' | 'number';
@@ -51,13 +58,15 @@ interface SortSpec {
 export class ArticleListQuery {
   private readonly search: SearchSql;
 
-  constructor(private readonly db: Queryable, private readonly dialect: Dialect) {
+  constructor(private readonly db: Queryable, private readonly dialect: Dialect, private readonly denseMatches = DENSE_MATCHES) {
     this.search = searchSql(dialect);
   }
 
   async find(request: ListRequest): Promise<ListHit[]> {
     const spec = this.sortSpec(request.sort);
-    const where = this.filters(request);
+    const search = request.filter.search;
+    const dense = search && request.sort !== 'relevance' ? (await this.countMatches(search)) >= this.denseMatches : false;
+    const where = this.filters(request, dense);
     if (!spec.nullable) return this.page(request, spec, [...where, ...this.keyset(spec, request.after)], spec.key, request.take);
     // Two segments: published stories by (publishedAt, id), then never-published ones by id.
     const hits: ListHit[] = [];
@@ -73,15 +82,22 @@ export class ArticleListQuery {
     return hits;
   }
 
+  private async countMatches(search: NonNullable<ListFilter['search']>): Promise<number> {
+    const [row] = await this.db.$queryRaw<Array<{ n: number | bigint }>>(this.search.countUpTo(search, this.denseMatches));
+    return Number(row?.n ?? 0);
+  }
+
   private async page(request: ListRequest, spec: SortSpec, where: Sql[], key: Sql | null, take: number): Promise<ListHit[]> {
     const direction = Prisma.raw(spec.desc ? 'DESC' : 'ASC');
     const order = key ? sql`${key} ${direction}, a.id ${direction}` : sql`a.id ${direction}`;
     const relevance = request.sort === 'relevance' && request.filter.search;
-    const from = relevance ? sql`(${this.search.hits(relevance)}) hits JOIN articles a ON a.id = hits.id` : sql`articles a`;
+    // Relevance: every match is scored once (materialised), then joined to its article; CROSS JOIN
+    // keeps SQLite from walking all articles and probing the full-text index for each.
     const rows = await this.db.$queryRaw<Array<{ id: string; score?: number | null }>>(sql`
+      ${relevance ? sql`WITH hits AS MATERIALIZED (${this.search.hits(relevance)})` : empty}
       SELECT a.id AS id${relevance ? sql`, hits.score AS score` : empty}
-      FROM ${from}
-      WHERE ${join(where, ' AND ')}
+      FROM ${relevance ? sql`hits CROSS JOIN articles a` : sql`articles a`}
+      WHERE ${join(relevance ? [sql`a.id = hits.id`, ...where] : where, ' AND ')}
       ORDER BY ${order}
       LIMIT ${take}`);
     return rows.map((row) => ({ id: row.id, score: row.score === undefined || row.score === null ? null : Number(row.score) }));
@@ -104,7 +120,11 @@ export class ArticleListQuery {
   private keyset(spec: SortSpec, after: ListPosition | undefined): Sql[] {
     if (!after || after.key === null) return [];
     const op = Prisma.raw(spec.desc ? '<' : '>');
-    return [sql`(${spec.key}, a.id) ${op} (${this.keyValue(spec, after.key)}, ${after.id})`];
+    const bound = Prisma.raw(spec.desc ? '<=' : '>=');
+    const value = this.keyValue(spec, after.key);
+    // The redundant single-column bound lets SQLite seek an expression index (lower(headline)),
+    // which it does not do for a row value alone.
+    return [sql`${spec.key} ${bound} ${value}`, sql`(${spec.key}, a.id) ${op} (${value}, ${after.id})`];
   }
 
   private keyValue(spec: SortSpec, key: string | number): Sql {
@@ -119,7 +139,7 @@ export class ArticleListQuery {
     return this.dialect === 'sqlite' ? sql`${date.toISOString().replace('Z', '+00:00')}` : sql`CAST(${date.toISOString()} AS timestamp(3))`;
   }
 
-  private filters({ filter, viewer, now, sort }: ListRequest): Sql[] {
+  private filters({ filter, viewer, now, sort }: ListRequest, dense: boolean): Sql[] {
     // The same rule as visibleWhere(), in SQL. On SQLite the unary + keeps the planner off the
     // deleted_at index (nearly every row is NULL there), which would cost a sort of every story.
     const where = [this.dialect === 'sqlite' ? sql`+a.deleted_at IS NULL` : sql`a.deleted_at IS NULL`];
@@ -139,7 +159,7 @@ export class ArticleListQuery {
     }
     if (filter.publishedAfter) where.push(sql`a.published_at >= ${this.instant(filter.publishedAfter)}`);
     if (filter.publishedBefore) where.push(sql`a.published_at < ${this.instant(filter.publishedBefore)}`);
-    if (filter.search && sort !== 'relevance') where.push(this.search.matches(filter.search));
+    if (filter.search && sort !== 'relevance') where.push(this.search.matches(filter.search, dense));
     return where;
   }
 }

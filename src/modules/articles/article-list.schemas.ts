@@ -11,6 +11,11 @@ const exact = (max: number, what: string) =>
   z.string().trim().min(1).max(max).optional().meta({ description: `Only stories whose ${what} is exactly this (case-sensitive)` });
 
 export const ArticleListQuerySchema = ListQuerySchema.extend({
+  cursor: z.string().max(500).optional().meta({
+    description: 'Opaque keyset cursor: the `nextCursor` of the previous page. It holds the sort position of the last story '
+      + 'served and is valid only with the same filters and sort (otherwise 400). Pages cost the same at any depth; stories '
+      + 'inserted or edited between pages never make a page repeat or skip a story that kept its place.',
+  }),
   status: ArticleStatusSchema.optional().meta({ description: 'Only stories in this workflow state. Editor and admin keys only (400 otherwise).' }),
   section: exact(100, 'section'),
   tag: z

@@ -6,7 +6,7 @@ import { newId } from '../../lib/ids.js';
 import type { CaptionInput } from '../captions/captions.schemas.js';
 import { assertLinkTargets } from '../related/related.repository.js';
 import { changeArticle, changedFields, recordRevision, snapshotRow, type WriteContext } from './article-writer.js';
-import { findArticle, replaceTags, toArticle } from './articles.repository.js';
+import { findArticle, findArticleBySlugOrFormer, replaceTags, toArticle } from './articles.repository.js';
 import type { Article, ArticleCreate, ArticlePatch } from './articles.schemas.js';
 import { saveSearchDocument } from '../search/search-index.repository.js';
 import { assignSlug, GENERATED_SLUG_RETRY, retireSlug } from './slugs.js';
@@ -71,13 +71,9 @@ export class ArticlesService {
 
   /** The story at a slug, or the id of the story that used to have it (for a redirect). */
   async getBySlug(slug: string, viewer: Viewer): Promise<{ article: Article } | { movedTo: Article }> {
-    const now = this.ctx.now();
-    const row = await findArticle(this.ctx.prisma, { slug }, viewer, now);
-    if (row) return { article: toArticle(row) };
-    const retired = await this.ctx.prisma.retiredSlug.findUnique({ where: { slug } });
-    const moved = retired && (await findArticle(this.ctx.prisma, { id: retired.articleId }, viewer, now));
-    if (moved) return { movedTo: toArticle(moved) };
-    throw new NotFoundError(`No article with slug "${slug}"`);
+    const row = await findArticleBySlugOrFormer(this.ctx.prisma, slug, viewer, this.ctx.now());
+    if (!row) throw new NotFoundError(`No article with slug "${slug}"`);
+    return row.slug === slug ? { article: toArticle(row) } : { movedTo: toArticle(row) };
   }
 
   async update(id: string, expectedVersion: number, patch: ArticlePatch): Promise<Article> {

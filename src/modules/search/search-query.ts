@@ -15,6 +15,8 @@ export interface SearchTerm {
 export const MAX_QUERY_LENGTH = 200;
 const MAX_TERMS = 16;
 const MIN_PREFIX = 2;
+/** Each prefix expands to every indexed word it starts: a few are plenty, many are a denial of service. */
+const MAX_PREFIXES = 4;
 
 /** A word as both databases' tokenizers see one: letters and digits, with their combining marks. */
 const TOKEN = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu;
@@ -38,6 +40,7 @@ export function parseSearchQuery(q: string): SearchTerm[] {
     terms.push({ tokens, prefix: star && [...last].length >= MIN_PREFIX, negated: (phraseMinus ?? wordMinus) === '-' });
   }
   if (terms.length > MAX_TERMS) throw invalid(`must have at most ${MAX_TERMS} words or phrases`);
+  if (terms.filter((term) => term.prefix).length > MAX_PREFIXES) throw invalid(`must have at most ${MAX_PREFIXES} prefix (word*) terms`);
   if (!terms.some((term) => !term.negated)) throw invalid('must contain a letter or digit to search for (not only exclusions)');
   return terms;
 }

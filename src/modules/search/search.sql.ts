@@ -18,8 +18,13 @@ export const MARK_END = '\uE001';
 export interface SearchSql {
   /** A subquery of (id, score) for every matching article, higher score better. */
   hits(search: CompiledSearch): Sql;
-  /** A condition on `a` (articles): the article matches. */
-  matches(search: CompiledSearch): Sql;
+  /**
+   * A condition on `a` (articles): the article matches. `dense` (many matches) checks each row as
+   * the sort index is walked, which stops early; otherwise the few matches are collected first.
+   */
+  matches(search: CompiledSearch, dense: boolean): Sql;
+  /** How many articles match, counting no further than `cap`. */
+  countUpTo(search: CompiledSearch, cap: number): Sql;
   /** (id, snippet, score) for the given matching articles. */
   snippets(search: CompiledSearch, ids: string[]): Sql;
 }
@@ -30,7 +35,11 @@ const FTS_JOIN = sql`search_fts JOIN search_documents d ON d.doc_id = search_fts
 
 const sqlite: SearchSql = {
   hits: (s) => sql`SELECT d.article_id AS id, -${Prisma.raw(SQLITE_RANK)} AS score FROM ${FTS_JOIN} WHERE search_fts MATCH ${s.fts5}`,
-  matches: (s) => sql`a.id IN (SELECT d.article_id FROM ${FTS_JOIN} WHERE search_fts MATCH ${s.fts5})`,
+  matches: (s, dense) => (dense
+    // FTS5 seeks its doclists to one rowid: a cheap check per row.
+    ? sql`EXISTS (SELECT 1 FROM search_fts WHERE search_fts MATCH ${s.fts5} AND search_fts.rowid = (SELECT d.doc_id FROM search_documents d WHERE d.article_id = a.id))`
+    : sql`a.id IN (SELECT d.article_id FROM ${FTS_JOIN} WHERE search_fts MATCH ${s.fts5})`),
+  countUpTo: (s, cap) => sql`SELECT count(*) AS n FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ${s.fts5} LIMIT ${cap}) m`,
   snippets: (s, ids) => sql`
     SELECT d.article_id AS id, -${Prisma.raw(SQLITE_RANK)} AS score,
       snippet(search_fts, -1, ${MARK_START}, ${MARK_END}, '…', 24) AS snippet
@@ -46,7 +55,10 @@ const SNIPPET_SOURCE = `left(concat_ws(' … ', nullif(d.headline, ''), nullif(d
 
 const postgres: SearchSql = {
   hits: (s) => sql`SELECT d.article_id AS id, ts_rank(d.document, q, 1)::float8 AS score FROM search_documents d, ${tsquery(s)} q WHERE d.document @@ q`,
-  matches: (s) => sql`EXISTS (SELECT 1 FROM search_documents d WHERE d.article_id = a.id AND d.document @@ ${tsquery(s)})`,
+  matches: (s, dense) => (dense
+    ? sql`EXISTS (SELECT 1 FROM search_documents d WHERE d.article_id = a.id AND d.document @@ ${tsquery(s)})`
+    : sql`a.id IN (SELECT d.article_id FROM search_documents d WHERE d.document @@ ${tsquery(s)})`),
+  countUpTo: (s, cap) => sql`SELECT count(*) AS n FROM (SELECT 1 FROM search_documents d WHERE d.document @@ ${tsquery(s)} LIMIT ${cap}) m`,
   snippets: (s, ids) => sql`
     SELECT d.article_id AS id, ts_rank(d.document, q, 1)::float8 AS score,
       ts_headline('cms_search', ${Prisma.raw(SNIPPET_SOURCE)}, q, ${HEADLINE_OPTIONS}) AS snippet

@@ -7,10 +7,13 @@ import type { RelatedSuggestion } from '../related/suggestions.schemas.js';
 import { wordsOf } from './search-query.js';
 import { countDocuments, documentFrequencies, storiesSharing, type WeightedTerm } from './suggestions.sql.js';
 
-const CANDIDATES = 40;
+const CANDIDATES = 60;
 const DISTINCTIVE = 12;
-/** A word in more stories than this says little about any of them (and would be slow to score). */
-const MAX_DOCUMENT_FREQUENCY = 1000;
+/**
+ * A word in more stories than this says little about any of them, and would be slow to score:
+ * 2% of the archive, but never under 200 or over 5,000 stories.
+ */
+const maxDocumentFrequency = (total: number) => Math.max(200, Math.min(5000, Math.floor(total / 50)));
 const FIELD_WEIGHT = { headline: 3, summary: 2, captions: 1, body: 1 } as const;
 
 /** How both databases fold a word: case and diacritics removed. */
@@ -53,11 +56,12 @@ export class RelatedSuggestionsService {
     const candidates = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, CANDIDATES);
     const { prisma, dialect } = this.database;
     const total = await countDocuments(prisma);
-    const frequencies = await documentFrequencies(prisma, dialect, candidates.map(([term]) => term), MAX_DOCUMENT_FREQUENCY);
+    const cap = maxDocumentFrequency(total);
+    const frequencies = await documentFrequencies(prisma, dialect, candidates.map(([term]) => term), cap);
     const scored = candidates.flatMap(([term, tf], i) => {
       const df = frequencies[i] ?? 0;
       // df counts this story too: 1 means no other story has the word; most stories having it means it is filler.
-      if (df < 2 || df > MAX_DOCUMENT_FREQUENCY || (total >= 10 && df > total / 2)) return [];
+      if (df < 2 || df > cap || (total >= 10 && df > total / 2)) return [];
       return [{ term, weight: (1 + Math.log(tf)) * Math.log(1 + total / df) }];
     }).sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : 1)).slice(0, DISTINCTIVE);
     const sum = scored.reduce((acc, t) => acc + t.weight, 0);
