@@ -6,6 +6,7 @@ import { migrate } from './db/migrate.js';
 import { newId } from './lib/ids.js';
 import { MAX_BODY_BYTES } from './lib/limits.js';
 import { authPlugin } from './plugins/auth.js';
+import { deliveryCachePlugin } from './plugins/delivery-cache.js';
 import { clientErrorHandler, errorsPlugin, frameworkErrors, MAX_PARAM_LENGTH } from './plugins/errors.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { securityPlugin } from './plugins/security.js';
@@ -39,6 +40,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LEVELS_WITH_WARN = new Set(['trace', 'debug', 'info', 'warn']);
 /** TRUST_PROXY as a hop count: believe that many X-Forwarded-For entries from the right. */
 const trustHops = (hops: number) => (_address: string, hop: number): boolean => hop < hops;
+
+const cachePolicy = (config: Config) => ({
+  maxAge: config.CACHE_MAX_AGE_SECONDS,
+  sMaxAge: config.CACHE_S_MAXAGE_SECONDS,
+  staleWhileRevalidate: config.CACHE_STALE_WHILE_REVALIDATE_SECONDS,
+  staleIfError: config.CACHE_STALE_IF_ERROR_SECONDS,
+});
 
 /** Builds the application on a migrated database. Never listens: server.ts does, tests inject. */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -109,6 +117,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(authPlugin, { apiKeys: app.services.apiKeys, publicRead: config.PUBLIC_READ });
   await app.register(textHygienePlugin);
   await app.register(idempotencyPlugin, { prisma: database.prisma, ttlHours: config.IDEMPOTENCY_TTL_HOURS, now });
+  await app.register(deliveryCachePlugin, { policy: cachePolicy(config), publicRead: config.PUBLIC_READ, now });
   await app.register(registerRoutes);
 
   // A bootstrap key nobody can see would be useless, so none is made when warnings are not logged.

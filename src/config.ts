@@ -2,6 +2,8 @@ import { z } from 'zod';
 
 const booleanFromEnv = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
+const seconds = z.coerce.number().int().min(0).max(31_536_000);
+
 const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -36,6 +38,21 @@ const ConfigSchema = z.object({
   RATE_LIMIT_WINDOW: z.string().regex(/^\d+\s*(ms|s|second|seconds|m|minute|minutes|h|hour|hours)?$/).default('1 minute'),
   SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(0).default(2000),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().positive().default(24),
+  /** Delivery caching (public, published content): browser and CDN lifetimes in seconds. */
+  CACHE_MAX_AGE_SECONDS: seconds.default(60),
+  CACHE_S_MAXAGE_SECONDS: seconds.default(300),
+  CACHE_STALE_WHILE_REVALIDATE_SECONDS: seconds.default(60),
+  CACHE_STALE_IF_ERROR_SECONDS: seconds.default(86400),
+  /** The publication, as feeds, JSON-LD and the news sitemap name it. */
+  SITE_NAME: z.string().trim().min(1).max(200).default('Newsroom'),
+  SITE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  SITE_LOGO_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Where a story lives on the website: an absolute URL with {slug} and/or {id}. */
+  ARTICLE_URL_TEMPLATE: z
+    .string()
+    .regex(/^https?:\/\/[^\s]+$/, 'must be an absolute http(s) URL')
+    .refine((v) => v.includes('{slug}') || v.includes('{id}'), 'must contain {slug} or {id}')
+    .optional(),
   /** How often this instance looks for webhook deliveries to send (0: it sends none). */
   WEBHOOK_DISPATCH_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(1).max(300_000).default(10_000),

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.js';
 import { articlesRoutes } from './modules/articles/articles.routes.js';
 import { captionsRoutes } from './modules/captions/captions.routes.js';
+import { feedsRoutes } from './modules/feeds/feeds.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { importsRoutes } from './modules/imports/imports.routes.js';
 import { publishingRoutes } from './modules/publishing/publishing.routes.js';
@@ -21,6 +22,7 @@ export async function registerRoutes(app: FastifyInstance) {
       await v1.register(publishingRoutes);
       await v1.register(revisionsRoutes);
       await v1.register(trashRoutes);
+      await v1.register(feedsRoutes);
       await v1.register(importsRoutes);
       await v1.register(apiKeysRoutes);
       await v1.register(webhooksRoutes);

@@ -5,8 +5,10 @@ import type { WriteContext } from './modules/articles/article-writer.js';
 import { ArticleListService } from './modules/articles/article-list.service.js';
 import { ArticlesService } from './modules/articles/articles.service.js';
 import { CaptionsService } from './modules/captions/captions.service.js';
+import { DeliveryService } from './modules/delivery/delivery.service.js';
 import { ExportsService } from './modules/exports/exports.service.js';
 import { ArchiveRestoreService } from './modules/imports/archive-restore.service.js';
+import { FeedsService } from './modules/feeds/feeds.service.js';
 import { ImportsService } from './modules/imports/imports.service.js';
 import { PublishingService } from './modules/publishing/publishing.service.js';
 import { PublishingScheduler } from './modules/publishing/scheduler.js';
@@ -22,6 +24,7 @@ import { WebhooksService } from './modules/webhooks/webhooks.service.js';
 /** Every service, built once per app over one database and one clock. */
 export function buildServices(database: Database, config: Config, now: () => Date) {
   const ctx: WriteContext = { prisma: database.prisma, now };
+  const delivery = new DeliveryService(database.prisma, now);
   return {
     apiKeys: new ApiKeysService(database.prisma, now, config.CMS_ADMIN_KEY),
     articles: new ArticlesService(ctx),
@@ -30,6 +33,8 @@ export function buildServices(database: Database, config: Config, now: () => Dat
     related: new RelatedService(ctx),
     imports: new ImportsService(ctx, database.dialect),
     exports: new ExportsService(database.prisma, now),
+    delivery,
+    feeds: new FeedsService(database.prisma, now, delivery),
     archiveRestore: new ArchiveRestoreService(database.prisma, now),
     publishing: new PublishingService(ctx),
     scheduler: new PublishingScheduler(new PublishingService({ ...ctx, actor: 'scheduler' }), database.prisma, now),

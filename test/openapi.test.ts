@@ -145,3 +145,43 @@ describe('GET /docs', () => {
     expect(response.body).toMatch(/swagger-ui/i);
   });
 });
+
+describe('delivery in the OpenAPI document', () => {
+  const op = (method: string, path: string) => operations.find((o) => o.method === method && o.path === path)?.op;
+
+  it('documents each article format as a media type of the 200, and the 406', () => {
+    for (const path of ['/v1/articles/{id}', '/v1/articles/slug/{slug}']) {
+      const get = op('GET', path);
+      expect(Object.keys(get?.responses['200']?.content ?? {}), path).toEqual(['application/json', 'application/ninjs+json', 'application/ld+json']);
+      expect(get?.responses['406'], path).toBeDefined();
+      expect(get?.parameters?.map((p) => `${p.in}:${p.name}`), path).toEqual(expect.arrayContaining(['query:format', 'header:accept', 'header:if-none-match', 'header:if-modified-since']));
+    }
+  });
+
+  it('documents the feeds with their XML media types, operationIds and the feeds tag', () => {
+    const feeds: Array<[string, string, string]> = [
+      ['/v1/feeds/rss.xml', 'getRssFeed', 'application/rss+xml'],
+      ['/v1/feeds/atom.xml', 'getAtomFeed', 'application/atom+xml'],
+      ['/v1/feeds/news-sitemap.xml', 'getNewsSitemap', 'application/xml'],
+    ];
+    for (const [path, operationId, mediaType] of feeds) {
+      const get = op('GET', path);
+      expect(get?.operationId, path).toBe(operationId);
+      expect(get?.tags, path).toEqual(['feeds']);
+      expect(Object.keys(get?.responses['200']?.content ?? {}), path).toEqual([mediaType]);
+      expect(get?.responses['304'], path).toBeDefined();
+    }
+  });
+
+  it('documents the caching headers on every delivery response', () => {
+    const delivery = ['/v1/articles', '/v1/articles/{id}', '/v1/articles/slug/{slug}', '/v1/feeds/rss.xml', '/v1/feeds/atom.xml', '/v1/feeds/news-sitemap.xml'];
+    for (const path of delivery) {
+      const responses = op('GET', path)?.responses as Record<string, { headers?: Record<string, unknown> }>;
+      for (const status of ['200', '304']) {
+        expect(Object.keys(responses[status]?.headers ?? {}), `${path} ${status}`).toEqual(
+          expect.arrayContaining(['ETag', 'Cache-Control', 'Surrogate-Key', 'Cache-Tag', 'Vary']));
+      }
+      expect(Object.keys(responses['200']?.headers ?? {}), path).toContain('Last-Modified');
+    }
+  });
+});

@@ -25,6 +25,9 @@ export const PROBLEM_MEMBERS = {
   reason: z.string().meta({ description: 'Why the story file cannot be read', example: 'no body text after the headline' }),
   publishAt: InstantSchema.meta({ description: 'When the story is scheduled to go live' }),
   unpublishAt: InstantSchema.meta({ description: 'When the story is due to come down' }),
+  available: z.array(z.string()).meta({
+    description: 'The formats the resource has, as `name (media type)`', example: ['json (application/json)', 'ninjs (application/ninjs+json)'],
+  }),
 } as const;
 export type ProblemMember = keyof typeof PROBLEM_MEMBERS;
 
@@ -73,6 +76,11 @@ export const ERROR_CODES = {
     example: 'No article 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10',
   },
   ROUTE_NOT_FOUND: { status: 404, title: 'Not found', description: 'No such URL or method', example: 'No route GET /v1/stories' },
+  NOT_ACCEPTABLE: {
+    status: 406, title: 'Not acceptable', members: ['available'],
+    description: 'Neither `?format=` nor `Accept` names a format the resource has: `available` lists them',
+    example: 'There is no format "xml": ask for one of json, ninjs, jsonld.',
+  },
   REQUEST_TIMEOUT: {
     status: 408, title: 'Request timeout', description: 'The request did not arrive within the server’s request timeout',
     example: 'The request did not arrive in time.',

@@ -54,6 +54,12 @@ export class NotFoundError extends AppError<'NOT_FOUND'> {
   }
 }
 
+export class NotAcceptableError extends AppError<'NOT_ACCEPTABLE'> {
+  constructor(detail: string, available: string[]) {
+    super('NOT_ACCEPTABLE', detail, { available });
+  }
+}
+
 /** No route for this method and path: answered before the body is read. */
 export class RouteNotFoundError extends AppError<'ROUTE_NOT_FOUND'> {
   constructor(method: string, url: string) {

@@ -14,5 +14,12 @@ export const IfMatchHeadersSchema = z.looseObject({ 'if-match': ifMatch });
 export const IfNoneMatchHeadersSchema = z.looseObject({
   'if-none-match': z.string().max(2000).optional().meta({ description: 'ETags you hold (`"v3"`, a list, or `*`): 304 with no body when one is still current', example: '"v3"' }),
 });
+/** Conditional GET of delivered content: If-None-Match wins; If-Modified-Since counts only without it. */
+export const ConditionalGetHeadersSchema = z.looseObject({
+  'if-none-match': IfNoneMatchHeadersSchema.shape['if-none-match'],
+  'if-modified-since': z.string().max(100).optional().meta({
+    description: 'An HTTP date: 304 when nothing changed since (ignored when If-None-Match is sent)', example: 'Wed, 02 Dec 2026 10:00:00 GMT',
+  }),
+});
 export const IdempotencyHeadersSchema = z.looseObject({ 'idempotency-key': idempotencyKey });
 export const IfMatchIdempotencyHeadersSchema = z.looseObject({ 'if-match': ifMatch, 'idempotency-key': idempotencyKey });

@@ -12,8 +12,33 @@ const HEADER_DOCS = {
     description: 'For editor and admin keys, while the story is under embargo: the instant it may appear to the public',
   },
   'Idempotency-Replayed': { type: 'string', enum: ['true'], description: 'Present on the stored response to an earlier request with the same Idempotency-Key' },
+  'Delivery-ETag': {
+    type: 'string', example: 'W/"1s5J7IG36hk81YN_9a3fGcNZlzg"',
+    description: 'Validator for If-None-Match: `"v<version>"` for the JSON article (the same ETag writes send back in If-Match); '
+      + 'a weak ETag (`W/"…"`) of the body for the other formats, lists and feeds',
+  },
+  'Last-Modified': { type: 'string', description: 'HTTP date of the last change to what the response shows; send it back in If-Modified-Since' },
+  'Cache-Control': {
+    type: 'string',
+    description: 'Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` '
+      + '(lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response '
+      + 'contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`.',
+    example: 'public, max-age=60, s-maxage=300, stale-while-revalidate=60, stale-if-error=86400',
+  },
+  'Surrogate-Key': {
+    type: 'string',
+    description: 'Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, '
+      + '`tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`; names percent-encoded), for CDN purges',
+    example: 'article:019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10 slug:crimea-talks section:Europe tag:Ukraine list:articles feed:rss',
+  },
+  'Cache-Tag': { type: 'string', description: 'The same cache tags as Surrogate-Key, comma-separated', example: 'article:019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10,list:articles' },
+  Vary: { type: 'string', description: 'Request headers the response depends on: Authorization (editors see more), and Accept where formats are negotiated' },
 } as const;
 export type DocumentedHeader = keyof typeof HEADER_DOCS;
+/** What every delivery response (plugins/delivery-cache.ts) carries. */
+export const DELIVERY_HEADERS = ['Delivery-ETag', 'Cache-Control', 'Surrogate-Key', 'Cache-Tag', 'Vary'] as const satisfies readonly DocumentedHeader[];
+/** Header names documented under another name than their key. */
+const HEADER_NAMES: Partial<Record<DocumentedHeader, string>> = { 'Delivery-ETag': 'ETag' };
 type HeaderDoc = Record<string, unknown>;
 
 /** What Location means on other statuses than 201. */
@@ -33,7 +58,7 @@ const PROBLEM_HEADERS: Record<string, Record<string, HeaderDoc>> = {
 /** The headers of one response: those of its status, and those the route names for it. */
 export function responseHeaderDocs(status: string, names: readonly DocumentedHeader[] = []): Record<string, HeaderDoc> | undefined {
   const docs: Record<string, HeaderDoc> = { ...PROBLEM_HEADERS[status] };
-  for (const name of names) docs[name] = (name === 'Location' && LOCATION_BY_STATUS[status]) || HEADER_DOCS[name];
+  for (const name of names) docs[HEADER_NAMES[name] ?? name] = (name === 'Location' && LOCATION_BY_STATUS[status]) || HEADER_DOCS[name];
   return Object.keys(docs).length ? docs : undefined;
 }
 

@@ -1,30 +1,44 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { etagFor, matchesIfNoneMatch, versionFromIfMatch } from '../../lib/etag.js';
-import { IdempotencyHeadersSchema, IfMatchHeadersSchema, IfNoneMatchHeadersSchema } from '../../lib/http-headers.js';
+import { cacheTag } from '../../lib/cache-tags.js';
+import { etagFor, versionFromIfMatch } from '../../lib/etag.js';
+import { ConditionalGetHeadersSchema, IdempotencyHeadersSchema, IfMatchHeadersSchema } from '../../lib/http-headers.js';
 import { IDEMPOTENCY_CODES, problemResponses } from '../../lib/problem.js';
+import { DELIVERY_HEADERS } from '../../plugins/openapi-headers.js';
 import {
-  type Article, ArticleCreateSchema, ArticleParamsSchema, ArticlePatchSchema, ArticleSchema,
+  ArticleFormatQuerySchema, ArticleReadHeadersSchema, articleFormatResponses, NotModifiedSchema,
+} from '../delivery/delivery.schemas.js';
+import { listCacheTags, sectionTagScope } from '../delivery/delivery.repository.js';
+import { negotiateFormat, type ArticleFormat } from '../delivery/formats.js';
+import { siteFor } from '../delivery/site.js';
+import type { FullRow } from './articles.repository.js';
+import {
+  ArticleCreateSchema, ArticleParamsSchema, ArticlePatchSchema, ArticleSchema,
   SlugParamsSchema,
 } from './articles.schemas.js';
 import { ArticleListQuerySchema, ArticleListSchema } from './article-list.schemas.js';
 
 const tags = ['articles'];
+const FORMATS_DESCRIPTION =
+  'Choose the representation with `Accept` (`application/json`, `application/ninjs+json`, `application/ld+json`) or `?format=` ' +
+  '(`json`, `ninjs`, `jsonld`, which wins). Published stories read without an editor key are cacheable by CDNs: see the ' +
+  '`Cache-Control`, `Surrogate-Key` and `Cache-Tag` headers; `If-None-Match` and `If-Modified-Since` give 304s.';
+const queryOf = (url: string): string => (url.includes('?') ? url.slice(url.indexOf('?')) : '');
 
 export async function articlesRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const articles = app.services.articles;
+  const delivery = app.services.delivery;
 
-  /** A single article: ETag, the embargo notice for editors, and 304 when the caller's copy is current. */
-  const sendArticle = (request: FastifyRequest, reply: FastifyReply, article: Article) => {
-    const etag = etagFor(article.version);
-    reply.header('etag', etag);
-    const embargo = app.services.publishing.activeEmbargo(article, request.viewer);
+  /** A single article in the format asked for, with its caching headers and the embargo notice for editors. */
+  const sendArticle = async (request: FastifyRequest, reply: FastifyReply, row: FullRow, format: ArticleFormat) => {
+    const { payload, meta } = await delivery.article(row, request.viewer, format, siteFor(app.config, request));
+    const embargo = app.services.publishing.activeEmbargo({ embargoedUntil: row.embargoedUntil?.toISOString() ?? null }, request.viewer);
     if (embargo) reply.header('embargoed-until', embargo);
-    if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) return reply.code(304).send();
-    return reply.send(article);
+    return reply.deliver(meta, payload);
   };
+  const readHeaders = ['Last-Modified', 'Embargoed-Until', ...DELIVERY_HEADERS] as const;
 
   app.post('/articles', {
     config: { access: 'editor', idempotent: true, responseHeaders: { 201: ['ETag', 'Location', 'Idempotency-Replayed'] } },
@@ -41,40 +55,53 @@ export async function articlesRoutes(fastify: FastifyInstance) {
   });
 
   app.get('/articles', {
-    config: { access: 'read' },
+    config: { access: 'read', delivery: true, responseHeaders: { 200: ['Last-Modified', ...DELIVERY_HEADERS], 304: [...DELIVERY_HEADERS] } },
     schema: {
       operationId: 'listArticles', tags, summary: 'List, filter and search articles (summaries without body)',
       description: 'Newest publication first unless `sort` says otherwise. The public (no key, or a reader key) sees '
-        + 'published, unembargoed stories only. Keyset-paginated: follow `nextCursor`.',
-      querystring: ArticleListQuerySchema,
-      response: { 200: ArticleListSchema, ...problemResponses(400, 401, 429) },
-    },
-  }, async (request) => app.services.articleList.list(request.query, request.viewer));
-
-  app.get('/articles/:id', {
-    config: { access: 'read', responseHeaders: { 200: ['ETag', 'Embargoed-Until'], 304: ['ETag'] } },
-    schema: {
-      operationId: 'getArticle', tags, summary: 'Get an article with its captions, related links and corrections',
-      description:
-        'The whole story. Send `If-None-Match` with an ETag you hold to get 304 when it is still current. Public callers and reader keys get 404 for stories that are not published, or are embargoed or trashed.',
-      params: ArticleParamsSchema, headers: IfNoneMatchHeadersSchema,
-      response: { 200: ArticleSchema, 304: z.undefined().describe('Not modified: your copy is current'), ...problemResponses(400, 401, 404, 429) },
-    },
-  }, async (request, reply) => sendArticle(request, reply, await articles.get(request.params.id, request.viewer)));
-
-  app.get('/articles/slug/:slug', {
-    config: { access: 'read', responseHeaders: { 200: ['ETag', 'Embargoed-Until'], 301: ['Location'], 304: ['ETag'] } },
-    schema: {
-      operationId: 'getArticleBySlug', tags, summary: 'Get an article by its slug; a former slug redirects (301) to the current one',
-      description:
-        'The whole story by its current slug. A slug the story had when published and later left answers 301 to the current one. Same visibility and `If-None-Match` rules as by id.',
-      params: SlugParamsSchema, headers: IfNoneMatchHeadersSchema,
-      response: { 200: ArticleSchema, 304: z.undefined().describe('Not modified: your copy is current'), 301: z.undefined().describe('The story moved to a new slug: see Location'), ...problemResponses(400, 401, 404, 429) },
+        + 'published, unembargoed stories only. Keyset-paginated: follow `nextCursor`. Cacheable by CDNs for the public: '
+        + 'see `Cache-Control`, `Surrogate-Key` and `Cache-Tag`; `If-None-Match` and `If-Modified-Since` give 304s.',
+      querystring: ArticleListQuerySchema, headers: ConditionalGetHeadersSchema,
+      response: { 200: ArticleListSchema, 304: NotModifiedSchema, ...problemResponses(400, 401, 429) },
     },
   }, async (request, reply) => {
-    const found = await articles.getBySlug(request.params.slug, request.viewer);
-    if ('movedTo' in found) return reply.redirect(`/v1/articles/slug/${found.movedTo.slug}`, 301);
-    return sendArticle(request, reply, found.article);
+    const page = await app.services.articleList.list(request.query, request.viewer);
+    const { section, tag } = request.query;
+    const meta = await delivery.listMeta(sectionTagScope(section, tag), listCacheTags(cacheTag.articles, section, tag), page.data.map((a) => a.id));
+    return reply.deliver(meta, page);
+  });
+
+  app.get('/articles/:id', {
+    config: { access: 'read', delivery: true, responseHeaders: { 200: [...readHeaders], 304: [...DELIVERY_HEADERS] } },
+    schema: {
+      operationId: 'getArticle', tags,
+      summary: 'Get an article with its captions, related links and corrections, as JSON, IPTC ninjs or schema.org JSON-LD',
+      description: FORMATS_DESCRIPTION,
+      params: ArticleParamsSchema, querystring: ArticleFormatQuerySchema, headers: ArticleReadHeadersSchema,
+      response: { ...articleFormatResponses, ...problemResponses(400, 401, 404, 406, 429) },
+    },
+  }, async (request, reply) => {
+    const format = negotiateFormat(request.query.format, request.headers.accept);
+    return sendArticle(request, reply, await articles.row(request.params.id, request.viewer), format);
+  });
+
+  app.get('/articles/slug/:slug', {
+    config: { access: 'read', delivery: true, responseHeaders: { 200: [...readHeaders], 304: [...DELIVERY_HEADERS], 301: ['Location'] } },
+    schema: {
+      operationId: 'getArticleBySlug', tags,
+      summary: 'Get an article by its slug, in any format getArticle has; a former slug redirects (301) to the current one',
+      description: FORMATS_DESCRIPTION,
+      params: SlugParamsSchema, querystring: ArticleFormatQuerySchema, headers: ArticleReadHeadersSchema,
+      response: {
+        ...articleFormatResponses, 301: z.undefined().describe('The story moved to a new slug: see Location (the query string is kept)'),
+        ...problemResponses(400, 401, 404, 406, 429),
+      },
+    },
+  }, async (request, reply) => {
+    const format = negotiateFormat(request.query.format, request.headers.accept);
+    const found = await articles.rowBySlug(request.params.slug, request.viewer);
+    if ('movedTo' in found) return reply.redirect(`/v1/articles/slug/${found.movedTo.slug}${queryOf(request.url)}`, 301);
+    return sendArticle(request, reply, found.row, format);
   });
 
   app.patch('/articles/:id', {

@@ -6,7 +6,7 @@ import { newId } from '../../lib/ids.js';
 import type { CaptionInput } from '../captions/captions.schemas.js';
 import { assertLinkTargets } from '../related/related.repository.js';
 import { changeArticle, changedFields, recordRevision, snapshotRow, type WriteContext } from './article-writer.js';
-import { findArticle, findArticleBySlugOrFormer, replaceTags, toArticle } from './articles.repository.js';
+import { findArticle, findArticleBySlugOrFormer, replaceTags, toArticle, type FullRow } from './articles.repository.js';
 import type { Article, ArticleCreate, ArticlePatch } from './articles.schemas.js';
 import { saveSearchDocument } from '../search/search-index.repository.js';
 import { assignSlug, GENERATED_SLUG_RETRY, retireSlug } from './slugs.js';
@@ -64,16 +64,21 @@ export class ArticlesService {
   }
 
   async get(id: string, viewer: Viewer): Promise<Article> {
-    const row = await findArticle(this.ctx.prisma, { id }, viewer, this.ctx.now());
-    if (!row) throw new NotFoundError(`No article ${id}`);
-    return toArticle(row);
+    return toArticle(await this.row(id, viewer));
   }
 
-  /** The story at a slug, or the id of the story that used to have it (for a redirect). */
-  async getBySlug(slug: string, viewer: Viewer): Promise<{ article: Article } | { movedTo: Article }> {
+  /** The stored story as its viewer may see it, for delivery in any format. */
+  async row(id: string, viewer: Viewer): Promise<FullRow> {
+    const row = await findArticle(this.ctx.prisma, { id }, viewer, this.ctx.now());
+    if (!row) throw new NotFoundError(`No article ${id}`);
+    return row;
+  }
+
+  /** The story at a slug, or the story that used to have it (for a redirect). */
+  async rowBySlug(slug: string, viewer: Viewer): Promise<{ row: FullRow } | { movedTo: FullRow }> {
     const row = await findArticleBySlugOrFormer(this.ctx.prisma, slug, viewer, this.ctx.now());
     if (!row) throw new NotFoundError(`No article with slug "${slug}"`);
-    return row.slug === slug ? { article: toArticle(row) } : { movedTo: toArticle(row) };
+    return row.slug === slug ? { row } : { movedTo: row };
   }
 
   async update(id: string, expectedVersion: number, patch: ArticlePatch): Promise<Article> {

@@ -8,7 +8,7 @@ const exportInclude = {
   related: {
     orderBy: [{ position: 'asc' }, { relatedArticleId: 'asc' }],
     // What a public-facing format needs to decide whether it may name the related story.
-    include: { relatedArticle: { select: { slug: true, headline: true, status: true, deletedAt: true, embargoedUntil: true, unpublishAt: true } } },
+    include: { relatedArticle: { select: { id: true, slug: true, headline: true, status: true, deletedAt: true, embargoedUntil: true, unpublishAt: true } } },
   },
   corrections: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
   retiredSlugs: { orderBy: { slug: 'asc' } },

@@ -3,7 +3,7 @@ import type { Writable } from 'node:stream';
 import type { Db } from '../../db/client.js';
 import { toExportDocument } from './export-document.js';
 import { countArticles, exportPage, type ExportRow } from './exports.repository.js';
-import { toNinjs } from './ninjs.js';
+import { toExportedNinjs } from './ninjs.js';
 
 export const EXPORT_FORMATS = ['ndjson', 'ninjs'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -12,7 +12,7 @@ const PAGE_SIZE = 100;
 
 const FORMATTERS: Record<ExportFormat, (row: ExportRow, now: Date) => unknown> = {
   ndjson: toExportDocument,
-  ninjs: toNinjs,
+  ninjs: toExportedNinjs,
 };
 
 /** Streams every article out, one JSON document per line, reading a keyset page at a time. */
