@@ -995,7 +995,7 @@ export interface components {
          * @example VALIDATION_FAILED
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST" | "BAD_URL" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "NOT_ACCEPTABLE" | "REQUEST_TIMEOUT" | "SLUG_TAKEN" | "WRITE_CONFLICT" | "ALREADY_LINKED" | "INVALID_TRANSITION" | "NEVER_PUBLISHED" | "IMPORTED_STORY_IN_TRASH" | "IDEMPOTENCY_IN_PROGRESS" | "DELIVERY_IN_PROGRESS" | "STALE_ETAG" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "SELF_LINK" | "DUPLICATE_LINK" | "UNKNOWN_ARTICLE" | "NOT_A_PERMUTATION" | "UNPUBLISH_BEFORE_PUBLISH" | "NO_EARLIER_VERSION" | "UNPARSABLE_STORY" | "IDEMPOTENCY_KEY_REUSED" | "WEBHOOK_TARGET_REFUSED" | "IF_MATCH_REQUIRED" | "RATE_LIMITED" | "HEADERS_TOO_LARGE" | "INTERNAL" | "DATABASE_UNAVAILABLE";
+        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST" | "BAD_URL" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "NOT_ACCEPTABLE" | "REQUEST_TIMEOUT" | "SLUG_TAKEN" | "WRITE_CONFLICT" | "ALREADY_LINKED" | "INVALID_TRANSITION" | "NEVER_PUBLISHED" | "IMPORTED_STORY_IN_TRASH" | "IDEMPOTENCY_IN_PROGRESS" | "DELIVERY_IN_PROGRESS" | "STALE_ETAG" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "SELF_LINK" | "DUPLICATE_LINK" | "UNKNOWN_ARTICLE" | "NOT_A_PERMUTATION" | "UNPUBLISH_BEFORE_PUBLISH" | "NO_EARLIER_VERSION" | "UNPARSABLE_STORY" | "IDEMPOTENCY_KEY_REUSED" | "WEBHOOK_TARGET_REFUSED" | "IF_MATCH_REQUIRED" | "RATE_LIMITED" | "HEADERS_TOO_LARGE" | "INTERNAL" | "DATABASE_UNAVAILABLE" | "SHUTTING_DOWN";
         /** @description An error, as RFC 9457 problem details. `code` says which error it is; each code carries the extension members the README lists. */
         Problem: {
             /**
@@ -2030,7 +2030,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -2212,7 +2212,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -2389,7 +2389,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -2550,7 +2550,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -2759,7 +2759,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -2949,7 +2949,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -3068,7 +3068,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -3299,7 +3299,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -3508,7 +3508,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -3629,7 +3629,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -3792,7 +3792,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -3987,7 +3987,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -4106,7 +4106,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -4315,7 +4315,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -4546,7 +4546,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -4666,7 +4666,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -4829,7 +4829,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -4946,7 +4946,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -5175,7 +5175,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -5404,7 +5404,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -5629,7 +5629,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -5748,7 +5748,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -5979,7 +5979,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -6100,7 +6100,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -6235,7 +6235,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -6367,7 +6367,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -6518,7 +6518,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -6699,7 +6699,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -6815,7 +6815,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -6947,7 +6947,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -7106,7 +7106,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -7269,7 +7269,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -7410,7 +7410,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -7551,7 +7551,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -7671,7 +7671,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -7871,7 +7871,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -7966,7 +7966,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -8107,7 +8107,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -8235,7 +8235,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -8330,7 +8330,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -8489,7 +8489,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -8619,7 +8619,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -8747,7 +8747,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -8923,7 +8923,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -9060,7 +9060,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -9208,7 +9208,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -9311,7 +9311,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
