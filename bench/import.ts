@@ -19,6 +19,7 @@ import { migrate } from '../src/db/migrate.js';
 import { ArchiveImport } from '../src/modules/imports/archive-import.js';
 import { PreparePool } from '../src/modules/imports/prepare-pool.js';
 import { buildServices } from '../src/services.js';
+import { storyText } from './corpus.js';
 import { withPostgresDatabase } from './postgres-database.js';
 
 const COUNT = Number(process.argv[2] ?? process.env.BENCH_COUNT ?? 20_000);
@@ -27,45 +28,13 @@ const WORKER = process.env.BENCH_WORKER !== '0';
 const OUT = fileURLToPath(new URL('./out/', import.meta.url));
 const STORIES = join(OUT, 'stories');
 
-const PLACES = ['Ashford', 'Kellsmouth', 'Westhaven', 'Marrowby', 'Fenwick', 'Lake Sorrel', 'Tamford', 'Oldbridge'];
-const TOPICS = ['harbour', 'council', 'school', 'river', 'festival', 'railway', 'market', 'library', 'hospital', 'ferry'];
-const VERBS = ['approves', 'delays', 'reviews', 'celebrates', 'funds', 'questions', 'expands', 'reopens'];
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-const WORDS = ('the a residents said on Monday that plans for new would be discussed again after councillors asked for more ' +
-  'detail about costs timing and the effect on local businesses families visitors who use the area every week').split(' ');
-
-const pick = <T>(items: readonly T[], n: number): T => items[n % items.length] as T;
-const headline = (n: number) => `${pick(PLACES, n)} ${pick(TOPICS, n * 7)} board ${pick(VERBS, n * 3)} plan number ${n}`;
-
-function paragraph(n: number, p: number): string {
-  const words = Array.from({ length: 45 + ((n + p) % 20) }, (_, i) => pick(WORDS, n * 31 + p * 17 + i * 7));
-  const text = words.join(' ');
-  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
-}
-
-/** A story like the fixture: headline twice, body, a photo caption with place and date, source, related titles. */
-function story(n: number): string {
-  const related = [n - 1, n - 7].filter((m) => m >= 1).map(headline);
-  if (n % 50 === 25 && n + 3 <= COUNT) related.push(headline(n + 3)); // imported later: pending, then linked
-  if (n % 50 === 0) related.push(`Archive story ${n} that was never delivered`); // never found: stays pending
-  const date = `${pick(MONTHS, n)} ${1 + (n % 28)}, ${2000 + (n % 24)}`;
-  return [
-    headline(n), '', headline(n), '',
-    ...Array.from({ length: 8 }, (_, p) => [paragraph(n, p), '']).flat(),
-    'PHOTO CAPTION', '',
-    `Residents gather by the ${pick(TOPICS, n * 7)} in ${pick(PLACES, n)}, ${date}`, '',
-    'Ashford Courier', '',
-    ...(related.length ? ['Related Articles', '', ...related] : []),
-  ].join('\n');
-}
-
 function generate(): string[] {
   rmSync(STORIES, { recursive: true, force: true });
   mkdirSync(STORIES, { recursive: true });
   const files: string[] = [];
   for (let n = 1; n <= COUNT; n++) {
     const file = join(STORIES, `story-${String(n).padStart(6, '0')}.txt`);
-    writeFileSync(file, story(n));
+    writeFileSync(file, storyText(n, COUNT));
     files.push(file);
   }
   return files;

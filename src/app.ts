@@ -3,6 +3,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { migrate } from './db/migrate.js';
+import { ShuttingDownError } from './lib/errors.js';
 import { newId } from './lib/ids.js';
 import { MAX_BODY_BYTES } from './lib/limits.js';
 import { authPlugin } from './plugins/auth.js';
@@ -68,6 +69,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       return typeof given === 'string' && UUID.test(given) ? given.toLowerCase() : newId();
     },
     requestIdHeader: false,
+    // Requests that reach a closing instance get our own 503 problem (onRequest below), not Fastify's.
+    return503OnClosing: false,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors,
     clientErrorHandler,
@@ -90,8 +93,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.decorate('config', config);
   app.decorate('database', database);
   app.decorate('services', buildServices(database, config, now));
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // Shutting down: in-flight requests finish, a new one on a kept-alive connection is told to go elsewhere.
+    if (closing) {
+      reply.header('connection', 'close');
+      throw new ShuttingDownError();
+    }
   });
   app.addHook('onClose', async () => {
     await app.services.scheduler.stop();

@@ -3,7 +3,9 @@ import { admin, createTestApp, type TestApp } from './helpers/app.js';
 import { createArticle, expectProblem, ifMatch, type CreatedArticle } from './helpers/factories.js';
 import { createKey, type CreatedKey } from './helpers/keys.js';
 import { step } from './helpers/publishing.js';
-import { FAST_WEBHOOKS } from './helpers/webhooks.js';
+import { testClock } from './helpers/instances.js';
+import { startReceiver } from './helpers/receiver.js';
+import { createWebhook, FAST_WEBHOOKS, unique } from './helpers/webhooks.js';
 
 const poll = { timeout: 10_000, interval: 25 };
 
@@ -138,5 +140,35 @@ describe('events that take a story down carry every URL, slug and cache tag it w
     expect(changes.at(-1)).toMatchObject({ type: 'article.deleted', public: false });
     // The story is gone for good: the event alone still says what to purge.
     expect((await t.inject({ method: 'GET', url: `/v1/articles/${story.id}`, headers: admin })).statusCode).toBe(404);
+  });
+});
+
+describe('an embargo that lifts', () => {
+  it('is announced once, as article.published, to the public feed and to webhooks, when the story becomes public', async () => {
+    const clock = testClock('2014-03-14T12:00:00.000Z');
+    const timed = await createTestApp(FAST_WEBHOOKS, { dispatcher: true, now: clock.now });
+    const receiver = await startReceiver();
+    try {
+      await createWebhook(timed, receiver.url, ['article.published']);
+      const story = await createArticle(timed, { headline: 'Budget figures under embargo', embargoedUntil: '2014-03-14T13:00:00Z' });
+      await step(timed, story, 'publish');
+      const publicFeed = async () => (await timed.inject({ method: 'GET', url: '/v1/changes' })).json().data.filter((c: any) => c.article.id === story.id);
+      const received = () => unique(receiver).filter((r) => r.json.article.id === story.id).map((r) => [r.json.action, r.json.public]);
+      await expect.poll(received, poll).toEqual([['published', false]]);
+      expect(await publicFeed()).toEqual([]);
+
+      clock.set('2014-03-14T13:00:01.000Z');
+      await expect.poll(received, poll).toEqual([['published', false], ['embargo_lifted', true]]);
+      const [lifted] = await publicFeed();
+      expect(lifted).toMatchObject({ type: 'article.published', action: 'embargo_lifted', public: true, slugs: [story.slug] });
+      expect(lifted.occurredAt).toBe('2014-03-14T13:00:01.000Z');
+      // Later ticks do not announce it again.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(received()).toHaveLength(2);
+      expect(await publicFeed()).toHaveLength(1);
+    } finally {
+      await timed.close();
+      await receiver.close();
+    }
   });
 });

@@ -5,7 +5,7 @@ import { createArticle, ifMatch } from './helpers/factories.js';
 import { createInstance } from './helpers/instances.js';
 import { step } from './helpers/publishing.js';
 import { startReceiver, type Receiver } from './helpers/receiver.js';
-import { ALL_EVENTS, createWebhook, deliveries, FAST_WEBHOOKS, readmeVerifier } from './helpers/webhooks.js';
+import { ALL_EVENTS, createWebhook, deliveries, FAST_WEBHOOKS, readmeVerifier, unique } from './helpers/webhooks.js';
 
 const poll = { timeout: 10_000, interval: 25 };
 
@@ -24,7 +24,6 @@ afterAll(async () => {
  * What one article's deliveries said so far, as its event types. Like a real receiver, duplicates
  * (the same webhook-id again: at-least-once, e.g. an answer that came after the timeout) count once.
  */
-const unique = (r: Receiver) => r.received.filter((x, i) => r.received.findIndex((y) => y.headers['webhook-id'] === x.headers['webhook-id']) === i);
 const typesFor = (r: Receiver, articleId: string) => unique(r).filter((x) => x.json.article.id === articleId).map((x) => x.json.type);
 
 describe('POST to a webhook target', () => {

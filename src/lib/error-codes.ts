@@ -189,6 +189,10 @@ export const ERROR_CODES = {
     status: 503, title: 'Service unavailable', description: 'The database cannot be reached for now: retry after `Retry-After` seconds',
     example: 'The database is not answering; retry in 5 s.',
   },
+  SHUTTING_DOWN: {
+    status: 503, title: 'Service unavailable', description: 'This instance is shutting down (SIGTERM): send the request again, it reaches another instance or the restarted one',
+    example: 'This server is shutting down; send the request again.',
+  },
 } as const satisfies Record<string, CodeSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

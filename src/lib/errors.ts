@@ -98,6 +98,14 @@ export class UnprocessableError<C extends CodeOfStatus<422>> extends AppError<C>
   }
 }
 
+/** This instance is shutting down: in-flight requests finish, a new one is sent elsewhere. */
+export class ShuttingDownError extends AppError<'SHUTTING_DOWN'> {
+  constructor() {
+    super('SHUTTING_DOWN', 'This server is shutting down; send the request again.');
+    this.headers['retry-after'] = '1';
+  }
+}
+
 function describeFieldErrors(errors: FieldError[]): string {
   return errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ');
 }

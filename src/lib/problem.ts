@@ -60,7 +60,7 @@ const STATUS_CODES: Record<number, ErrorCode[]> = {
   428: ['IF_MATCH_REQUIRED'],
   429: ['RATE_LIMITED'],
   500: ['INTERNAL'],
-  503: ['DATABASE_UNAVAILABLE'],
+  503: ['DATABASE_UNAVAILABLE', 'SHUTTING_DOWN'],
 };
 
 const STATUS_TEXT: Record<number, string> = {
@@ -77,7 +77,7 @@ const STATUS_TEXT: Record<number, string> = {
   428: 'If-Match header required',
   429: 'Too many requests; retry after the Retry-After header',
   500: 'A fault on the server',
-  503: 'The database cannot be reached for now; retry after the Retry-After header',
+  503: 'The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header',
 };
 
 /** An example problem document for a code, as the API would send it. */

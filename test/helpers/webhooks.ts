@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect } from 'vitest';
 import { admin, type TestApp } from './app.js';
+import type { Received } from './receiver.js';
 
 /** Fast retries and a dispatcher on a short timer, reaching receivers on 127.0.0.1. */
 export const FAST_WEBHOOKS = {
@@ -32,6 +33,10 @@ export async function deliveries(t: TestApp, webhookId: string, query = ''): Pro
   expect(response.statusCode, response.body).toBe(200);
   return response.json().data;
 }
+
+/** What a receiver keeps: each delivery once (a repeat of a webhook-id is at-least-once delivery at work). */
+export const unique = (r: { received: Received[] }): Received[] =>
+  r.received.filter((x, i) => r.received.findIndex((y) => y.headers['webhook-id'] === x.headers['webhook-id']) === i);
 
 type Verify = (secret: string, headers: Record<string, unknown>, rawBody: string, toleranceSeconds?: number) => boolean;
 

@@ -995,7 +995,7 @@ export interface components {
          * @example VALIDATION_FAILED
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST" | "BAD_URL" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "NOT_ACCEPTABLE" | "REQUEST_TIMEOUT" | "SLUG_TAKEN" | "WRITE_CONFLICT" | "ALREADY_LINKED" | "INVALID_TRANSITION" | "NEVER_PUBLISHED" | "IMPORTED_STORY_IN_TRASH" | "IDEMPOTENCY_IN_PROGRESS" | "DELIVERY_IN_PROGRESS" | "STALE_ETAG" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "SELF_LINK" | "DUPLICATE_LINK" | "UNKNOWN_ARTICLE" | "NOT_A_PERMUTATION" | "UNPUBLISH_BEFORE_PUBLISH" | "NO_EARLIER_VERSION" | "UNPARSABLE_STORY" | "IDEMPOTENCY_KEY_REUSED" | "WEBHOOK_TARGET_REFUSED" | "IF_MATCH_REQUIRED" | "RATE_LIMITED" | "HEADERS_TOO_LARGE" | "INTERNAL" | "DATABASE_UNAVAILABLE";
+        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST" | "BAD_URL" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "NOT_ACCEPTABLE" | "REQUEST_TIMEOUT" | "SLUG_TAKEN" | "WRITE_CONFLICT" | "ALREADY_LINKED" | "INVALID_TRANSITION" | "NEVER_PUBLISHED" | "IMPORTED_STORY_IN_TRASH" | "IDEMPOTENCY_IN_PROGRESS" | "DELIVERY_IN_PROGRESS" | "STALE_ETAG" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "SELF_LINK" | "DUPLICATE_LINK" | "UNKNOWN_ARTICLE" | "NOT_A_PERMUTATION" | "UNPUBLISH_BEFORE_PUBLISH" | "NO_EARLIER_VERSION" | "UNPARSABLE_STORY" | "IDEMPOTENCY_KEY_REUSED" | "WEBHOOK_TARGET_REFUSED" | "IF_MATCH_REQUIRED" | "RATE_LIMITED" | "HEADERS_TOO_LARGE" | "INTERNAL" | "DATABASE_UNAVAILABLE" | "SHUTTING_DOWN";
         /** @description An error, as RFC 9457 problem details. `code` says which error it is; each code carries the extension members the README lists. */
         Problem: {
             /**
@@ -2030,7 +2030,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -2212,7 +2212,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -2389,7 +2389,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -2550,7 +2550,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -2759,7 +2759,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -2949,7 +2949,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -3068,7 +3068,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -3299,7 +3299,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -3508,7 +3508,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -3629,7 +3629,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -3792,7 +3792,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -3987,7 +3987,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -4106,7 +4106,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -4315,7 +4315,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -4546,7 +4546,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -4666,7 +4666,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -4829,7 +4829,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -4946,7 +4946,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -5175,7 +5175,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -5404,7 +5404,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -5629,7 +5629,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -5748,7 +5748,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -5979,7 +5979,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -6100,7 +6100,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -6235,7 +6235,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -6367,7 +6367,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -6518,7 +6518,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -6719,7 +6719,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -6835,7 +6835,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -6967,7 +6967,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -7126,7 +7126,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -7325,7 +7325,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -7466,7 +7466,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -7607,7 +7607,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -7727,7 +7727,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -7934,7 +7934,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -8029,7 +8029,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -8207,7 +8207,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -8335,7 +8335,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -8430,7 +8430,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -8589,7 +8589,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -8719,7 +8719,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -8847,7 +8847,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -9023,7 +9023,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -9160,7 +9160,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -9308,7 +9308,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */
@@ -9411,7 +9411,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database cannot be reached for now; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE` */
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
             503: {
                 headers: {
                     /** @description Seconds to wait before sending the request again */

@@ -151,6 +151,24 @@ export async function slugTaken(db: Queryable, slug: string, except?: string): P
   return (article !== null && article.id !== except) || (retired !== null && retired.articleId !== except);
 }
 
+const SLUG_WINDOW = 32;
+
+/**
+ * Which of `base`, `base-2`, `base-3`, … are taken (by a story or as a retired slug), window by window
+ * until one is free: lookups on the unique indexes, where a prefix LIKE would scan every story.
+ */
+export async function takenSlugCandidates(db: Queryable, base: string): Promise<string[]> {
+  const taken: string[] = [];
+  for (let first = 1; ; first += SLUG_WINDOW) {
+    const window = Array.from({ length: SLUG_WINDOW }, (_, i) => (first + i === 1 ? base : `${base}-${first + i}`));
+    const articles = await db.article.findMany({ where: { slug: { in: window } }, select: { slug: true } });
+    const retired = await db.retiredSlug.findMany({ where: { slug: { in: window } }, select: { slug: true } });
+    const found = new Set([...articles, ...retired].map((row) => row.slug));
+    taken.push(...found);
+    if (found.size < window.length) return taken;
+  }
+}
+
 /** Every slug starting with `base`, to choose the next free `base-N`. */
 export async function slugsLike(db: Queryable, base: string): Promise<string[]> {
   const articles = await db.article.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } });

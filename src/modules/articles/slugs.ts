@@ -3,7 +3,7 @@ import { isUniqueViolation } from '../../db/errors.js';
 import type { TransactionOptions } from '../../db/transaction.js';
 import { ConflictError } from '../../lib/errors.js';
 import { nextFreeSlug, slugFromHeadline, slugWithIdSuffix } from '../../lib/slug.js';
-import { slugsLike, slugTaken } from './articles.repository.js';
+import { slugTaken, takenSlugCandidates } from './articles.repository.js';
 
 /** Attempts that take the next free `base-N`; later ones take a suffix from the story's id. */
 const NUMBERED_ATTEMPTS = 2;
@@ -37,7 +37,7 @@ export async function assignSlug(
     return requested;
   }
   const base = slugFromHeadline(headline);
-  return generatedSlug(base, await slugsLike(db, base), articleId, attempt);
+  return generatedSlug(base, await takenSlugCandidates(db, base), articleId, attempt);
 }
 
 /**

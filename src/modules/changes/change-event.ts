@@ -13,6 +13,8 @@ const TYPE_OF_ACTION: Record<string, EventType> = {
   created: 'article.created',
   imported: 'article.created',
   published: 'article.published',
+  // The public can read it from now on: for a frontend, the moment it is published.
+  embargo_lifted: 'article.published',
   unpublished: 'article.unpublished',
   archived: 'article.archived',
   trashed: 'article.deleted',

@@ -2,6 +2,7 @@ import type { Db, Dialect, Tx } from '../../db/client.js';
 import { inTransaction } from '../../db/transaction.js';
 import { newId } from '../../lib/ids.js';
 import { eventTypeOf } from '../changes/change-event.js';
+import { announceLiftedEmbargoes } from '../changes/embargo-watch.js';
 import { eventsOf } from './webhooks.repository.js';
 
 /** Arbitrary constant naming the sequencer's advisory lock on Postgres (the migrator uses another). */
@@ -47,6 +48,7 @@ export async function sequenceEvents(db: Db, dialect: Dialect, now: Date, batch:
       const [lock] = await tx.$queryRawUnsafe<Array<{ locked: boolean }>>('SELECT pg_try_advisory_xact_lock($1) AS locked', PG_SEQUENCER_LOCK);
       if (!lock?.locked) return 0;
     }
+    await announceLiftedEmbargoes(tx, now);
     const events = await tx.outboxEvent.findMany({
       where: { sequence: null }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: batch,
       select: { id: true, type: true, articleId: true, version: true, createdAt: true },
