@@ -7,20 +7,20 @@
 //                                         also on Postgres (in a fresh database, dropped afterwards)
 // BENCH_BATCH sets the stories per transaction (default 200, like `cms import`); BENCH_WORKER=0 parses
 // on the main thread instead of in a worker.
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
 import { ArchiveImport } from '../src/modules/imports/archive-import.js';
 import { PreparePool } from '../src/modules/imports/prepare-pool.js';
 import { buildServices } from '../src/services.js';
+import { storyText } from './corpus.js';
+import { withPostgresDatabase } from './postgres-database.js';
 
 const COUNT = Number(process.argv[2] ?? process.env.BENCH_COUNT ?? 20_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 200);
@@ -28,45 +28,13 @@ const WORKER = process.env.BENCH_WORKER !== '0';
 const OUT = fileURLToPath(new URL('./out/', import.meta.url));
 const STORIES = join(OUT, 'stories');
 
-const PLACES = ['Ashford', 'Kellsmouth', 'Westhaven', 'Marrowby', 'Fenwick', 'Lake Sorrel', 'Tamford', 'Oldbridge'];
-const TOPICS = ['harbour', 'council', 'school', 'river', 'festival', 'railway', 'market', 'library', 'hospital', 'ferry'];
-const VERBS = ['approves', 'delays', 'reviews', 'celebrates', 'funds', 'questions', 'expands', 'reopens'];
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-const WORDS = ('the a residents said on Monday that plans for new would be discussed again after councillors asked for more ' +
-  'detail about costs timing and the effect on local businesses families visitors who use the area every week').split(' ');
-
-const pick = <T>(items: readonly T[], n: number): T => items[n % items.length] as T;
-const headline = (n: number) => `${pick(PLACES, n)} ${pick(TOPICS, n * 7)} board ${pick(VERBS, n * 3)} plan number ${n}`;
-
-function paragraph(n: number, p: number): string {
-  const words = Array.from({ length: 45 + ((n + p) % 20) }, (_, i) => pick(WORDS, n * 31 + p * 17 + i * 7));
-  const text = words.join(' ');
-  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
-}
-
-/** A story like the fixture: headline twice, body, a photo caption with place and date, source, related titles. */
-function story(n: number): string {
-  const related = [n - 1, n - 7].filter((m) => m >= 1).map(headline);
-  if (n % 50 === 25 && n + 3 <= COUNT) related.push(headline(n + 3)); // imported later: pending, then linked
-  if (n % 50 === 0) related.push(`Archive story ${n} that was never delivered`); // never found: stays pending
-  const date = `${pick(MONTHS, n)} ${1 + (n % 28)}, ${2000 + (n % 24)}`;
-  return [
-    headline(n), '', headline(n), '',
-    ...Array.from({ length: 8 }, (_, p) => [paragraph(n, p), '']).flat(),
-    'PHOTO CAPTION', '',
-    `Residents gather by the ${pick(TOPICS, n * 7)} in ${pick(PLACES, n)}, ${date}`, '',
-    'Ashford Courier', '',
-    ...(related.length ? ['Related Articles', '', ...related] : []),
-  ].join('\n');
-}
-
 function generate(): string[] {
   rmSync(STORIES, { recursive: true, force: true });
   mkdirSync(STORIES, { recursive: true });
   const files: string[] = [];
   for (let n = 1; n <= COUNT; n++) {
     const file = join(STORIES, `story-${String(n).padStart(6, '0')}.txt`);
-    writeFileSync(file, story(n));
+    writeFileSync(file, storyText(n, COUNT));
     files.push(file);
   }
   return files;
@@ -104,17 +72,23 @@ async function bench(label: string, url: string, files: string[]): Promise<void>
   let lastPrint = 0;
   const retained: number[] = [];
   const pool = WORKER ? new PreparePool() : undefined;
-  const summary = await new ArchiveImport(services, { batchSize: BATCH, ...(pool && { pool }) }, {
-    grow: () => undefined,
-    advance: (items) => {
-      done += items;
-      if (done - lastPrint >= COUNT / 10) {
-        lastPrint = done;
-        retained.push(retainedHeap());
-        process.stderr.write(`  ${label}: ${done}/${COUNT}, heap after GC ${mb(retained.at(-1) as number)}\n`);
-      }
+  const summary = await new ArchiveImport(
+    services,
+    { batchSize: BATCH, ...(pool && { pool }) },
+    {
+      grow: () => undefined,
+      advance: (items) => {
+        done += items;
+        if (done - lastPrint >= COUNT / 10) {
+          lastPrint = done;
+          retained.push(retainedHeap());
+          process.stderr.write(`  ${label}: ${done}/${COUNT}, heap after GC ${mb(retained.at(-1) as number)}\n`);
+        }
+      },
     },
-  }).run(files).finally(() => pool?.close());
+  )
+    .run(files)
+    .finally(() => pool?.close());
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const cpu = process.cpuUsage(cpuBefore);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
@@ -122,45 +96,37 @@ async function bench(label: string, url: string, files: string[]): Promise<void>
   sample();
   await database.close();
 
-  const quarter = (q: number) => samples.filter((s) => s.done >= (q * COUNT) / 4 && s.done < ((q + 1) * COUNT) / 4 + (q === 3 ? 1 : 0));
+  const quarter = (q: number) =>
+    samples.filter((s) => s.done >= (q * COUNT) / 4 && s.done < ((q + 1) * COUNT) / 4 + (q === 3 ? 1 : 0));
   const peak = (items: MemorySample[], key: 'rss' | 'heap') => Math.max(...items.map((s) => s[key]));
   const [first, last] = [quarter(0), quarter(3)];
-  console.log(`\n${label}: ${COUNT} stories (batches of ${BATCH}, parsing ${WORKER ? 'in a worker thread' : 'on the main thread'})`);
-  console.log(`  imported ${summary.imported}, skipped ${summary.skipped}, failed ${summary.failed.length}, related titles not found ${summary.notFound.length}`);
+  console.log(
+    `\n${label}: ${COUNT} stories (batches of ${BATCH}, parsing ${WORKER ? 'in a worker thread' : 'on the main thread'})`,
+  );
+  console.log(
+    `  imported ${summary.imported}, skipped ${summary.skipped}, failed ${summary.failed.length}, related titles not found ${summary.notFound.length}`,
+  );
   console.log(`  time ${seconds.toFixed(1)} s → ${Math.round(COUNT / seconds)} stories/s`);
   // CPU time of this process only (the database's own, for Postgres, is not in it); it shows the
   // cost per story when the machine is shared and wall-clock figures are noisy.
-  console.log(`  CPU ${cpuSeconds.toFixed(1)} s → ${(cpuSeconds * 1000 / COUNT).toFixed(2)} ms of CPU per story, load average ${loadavg()[0]?.toFixed(1)}`);
+  console.log(
+    `  CPU ${cpuSeconds.toFixed(1)} s → ${((cpuSeconds * 1000) / COUNT).toFixed(2)} ms of CPU per story, load average ${loadavg()[0]?.toFixed(1)}`,
+  );
   console.log(`  peak RSS ${mb(peak(samples, 'rss'))}, peak heap ${mb(peak(samples, 'heap'))}`);
   if (first.length && last.length) {
-    console.log(`  peak heap, first quarter ${mb(peak(first, 'heap'))} → last quarter ${mb(peak(last, 'heap'))} (ratio ${(peak(last, 'heap') / peak(first, 'heap')).toFixed(2)})`);
-    console.log(`  peak RSS,  first quarter ${mb(peak(first, 'rss'))} → last quarter ${mb(peak(last, 'rss'))} (ratio ${(peak(last, 'rss') / peak(first, 'rss')).toFixed(2)})`);
+    console.log(
+      `  peak heap, first quarter ${mb(peak(first, 'heap'))} → last quarter ${mb(peak(last, 'heap'))} (ratio ${(peak(last, 'heap') / peak(first, 'heap')).toFixed(2)})`,
+    );
+    console.log(
+      `  peak RSS,  first quarter ${mb(peak(first, 'rss'))} → last quarter ${mb(peak(last, 'rss'))} (ratio ${(peak(last, 'rss') / peak(first, 'rss')).toFixed(2)})`,
+    );
   }
   if (retained.length >= 2) {
-    console.log(`  heap after GC at 10% ${mb(retained[0] as number)} → at 100% ${mb(retained.at(-1) as number)} (ratio ${((retained.at(-1) as number) / (retained[0] as number)).toFixed(2)})`);
+    console.log(
+      `  heap after GC at 10% ${mb(retained[0] as number)} → at 100% ${mb(retained.at(-1) as number)} (ratio ${((retained.at(-1) as number) / (retained[0] as number)).toFixed(2)})`,
+    );
   }
   if (summary.failed.length) console.log('  first failure:', summary.failed[0]);
-}
-
-async function withPostgresDatabase(baseUrl: string, work: (url: string) => Promise<void>): Promise<void> {
-  const name = `cms_bench_${randomBytes(4).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: baseUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE "${name}"`);
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  try {
-    await work(url.toString());
-  } finally {
-    await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  }
 }
 
 const files = generate();
@@ -168,4 +134,5 @@ console.log(`Generated ${files.length} story files in ${STORIES}`);
 const sqliteFile = join(OUT, 'bench.db');
 for (const suffix of ['', '-wal', '-shm']) rmSync(sqliteFile + suffix, { force: true });
 await bench('SQLite', `file:${sqliteFile}`, files);
-if (process.env.BENCH_POSTGRES_URL) await withPostgresDatabase(process.env.BENCH_POSTGRES_URL, (url) => bench('Postgres', url, files));
+if (process.env.BENCH_POSTGRES_URL)
+  await withPostgresDatabase(process.env.BENCH_POSTGRES_URL, (url) => bench('Postgres', url, files));

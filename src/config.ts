@@ -2,6 +2,8 @@ import { z } from 'zod';
 
 const booleanFromEnv = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
+const seconds = z.coerce.number().int().min(0).max(31_536_000);
+
 const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -11,7 +13,11 @@ const ConfigSchema = z.object({
     .default('file:./data/cms.db'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PUBLIC_BASE_URL: z.url().optional(),
-  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(2 * 1024 * 1024),
   CMS_ADMIN_KEY: z
     .string()
     .min(32, 'must be at least 32 characters')
@@ -22,7 +28,12 @@ const ConfigSchema = z.object({
   CORS_ORIGINS: z
     .string()
     .default('')
-    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)),
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    ),
   /** Which X-Forwarded-For hops to believe for the client address: false, true, a hop count, or proxy IPs/CIDRs. */
   TRUST_PROXY: z
     .string()
@@ -30,12 +41,41 @@ const ConfigSchema = z.object({
     .transform((v): boolean | number | string[] => {
       if (v === 'true' || v === 'false') return v === 'true';
       if (/^\d+$/.test(v)) return Number(v);
-      return v.split(',').map((address) => address.trim()).filter(Boolean);
+      return v
+        .split(',')
+        .map((address) => address.trim())
+        .filter(Boolean);
     }),
   RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(600),
-  RATE_LIMIT_WINDOW: z.string().regex(/^\d+\s*(ms|s|second|seconds|m|minute|minutes|h|hour|hours)?$/).default('1 minute'),
+  RATE_LIMIT_WINDOW: z
+    .string()
+    .regex(/^\d+\s*(ms|s|second|seconds|m|minute|minutes|h|hour|hours)?$/)
+    .default('1 minute'),
   SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(0).default(2000),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().positive().default(24),
+  /** Delivery caching (public, published content): browser and CDN lifetimes in seconds. */
+  CACHE_MAX_AGE_SECONDS: seconds.default(60),
+  CACHE_S_MAXAGE_SECONDS: seconds.default(300),
+  CACHE_STALE_WHILE_REVALIDATE_SECONDS: seconds.default(60),
+  CACHE_STALE_IF_ERROR_SECONDS: seconds.default(86400),
+  /** The publication, as feeds, JSON-LD and the news sitemap name it. */
+  SITE_NAME: z.string().trim().min(1).max(200).default('Newsroom'),
+  SITE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  SITE_LOGO_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Where a story lives on the website: an absolute URL with {slug} and/or {id}. */
+  ARTICLE_URL_TEMPLATE: z
+    .string()
+    .regex(/^https?:\/\/[^\s]+$/, 'must be an absolute http(s) URL')
+    .refine((v) => v.includes('{slug}') || v.includes('{id}'), 'must contain {slug} or {id}')
+    .optional(),
+  /** How often this instance looks for webhook deliveries to send (0: it sends none). */
+  WEBHOOK_DISPATCH_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(1).max(300_000).default(10_000),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).default(5000),
+  WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(1).default(3_600_000),
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanFromEnv.default(false),
 });
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;

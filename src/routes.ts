@@ -2,12 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.js';
 import { articlesRoutes } from './modules/articles/articles.routes.js';
 import { captionsRoutes } from './modules/captions/captions.routes.js';
+import { changesRoutes } from './modules/changes/changes.routes.js';
+import { feedsRoutes } from './modules/feeds/feeds.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { importsRoutes } from './modules/imports/imports.routes.js';
 import { publishingRoutes } from './modules/publishing/publishing.routes.js';
 import { relatedRoutes } from './modules/related/related.routes.js';
 import { revisionsRoutes } from './modules/revisions/revisions.routes.js';
 import { trashRoutes } from './modules/trash/trash.routes.js';
+import { webhooksRoutes } from './modules/webhooks/webhooks.routes.js';
 
 export async function registerRoutes(app: FastifyInstance) {
   await app.register(healthRoutes);
@@ -19,8 +22,11 @@ export async function registerRoutes(app: FastifyInstance) {
       await v1.register(publishingRoutes);
       await v1.register(revisionsRoutes);
       await v1.register(trashRoutes);
+      await v1.register(feedsRoutes);
       await v1.register(importsRoutes);
       await v1.register(apiKeysRoutes);
+      await v1.register(webhooksRoutes);
+      await v1.register(changesRoutes);
     },
     { prefix: '/v1' },
   );

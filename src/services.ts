@@ -1,33 +1,58 @@
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { ApiKeysService } from './modules/api-keys/api-keys.service.js';
+import { ArticleListService } from './modules/articles/article-list.service.js';
 import type { WriteContext } from './modules/articles/article-writer.js';
 import { ArticlesService } from './modules/articles/articles.service.js';
 import { CaptionsService } from './modules/captions/captions.service.js';
+import { ChangesService } from './modules/changes/changes.service.js';
+import { DeliveryService } from './modules/delivery/delivery.service.js';
 import { ExportsService } from './modules/exports/exports.service.js';
+import { FeedsService } from './modules/feeds/feeds.service.js';
 import { ArchiveRestoreService } from './modules/imports/archive-restore.service.js';
 import { ImportsService } from './modules/imports/imports.service.js';
 import { PublishingService } from './modules/publishing/publishing.service.js';
 import { PublishingScheduler } from './modules/publishing/scheduler.js';
 import { RelatedService } from './modules/related/related.service.js';
 import { RevisionsService } from './modules/revisions/revisions.service.js';
+import { SearchIndexService } from './modules/search/search.service.js';
+import { RelatedSuggestionsService } from './modules/search/suggestions.service.js';
 import { TrashService } from './modules/trash/trash.service.js';
+import { WebhookDispatcher } from './modules/webhooks/dispatcher.js';
+import { WebhooksService } from './modules/webhooks/webhooks.service.js';
 
 /** Every service, built once per app over one database and one clock. */
 export function buildServices(database: Database, config: Config, now: () => Date) {
   const ctx: WriteContext = { prisma: database.prisma, now };
+  const delivery = new DeliveryService(database.prisma, now);
   return {
     apiKeys: new ApiKeysService(database.prisma, now, config.CMS_ADMIN_KEY),
     articles: new ArticlesService(ctx),
+    articleList: new ArticleListService(database, now),
     captions: new CaptionsService(ctx),
     related: new RelatedService(ctx),
     imports: new ImportsService(ctx, database.dialect),
-    exports: new ExportsService(database.prisma),
+    exports: new ExportsService(database.prisma, now),
+    delivery,
+    feeds: new FeedsService(database.prisma, now, delivery),
     archiveRestore: new ArchiveRestoreService(database.prisma, now),
     publishing: new PublishingService(ctx),
     scheduler: new PublishingScheduler(new PublishingService({ ...ctx, actor: 'scheduler' }), database.prisma, now),
     revisions: new RevisionsService(ctx),
     trash: new TrashService(ctx),
+    searchIndex: new SearchIndexService(database.prisma),
+    suggestions: new RelatedSuggestionsService(database, now),
+    changes: new ChangesService(database.prisma),
+    webhooks: new WebhooksService(database.prisma, now, config.WEBHOOK_ALLOW_PRIVATE_TARGETS),
+    dispatcher: new WebhookDispatcher(database, now, {
+      intervalMs: config.WEBHOOK_DISPATCH_INTERVAL_MS || 1000,
+      timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+      maxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
+      retryBaseMs: config.WEBHOOK_RETRY_BASE_MS,
+      retryMaxMs: config.WEBHOOK_RETRY_MAX_MS,
+      concurrency: config.WEBHOOK_CONCURRENCY,
+      allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+    }),
   };
 }
 

@@ -2,9 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, createTestApp, type TestApp } from './helpers/app.js';
 import { addCaption, addRelated } from './helpers/content.js';
 import { createArticle, expectProblem, ifMatch } from './helpers/factories.js';
-import { createKey, revokeKey, type Role } from './helpers/keys.js';
+import { createKey, type Role, revokeKey } from './helpers/keys.js';
 import {
-  fixtureValues, isWrite, openapiDocument, openapiOperations, requirement, urlFor, type Fixture, type Operation,
+  type Fixture,
+  fixtureValues,
+  isWrite,
+  type Operation,
+  openapiDocument,
+  openapiOperations,
+  requirement,
+  urlFor,
 } from './helpers/operations.js';
 
 let t: TestApp;
@@ -40,10 +47,27 @@ beforeAll(async () => {
   const caption = await addCaption(t, story);
   await addRelated(t, story, other);
   const trashed = await createArticle(t, { headline: 'Matrix trashed story' });
-  expect((await t.inject({ method: 'DELETE', url: `/v1/articles/${trashed.id}`, headers: ifMatch(trashed.etag) })).statusCode).toBe(204);
-  expect((await t.inject({ method: 'POST', url: `/v1/articles/${story.id}/publish`, headers: ifMatch(story.etag), payload: {} })).statusCode).toBe(200);
+  expect(
+    (await t.inject({ method: 'DELETE', url: `/v1/articles/${trashed.id}`, headers: ifMatch(trashed.etag) }))
+      .statusCode,
+  ).toBe(204);
+  expect(
+    (
+      await t.inject({
+        method: 'POST',
+        url: `/v1/articles/${story.id}/publish`,
+        headers: ifMatch(story.etag),
+        payload: {},
+      })
+    ).statusCode,
+  ).toBe(200);
   fixture = {
-    articleId: story.id, slug: story.slug, captionId: caption.id, relatedArticleId: other.id, trashedId: trashed.id, apiKeyId: disposable.id,
+    articleId: story.id,
+    slug: story.slug,
+    captionId: caption.id,
+    relatedArticleId: other.id,
+    trashedId: trashed.id,
+    apiKeyId: disposable.id,
   };
 });
 afterAll(async () => {
@@ -76,19 +100,27 @@ function call(operation: Operation, headers: Record<string, string>) {
 describe('the OpenAPI document', () => {
   it('declares the bearer scheme', async () => {
     const document = await openapiDocument(t);
-    expect(document.components.securitySchemes).toEqual({ bearerAuth: expect.objectContaining({ type: 'http', scheme: 'bearer' }) });
+    expect(document.components.securitySchemes).toEqual({
+      bearerAuth: expect.objectContaining({ type: 'http', scheme: 'bearer' }),
+    });
   });
 
   it('gives every operation a security requirement naming only bearerAuth, and every write a role', () => {
     for (const operation of operations) {
       expect(Array.isArray(operation.security), operation.operationId).toBe(true);
       for (const alternative of operation.security) {
-        expect(Object.keys(alternative).every((scheme) => scheme === 'bearerAuth'), operation.operationId).toBe(true);
+        expect(
+          Object.keys(alternative).every((scheme) => scheme === 'bearerAuth'),
+          operation.operationId,
+        ).toBe(true);
       }
       if (isWrite(operation)) {
         const needs = requirement(operation);
-        expect({ op: operation.operationId, anonymous: needs.anonymous, role: needs.role })
-          .toEqual({ op: operation.operationId, anonymous: false, role: expect.stringMatching(/^(editor|admin)$/) });
+        expect({ op: operation.operationId, anonymous: needs.anonymous, role: needs.role }).toEqual({
+          op: operation.operationId,
+          anonymous: false,
+          role: expect.stringMatching(/^(editor|admin)$/),
+        });
       }
     }
     const open = operations.filter((operation) => requirement(operation).open).map((operation) => operation.path);
@@ -98,10 +130,17 @@ describe('the OpenAPI document', () => {
   it('documents 401 and 403 on exactly the operations that can answer them', () => {
     for (const operation of operations) {
       const statuses = Object.keys(callers).map((caller) => expectedFor(operation, caller));
-      expect({ op: operation.operationId, 401: '401' in operation.responses, 403: '403' in operation.responses }).toEqual({
-        op: operation.operationId, 401: statuses.includes(401), 403: statuses.includes(403),
+      expect({
+        op: operation.operationId,
+        401: '401' in operation.responses,
+        403: '403' in operation.responses,
+      }).toEqual({
+        op: operation.operationId,
+        401: statuses.includes(401),
+        403: statuses.includes(403),
       });
-      const headers = (status: string) => Object.keys((operation.responses[status] as { headers?: object } | undefined)?.headers ?? {});
+      const headers = (status: string) =>
+        Object.keys((operation.responses[status] as { headers?: object } | undefined)?.headers ?? {});
       if (statuses.includes(401)) expect(headers('401'), operation.operationId).toContain('WWW-Authenticate');
       if ('429' in operation.responses) expect(headers('429'), operation.operationId).toContain('Retry-After');
     }
@@ -138,7 +177,10 @@ describe('role × endpoint matrix', () => {
 
   it('refuses before reading the body: a reader gets 403, not 400, for an invalid body', async () => {
     const response = await t.inject({
-      method: 'POST', url: '/v1/articles', headers: { ...callers.reader, 'content-type': 'application/json' }, payload: '{not json',
+      method: 'POST',
+      url: '/v1/articles',
+      headers: { ...callers.reader, 'content-type': 'application/json' },
+      payload: '{not json',
     });
     expectProblem(response, 403, 'FORBIDDEN');
   });
@@ -164,7 +206,10 @@ describe('PUBLIC_READ=false', () => {
     expect(versioned.length).toBeGreaterThan(0);
     for (const operation of versioned) {
       expect(requirement(operation).anonymous, operation.operationId).toBe(false);
-      const response = await closed.inject({ method: operation.method as 'GET', url: urlFor(operation, () => undefined) });
+      const response = await closed.inject({
+        method: operation.method as 'GET',
+        url: urlFor(operation, () => undefined),
+      });
       expectProblem(response, 401, 'UNAUTHORIZED');
       expect(response.headers['www-authenticate']).toBe('Bearer realm="cms"');
     }

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { admin, ADMIN_KEY, createTestApp, type TestApp } from './helpers/app.js';
+import { ADMIN_KEY, admin, createTestApp, type TestApp } from './helpers/app.js';
 import { createTestDatabase } from './helpers/database.js';
-import { createInstance } from './helpers/instances.js';
 import { createArticle, expectProblem, storyInput } from './helpers/factories.js';
+import { createInstance } from './helpers/instances.js';
 import { createKey, revokeKey } from './helpers/keys.js';
 
 let t: TestApp;
@@ -24,14 +24,25 @@ function logCollector() {
   const lines: Array<Record<string, unknown> & { msg?: string }> = [];
   const raw: string[] = [];
   return {
-    lines, raw,
-    stream: { write: (line: string) => { raw.push(line); lines.push(JSON.parse(line)); } },
+    lines,
+    raw,
+    stream: {
+      write: (line: string) => {
+        raw.push(line);
+        lines.push(JSON.parse(line));
+      },
+    },
   };
 }
 
 describe('POST /v1/api-keys', () => {
   it('returns the secret once, with no-store, and stores only its hash', async () => {
-    const response = await t.inject({ method: 'POST', url: '/v1/api-keys', headers: admin, payload: { name: ' Web desk ', role: 'editor' } });
+    const response = await t.inject({
+      method: 'POST',
+      url: '/v1/api-keys',
+      headers: admin,
+      payload: { name: ' Web desk ', role: 'editor' },
+    });
     expect(response.statusCode).toBe(201);
     expect(response.headers['cache-control']).toBe('no-store');
     const created = response.json();
@@ -77,7 +88,8 @@ describe('GET /v1/api-keys', () => {
     const listed = response.json().data as Array<Record<string, unknown>>;
     const entry = listed.find((k) => k.id === key.id);
     expect(entry).toMatchObject({ name: 'Apps', role: 'reader', prefix: key.secret.slice(0, 8) });
-    for (const k of listed) expect(Object.keys(k).sort()).toEqual(['createdAt', 'id', 'lastUsedAt', 'name', 'prefix', 'revokedAt', 'role']);
+    for (const k of listed)
+      expect(Object.keys(k).sort()).toEqual(['createdAt', 'id', 'lastUsedAt', 'name', 'prefix', 'revokedAt', 'role']);
     expect(response.body).not.toContain(key.secret);
     expect(response.body).not.toContain(sha256(key.secret));
   });
@@ -88,7 +100,8 @@ describe('a created key', () => {
     const reader = await createKey(t, 'reader');
     const editor = await createKey(t, 'editor');
     const adminKey = await createKey(t, 'admin');
-    const write = (headers: Record<string, string>) => t.inject({ method: 'POST', url: '/v1/articles', headers, payload: storyInput() });
+    const write = (headers: Record<string, string>) =>
+      t.inject({ method: 'POST', url: '/v1/articles', headers, payload: storyInput() });
     const keys = (headers: Record<string, string>) => t.inject({ method: 'GET', url: '/v1/api-keys', headers });
 
     expect((await t.inject({ method: 'GET', url: '/v1/articles', headers: reader.headers })).statusCode).toBe(200);
@@ -119,7 +132,9 @@ describe('DELETE /v1/api-keys/{id}', () => {
   it('revokes at once: the next request with the key is a 401, and the list shows when', async () => {
     const key = await createKey(t, 'editor');
     const article = await createArticle(t);
-    expect((await t.inject({ method: 'GET', url: `/v1/articles/${article.id}`, headers: key.headers })).statusCode).toBe(200);
+    expect(
+      (await t.inject({ method: 'GET', url: `/v1/articles/${article.id}`, headers: key.headers })).statusCode,
+    ).toBe(200);
 
     await revokeKey(t, key.id);
 
@@ -136,7 +151,11 @@ describe('DELETE /v1/api-keys/{id}', () => {
       const key = await createKey(t, 'editor');
       expect((await second.inject({ method: 'GET', url: '/v1/trash', headers: key.headers })).statusCode).toBe(200);
       await revokeKey(t, key.id);
-      expectProblem(await second.inject({ method: 'GET', url: '/v1/trash', headers: key.headers }), 401, 'UNAUTHORIZED');
+      expectProblem(
+        await second.inject({ method: 'GET', url: '/v1/trash', headers: key.headers }),
+        401,
+        'UNAUTHORIZED',
+      );
     } finally {
       await second.close();
     }
@@ -152,8 +171,16 @@ describe('DELETE /v1/api-keys/{id}', () => {
   });
 
   it('answers 404 for an unknown key and 400 for a malformed id', async () => {
-    expectProblem(await t.inject({ method: 'DELETE', url: '/v1/api-keys/019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10', headers: admin }), 404, 'NOT_FOUND');
-    expectProblem(await t.inject({ method: 'DELETE', url: '/v1/api-keys/not-an-id', headers: admin }), 400, 'VALIDATION_FAILED');
+    expectProblem(
+      await t.inject({ method: 'DELETE', url: '/v1/api-keys/019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10', headers: admin }),
+      404,
+      'NOT_FOUND',
+    );
+    expectProblem(
+      await t.inject({ method: 'DELETE', url: '/v1/api-keys/not-an-id', headers: admin }),
+      400,
+      'VALIDATION_FAILED',
+    );
   });
 });
 
@@ -178,7 +205,12 @@ describe('secrets in logs', () => {
     const logs = logCollector();
     const traced = await createTestApp({ LOG_LEVEL: 'trace' }, { logStream: logs.stream });
     try {
-      const created = await traced.inject({ method: 'POST', url: '/v1/api-keys', headers: admin, payload: { name: 'Logged?', role: 'editor' } });
+      const created = await traced.inject({
+        method: 'POST',
+        url: '/v1/api-keys',
+        headers: admin,
+        payload: { name: 'Logged?', role: 'editor' },
+      });
       const secret = created.json().secret as string;
       await traced.inject({ method: 'GET', url: '/v1/articles', headers: bearer(secret) });
       await traced.inject({ method: 'GET', url: '/v1/articles', headers: bearer(`${secret}-unknown`) });
@@ -207,7 +239,9 @@ describe('bootstrap', () => {
 
       const listed = await first.inject({ method: 'GET', url: '/v1/api-keys', headers: bearer(key!) });
       expect(listed.statusCode).toBe(200);
-      expect(listed.json().data).toEqual([expect.objectContaining({ name: 'Bootstrap admin', role: 'admin', revokedAt: null })]);
+      expect(listed.json().data).toEqual([
+        expect.objectContaining({ name: 'Bootstrap admin', role: 'admin', revokedAt: null }),
+      ]);
       await first.close();
 
       const secondLogs = logCollector();
@@ -215,7 +249,9 @@ describe('bootstrap', () => {
       try {
         expect(secondLogs.raw.join('')).not.toMatch(/BOOTSTRAP ADMIN KEY|cms_/);
         expect(await second.database.prisma.apiKey.count()).toBe(1);
-        expect((await second.inject({ method: 'GET', url: '/v1/api-keys', headers: bearer(key!) })).statusCode).toBe(200);
+        expect((await second.inject({ method: 'GET', url: '/v1/api-keys', headers: bearer(key!) })).statusCode).toBe(
+          200,
+        );
       } finally {
         await second.close();
       }
@@ -231,7 +267,9 @@ describe('bootstrap', () => {
   it('makes no key when the log level would hide it', async () => {
     const database = await createTestDatabase();
     try {
-      const app = await buildApp(loadConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'error', SCHEDULER_INTERVAL_MS: '0' }));
+      const app = await buildApp(
+        loadConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'error', SCHEDULER_INTERVAL_MS: '0' }),
+      );
       expect(await app.database.prisma.apiKey.count()).toBe(0);
       await app.close();
     } finally {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_BODY_BYTES } from '../src/modules/articles/articles.schemas.js';
+import { MAX_BODY_BYTES } from '../src/lib/limits.js';
 import { admin, createTestApp, type TestApp } from './helpers/app.js';
 import { listedIds, readArticle } from './helpers/content.js';
 import { createArticle, expectProblem, ifMatch, storyInput } from './helpers/factories.js';
@@ -12,7 +12,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-const post = (payload: unknown) => t.inject({ method: 'POST', url: '/v1/articles', headers: admin, payload: payload as object });
+const post = (payload: unknown) =>
+  t.inject({ method: 'POST', url: '/v1/articles', headers: admin, payload: payload as object });
 
 describe('POST /v1/articles', () => {
   it('creates a story as version 1 with Location and ETag, and reads it back', async () => {
@@ -24,7 +25,10 @@ describe('POST /v1/articles', () => {
     expect(response.headers.etag).toBe('"v1"');
     expect(article).toMatchObject({
       ...storyInput({ headline: 'Harbour bridge reopens after repairs' }),
-      slug: 'harbour-bridge-reopens-after-repairs', version: 1, captions: [], related: [],
+      slug: 'harbour-bridge-reopens-after-repairs',
+      version: 1,
+      captions: [],
+      related: [],
     });
     expect(new Date(article.createdAt).toISOString()).toBe(article.createdAt);
     expect(article.updatedAt).toBe(article.createdAt);
@@ -42,7 +46,11 @@ describe('POST /v1/articles', () => {
     const given = await createArticle(t, { headline: 'Unrelated', slug: 'tram-strike-ends' });
     const second = await createArticle(t, { headline: 'Tram strike ends' });
     const third = await createArticle(t, { headline: 'Tram strike ends!' });
-    expect([given.slug, second.slug, third.slug]).toEqual(['tram-strike-ends', 'tram-strike-ends-2', 'tram-strike-ends-3']);
+    expect([given.slug, second.slug, third.slug]).toEqual([
+      'tram-strike-ends',
+      'tram-strike-ends-2',
+      'tram-strike-ends-3',
+    ]);
   });
 
   it('refuses a given slug that is taken with 409, storing nothing', async () => {
@@ -131,14 +139,25 @@ describe('GET /v1/articles/{id} and /v1/articles/slug/{slug}', () => {
   });
 
   it('answers 404 for an unknown id or slug', async () => {
-    expectProblem(await t.inject({ method: 'GET', url: '/v1/articles/01890a5d-ac96-774b-bcce-b302099a8057', headers: admin }), 404, 'NOT_FOUND');
-    expectProblem(await t.inject({ method: 'GET', url: '/v1/articles/slug/no-such-story', headers: admin }), 404, 'NOT_FOUND');
+    expectProblem(
+      await t.inject({ method: 'GET', url: '/v1/articles/01890a5d-ac96-774b-bcce-b302099a8057', headers: admin }),
+      404,
+      'NOT_FOUND',
+    );
+    expectProblem(
+      await t.inject({ method: 'GET', url: '/v1/articles/slug/no-such-story', headers: admin }),
+      404,
+      'NOT_FOUND',
+    );
   });
 });
 
 describe('GET /v1/articles', () => {
   it('lists newest first, as summaries without body, captions or related', async () => {
-    const stories = [await createArticle(t, { headline: 'Newest first 1' }), await createArticle(t, { headline: 'Newest first 2' })];
+    const stories = [
+      await createArticle(t, { headline: 'Newest first 1' }),
+      await createArticle(t, { headline: 'Newest first 2' }),
+    ];
     const response = await t.inject({ method: 'GET', url: '/v1/articles?limit=2', headers: admin });
     expect(response.statusCode).toBe(200);
     const { data, nextCursor } = response.json();
@@ -181,10 +200,15 @@ describe('GET /v1/articles', () => {
 
   it('accepts limit 1 and 100 and rejects 0, 101 and non-numbers with 400', async () => {
     for (const limit of [1, 100]) {
-      expect((await t.inject({ method: 'GET', url: `/v1/articles?limit=${limit}`, headers: admin })).statusCode).toBe(200);
+      expect((await t.inject({ method: 'GET', url: `/v1/articles?limit=${limit}`, headers: admin })).statusCode).toBe(
+        200,
+      );
     }
     for (const limit of ['0', '101', 'ten', '2.5']) {
-      const body = expectProblem(await t.inject({ method: 'GET', url: `/v1/articles?limit=${limit}`, headers: admin }), 400);
+      const body = expectProblem(
+        await t.inject({ method: 'GET', url: `/v1/articles?limit=${limit}`, headers: admin }),
+        400,
+      );
       expect(body.errors.map((e: { path: string }) => e.path)).toEqual(['querystring.limit']);
     }
   });
@@ -192,7 +216,10 @@ describe('GET /v1/articles', () => {
   it('rejects a cursor it did not issue with 400', async () => {
     const forged = Buffer.from(JSON.stringify({ c: 'yesterday', i: 'x' })).toString('base64url');
     for (const cursor of ['not-a-cursor', forged]) {
-      const body = expectProblem(await t.inject({ method: 'GET', url: `/v1/articles?cursor=${cursor}`, headers: admin }), 400);
+      const body = expectProblem(
+        await t.inject({ method: 'GET', url: `/v1/articles?cursor=${cursor}`, headers: admin }),
+        400,
+      );
       expect(body.errors.map((e: { path: string }) => e.path)).toEqual(['querystring.cursor']);
     }
   });
@@ -202,14 +229,21 @@ describe('PATCH /v1/articles/{id}', () => {
   it('changes only the fields sent and bumps the version by one', async () => {
     const created = await createArticle(t, { headline: 'Patch me' });
     const response = await t.inject({
-      method: 'PATCH', url: `/v1/articles/${created.id}`, headers: ifMatch(created.etag),
+      method: 'PATCH',
+      url: `/v1/articles/${created.id}`,
+      headers: ifMatch(created.etag),
       payload: { summary: 'A new summary.', byline: null, tags: ['updated'] },
     });
     expect(response.statusCode, response.body).toBe(200);
     expect(response.headers.etag).toBe('"v2"');
     const { etag: _etag, ...before } = created;
     expect(response.json()).toEqual({
-      ...before, summary: 'A new summary.', byline: null, tags: ['updated'], version: 2, updatedAt: expect.any(String),
+      ...before,
+      summary: 'A new summary.',
+      byline: null,
+      tags: ['updated'],
+      version: 2,
+      updatedAt: expect.any(String),
     });
     expect(await readArticle(t, created.id)).toEqual({ ...response.json(), etag: '"v2"' });
   });
@@ -217,10 +251,20 @@ describe('PATCH /v1/articles/{id}', () => {
   it('changes the slug on request, 409 when taken, keeping the article unchanged', async () => {
     const other = await createArticle(t, { slug: 'taken-by-other' });
     const created = await createArticle(t, { headline: 'Slug change' });
-    const renamed = await t.inject({ method: 'PATCH', url: `/v1/articles/${created.id}`, headers: ifMatch(created.etag), payload: { slug: 'slug-changed' } });
+    const renamed = await t.inject({
+      method: 'PATCH',
+      url: `/v1/articles/${created.id}`,
+      headers: ifMatch(created.etag),
+      payload: { slug: 'slug-changed' },
+    });
     expect(renamed.json().slug).toBe('slug-changed');
     const etag = renamed.headers.etag as string;
-    const clash = await t.inject({ method: 'PATCH', url: `/v1/articles/${created.id}`, headers: ifMatch(etag), payload: { slug: other.slug, summary: 'x' } });
+    const clash = await t.inject({
+      method: 'PATCH',
+      url: `/v1/articles/${created.id}`,
+      headers: ifMatch(etag),
+      payload: { slug: other.slug, summary: 'x' },
+    });
     expectProblem(clash, 409, 'SLUG_TAKEN');
     expect(await readArticle(t, created.id)).toEqual({ ...renamed.json(), etag });
   });
@@ -228,7 +272,12 @@ describe('PATCH /v1/articles/{id}', () => {
   it('rejects an invalid field with 400, needs If-Match (428) and a current ETag (412)', async () => {
     const created = await createArticle(t);
     const url = `/v1/articles/${created.id}`;
-    expect(expectProblem(await t.inject({ method: 'PATCH', url, headers: ifMatch(created.etag), payload: { headline: '' } }), 400).errors[0].path).toBe('headline');
+    expect(
+      expectProblem(
+        await t.inject({ method: 'PATCH', url, headers: ifMatch(created.etag), payload: { headline: '' } }),
+        400,
+      ).errors[0].path,
+    ).toBe('headline');
     expectProblem(await t.inject({ method: 'PATCH', url, headers: admin, payload: { summary: 'x' } }), 428);
     expectProblem(await t.inject({ method: 'PATCH', url, headers: ifMatch('"v9"'), payload: { summary: 'x' } }), 412);
     expect(await readArticle(t, created.id)).toEqual(created);
@@ -238,12 +287,19 @@ describe('PATCH /v1/articles/{id}', () => {
 describe('DELETE /v1/articles/{id}', () => {
   it('answers 204, then the article is gone by id, by slug and from the list', async () => {
     const created = await createArticle(t, { headline: 'Delete me soon' });
-    const response = await t.inject({ method: 'DELETE', url: `/v1/articles/${created.id}`, headers: ifMatch(created.etag) });
+    const response = await t.inject({
+      method: 'DELETE',
+      url: `/v1/articles/${created.id}`,
+      headers: ifMatch(created.etag),
+    });
     expect(response.statusCode).toBe(204);
     expect(response.body).toBe('');
     expectProblem(await t.inject({ method: 'GET', url: `/v1/articles/${created.id}`, headers: admin }), 404);
     expectProblem(await t.inject({ method: 'GET', url: `/v1/articles/slug/${created.slug}`, headers: admin }), 404);
     expect(await listedIds(t)).not.toContain(created.id);
-    expectProblem(await t.inject({ method: 'DELETE', url: `/v1/articles/${created.id}`, headers: ifMatch('"v2"') }), 404);
+    expectProblem(
+      await t.inject({ method: 'DELETE', url: `/v1/articles/${created.id}`, headers: ifMatch('"v2"') }),
+      404,
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, createTestApp, type TestApp } from './helpers/app.js';
-import { createArticle, expectProblem, ifMatch } from './helpers/factories.js';
 import { testDialect } from './helpers/database.js';
+import { createArticle, expectProblem, ifMatch } from './helpers/factories.js';
 
 let t: TestApp;
 
@@ -33,8 +33,12 @@ afterAll(async () => {
 async function tableCounts() {
   const p = t.app.database.prisma;
   return {
-    articles: await p.article.count(), captions: await p.caption.count(), links: await p.relatedLink.count(),
-    tags: await p.articleTag.count(), revisions: await p.revision.count(), outbox: await p.outboxEvent.count(),
+    articles: await p.article.count(),
+    captions: await p.caption.count(),
+    links: await p.relatedLink.count(),
+    tags: await p.articleTag.count(),
+    revisions: await p.revision.count(),
+    outbox: await p.outboxEvent.count(),
   };
 }
 
@@ -43,8 +47,15 @@ describe('a failure in the middle of a write leaves no partial state', () => {
     const target = await createArticle(t);
     const before = await tableCounts();
     const r = await t.inject({
-      method: 'POST', url: '/v1/articles', headers: admin,
-      payload: { headline: 'FAIL-MID-WRITE story', tags: ['x'], captions: [{ text: 'c' }], related: [{ articleId: target.id }] },
+      method: 'POST',
+      url: '/v1/articles',
+      headers: admin,
+      payload: {
+        headline: 'FAIL-MID-WRITE story',
+        tags: ['x'],
+        captions: [{ text: 'c' }],
+        related: [{ articleId: target.id }],
+      },
     });
     expectProblem(r, 500, 'INTERNAL');
     expect(r.body).not.toMatch(/injected failure|INSERT|stack/i);
@@ -55,7 +66,15 @@ describe('a failure in the middle of a write leaves no partial state', () => {
     const story = await createArticle(t);
     const before = (await t.inject({ method: 'GET', url: `/v1/articles/${story.id}`, headers: admin })).json();
     const counts = await tableCounts();
-    expectProblem(await t.inject({ method: 'PATCH', url: `/v1/articles/${story.id}`, headers: ifMatch(story.etag), payload: { headline: 'FAIL-MID-WRITE', tags: ['gone'] } }), 500);
+    expectProblem(
+      await t.inject({
+        method: 'PATCH',
+        url: `/v1/articles/${story.id}`,
+        headers: ifMatch(story.etag),
+        payload: { headline: 'FAIL-MID-WRITE', tags: ['gone'] },
+      }),
+      500,
+    );
     expect((await t.inject({ method: 'GET', url: `/v1/articles/${story.id}`, headers: admin })).json()).toEqual(before);
     expect(await tableCounts()).toEqual(counts);
   });
@@ -63,7 +82,15 @@ describe('a failure in the middle of a write leaves no partial state', () => {
   it('caption add: no caption and no version bump', async () => {
     const story = await createArticle(t);
     const counts = await tableCounts();
-    expectProblem(await t.inject({ method: 'POST', url: `/v1/articles/${story.id}/captions`, headers: ifMatch(story.etag), payload: { text: 'FAIL-MID-WRITE' } }), 500);
+    expectProblem(
+      await t.inject({
+        method: 'POST',
+        url: `/v1/articles/${story.id}/captions`,
+        headers: ifMatch(story.etag),
+        payload: { text: 'FAIL-MID-WRITE' },
+      }),
+      500,
+    );
     expect(await tableCounts()).toEqual(counts);
     const after = await t.inject({ method: 'GET', url: `/v1/articles/${story.id}`, headers: admin });
     expect(after.headers.etag).toBe(story.etag);
@@ -74,9 +101,18 @@ describe('a failure in the middle of a write leaves no partial state', () => {
     const b = await createArticle(t, { headline: 'New link target' });
     const story = await createArticle(t, { related: [{ articleId: a.id }] });
     const counts = await tableCounts();
-    expectProblem(await t.inject({ method: 'PUT', url: `/v1/articles/${story.id}/related`, headers: ifMatch(story.etag), payload: { articleIds: [b.id], rel: 'fail-mid-write' } }), 500);
+    expectProblem(
+      await t.inject({
+        method: 'PUT',
+        url: `/v1/articles/${story.id}/related`,
+        headers: ifMatch(story.etag),
+        payload: { articleIds: [b.id], rel: 'fail-mid-write' },
+      }),
+      500,
+    );
     expect(await tableCounts()).toEqual(counts);
-    const related = (await t.inject({ method: 'GET', url: `/v1/articles/${story.id}/related`, headers: admin })).json().data;
+    const related = (await t.inject({ method: 'GET', url: `/v1/articles/${story.id}/related`, headers: admin })).json()
+      .data;
     expect(related.map((l: { id: string }) => l.id)).toEqual([a.id]);
   });
 });

@@ -25,13 +25,21 @@ async function createKey(role: string, name: string): Promise<{ id: string; secr
 describe('cms keys', () => {
   it('create prints a secret, once, that authenticates over HTTP with the role asked for', async () => {
     const editor = await createKey('editor', 'Web desk');
-    const created = await t.inject({ method: 'POST', url: '/v1/articles', headers: bearer(editor.secret), payload: storyInput() });
+    const created = await t.inject({
+      method: 'POST',
+      url: '/v1/articles',
+      headers: bearer(editor.secret),
+      payload: storyInput(),
+    });
     expect(created.statusCode, created.body).toBe(201);
     // An editor key is not an admin key.
     expectProblem(await t.inject({ method: 'GET', url: '/v1/api-keys', headers: bearer(editor.secret) }), 403);
 
     const reader = await createKey('reader', 'Archive reader');
-    expectProblem(await t.inject({ method: 'POST', url: '/v1/articles', headers: bearer(reader.secret), payload: storyInput() }), 403);
+    expectProblem(
+      await t.inject({ method: 'POST', url: '/v1/articles', headers: bearer(reader.secret), payload: storyInput() }),
+      403,
+    );
 
     const list = await runCli(t.url, ['keys', 'list']);
     expect(list.code, list.stderr).toBe(0);
@@ -47,7 +55,9 @@ describe('cms keys', () => {
     expect(revoked.code, revoked.stderr).toBe(0);
     expect(revoked.stdout).toBe(`Revoked key ${key.id}: it no longer authenticates.\n`);
     expectProblem(await t.inject({ method: 'GET', url: '/v1/api-keys', headers: bearer(key.secret) }), 401);
-    expect((await runCli(t.url, ['keys', 'list'])).stdout).toMatch(new RegExp(`${key.id} .*\\(created \\S+; revoked \\S+\\)`));
+    expect((await runCli(t.url, ['keys', 'list'])).stdout).toMatch(
+      new RegExp(`${key.id} .*\\(created \\S+; revoked \\S+\\)`),
+    );
 
     const unknown = await runCli(t.url, ['keys', 'revoke', '01890a5d-ac96-774b-bcce-b302099a8057']);
     expect(unknown.code).toBe(1);

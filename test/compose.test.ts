@@ -6,6 +6,9 @@ const root = new URL('../', import.meta.url);
 const read = (name: string) => readFileSync(new URL(name, root), 'utf8');
 
 interface ComposeService {
+  profiles?: string[];
+  ports?: string[];
+  volumes?: string[];
   build?: unknown;
   image?: string;
   environment?: Record<string, string> | string[];
@@ -46,10 +49,43 @@ describe('docker-compose.yml', () => {
   });
 });
 
+describe('docker-compose.yml, profile "scale"', () => {
+  const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, ComposeService> };
+  const scaled = Object.entries(compose.services).filter(([, s]) => s.profiles?.includes('scale'));
+  const instances = scaled.filter(([, s]) => s.build);
+  const proxies = scaled.filter(([, s]) => /^(nginx|caddy)[:@]/.test(s.image ?? ''));
+
+  it('runs at least two API instances built from this repository on the same Postgres database as api', () => {
+    expect(instances.length).toBeGreaterThanOrEqual(2);
+    const url = environmentOf(compose.services.api!).DATABASE_URL;
+    for (const [name, service] of instances) {
+      expect(environmentOf(service).DATABASE_URL, name).toBe(url);
+      expect(environmentOf(service).TRUST_PROXY, `${name} trusts the proxy's X-Forwarded-For`).toBe('1');
+      const dependsOn = service.depends_on;
+      expect(Array.isArray(dependsOn) ? dependsOn : Object.keys(dependsOn ?? {})).toContain('postgres');
+    }
+  });
+
+  it('puts one reverse proxy in front that waits for every instance and sends to each of them', () => {
+    expect(proxies).toHaveLength(1);
+    const [, proxy] = proxies[0]!;
+    const dependsOn = proxy.depends_on as Record<string, { condition?: string }>;
+    for (const [name] of instances) expect(dependsOn[name]?.condition, name).toBe('service_healthy');
+    const mount = (proxy.volumes ?? []).map((v) => v.split(':')[0]!).find((source) => source.startsWith('./'));
+    expect(mount, 'the proxy config is a file of this repository').toBeDefined();
+    expect(existsSync(new URL(mount!, root))).toBe(true);
+    const config = read(mount!);
+    for (const [name] of instances) expect(config).toMatch(new RegExp(`server\\s+${name}:3000\\b`));
+    expect(proxy.ports?.length).toBeGreaterThan(0);
+  });
+});
+
 describe('Dockerfile', () => {
   it('exists and its CMD runs dist/server.js with node', () => {
     expect(existsSync(new URL('Dockerfile', root))).toBe(true);
-    const cmds = read('Dockerfile').split('\n').filter((line) => /^CMD\s/.test(line));
+    const cmds = read('Dockerfile')
+      .split('\n')
+      .filter((line) => /^CMD\s/.test(line));
     expect(cmds).toHaveLength(1);
     const cmd = cmds[0]!.replace(/^CMD\s+/, '');
     const argv: string[] = cmd.startsWith('[') ? JSON.parse(cmd) : cmd.split(/\s+/);

@@ -17,7 +17,12 @@ function configError(env: Record<string, string>): ConfigError {
 
 describe('loadConfig', () => {
   it('has defaults for PORT, HOST, DATABASE_URL and LOG_LEVEL', () => {
-    expect(loadConfig({})).toMatchObject({ PORT: 3000, HOST: '0.0.0.0', DATABASE_URL: 'file:./data/cms.db', LOG_LEVEL: 'info' });
+    expect(loadConfig({})).toMatchObject({
+      PORT: 3000,
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'file:./data/cms.db',
+      LOG_LEVEL: 'info',
+    });
   });
 
   it('treats an empty variable as unset', () => {
@@ -25,8 +30,18 @@ describe('loadConfig', () => {
   });
 
   it('reads the variables it is given', () => {
-    const config = loadConfig({ PORT: '8080', HOST: '127.0.0.1', DATABASE_URL: 'postgres://cms:cms@db:5432/cms', LOG_LEVEL: 'warn' });
-    expect(config).toMatchObject({ PORT: 8080, HOST: '127.0.0.1', DATABASE_URL: 'postgres://cms:cms@db:5432/cms', LOG_LEVEL: 'warn' });
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '127.0.0.1',
+      DATABASE_URL: 'postgres://cms:cms@db:5432/cms',
+      LOG_LEVEL: 'warn',
+    });
+    expect(config).toMatchObject({
+      PORT: 8080,
+      HOST: '127.0.0.1',
+      DATABASE_URL: 'postgres://cms:cms@db:5432/cms',
+      LOG_LEVEL: 'warn',
+    });
     expect(loadConfig({ DATABASE_URL: 'postgresql://localhost/cms' }).DATABASE_URL).toBe('postgresql://localhost/cms');
     expect(loadConfig({ DATABASE_URL: 'file:/var/lib/cms/cms.db' }).DATABASE_URL).toBe('file:/var/lib/cms/cms.db');
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, createTestApp, type TestApp } from './helpers/app.js';
-import { createArticle, expectProblem, ifMatch, type CreatedArticle } from './helpers/factories.js';
+import { type CreatedArticle, createArticle, expectProblem, ifMatch } from './helpers/factories.js';
 import { testClock } from './helpers/instances.js';
 import { readAs, revisionActions, step, storyWithStatus } from './helpers/publishing.js';
 
@@ -29,10 +29,17 @@ describe('corrections', () => {
     clock.set(T0);
     const story = await storyWithStatus(t, 'published', T0);
     clock.set('2014-03-14T15:30:00.000Z');
-    const response = await addCorrection(story, { kind: 'correction', text: '  The talks lasted nine hours, not six.  ' });
+    const response = await addCorrection(story, {
+      kind: 'correction',
+      text: '  The talks lasted nine hours, not six.  ',
+    });
     const note = response.json();
     expect(note).toEqual({
-      id: expect.any(String), kind: 'correction', text: 'The talks lasted nine hours, not six.', createdAt: '2014-03-14T15:30:00.000Z', version: 3,
+      id: expect.any(String),
+      kind: 'correction',
+      text: 'The talks lasted nine hours, not six.',
+      createdAt: '2014-03-14T15:30:00.000Z',
+      version: 3,
     });
     expect(response.headers.etag).toBe('"v3"');
     expect(response.headers.location).toBe(`/v1/articles/${story.id}/corrections/${note.id}`);
@@ -63,7 +70,9 @@ describe('corrections', () => {
     expect(list.headers.etag).toBe(story.etag);
     const data = list.json().data as Array<{ kind: string; text: string; version: number; createdAt: string }>;
     expect(data.map((c) => [c.kind, c.version, c.createdAt])).toEqual([
-      ['update', 3, '2014-03-14T12:01:00.000Z'], ['correction', 4, '2014-03-14T12:02:00.000Z'], ['clarification', 5, '2014-03-14T12:03:00.000Z'],
+      ['update', 3, '2014-03-14T12:01:00.000Z'],
+      ['correction', 4, '2014-03-14T12:02:00.000Z'],
+      ['clarification', 5, '2014-03-14T12:03:00.000Z'],
     ]);
     expect((await readAs(t, 'newsroom', `/v1/articles/${story.id}`)).json().corrections).toEqual(data);
     clock.set(T0);
@@ -73,10 +82,23 @@ describe('corrections', () => {
     const story = await storyWithStatus(t, 'published', T0);
     const note = (await addCorrection(story, { text: 'Corrects the date of the vote.' })).json();
     const noteUrl = `/v1/articles/${story.id}/corrections/${note.id}`;
-    expectProblem(await t.inject({ method: 'DELETE', url: noteUrl, headers: ifMatch(story.etag) }), 404, 'ROUTE_NOT_FOUND');
-    expectProblem(await t.inject({ method: 'PATCH', url: noteUrl, headers: ifMatch(story.etag), payload: { text: 'x' } }), 404, 'ROUTE_NOT_FOUND');
+    expectProblem(
+      await t.inject({ method: 'DELETE', url: noteUrl, headers: ifMatch(story.etag) }),
+      404,
+      'ROUTE_NOT_FOUND',
+    );
+    expectProblem(
+      await t.inject({ method: 'PATCH', url: noteUrl, headers: ifMatch(story.etag), payload: { text: 'x' } }),
+      404,
+      'ROUTE_NOT_FOUND',
+    );
     await step(t, story, 'unpublish');
-    const edited = await t.inject({ method: 'PATCH', url: `/v1/articles/${story.id}`, headers: ifMatch(story.etag), payload: { headline: 'Vote date set' } });
+    const edited = await t.inject({
+      method: 'PATCH',
+      url: `/v1/articles/${story.id}`,
+      headers: ifMatch(story.etag),
+      payload: { headline: 'Vote date set' },
+    });
     expect(edited.statusCode).toBe(200);
     expect(edited.json().corrections).toEqual([note]);
     expect((await readAs(t, 'public', `/v1/articles/${story.id}/corrections`)).statusCode).toBe(404);
@@ -97,9 +119,21 @@ describe('corrections', () => {
     expect(invalid.errors.map((e: { path: string }) => e.path).sort()).toEqual(['kind', 'text']);
     expectProblem(await correct(story, { text: 'x', createdAt: T0 }), 400, 'VALIDATION_FAILED');
     expectProblem(await correct(story, { text: 'Stale.' }, '"v1"'), 412, 'STALE_ETAG');
-    const noIfMatch = await t.inject({ method: 'POST', url: `/v1/articles/${story.id}/corrections`, headers: admin, payload: { text: 'x' } });
+    const noIfMatch = await t.inject({
+      method: 'POST',
+      url: `/v1/articles/${story.id}/corrections`,
+      headers: admin,
+      payload: { text: 'x' },
+    });
     expectProblem(noIfMatch, 428, 'IF_MATCH_REQUIRED');
-    expectProblem(await readAs(t, 'newsroom', `/v1/articles/${story.id}/corrections/019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10`), 404, 'NOT_FOUND');
-    expect((await readAs(t, 'newsroom', `/v1/articles/${story.id}`)).json()).toMatchObject({ version: 2, corrections: [] });
+    expectProblem(
+      await readAs(t, 'newsroom', `/v1/articles/${story.id}/corrections/019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10`),
+      404,
+      'NOT_FOUND',
+    );
+    expect((await readAs(t, 'newsroom', `/v1/articles/${story.id}`)).json()).toMatchObject({
+      version: 2,
+      corrections: [],
+    });
   });
 });

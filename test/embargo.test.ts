@@ -24,7 +24,10 @@ const publicIds = async () => {
 describe('embargo', () => {
   it('hides a published story from the public until the embargo lifts, and tells editors', async () => {
     clock.set(T0);
-    const story = await createArticle(t, { headline: 'Central bank to cut rates', embargoedUntil: '2014-03-14T20:00:00+02:00' });
+    const story = await createArticle(t, {
+      headline: 'Central bank to cut rates',
+      embargoedUntil: '2014-03-14T20:00:00+02:00',
+    });
     expect(story.embargoedUntil).toBe(LIFTS);
     await step(t, story, 'publish');
     expect(story.status).toBe('published');
@@ -54,7 +57,12 @@ describe('embargo', () => {
     clock.set(T0);
     const story = await createArticle(t, { embargoedUntil: LIFTS });
     expect((await readAs(t, 'newsroom', `/v1/articles/${story.id}`)).headers['embargoed-until']).toBe(LIFTS);
-    const lifted = await t.inject({ method: 'PATCH', url: `/v1/articles/${story.id}`, headers: ifMatch(story.etag), payload: { embargoedUntil: null } });
+    const lifted = await t.inject({
+      method: 'PATCH',
+      url: `/v1/articles/${story.id}`,
+      headers: ifMatch(story.etag),
+      payload: { embargoedUntil: null },
+    });
     expect(lifted.statusCode, lifted.body).toBe(200);
     expect(lifted.json().embargoedUntil).toBeNull();
     Object.assign(story, { etag: lifted.headers.etag });
@@ -80,7 +88,10 @@ describe('embargo', () => {
     const story = await createArticle(t, { headline: 'Budget leak inquiry opens' });
     await step(t, story, 'publish');
     const renamed = await t.inject({
-      method: 'PATCH', url: `/v1/articles/${story.id}`, headers: ifMatch(story.etag), payload: { slug: 'budget-inquiry', embargoedUntil: LIFTS },
+      method: 'PATCH',
+      url: `/v1/articles/${story.id}`,
+      headers: ifMatch(story.etag),
+      payload: { slug: 'budget-inquiry', embargoedUntil: LIFTS },
     });
     expect(renamed.statusCode, renamed.body).toBe(200);
     expect((await readAs(t, 'public', `/v1/articles/slug/${story.slug}`)).statusCode).toBe(404);

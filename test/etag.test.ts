@@ -20,9 +20,12 @@ interface Operation {
 async function ifMatchOperations(): Promise<Operation[]> {
   const doc = (await t.inject({ method: 'GET', url: '/openapi.json' })).json();
   const ops: Operation[] = [];
-  for (const [path, item] of Object.entries<Record<string, { operationId: string; parameters?: { in: string; name: string }[] }>>(doc.paths)) {
+  for (const [path, item] of Object.entries<
+    Record<string, { operationId: string; parameters?: { in: string; name: string }[] }>
+  >(doc.paths)) {
     for (const [method, op] of Object.entries(item)) {
-      if (op.parameters?.some((p) => p.in === 'header' && p.name === 'if-match')) ops.push({ method: method.toUpperCase(), path, operationId: op.operationId });
+      if (op.parameters?.some((p) => p.in === 'header' && p.name === 'if-match'))
+        ops.push({ method: method.toUpperCase(), path, operationId: op.operationId });
     }
   }
   return ops;
@@ -32,17 +35,35 @@ async function ifMatchOperations(): Promise<Operation[]> {
 async function scenario(op: Operation) {
   const other = await createArticle(t, { headline: 'Link target story' });
   const spare = await createArticle(t, { headline: 'Spare story' });
-  const story = await createArticle(t, { captions: [{ text: 'First caption' }, { text: 'Second caption' }], related: [{ articleId: other.id }] });
+  const story = await createArticle(t, {
+    captions: [{ text: 'First caption' }, { text: 'Second caption' }],
+    related: [{ articleId: other.id }],
+  });
   let version = 1;
   if (op.operationId === 'unpublishArticle' || op.operationId === 'addCorrection') {
-    expect((await t.inject({ method: 'POST', url: `/v1/articles/${story.id}/publish`, headers: ifMatch('"v1"'), payload: {} })).statusCode).toBe(200);
+    expect(
+      (
+        await t.inject({
+          method: 'POST',
+          url: `/v1/articles/${story.id}/publish`,
+          headers: ifMatch('"v1"'),
+          payload: {},
+        })
+      ).statusCode,
+    ).toBe(200);
     version = 2;
   }
   if (op.path.startsWith('/v1/trash')) {
-    expect((await t.inject({ method: 'DELETE', url: `/v1/articles/${story.id}`, headers: ifMatch('"v1"') })).statusCode).toBe(204);
+    expect(
+      (await t.inject({ method: 'DELETE', url: `/v1/articles/${story.id}`, headers: ifMatch('"v1"') })).statusCode,
+    ).toBe(204);
     version = 2;
   }
-  const read = await t.inject({ method: 'GET', url: op.path.startsWith('/v1/trash') ? `/v1/trash/${story.id}` : `/v1/articles/${story.id}`, headers: admin });
+  const read = await t.inject({
+    method: 'GET',
+    url: op.path.startsWith('/v1/trash') ? `/v1/trash/${story.id}` : `/v1/articles/${story.id}`,
+    headers: admin,
+  });
   const article = read.json();
   const url = op.path
     .replace('{id}', story.id)
@@ -61,26 +82,52 @@ async function scenario(op: Operation) {
     addCorrection: { text: 'An earlier version misspelt the minister’s name.', kind: 'correction' },
   };
   const needsBody = ['POST', 'PUT', 'PATCH'].includes(op.method) && op.operationId in bodies;
-  return { story, version, url, payload: needsBody ? bodies[op.operationId] : undefined, snapshot: JSON.stringify(article) };
+  return {
+    story,
+    version,
+    url,
+    payload: needsBody ? bodies[op.operationId] : undefined,
+    snapshot: JSON.stringify(article),
+  };
 }
 
 describe('every write to an existing article needs its current ETag in If-Match', () => {
   it('covers the operations that declare If-Match', async () => {
     const ids = (await ifMatchOperations()).map((op) => op.operationId);
-    expect(ids).toEqual(expect.arrayContaining([
-      'updateArticle', 'deleteArticle', 'createCaption', 'updateCaption', 'deleteCaption', 'reorderCaptions',
-      'addRelated', 'replaceRelated', 'removeRelated', 'restoreRevision', 'restoreFromTrash', 'purgeArticle',
-    ]));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'updateArticle',
+        'deleteArticle',
+        'createCaption',
+        'updateCaption',
+        'deleteCaption',
+        'reorderCaptions',
+        'addRelated',
+        'replaceRelated',
+        'removeRelated',
+        'restoreRevision',
+        'restoreFromTrash',
+        'purgeArticle',
+      ]),
+    );
   });
 
   it('answers 428 without If-Match, 412 with a stale one, changes nothing, then succeeds with the current ETag', async () => {
     for (const op of await ifMatchOperations()) {
       const s = await scenario(op);
       const send = (headers: Record<string, string>) =>
-        t.inject({ method: op.method as 'POST', url: s.url, headers, ...(s.payload !== undefined && { payload: s.payload as object }) });
+        t.inject({
+          method: op.method as 'POST',
+          url: s.url,
+          headers,
+          ...(s.payload !== undefined && { payload: s.payload as object }),
+        });
       const readBack = async () => {
         const live = await t.inject({ method: 'GET', url: `/v1/articles/${s.story.id}`, headers: admin });
-        const r = live.statusCode === 200 ? live : await t.inject({ method: 'GET', url: `/v1/trash/${s.story.id}`, headers: admin });
+        const r =
+          live.statusCode === 200
+            ? live
+            : await t.inject({ method: 'GET', url: `/v1/trash/${s.story.id}`, headers: admin });
         return r.body;
       };
 
@@ -102,21 +149,42 @@ describe('every write to an existing article needs its current ETag in If-Match'
 describe('conditional GET', () => {
   it('answers 304 to If-None-Match with the current ETag and 200 after a change', async () => {
     const story = await createArticle(t);
-    const notModified = await t.inject({ method: 'GET', url: `/v1/articles/${story.id}`, headers: { ...admin, 'if-none-match': story.etag } });
+    const notModified = await t.inject({
+      method: 'GET',
+      url: `/v1/articles/${story.id}`,
+      headers: { ...admin, 'if-none-match': story.etag },
+    });
     expect(notModified.statusCode).toBe(304);
     expect(notModified.body).toBe('');
     expect(notModified.headers.etag).toBe(story.etag);
-    await t.inject({ method: 'PATCH', url: `/v1/articles/${story.id}`, headers: ifMatch(story.etag), payload: { summary: 'Changed' } });
-    const changed = await t.inject({ method: 'GET', url: `/v1/articles/${story.id}`, headers: { ...admin, 'if-none-match': story.etag } });
+    await t.inject({
+      method: 'PATCH',
+      url: `/v1/articles/${story.id}`,
+      headers: ifMatch(story.etag),
+      payload: { summary: 'Changed' },
+    });
+    const changed = await t.inject({
+      method: 'GET',
+      url: `/v1/articles/${story.id}`,
+      headers: { ...admin, 'if-none-match': story.etag },
+    });
     expect(changed.statusCode).toBe(200);
     expect(changed.headers.etag).toBe('"v2"');
   });
 
   it('answers 304 by slug too', async () => {
     const story = await createArticle(t);
-    const bySlug = await t.inject({ method: 'GET', url: `/v1/articles/slug/${story.slug}`, headers: { ...admin, 'if-none-match': `W/"v0", ${story.etag}` } });
+    const bySlug = await t.inject({
+      method: 'GET',
+      url: `/v1/articles/slug/${story.slug}`,
+      headers: { ...admin, 'if-none-match': `W/"v0", ${story.etag}` },
+    });
     expect(bySlug.statusCode).toBe(304);
-    const stale = await t.inject({ method: 'GET', url: `/v1/articles/slug/${story.slug}`, headers: { ...admin, 'if-none-match': '"v0"' } });
+    const stale = await t.inject({
+      method: 'GET',
+      url: `/v1/articles/slug/${story.slug}`,
+      headers: { ...admin, 'if-none-match': '"v0"' },
+    });
     expect(stale.statusCode).toBe(200);
   });
 });

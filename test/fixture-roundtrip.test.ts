@@ -6,7 +6,9 @@ import { ifMatch } from './helpers/factories.js';
 
 /** A wire story in the archive's shape (headline, paragraphs, one photo caption, source) plus a related story. */
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/round-trip-story.json', import.meta.url), 'utf8'));
-const { captions: fixtureCaptions, ...fixtureStory } = fixture.story as Record<string, unknown> & { captions: Array<Record<string, unknown>> };
+const { captions: fixtureCaptions, ...fixtureStory } = fixture.story as Record<string, unknown> & {
+  captions: Array<Record<string, unknown>>;
+};
 
 let t: TestApp;
 beforeAll(async () => {
@@ -28,9 +30,16 @@ function expectStory(article: Record<string, any>, related: { id: string; slug: 
   expect(article.body.split('\n')).toHaveLength(4);
   expect(article.captions).toHaveLength(1);
   expect(article.captions[0]).toEqual({
-    ...fixtureCaptions[0], id: expect.any(String), articleId: article.id, position: 0, createdAt: expect.any(String), updatedAt: expect.any(String),
+    ...fixtureCaptions[0],
+    id: expect.any(String),
+    articleId: article.id,
+    position: 0,
+    createdAt: expect.any(String),
+    updatedAt: expect.any(String),
   });
-  expect(article.related).toEqual([{ id: related.id, slug: related.slug, headline: related.headline, rel: fixture.rel, position: 0 }]);
+  expect(article.related).toEqual([
+    { id: related.id, slug: related.slug, headline: related.headline, rel: fixture.rel, position: 0 },
+  ]);
 }
 
 describe('the fixture story round-trips', () => {
@@ -46,17 +55,30 @@ describe('the fixture story round-trips', () => {
     expect(byId).toEqual(created);
     expect({ ...bySlug.json(), etag: bySlug.headers.etag }).toEqual(created);
 
-    const referencedBy = await t.inject({ method: 'GET', url: `/v1/articles/${related.id}/referenced-by`, headers: admin });
-    expect(referencedBy.json().data).toEqual([{ id: created.id, slug: created.slug, headline: fixture.story.headline, rel: fixture.rel, position: 0 }]);
+    const referencedBy = await t.inject({
+      method: 'GET',
+      url: `/v1/articles/${related.id}/referenced-by`,
+      headers: admin,
+    });
+    expect(referencedBy.json().data).toEqual([
+      { id: created.id, slug: created.slug, headline: fixture.story.headline, rel: fixture.rel, position: 0 },
+    ]);
   });
 
   it('built up request by request, it reads back the same', async () => {
     const related = await create({ ...fixture.related, slug: 'serna-vote-date-stepwise' });
     let story = await create({ ...fixtureStory, slug: 'lakeside-talks-stepwise' });
-    const caption = await t.inject({ method: 'POST', url: `/v1/articles/${story.id}/captions`, headers: ifMatch(story.etag), payload: fixtureCaptions[0] });
+    const caption = await t.inject({
+      method: 'POST',
+      url: `/v1/articles/${story.id}/captions`,
+      headers: ifMatch(story.etag),
+      payload: fixtureCaptions[0],
+    });
     expect(caption.statusCode, caption.body).toBe(201);
     const link = await t.inject({
-      method: 'POST', url: `/v1/articles/${story.id}/related`, headers: ifMatch(caption.headers.etag as string),
+      method: 'POST',
+      url: `/v1/articles/${story.id}/related`,
+      headers: ifMatch(caption.headers.etag as string),
       payload: { articleId: related.id, rel: fixture.rel },
     });
     expect(link.statusCode, link.body).toBe(201);

@@ -12,8 +12,12 @@ afterAll(async () => {
   await t?.close();
 });
 
-const from = (remoteAddress: string, headers: Record<string, string> = {}) =>
-  ({ method: 'GET' as const, url: '/v1/articles', remoteAddress, headers });
+const from = (remoteAddress: string, headers: Record<string, string> = {}) => ({
+  method: 'GET' as const,
+  url: '/v1/articles',
+  remoteAddress,
+  headers,
+});
 
 describe('rate limiting (RATE_LIMIT_MAX=3 per minute)', () => {
   let limited: TestApp;
@@ -73,7 +77,8 @@ describe('rate limiting (RATE_LIMIT_MAX=3 per minute)', () => {
   });
 
   it('leaves health checks alone', async () => {
-    for (let n = 0; n < 5; n++) expect((await limited.inject({ method: 'GET', url: '/health', remoteAddress: '10.0.0.8' })).statusCode).toBe(200);
+    for (let n = 0; n < 5; n++)
+      expect((await limited.inject({ method: 'GET', url: '/health', remoteAddress: '10.0.0.8' })).statusCode).toBe(200);
   });
 });
 
@@ -119,7 +124,11 @@ describe('CORS', () => {
   });
 
   it('allows a listed origin and exposes the headers clients need', async () => {
-    const response = await cors.inject({ method: 'GET', url: '/v1/articles', headers: { origin: 'https://app.example.com' } });
+    const response = await cors.inject({
+      method: 'GET',
+      url: '/v1/articles',
+      headers: { origin: 'https://app.example.com' },
+    });
     expect(response.headers['access-control-allow-origin']).toBe('https://app.example.com');
     expect(String(response.headers.vary)).toMatch(/Origin/i);
     const exposed = String(response.headers['access-control-expose-headers']).toLowerCase();
@@ -127,15 +136,21 @@ describe('CORS', () => {
   });
 
   it('gives any other origin no access', async () => {
-    const response = await cors.inject({ method: 'GET', url: '/v1/articles', headers: { origin: 'https://evil.example' } });
+    const response = await cors.inject({
+      method: 'GET',
+      url: '/v1/articles',
+      headers: { origin: 'https://evil.example' },
+    });
     expect(response.headers).not.toHaveProperty('access-control-allow-origin');
   });
 
   it('answers a preflight for a conditional, idempotent write', async () => {
     const response = await cors.inject({
-      method: 'OPTIONS', url: `/v1/articles/${randomUUID()}`,
+      method: 'OPTIONS',
+      url: `/v1/articles/${randomUUID()}`,
       headers: {
-        origin: 'https://www.example.com', 'access-control-request-method': 'PATCH',
+        origin: 'https://www.example.com',
+        'access-control-request-method': 'PATCH',
         'access-control-request-headers': 'authorization, content-type, if-match, idempotency-key',
       },
     });
@@ -143,11 +158,16 @@ describe('CORS', () => {
     expect(response.headers['access-control-allow-origin']).toBe('https://www.example.com');
     expect(String(response.headers['access-control-allow-methods'])).toContain('PATCH');
     const allowed = String(response.headers['access-control-allow-headers']).toLowerCase();
-    for (const header of ['authorization', 'content-type', 'if-match', 'idempotency-key']) expect(allowed).toContain(header);
+    for (const header of ['authorization', 'content-type', 'if-match', 'idempotency-key'])
+      expect(allowed).toContain(header);
   });
 
   it('is off when CORS_ORIGINS is empty', async () => {
-    const response = await t.inject({ method: 'GET', url: '/v1/articles', headers: { origin: 'https://www.example.com' } });
+    const response = await t.inject({
+      method: 'GET',
+      url: '/v1/articles',
+      headers: { origin: 'https://www.example.com' },
+    });
     expect(response.headers).not.toHaveProperty('access-control-allow-origin');
   });
 });
@@ -156,7 +176,9 @@ describe('request body limit', () => {
   it('answers 413 for a body over BODY_LIMIT_BYTES and stores nothing', async () => {
     const before = await t.app.database.prisma.article.count();
     const response = await t.inject({
-      method: 'POST', url: '/v1/articles', headers: { ...admin, 'content-type': 'application/json' },
+      method: 'POST',
+      url: '/v1/articles',
+      headers: { ...admin, 'content-type': 'application/json' },
       payload: JSON.stringify(storyInput({ body: `<p>${'x'.repeat(3 * 1024 * 1024)}</p>` })),
     });
     expectProblem(response, 413, 'PAYLOAD_TOO_LARGE');
@@ -173,16 +195,27 @@ describe('request ids', () => {
 
   it('keep a caller’s UUID and replace anything else', async () => {
     const id = randomUUID();
-    const kept = await t.inject({ method: 'GET', url: `/v1/articles/${randomUUID()}`, headers: { 'x-request-id': id } });
+    const kept = await t.inject({
+      method: 'GET',
+      url: `/v1/articles/${randomUUID()}`,
+      headers: { 'x-request-id': id },
+    });
     expect(kept.headers['x-request-id']).toBe(id);
     expect(kept.json().instance).toBe(`urn:uuid:${id}`);
-    const replaced = await t.inject({ method: 'GET', url: '/v1/articles', headers: { 'x-request-id': 'abc"><script>' } });
+    const replaced = await t.inject({
+      method: 'GET',
+      url: '/v1/articles',
+      headers: { 'x-request-id': 'abc"><script>' },
+    });
     expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('are in every log line of the request', async () => {
     const lines: Array<{ reqId?: string; msg?: string }> = [];
-    const logged = await createTestApp({ LOG_LEVEL: 'info' }, { logStream: { write: (line) => lines.push(JSON.parse(line)) } });
+    const logged = await createTestApp(
+      { LOG_LEVEL: 'info' },
+      { logStream: { write: (line) => lines.push(JSON.parse(line)) } },
+    );
     try {
       const response = await logged.inject({ method: 'GET', url: '/v1/articles' });
       const mine = lines.filter((line) => line.reqId === response.headers['x-request-id']);
@@ -196,7 +229,10 @@ describe('request ids', () => {
 describe('server errors', () => {
   it('are a plain 500 problem, logged with the request id, with no stack, SQL or driver message', async () => {
     const lines: Array<{ reqId?: string; level: number; err?: { stack?: string } }> = [];
-    const broken = await createTestApp({ LOG_LEVEL: 'error' }, { logStream: { write: (line) => lines.push(JSON.parse(line)) } });
+    const broken = await createTestApp(
+      { LOG_LEVEL: 'error' },
+      { logStream: { write: (line) => lines.push(JSON.parse(line)) } },
+    );
     const article = await createArticle(broken);
     try {
       // A genuine server fault: a table the read needs is gone.

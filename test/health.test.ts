@@ -32,13 +32,21 @@ describe('GET /ready', () => {
     );
     expect(latest).toBeDefined();
     const name = latest!.migration_name;
-    await prisma.$executeRawUnsafe(`UPDATE "_prisma_migrations" SET rolled_back_at = finished_at WHERE migration_name = '${name}'`);
+    await prisma.$executeRawUnsafe(
+      `UPDATE "_prisma_migrations" SET rolled_back_at = finished_at WHERE migration_name = '${name}'`,
+    );
     try {
       const response = await t.inject({ method: 'GET', url: '/ready' });
       expect(response.statusCode).toBe(503);
-      expect(response.json()).toMatchObject({ status: 'unavailable', database: testDialect, pendingMigrations: [name] });
+      expect(response.json()).toMatchObject({
+        status: 'unavailable',
+        database: testDialect,
+        pendingMigrations: [name],
+      });
     } finally {
-      await prisma.$executeRawUnsafe(`UPDATE "_prisma_migrations" SET rolled_back_at = NULL WHERE migration_name = '${name}'`);
+      await prisma.$executeRawUnsafe(
+        `UPDATE "_prisma_migrations" SET rolled_back_at = NULL WHERE migration_name = '${name}'`,
+      );
     }
     expect((await t.inject({ method: 'GET', url: '/ready' })).statusCode).toBe(200);
   });

@@ -4,8 +4,9 @@ import { Prisma } from '../src/db/generated/sqlite/client.js';
 import { admin, createTestApp, type TestApp } from './helpers/app.js';
 import { addCaption, addRelated } from './helpers/content.js';
 import { createArticle, ifMatch } from './helpers/factories.js';
+import { hostileJsonText, hostileText } from './helpers/hostile.js';
 import { createKey } from './helpers/keys.js';
-import { fixtureValues, openapiOperations, urlFor, type Fixture, type Operation } from './helpers/operations.js';
+import { type Fixture, fixtureValues, type Operation, openapiOperations, urlFor } from './helpers/operations.js';
 
 /**
  * Random and hostile JSON at every write endpoint the OpenAPI document lists, each with valid path
@@ -24,9 +25,19 @@ beforeAll(async () => {
   const caption = await addCaption(t, story);
   await addRelated(t, story, other);
   const trashed = await createArticle(t, { headline: 'Hostile input trashed story' });
-  expect((await t.inject({ method: 'DELETE', url: `/v1/articles/${trashed.id}`, headers: ifMatch(trashed.etag) })).statusCode).toBe(204);
+  expect(
+    (await t.inject({ method: 'DELETE', url: `/v1/articles/${trashed.id}`, headers: ifMatch(trashed.etag) }))
+      .statusCode,
+  ).toBe(204);
   const key = await createKey(t, 'reader');
-  fixture = { articleId: story.id, slug: story.slug, captionId: caption.id, relatedArticleId: other.id, trashedId: trashed.id, apiKeyId: key.id };
+  fixture = {
+    articleId: story.id,
+    slug: story.slug,
+    captionId: caption.id,
+    relatedArticleId: other.id,
+    trashedId: trashed.id,
+    apiKeyId: key.id,
+  };
   ids.push(story.id, other.id, caption.id, trashed.id);
   writes = (await openapiOperations(t)).filter((op) => ['POST', 'PUT', 'PATCH'].includes(op.method));
 });
@@ -38,12 +49,19 @@ afterAll(async () => {
 async function fingerprint(): Promise<string> {
   const prisma = t.app.database.prisma as unknown as Record<string, { count(): Promise<number> }>;
   const counts = await Promise.all(
-    Object.values(Prisma.ModelName).map(async (model) => [model, await prisma[model[0]!.toLowerCase() + model.slice(1)]!.count()]),
+    Object.values(Prisma.ModelName).map(async (model) => [
+      model,
+      await prisma[model[0]!.toLowerCase() + model.slice(1)]!.count(),
+    ]),
   );
   const articles = await t.app.database.prisma.article.findMany({
-    select: { id: true, version: true, updatedAt: true, deletedAt: true, status: true }, orderBy: { id: 'asc' },
+    select: { id: true, version: true, updatedAt: true, deletedAt: true, status: true },
+    orderBy: { id: 'asc' },
   });
-  const keys = await t.app.database.prisma.apiKey.findMany({ select: { id: true, revokedAt: true }, orderBy: { id: 'asc' } });
+  const keys = await t.app.database.prisma.apiKey.findMany({
+    select: { id: true, revokedAt: true },
+    orderBy: { id: 'asc' },
+  });
   return JSON.stringify({ counts, articles, keys });
 }
 
@@ -53,72 +71,23 @@ async function currentEtag(operation: Operation): Promise<string> {
   return `"v${row?.version ?? 1}"`;
 }
 
-const text = fc.oneof(
-  fc.string({ unit: 'binary', maxLength: 30 }),
-  fc.string({ unit: 'grapheme', maxLength: 30 }),
-  // Characters that databases, parsers and escapers disagree about.
-  { weight: 3, arbitrary: fc.string({ unit: fc.constantFrom('a', 'é', ' ', '\u0000', '\uD800', '\uDC00', '\u202E', '\uFFFE', '"', '\\', '<', '&'), minLength: 1, maxLength: 12 }) },
-  { weight: 4, arbitrary: fc.constantFrom(
-    '', ' ', '\u0000', 'a\u0000b', '\uD800', 'x\uDFFF', '\u202Eevil', '🧨🗞️', 'NaN', 'Infinity', '-0', '1e308', 'null', 'true',
-    '__proto__', 'constructor', '<script>alert(1)</script>', "'; DROP TABLE articles; --", '2014-03-14T12:00:00Z',
-    '2024-02-30T25:61:00Z', '9999-12-31T23:59:59.999Z', '0000-01-01T00:00:00Z', '-271821-04-20T00:00:00Z',
-    'https://images.example.com/a.jpg', 'javascript:alert(1)', 'en', 'pt-BR', 'zz-ZZZZZZZZZ', 'related', 'editor', 'admin',
-    'correction', '"v1"', '../../etc/passwd', '%00', 'a'.repeat(301),
-  ) },
-  fc.uuid(),
-  // The fixture's ids, known only once beforeAll has run.
-  fc.constant(null).chain(() => fc.constantFrom(...ids)),
-  fc.integer({ min: 1000, max: 400_000 }).map((n) => 'x'.repeat(n)),
-);
+const text = hostileText(ids);
+const hostileJson = (fields: string[]) => hostileJsonText(text, fields);
 
-const NUMBERS = ['0', '-0', '1', '-1', '0.5', '1e308', '-1e308', '1e309', '-1e309', '9007199254740993', '1e-400', '123456789012345678901234567890'];
-
-/** JSON texts, built as text so they can hold what JSON.stringify never writes: 1e309, duplicate or __proto__ keys. */
-function hostileJson(fields: string[]) {
-  const key = fc.oneof(
-    { weight: 5, arbitrary: fields.length ? fc.constantFrom(...fields) : fc.constant('headline') },
-    { weight: 1, arbitrary: fc.constantFrom('__proto__', 'constructor', 'prototype', 'id', 'version', 'status', 'toString', '') },
-    { weight: 1, arbitrary: fc.string({ maxLength: 10 }) },
-  );
-  const { value } = fc.letrec<{ value: string; object: string }>((tie) => ({
-    value: fc.oneof(
-      { depthSize: 'small', maxDepth: 3 },
-      text.map((s) => JSON.stringify(s)),
-      fc.constantFrom(...NUMBERS, 'true', 'false', 'null', '[]', '{}'),
-      fc.integer().map(String),
-      fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => JSON.stringify(n)),
-      fc.integer({ min: 50, max: 5000 }).map((n) => '['.repeat(n) + ']'.repeat(n)),
-      fc.array(tie('value'), { maxLength: 4 }).map((items) => `[${items.join(',')}]`),
-      tie('object'),
-    ),
-    object: fc.array(fc.tuple(key, tie('value')), { maxLength: 6 }).map((entries) => `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`),
-  }));
-  const object = fc.array(fc.tuple(key, value), { minLength: 1, maxLength: 8 })
-    .map((entries) => `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`);
-  // Bodies of known fields with string values: shaped well enough to reach the services and the database.
-  const plausible = fields.length
-    ? fc.dictionary(fc.constantFrom(...fields), fc.oneof({ weight: 3, arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }) }, text), { minKeys: 1, maxKeys: 2 })
-      .map((v) => JSON.stringify(v))
-    : fc.constant('{}');
-  return fc.oneof(
-    { weight: 6, arbitrary: plausible },
-    { weight: 6, arbitrary: object },
-    { weight: 2, arbitrary: value },
-    { weight: 2, arbitrary: fc.jsonValue().map((v) => JSON.stringify(v)) },
-    { weight: 1, arbitrary: fc.constantFrom(
-      '{"__proto__":{"polluted":true}}', '{"constructor":{"prototype":{"polluted":true}}}', '{"headline":"a","headline":"b"}',
-      '', ' ', '{', '{"headline":', 'null', '"just a string"', '\u0000', '{"a":1}garbage', '\uFEFF{}',
-    ) },
-    { weight: 1, arbitrary: fc.string({ maxLength: 40 }) },
-  );
-}
-
-const CONTENT_TYPES = ['application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'application/merge-patch+json'];
+const CONTENT_TYPES = [
+  'application/json',
+  'application/json; charset=utf-8',
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'application/merge-patch+json',
+];
 const IF_MATCH = ['*', '"v-1"', 'W/"v1"', '"v1", "v2"', 'v1', '"v99999999999"'];
 
 describe('hostile input at every write endpoint', () => {
   it('covers the write endpoints the document lists', () => {
-    expect(writes.map((op) => op.operationId)).toEqual(expect.arrayContaining(['createArticle', 'updateArticle', 'createCaption', 'createApiKey']));
+    expect(writes.map((op) => op.operationId)).toEqual(
+      expect.arrayContaining(['createArticle', 'updateArticle', 'createCaption', 'createApiKey']),
+    );
   });
 
   it('never answers 5xx, refuses with problem+json, and a refusal changes nothing', async () => {
@@ -126,15 +95,25 @@ describe('hostile input at every write endpoint', () => {
     for (const operation of writes) {
       const request = fc.record({
         body: hostileJson(operation.bodyFields),
-        contentType: fc.oneof({ weight: 8, arbitrary: fc.constant('application/json') }, { weight: 1, arbitrary: fc.constantFrom(...CONTENT_TYPES) }),
-        staleIfMatch: fc.oneof({ weight: 7, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom(...IF_MATCH) }),
+        contentType: fc.oneof(
+          { weight: 8, arbitrary: fc.constant('application/json') },
+          { weight: 1, arbitrary: fc.constantFrom(...CONTENT_TYPES) },
+        ),
+        staleIfMatch: fc.oneof(
+          { weight: 7, arbitrary: fc.constant(null) },
+          { weight: 1, arbitrary: fc.constantFrom(...IF_MATCH) },
+        ),
       });
       await fc.assert(
         fc.asyncProperty(request, async ({ body, contentType, staleIfMatch }) => {
           const response = await t.inject({
             method: operation.method as 'POST',
             url: urlFor(operation, fixtureValues(fixture)),
-            headers: { ...admin, 'if-match': staleIfMatch ?? (await currentEtag(operation)), 'content-type': contentType },
+            headers: {
+              ...admin,
+              'if-match': staleIfMatch ?? (await currentEtag(operation)),
+              'content-type': contentType,
+            },
             payload: body,
           });
           const where = `${operation.operationId} ${response.statusCode} ${response.body.slice(0, 300)}`;
@@ -183,4 +162,205 @@ describe('text the database cannot store', () => {
       expect(response.json().code).toBe('VALIDATION_FAILED');
     }
   });
+});
+
+/** A response to hostile input: never a 5xx; a refusal is problem+json and changes nothing. */
+async function expectRefusedCleanly(
+  response: Awaited<ReturnType<TestApp['inject']>>,
+  method: string,
+  before: string,
+  where: string,
+): Promise<string> {
+  expect(response.statusCode, where).toBeLessThan(500);
+  const after = await fingerprint();
+  if (response.statusCode >= 400) {
+    if (method !== 'HEAD') {
+      expect(String(response.headers['content-type']), where).toMatch(/^application\/problem\+json/);
+      expect(response.json().status, where).toBe(response.statusCode);
+    }
+    expect(after, where).toBe(before);
+  }
+  return after;
+}
+
+const cursorOf = (json: string) => Buffer.from(json).toString('base64url');
+/** Characters Node accepts in a header value: tab, visible ASCII, space, Latin-1. */
+const headerText = fc.oneof(
+  fc.string({
+    unit: fc
+      .integer({ min: 0x20, max: 0xff })
+      .filter((c) => c !== 0x7f)
+      .map((c) => String.fromCharCode(c)),
+    maxLength: 60,
+  }),
+  fc.constantFrom(
+    '',
+    ' ',
+    '*',
+    '"v1"',
+    'W/"v1"',
+    '"v0"',
+    '"v-1"',
+    '"v99999999999"',
+    'Bearer',
+    'Bearer ',
+    'Basic dXNlcjpwYXNz',
+    `Bearer ${'k'.repeat(600)}`,
+    'Bearer cms_0000',
+    '019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10',
+    'application/json; charset=latin1',
+    'text/plain',
+    'multipart/form-data',
+    '1.2.3.4, 5.6.7.8',
+    'unknown',
+    'null',
+    'https://evil.example',
+    'x'.repeat(5000),
+  ),
+);
+/** Every request header the API reads. */
+const READ_HEADERS = [
+  'authorization',
+  'if-match',
+  'if-none-match',
+  'idempotency-key',
+  'x-request-id',
+  'content-type',
+  'x-forwarded-for',
+  'origin',
+  'accept',
+];
+
+describe('hostile input at unknown routes', () => {
+  const segment = fc.oneof(
+    fc.constantFrom(
+      'v1',
+      'articles',
+      'slug',
+      'trash',
+      'api-keys',
+      'revisions',
+      'captions',
+      'related',
+      'imports',
+      'docs',
+      '..',
+      '.',
+      '%2e%2e',
+      '%00',
+      '%',
+      '%zz',
+      '%E0%A4%A',
+      '~',
+      '__proto__',
+      'constructor',
+      ';',
+      '*',
+      'x'.repeat(1200),
+    ),
+    fc.uuid(),
+    fc.string({ maxLength: 12 }).map(encodeURIComponent),
+  );
+  it('never answers 5xx, refuses with problem+json, and changes nothing', async () => {
+    let before = await fingerprint();
+    const request = fc.record({
+      method: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'),
+      path: fc.array(segment, { minLength: 1, maxLength: 6 }).map((parts) => `/${parts.join('/')}`),
+      query: fc.option(fc.string({ maxLength: 30 }).map(encodeURIComponent), { nil: undefined }),
+      body: hostileJson([]),
+      withKey: fc.boolean(),
+    });
+    await fc.assert(
+      fc.asyncProperty(request, async ({ method, path, query, body, withKey }) => {
+        const response = await t.inject({
+          method: method as 'GET',
+          url: `${path}${query === undefined ? '' : `?q=${query}`}`,
+          headers: { ...(withKey ? admin : {}), 'content-type': 'application/json' },
+          ...(method !== 'GET' && method !== 'HEAD' && { payload: body }),
+        });
+        before = await expectRefusedCleanly(
+          response,
+          method,
+          before,
+          `${method} ${path} ${response.statusCode} ${response.body.slice(0, 200)}`,
+        );
+      }),
+      { numRuns: 150 },
+    );
+  }, 300_000);
+});
+
+describe('hostile query parameters and cursors at every read endpoint', () => {
+  it('never answer 5xx, and every refusal is problem+json', async () => {
+    const reads = (await openapiOperations(t)).filter((op) => op.method === 'GET' && op.path.startsWith('/v1/'));
+    expect(reads.map((op) => op.operationId)).toEqual(
+      expect.arrayContaining(['listArticles', 'listRevisions', 'listTrash']),
+    );
+    let before = await fingerprint();
+    for (const operation of reads) {
+      const names = operation.parameters.filter((p) => p.in === 'query').map((p) => p.name);
+      const value = (name: string) =>
+        ['cursor', 'after'].includes(name)
+          ? fc.oneof(
+              text,
+              hostileJson(['c', 'i', 's', 'f', 'k', 'v']).map(cursorOf),
+              fc.jsonValue().map((v) => cursorOf(JSON.stringify(v))),
+            )
+          : text;
+      const query = fc.record(
+        Object.fromEntries(
+          [...names, 'unknownParam'].map((name) => [name, fc.option(value(name), { nil: undefined })]),
+        ),
+      );
+      await fc.assert(
+        fc.asyncProperty(query, async (params) => {
+          const search = new URLSearchParams(
+            Object.entries(params).filter((entry): entry is [string, string] => entry[1] !== undefined),
+          );
+          const url = `${urlFor(operation, fixtureValues(fixture))}?${search}`;
+          const response = await t.inject({ method: 'GET', url, headers: admin });
+          before = await expectRefusedCleanly(
+            response,
+            'GET',
+            before,
+            `${operation.operationId} ${url.slice(0, 200)} ${response.statusCode} ${response.body.slice(0, 200)}`,
+          );
+        }),
+        { numRuns: 12 },
+      );
+    }
+  }, 300_000);
+});
+
+describe('hostile values in every header the API reads', () => {
+  it('never answer 5xx at any endpoint, refusals are problem+json, and a refusal changes nothing', async () => {
+    const operations = (await openapiOperations(t)).filter((op) => op.path.startsWith('/v1/'));
+    let before = await fingerprint();
+    for (const operation of operations) {
+      const headers = fc.record(
+        Object.fromEntries(READ_HEADERS.map((name) => [name, fc.option(headerText, { nil: undefined })])),
+      );
+      await fc.assert(
+        fc.asyncProperty(headers, fc.boolean(), async (values, withKey) => {
+          const sent = Object.fromEntries(
+            Object.entries({ ...(withKey ? admin : {}), ...values }).filter(([, v]) => v !== undefined),
+          ) as Record<string, string>;
+          const write = operation.method !== 'GET';
+          const response = await t.inject({
+            method: operation.method as 'GET',
+            url: urlFor(operation, fixtureValues(fixture)),
+            headers: sent,
+            ...(write && { payload: '{}' }),
+          });
+          before = await expectRefusedCleanly(
+            response,
+            operation.method,
+            before,
+            `${operation.operationId} ${JSON.stringify(sent).slice(0, 300)} ${response.statusCode} ${response.body.slice(0, 200)}`,
+          );
+        }),
+        { numRuns: 5 },
+      );
+    }
+  }, 300_000);
 });

@@ -12,7 +12,12 @@ afterAll(async () => {
 });
 
 const post = (key: string | undefined, payload: Record<string, unknown>) =>
-  t.inject({ method: 'POST', url: '/v1/articles', headers: { ...admin, ...(key && { 'idempotency-key': key }) }, payload });
+  t.inject({
+    method: 'POST',
+    url: '/v1/articles',
+    headers: { ...admin, ...(key && { 'idempotency-key': key }) },
+    payload,
+  });
 const count = () => t.app.database.prisma.article.count();
 
 describe('Idempotency-Key on POST /v1/articles', () => {
@@ -41,8 +46,10 @@ describe('Idempotency-Key on POST /v1/articles', () => {
     const b = await post('key-b', storyInput({ headline: 'Story A' }));
     expect(a.json().id).not.toBe(b.json().id);
     const caption = await t.inject({
-      method: 'POST', url: `/v1/articles/${a.json().id}/captions`,
-      headers: { ...ifMatch('"v1"'), 'idempotency-key': 'key-a' }, payload: { text: 'Same key, other endpoint' },
+      method: 'POST',
+      url: `/v1/articles/${a.json().id}/captions`,
+      headers: { ...ifMatch('"v1"'), 'idempotency-key': 'key-a' },
+      payload: { text: 'Same key, other endpoint' },
     });
     expect(caption.statusCode).toBe(201);
   });
@@ -55,10 +62,13 @@ describe('Idempotency-Key on POST /v1/articles', () => {
 
   it('replays a caption create without adding a second caption or version', async () => {
     const story = await createArticle(t);
-    const send = () => t.inject({
-      method: 'POST', url: `/v1/articles/${story.id}/captions`,
-      headers: { ...ifMatch('"v1"'), 'idempotency-key': 'caption-once' }, payload: { text: 'Only once' },
-    });
+    const send = () =>
+      t.inject({
+        method: 'POST',
+        url: `/v1/articles/${story.id}/captions`,
+        headers: { ...ifMatch('"v1"'), 'idempotency-key': 'caption-once' },
+        payload: { text: 'Only once' },
+      });
     const first = await send();
     const again = await send();
     expect(first.statusCode).toBe(201);

@@ -1,34 +1,39 @@
 import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/db/client.js';
 import { NEWSROOM } from '../src/modules/articles/visibility.js';
 import { runCli, withServices } from './helpers/cli.js';
-import { openDatabase } from '../src/db/client.js';
 import { freshDatabases, testDialect } from './helpers/database.js';
 
 const freshDatabase = freshDatabases();
 
 /** Headline → headlines of its related stories, for every article in the database. */
-const relatedByHeadline = (url: string) => withServices(url, async (services) => {
-  const { data } = await services.articles.list({ limit: 100 }, NEWSROOM);
-  const entries = await Promise.all(data.map(async (summary) => {
-    const article = await services.articles.get(summary.id, NEWSROOM);
-    return [article.headline, article.related.map((link) => link.headline)] as const;
-  }));
-  return Object.fromEntries(entries);
-});
+const relatedByHeadline = (url: string) =>
+  withServices(url, async (services) => {
+    const { data } = await services.articleList.list({ limit: 100, sort: '-publishedAt' }, NEWSROOM);
+    const entries = await Promise.all(
+      data.map(async (summary) => {
+        const article = await services.articles.get(summary.id, NEWSROOM);
+        return [article.headline, article.related.map((link) => link.headline)] as const;
+      }),
+    );
+    return Object.fromEntries(entries);
+  });
 
 describe('cms import', () => {
   it('imports examples/ with a summary, links the stories that name each other, and adds nothing the second time', async () => {
     const url = await freshDatabase();
     const first = await runCli(url, ['import', 'examples/']);
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toBe([
-      'Imported: 3',
-      'Skipped (already present): 0',
-      'Failed: 0',
-      'Related titles not found: 1 (kept pending: linked when a story with that headline is imported)',
-      '  - "Brass bands compete for regional title" (named by examples/riverside-festival.txt)',
-      '',
-    ].join('\n'));
+    expect(first.stdout).toBe(
+      [
+        'Imported: 3',
+        'Skipped (already present): 0',
+        'Failed: 0',
+        'Related titles not found: 1 (kept pending: linked when a story with that headline is imported)',
+        '  - "Brass bands compete for regional title" (named by examples/riverside-festival.txt)',
+        '',
+      ].join('\n'),
+    );
     // Not a terminal: plain progress lines instead of a bar.
     expect(first.stderr).toMatch(/^import: 3\/3 \(100%\), \d+\/s, done in \d+s$/m);
     expect(await relatedByHeadline(url)).toEqual({
@@ -39,7 +44,9 @@ describe('cms import', () => {
 
     const second = await runCli(url, ['import', 'examples/']);
     expect(second.code, second.stderr).toBe(0);
-    expect(second.stdout).toMatch(/^Imported: 0\nSkipped \(already present\): 3\nFailed: 0\nRelated titles not found: 0\n$/);
+    expect(second.stdout).toMatch(
+      /^Imported: 0\nSkipped \(already present\): 3\nFailed: 0\nRelated titles not found: 0\n$/,
+    );
     expect(Object.keys(await relatedByHeadline(url))).toHaveLength(3);
   });
 
@@ -47,35 +54,49 @@ describe('cms import', () => {
     const url = await freshDatabase();
     const run = await runCli(url, ['import', '--dry-run', 'examples/']);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toBe([
-      'Dry run: nothing was written.',
-      'Would import: 3',
-      'Skipped (already present): 0',
-      'Failed: 0',
-      'Related titles not found: 1 (kept pending: linked when a story with that headline is imported)',
-      '  - "Brass bands compete for regional title" (named by examples/riverside-festival.txt)',
-      '',
-    ].join('\n'));
+    expect(run.stdout).toBe(
+      [
+        'Dry run: nothing was written.',
+        'Would import: 3',
+        'Skipped (already present): 0',
+        'Failed: 0',
+        'Related titles not found: 1 (kept pending: linked when a story with that headline is imported)',
+        '  - "Brass bands compete for regional title" (named by examples/riverside-festival.txt)',
+        '',
+      ].join('\n'),
+    );
     expect(await relatedByHeadline(url)).toEqual({});
   });
 
   it('goes past files that fail, names each with its reason, exits 1, and applies --status and --source', async () => {
     const url = await freshDatabase();
     const run = await runCli(url, [
-      'import', '--status', 'published', '--source', 'Test Desk',
-      'test/fixtures/stories/bad', 'test/fixtures/stories/minimal.txt', 'no/such/story.txt', 'test/fixtures/stories/wr*.txt',
+      'import',
+      '--status',
+      'published',
+      '--source',
+      'Test Desk',
+      'test/fixtures/stories/bad',
+      'test/fixtures/stories/minimal.txt',
+      'no/such/story.txt',
+      'test/fixtures/stories/wr*.txt',
     ]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain([
-      'Imported: 2',
-      'Skipped (already present): 0',
-      'Failed: 4',
-      '  - no/such/story.txt: no such file or directory',
-      '  - test/fixtures/stories/bad/empty.txt: file is empty',
-      '  - test/fixtures/stories/bad/headline-only.txt: story has a headline but no body paragraphs',
-      '  - test/fixtures/stories/bad/only-markers.txt: file contains only block markers (PHOTO CAPTION / Related Articles), no headline or body',
-    ].join('\n'));
-    const stories = await withServices(url, async (services) => (await services.articles.list({ limit: 100 }, NEWSROOM)).data);
+    expect(run.stdout).toContain(
+      [
+        'Imported: 2',
+        'Skipped (already present): 0',
+        'Failed: 4',
+        '  - no/such/story.txt: no such file or directory',
+        '  - test/fixtures/stories/bad/empty.txt: file is empty',
+        '  - test/fixtures/stories/bad/headline-only.txt: story has a headline but no body paragraphs',
+        '  - test/fixtures/stories/bad/only-markers.txt: file contains only block markers (PHOTO CAPTION / Related Articles), no headline or body',
+      ].join('\n'),
+    );
+    const stories = await withServices(
+      url,
+      async (services) => (await services.articleList.list({ limit: 100, sort: '-publishedAt' }, NEWSROOM)).data,
+    );
     expect(stories.map((s) => [s.headline, s.status, s.source, s.publishedAt === s.createdAt]).sort()).toEqual([
       ['Library extends opening hours during exam season', 'published', 'Test Desk', true],
       ['Village shop saved by community buy-out', 'published', 'Test Desk', true],
@@ -104,23 +125,32 @@ describe('cms import when the database fails in the middle of a batch', () => {
       } else {
         await database.prisma.$executeRawUnsafe(`CREATE FUNCTION fail_one() RETURNS trigger AS $$
           BEGIN IF NEW.snapshot LIKE '%Village shop saved%' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
-        await database.prisma.$executeRawUnsafe('CREATE TRIGGER fail_one BEFORE INSERT ON revisions FOR EACH ROW EXECUTE FUNCTION fail_one()');
+        await database.prisma.$executeRawUnsafe(
+          'CREATE TRIGGER fail_one BEFORE INSERT ON revisions FOR EACH ROW EXECUTE FUNCTION fail_one()',
+        );
       }
     } finally {
       await database.close();
     }
-    const run = await runCli(url, ['import', 'test/fixtures/stories/minimal.txt', 'test/fixtures/stories/wrapped.txt', 'test/fixtures/stories/full.txt']);
+    const run = await runCli(url, [
+      'import',
+      'test/fixtures/stories/minimal.txt',
+      'test/fixtures/stories/wrapped.txt',
+      'test/fixtures/stories/full.txt',
+    ]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^Imported: 2\n/);
     expect(run.stdout).toMatch(/Failed: 1\n {2}- test\/fixtures\/stories\/minimal\.txt: .*injected failure/);
     await withServices(url, async (services) => {
-      const { data } = await services.articles.list({ limit: 100 }, NEWSROOM);
+      const { data } = await services.articleList.list({ limit: 100, sort: '-publishedAt' }, NEWSROOM);
       expect(data.map((s) => s.headline)).not.toContain('Village shop saved by community buy-out');
       expect(data).toHaveLength(2);
     });
     const leftovers = await openDatabase(url);
     try {
-      const orphans = await leftovers.prisma.caption.count({ where: { article: { headline: 'Village shop saved by community buy-out' } } });
+      const orphans = await leftovers.prisma.caption.count({
+        where: { article: { headline: 'Village shop saved by community buy-out' } },
+      });
       expect(orphans).toBe(0);
       expect(await leftovers.prisma.importedStory.count()).toBe(2);
     } finally {

@@ -18,8 +18,18 @@ const INSTANT = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`./fixtures/stories/${name}`, import.meta.url));
 
-function importStory(payload: string | Buffer, query = '', headers: Record<string, string> = admin, contentType = 'text/plain; charset=utf-8') {
-  return t.inject({ method: 'POST', url: `/v1/imports${query}`, headers: { ...headers, 'content-type': contentType }, payload });
+function importStory(
+  payload: string | Buffer,
+  query = '',
+  headers: Record<string, string> = admin,
+  contentType = 'text/plain; charset=utf-8',
+) {
+  return t.inject({
+    method: 'POST',
+    url: `/v1/imports${query}`,
+    headers: { ...headers, 'content-type': contentType },
+    payload,
+  });
 }
 
 async function imported(payload: string | Buffer, query = '') {
@@ -31,22 +41,47 @@ async function imported(payload: string | Buffer, query = '') {
 /** A story in the archive format, in our own words. */
 function story(headline: string, options: { related?: string[]; caption?: string; source?: string } = {}): string {
   return [
-    headline, '', headline, '',
-    `${headline}: the first paragraph of a story written for the import tests.`, '',
-    'A second paragraph, so the source line below is not mistaken for the body.', '',
+    headline,
+    '',
+    headline,
+    '',
+    `${headline}: the first paragraph of a story written for the import tests.`,
+    '',
+    'A second paragraph, so the source line below is not mistaken for the body.',
+    '',
     ...(options.caption ? ['PHOTO CAPTION', '', options.caption, ''] : []),
-    options.source ?? 'Test Wire', '',
+    options.source ?? 'Test Wire',
+    '',
     ...(options.related ? ['Related Articles', '', ...options.related] : []),
   ].join('\n');
 }
 
 const blankArticleFields = {
-  summary: null, byline: null, section: null, tags: [], language: 'en', status: 'draft', version: 1,
-  publishedAt: null, firstPublishedAt: null, publishAt: null, unpublishAt: null, embargoedUntil: null,
-  related: [], corrections: [],
+  summary: null,
+  byline: null,
+  section: null,
+  tags: [],
+  language: 'en',
+  status: 'draft',
+  version: 1,
+  publishedAt: null,
+  firstPublishedAt: null,
+  publishAt: null,
+  unpublishAt: null,
+  embargoedUntil: null,
+  related: [],
+  corrections: [],
 };
 const caption = (fields: { text: string; location: string | null; takenAt: string | null }, position: number) => ({
-  id: UUID, articleId: UUID, position, credit: null, imageUrl: null, altText: null, createdAt: INSTANT, updatedAt: INSTANT, ...fields,
+  id: UUID,
+  articleId: UUID,
+  position,
+  credit: null,
+  imageUrl: null,
+  altText: null,
+  createdAt: INSTANT,
+  updatedAt: INSTANT,
+  ...fields,
 });
 
 describe('POST /v1/imports', () => {
@@ -58,7 +93,9 @@ describe('POST /v1/imports', () => {
     expect(response.headers.etag).toBe('"v1"');
     expect(article).toEqual({
       ...blankArticleFields,
-      id: UUID, createdAt: INSTANT, updatedAt: INSTANT,
+      id: UUID,
+      createdAt: INSTANT,
+      updatedAt: INSTANT,
       slug: 'harbour-bridge-reopens-after-storm-repairs',
       headline: 'Harbour bridge reopens after storm repairs',
       source: 'Coastal Herald',
@@ -67,10 +104,16 @@ describe('POST /v1/imports', () => {
         '<p>City engineers said the repairs cost 4.2 million euros, slightly less than first estimated, and that the span had passed two independent safety inspections.</p>',
         '<p>Commuters who had faced detours of up to 40 minutes welcomed the news. "It\'s like getting an hour of my day back," said Maria Oduya, a nurse who crosses the bridge twice a day.</p>',
       ].join('\n'),
-      captions: [caption({
-        text: 'Workers fit new steel railings on the eastern side of the harbour bridge in Westhaven, near the port town of Kellsmouth, February 3, 2021',
-        location: 'Westhaven, near the port town of Kellsmouth', takenAt: '2021-02-03T00:00:00.000Z',
-      }, 0)],
+      captions: [
+        caption(
+          {
+            text: 'Workers fit new steel railings on the eastern side of the harbour bridge in Westhaven, near the port town of Kellsmouth, February 3, 2021',
+            location: 'Westhaven, near the port town of Kellsmouth',
+            takenAt: '2021-02-03T00:00:00.000Z',
+          },
+          0,
+        ),
+      ],
     });
     expect(article.captions[0].articleId).toBe(article.id);
     const { etag: _, ...read } = await readArticle(t, article.id);
@@ -79,48 +122,101 @@ describe('POST /v1/imports', () => {
 
   it.each([
     {
-      file: 'multi-caption.txt', slug: 'volunteers-count-migrating-cranes-at-lake-sorrel',
-      headline: 'Volunteers count migrating cranes at Lake Sorrel', source: 'Sorrel Valley News',
-      body: '<p>Thousands of common cranes stopped at Lake Sorrel this week on their way south, giving volunteer birdwatchers their busiest weekend in a decade.</p>\n' +
+      file: 'multi-caption.txt',
+      slug: 'volunteers-count-migrating-cranes-at-lake-sorrel',
+      headline: 'Volunteers count migrating cranes at Lake Sorrel',
+      source: 'Sorrel Valley News',
+      body:
+        '<p>Thousands of common cranes stopped at Lake Sorrel this week on their way south, giving volunteer birdwatchers their busiest weekend in a decade.</p>\n' +
         '<p>Organisers said 212 people took part in the annual count, which recorded an estimated 18,400 birds.</p>',
       captions: [
-        { text: 'Cranes take off at dawn from the shallows of Lake Sorrel in Marrowby, 12 October 2022', location: 'Marrowby', takenAt: '2022-10-12T00:00:00.000Z' },
-        { text: "A volunteer records numbers on a tally sheet in the reserve's north hide, Oct. 13, 2022", location: null, takenAt: '2022-10-13T00:00:00.000Z' },
+        {
+          text: 'Cranes take off at dawn from the shallows of Lake Sorrel in Marrowby, 12 October 2022',
+          location: 'Marrowby',
+          takenAt: '2022-10-12T00:00:00.000Z',
+        },
+        {
+          text: "A volunteer records numbers on a tally sheet in the reserve's north hide, Oct. 13, 2022",
+          location: null,
+          takenAt: '2022-10-13T00:00:00.000Z',
+        },
         { text: 'An adult crane in flight above the reed beds', location: null, takenAt: null },
-        { text: 'Birdwatchers gather at the visitor centre, Oct 13, 2022', location: null, takenAt: '2022-10-13T00:00:00.000Z' },
-        { text: 'A juvenile crane feeds in a stubble field in Upper Marrowby, 2022-10-14', location: 'Upper Marrowby', takenAt: '2022-10-14T00:00:00.000Z' },
+        {
+          text: 'Birdwatchers gather at the visitor centre, Oct 13, 2022',
+          location: null,
+          takenAt: '2022-10-13T00:00:00.000Z',
+        },
+        {
+          text: 'A juvenile crane feeds in a stubble field in Upper Marrowby, 2022-10-14',
+          location: 'Upper Marrowby',
+          takenAt: '2022-10-14T00:00:00.000Z',
+        },
       ],
     },
     {
-      file: 'crlf.txt', slug: 'council-approves-new-cycle-lanes-for-city-centre',
-      headline: 'Council approves new cycle lanes for city centre', source: null,
-      body: '<p>Councillors voted 31 to 9 on Thursday to build 14 kilometres of protected cycle lanes through the city centre.</p>\n' +
+      file: 'crlf.txt',
+      slug: 'council-approves-new-cycle-lanes-for-city-centre',
+      headline: 'Council approves new cycle lanes for city centre',
+      source: null,
+      body:
+        '<p>Councillors voted 31 to 9 on Thursday to build 14 kilometres of protected cycle lanes through the city centre.</p>\n' +
         '<p>Construction is due to begin in the spring &amp; finish before the end of next year.</p>',
-      captions: [{ text: 'A cyclist rides along Mill Street in Northbridge, 9 March 2023', location: 'Northbridge', takenAt: '2023-03-09T00:00:00.000Z' }],
+      captions: [
+        {
+          text: 'A cyclist rides along Mill Street in Northbridge, 9 March 2023',
+          location: 'Northbridge',
+          takenAt: '2023-03-09T00:00:00.000Z',
+        },
+      ],
     },
     {
-      file: 'minimal.txt', slug: 'village-shop-saved-by-community-buy-out', headline: 'Village shop saved by community buy-out', source: null,
+      file: 'minimal.txt',
+      slug: 'village-shop-saved-by-community-buy-out',
+      headline: 'Village shop saved by community buy-out',
+      source: null,
       body: '<p>Residents of Aldercombe have raised enough money to buy their village shop, which was due to close at the end of the month.</p>',
       captions: [],
     },
     {
-      file: 'non-ascii.txt', slug: 'cafe-in-zuerich-serves-kiyiv-borscht-to-curious-locals',
-      headline: 'Café in Zürich serves “Київ” borscht to curious locals', source: 'Limmat Bote',
-      body: '<p>Olena Kovalenko opened her small café near the Limmat river last spring, naming it after her home city, Київ.</p>\n' +
+      file: 'non-ascii.txt',
+      slug: 'cafe-in-zuerich-serves-kiyiv-borscht-to-curious-locals',
+      headline: 'Café in Zürich serves “Київ” borscht to curious locals',
+      source: 'Limmat Bote',
+      body:
+        '<p>Olena Kovalenko opened her small café near the Limmat river last spring, naming it after her home city, Київ.</p>\n' +
         '<p>She greets customers with “Привіт” and “مرحبا”, and says the crème fraîche she buys in Zürich is “almost as good as home”.</p>',
-      captions: [{ text: 'Olena Kovalenko serves borscht at her café in Zürich, 5 May 2023', location: 'Zürich', takenAt: '2023-05-05T00:00:00.000Z' }],
+      captions: [
+        {
+          text: 'Olena Kovalenko serves borscht at her café in Zürich, 5 May 2023',
+          location: 'Zürich',
+          takenAt: '2023-05-05T00:00:00.000Z',
+        },
+      ],
     },
     {
-      file: 'wrapped.txt', slug: 'library-extends-opening-hours-during-exam-season',
-      headline: 'Library extends opening hours during exam season', source: null,
-      body: '<p>The central library in Fenwick will stay open until midnight on weekdays for the next six weeks, giving students a quiet place to revise before summer exams.</p>\n' +
+      file: 'wrapped.txt',
+      slug: 'library-extends-opening-hours-during-exam-season',
+      headline: 'Library extends opening hours during exam season',
+      source: null,
+      body:
+        '<p>The central library in Fenwick will stay open until midnight on weekdays for the next six weeks, giving students a quiet place to revise before summer exams.</p>\n' +
         '<p>Head librarian Tomas Reyes said the change followed a petition signed by more than 1,500 students, and that extra staff had been hired for the late shifts.</p>',
-      captions: [{ text: 'Students revise in the main reading room of the central library in Fenwick, May 2, 2024', location: 'Fenwick', takenAt: '2024-05-02T00:00:00.000Z' }],
+      captions: [
+        {
+          text: 'Students revise in the main reading room of the central library in Fenwick, May 2, 2024',
+          location: 'Fenwick',
+          takenAt: '2024-05-02T00:00:00.000Z',
+        },
+      ],
     },
   ])('imports $file field by field', async ({ file, captions, ...fields }) => {
     const article = await imported(fixture(file));
     expect(article).toEqual({
-      ...blankArticleFields, ...fields, id: UUID, createdAt: INSTANT, updatedAt: INSTANT,
+      ...blankArticleFields,
+      ...fields,
+      id: UUID,
+      createdAt: INSTANT,
+      updatedAt: INSTANT,
       captions: captions.map((c, position) => caption(c, position)),
     });
   });
@@ -130,10 +226,16 @@ describe('POST /v1/imports', () => {
     const cases: Array<[string | Buffer, string]> = [
       [fixture('bad/empty.txt'), 'file is empty'],
       [fixture('bad/headline-only.txt'), 'story has a headline but no body paragraphs'],
-      [fixture('bad/only-markers.txt'), 'file contains only block markers (PHOTO CAPTION / Related Articles), no headline or body'],
+      [
+        fixture('bad/only-markers.txt'),
+        'file contains only block markers (PHOTO CAPTION / Related Articles), no headline or body',
+      ],
       ['Binary story\n\nA body\u0000with a NUL byte.\n', 'file contains NUL bytes; it looks binary, not text'],
       [Buffer.from([0x48, 0x65, 0x61, 0x64, 0x0a, 0x0a, 0xc3, 0x28, 0x0a]), 'not valid UTF-8 text'],
-      [story('A caption far too long to keep', { caption: `${'Long words '.repeat(200)}in Ashford, June 1, 2024` }), 'captions.0.text: Too big: expected string to have <=2000 characters'],
+      [
+        story('A caption far too long to keep', { caption: `${'Long words '.repeat(200)}in Ashford, June 1, 2024` }),
+        'captions.0.text: Too big: expected string to have <=2000 characters',
+      ],
     ];
     for (const [payload, reason] of cases) {
       const problem = expectProblem(await importStory(payload), 422, 'UNPARSABLE_STORY');
@@ -145,14 +247,20 @@ describe('POST /v1/imports', () => {
 
   it('answers 415 for a body that is not UTF-8 plain text', async () => {
     const text = story('Content types are checked first');
-    expectProblem(await importStory(JSON.stringify({ text }), '', admin, 'application/json'), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    expectProblem(
+      await importStory(JSON.stringify({ text }), '', admin, 'application/json'),
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    );
     expectProblem(await importStory(text, '', admin, 'text/plain; charset=iso-8859-1'), 415, 'UNSUPPORTED_MEDIA_TYPE');
     expectProblem(await importStory(text, '', admin, 'text/markdown'), 415, 'UNSUPPORTED_MEDIA_TYPE');
     expect((await importStory(text, '', admin, 'text/plain')).statusCode).toBe(201);
   });
 
   it('is idempotent: the same story again, even with CRLF line endings, is 200 with the article it became', async () => {
-    const text = story('Ferry timetable changes for winter', { caption: 'The ferry leaves Kellsmouth pier, November 2, 2023' });
+    const text = story('Ferry timetable changes for winter', {
+      caption: 'The ferry leaves Kellsmouth pier, November 2, 2023',
+    });
     const first = await imported(text);
     const count = (await listedIds(t)).length;
     for (const again of [text, text.replaceAll('\n', '\r\n'), `\uFEFF  ${text.replaceAll('\n\n', '\n\n\n')}`]) {
@@ -166,17 +274,25 @@ describe('POST /v1/imports', () => {
   });
 
   it('links related headlines already present, and links pending ones when that story arrives, in the block’s order', async () => {
-    const barrier = await imported(story('Tidal barrier opens to ships', {
-      related: ['Harbour pilots strike ends', 'Dredging resumes in Kell estuary', 'Tidal barrier opens to ships'],
-    }));
+    const barrier = await imported(
+      story('Tidal barrier opens to ships', {
+        related: ['Harbour pilots strike ends', 'Dredging resumes in Kell estuary', 'Tidal barrier opens to ships'],
+      }),
+    );
     expect(barrier.related).toEqual([]);
 
     // Matched by headline key: case, quotes and trailing punctuation do not matter.
-    const dredging = await imported(story('Dredging resumes in Kell estuary', { related: ['TIDAL BARRIER OPENS TO SHIPS!'] }));
-    expect(dredging.related).toEqual([{ id: barrier.id, slug: barrier.slug, headline: barrier.headline, rel: 'related', position: 0 }]);
+    const dredging = await imported(
+      story('Dredging resumes in Kell estuary', { related: ['TIDAL BARRIER OPENS TO SHIPS!'] }),
+    );
+    expect(dredging.related).toEqual([
+      { id: barrier.id, slug: barrier.slug, headline: barrier.headline, rel: 'related', position: 0 },
+    ]);
     const afterOne = await readArticle(t, barrier.id);
     expect(afterOne.version).toBe(2);
-    expect(afterOne.related).toEqual([{ id: dredging.id, slug: dredging.slug, headline: dredging.headline, rel: 'related', position: 0 }]);
+    expect(afterOne.related).toEqual([
+      { id: dredging.id, slug: dredging.slug, headline: dredging.headline, rel: 'related', position: 0 },
+    ]);
 
     const pilots = await imported(story('Harbour pilots strike ends'));
     const afterTwo = await readArticle(t, barrier.id);
@@ -185,18 +301,36 @@ describe('POST /v1/imports', () => {
 
     const revisions = await t.inject({ method: 'GET', url: `/v1/articles/${barrier.id}/revisions`, headers: admin });
     expect(revisions.statusCode, revisions.body).toBe(200);
-    expect(revisions.json().data.map((r: { version: number; action: string; changedFields: string[] }) => [r.version, r.action, r.changedFields]))
-      .toEqual([[3, 'related_added', ['related']], [2, 'related_added', ['related']], [1, 'created', expect.arrayContaining(['headline', 'body'])]]);
+    expect(
+      revisions
+        .json()
+        .data.map((r: { version: number; action: string; changedFields: string[] }) => [
+          r.version,
+          r.action,
+          r.changedFields,
+        ]),
+    ).toEqual([
+      [3, 'related_added', ['related']],
+      [2, 'related_added', ['related']],
+      [1, 'created', expect.arrayContaining(['headline', 'body'])],
+    ]);
   });
 
   it('publishes at once with status=published and takes the source from source=', async () => {
-    const article = await imported(story('Lighthouse keeper retires after forty years'), '?status=published&source=Harbour%20Gazette');
+    const article = await imported(
+      story('Lighthouse keeper retires after forty years'),
+      '?status=published&source=Harbour%20Gazette',
+    );
     expect(article).toMatchObject({ status: 'published', source: 'Harbour Gazette', version: 1 });
     expect(article.publishedAt).toBe(article.createdAt);
     expect(article.firstPublishedAt).toBe(article.createdAt);
     const publicRead = await t.inject({ method: 'GET', url: `/v1/articles/${article.id}` });
     expect(publicRead.statusCode).toBe(200);
-    expectProblem(await importStory(story('Status must be draft or published'), '?status=archived'), 400, 'VALIDATION_FAILED');
+    expectProblem(
+      await importStory(story('Status must be draft or published'), '?status=archived'),
+      400,
+      'VALIDATION_FAILED',
+    );
   });
 
   it('answers 409 when the story was imported before and is now in the trash', async () => {

@@ -43,9 +43,18 @@ describe('migrations', () => {
       const [fk] = await database.prisma.$queryRawUnsafe<{ foreign_keys: bigint | number }[]>('PRAGMA foreign_keys');
       expect(mode?.journal_mode).toBe('wal');
       expect(Number(fk?.foreign_keys)).toBe(1);
-      await expect(database.prisma.caption.create({
-        data: { id: 'c', articleId: 'no-such-article', position: 0, text: 't', createdAt: new Date(), updatedAt: new Date() },
-      })).rejects.toThrow();
+      await expect(
+        database.prisma.caption.create({
+          data: {
+            id: 'c',
+            articleId: 'no-such-article',
+            position: 0,
+            text: 't',
+            createdAt: new Date(),
+            updatedAt: new Date(),
+          },
+        }),
+      ).rejects.toThrow();
     } finally {
       await database.close();
     }

@@ -3,51 +3,31 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.js';
-
-interface Parameter { name: string; in: string }
-interface Operation {
-  operationId?: string;
-  tags?: string[];
-  summary?: string;
-  parameters?: Parameter[];
-  requestBody?: { content: Record<string, { schema: unknown }> };
-  security?: Array<Record<string, string[]>>;
-  responses: Record<string, { description: string; content?: Record<string, { schema?: { $ref?: string } }> }>;
-}
-interface Document {
-  openapi: string;
-  info: { title: string; version: string; license?: unknown };
-  servers?: unknown[];
-  tags: Array<{ name: string }>;
-  paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, Record<string, any>> };
-}
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ERROR_CODES, type ErrorCode } from '../src/lib/error-codes.js';
+import type { TestApp } from './helpers/app.js';
+import { type Document, type DocumentedOperation, useServedDocument } from './helpers/openapi-document.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 /** Probes answer for the orchestrator, not for API clients: their 503 is a readiness report. */
 const PROBES = new Set(['/health', '/ready']);
 
+const served = useServedDocument();
 let t: TestApp;
 let document: Document;
-let operations: Array<{ method: string; path: string; op: Operation }>;
-beforeAll(async () => {
-  t = await createTestApp();
-  const response = await t.inject({ method: 'GET', url: '/openapi.json' });
-  expect(response.statusCode).toBe(200);
-  document = response.json();
-  operations = Object.entries(document.paths).flatMap(([path, item]) =>
-    Object.entries(item).map(([method, op]) => ({ method: method.toUpperCase(), path, op })));
-});
-afterAll(async () => {
-  await t?.close();
+let operations: DocumentedOperation[];
+beforeAll(() => {
+  ({ t, document, operations } = served);
 });
 
 describe('GET /openapi.json', () => {
   it('is an OpenAPI 3.1 document with a title, version, license and server', () => {
     expect(document.openapi).toMatch(/^3\.1\.\d+$/);
-    expect(document.info).toMatchObject({ title: expect.any(String), version: expect.any(String), license: expect.anything() });
+    expect(document.info).toMatchObject({
+      title: expect.any(String),
+      version: expect.any(String),
+      license: expect.anything(),
+    });
     expect(document.servers?.length).toBeGreaterThan(0);
   });
 
@@ -56,9 +36,16 @@ describe('GET /openapi.json', () => {
     try {
       const file = join(dir, 'openapi.json');
       writeFileSync(file, JSON.stringify(document, null, 2));
-      const result = spawnSync(join(root, 'node_modules/.bin/redocly'), ['lint', file, '--format=stylish', '--config', join(root, 'redocly.yaml')], {
-        cwd: root, encoding: 'utf8', timeout: 60_000, env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-      });
+      const result = spawnSync(
+        join(root, 'node_modules/.bin/redocly'),
+        ['lint', file, '--format=stylish', '--config', join(root, 'redocly.yaml')],
+        {
+          cwd: root,
+          encoding: 'utf8',
+          timeout: 60_000,
+          env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+        },
+      );
       const output = `${result.stdout}\n${result.stderr}`;
       expect(result.status, output).toBe(0);
       expect(output).not.toMatch(/^\s*\d+:\d+\s+(error|warning)\s/m);
@@ -69,12 +56,25 @@ describe('GET /openapi.json', () => {
 
   it('documents every issue-2 endpoint', () => {
     const expected = [
-      'POST /v1/articles', 'GET /v1/articles', 'GET /v1/articles/{id}', 'GET /v1/articles/slug/{slug}', 'PATCH /v1/articles/{id}',
-      'DELETE /v1/articles/{id}', 'GET /v1/articles/{id}/captions', 'POST /v1/articles/{id}/captions',
-      'GET /v1/articles/{id}/captions/{captionId}', 'PATCH /v1/articles/{id}/captions/{captionId}',
-      'DELETE /v1/articles/{id}/captions/{captionId}', 'PUT /v1/articles/{id}/captions/order', 'GET /v1/articles/{id}/related',
-      'POST /v1/articles/{id}/related', 'PUT /v1/articles/{id}/related', 'DELETE /v1/articles/{id}/related/{relatedArticleId}',
-      'GET /v1/articles/{id}/referenced-by', 'GET /health', 'GET /ready',
+      'POST /v1/articles',
+      'GET /v1/articles',
+      'GET /v1/articles/{id}',
+      'GET /v1/articles/slug/{slug}',
+      'PATCH /v1/articles/{id}',
+      'DELETE /v1/articles/{id}',
+      'GET /v1/articles/{id}/captions',
+      'POST /v1/articles/{id}/captions',
+      'GET /v1/articles/{id}/captions/{captionId}',
+      'PATCH /v1/articles/{id}/captions/{captionId}',
+      'DELETE /v1/articles/{id}/captions/{captionId}',
+      'PUT /v1/articles/{id}/captions/order',
+      'GET /v1/articles/{id}/related',
+      'POST /v1/articles/{id}/related',
+      'PUT /v1/articles/{id}/related',
+      'DELETE /v1/articles/{id}/related/{relatedArticleId}',
+      'GET /v1/articles/{id}/referenced-by',
+      'GET /health',
+      'GET /ready',
     ];
     expect(operations.map(({ method, path }) => `${method} ${path}`)).toEqual(expect.arrayContaining(expected));
   });
@@ -97,7 +97,9 @@ describe('GET /openapi.json', () => {
       if (PROBES.has(path)) continue;
       const where = `${method} ${path}`;
       const params = op.parameters ?? [];
-      const bearerOnly = (op.security ?? []).length > 0 && !(op.security ?? []).some((alternative) => Object.keys(alternative).length === 0);
+      const bearerOnly =
+        (op.security ?? []).length > 0 &&
+        !(op.security ?? []).some((alternative) => Object.keys(alternative).length === 0);
       const needed = new Set(['429']);
       if (params.some((p) => p.in === 'path')) ['400', '404'].forEach((s) => needed.add(s));
       if (params.some((p) => p.in === 'query')) needed.add('400');
@@ -110,23 +112,60 @@ describe('GET /openapi.json', () => {
         expect(response.description, `${where} ${status}`).not.toBe('Default Response');
         if (Number(status) < 400) continue;
         expect(Object.keys(response.content ?? {}), `${where} ${status}`).toEqual(['application/problem+json']);
-        expect(response.content?.['application/problem+json']?.schema?.$ref, `${where} ${status}`).toBe('#/components/schemas/Problem');
+        const media = response.content!['application/problem+json']!;
+        const ref = media.schema?.$ref ?? media.schema?.allOf?.[0]?.$ref;
+        expect(ref, `${where} ${status}`).toBe('#/components/schemas/Problem');
+        // Each code listed is one of this status, with an example problem of that code.
+        const codes = media['x-error-codes'] ?? [];
+        expect(codes.length, `${where} ${status}`).toBeGreaterThan(0);
+        for (const code of codes) {
+          expect(ERROR_CODES[code as ErrorCode]?.status, `${where} ${status} ${code}`).toBe(Number(status));
+          expect(media.examples?.[code]?.value, `${where} ${status} ${code}`).toMatchObject({
+            code,
+            status: Number(status),
+          });
+        }
+        if (media.schema?.allOf)
+          expect(media.schema.allOf[1].properties.code.enum, `${where} ${status}`).toEqual(codes);
       }
+      expect(op.responses['500'], `${where} documents 500`).toBeDefined();
+    }
+  });
+
+  it('marks If-Match required on every write that answers 428 without it, and only there', () => {
+    for (const { method, path, op } of operations) {
+      const ifMatch = (op.parameters ?? []).find((p) => p.in === 'header' && p.name === 'if-match');
+      expect(ifMatch?.required ?? false, `${method} ${path}`).toBe(op.responses['428'] !== undefined);
+    }
+  });
+
+  it('lists the Idempotency-Key codes on every operation that takes the header', () => {
+    for (const { method, path, op } of operations) {
+      if (!(op.parameters ?? []).some((p) => p.in === 'header' && p.name === 'idempotency-key')) continue;
+      const codes = (status: string) => op.responses[status]?.content?.['application/problem+json']?.['x-error-codes'];
+      expect(codes('409'), `${method} ${path}`).toContain('IDEMPOTENCY_IN_PROGRESS');
+      expect(codes('422'), `${method} ${path}`).toContain('IDEMPOTENCY_KEY_REUSED');
     }
   });
 
   it('describes the problem document and the story schemas with examples', () => {
-    expect(document.components.schemas.Problem?.required).toEqual(expect.arrayContaining(['type', 'title', 'status', 'detail', 'instance']));
+    expect(document.components.schemas.Problem?.required).toEqual(
+      expect.arrayContaining(['type', 'title', 'status', 'detail', 'instance']),
+    );
     // A nullable field carries its example on the non-null branch of its anyOf.
     const hasExample = (schema: string, field: string) =>
-      expect(JSON.stringify(document.components.schemas[schema]?.properties[field]), `${schema}.${field}`).toContain('"example"');
-    for (const field of ['headline', 'summary', 'body', 'byline', 'source', 'section', 'tags', 'language']) hasExample('ArticleCreateInput', field);
+      expect(JSON.stringify(document.components.schemas[schema]?.properties[field]), `${schema}.${field}`).toContain(
+        '"example"',
+      );
+    for (const field of ['headline', 'summary', 'body', 'byline', 'source', 'section', 'tags', 'language'])
+      hasExample('ArticleCreateInput', field);
     for (const field of ['text', 'credit', 'location', 'imageUrl', 'takenAt']) hasExample('CaptionCreateInput', field);
     hasExample('RelatedCreateInput', 'rel');
   });
 
   it('lists only component schemas that some operation uses', () => {
-    const text = JSON.stringify({ ...document, components: { ...document.components, schemas: {} } }) +
+    const text =
+      JSON.stringify({ ...document, components: { ...document.components, schemas: {} } }) +
       JSON.stringify(document.components.schemas);
     for (const name of Object.keys(document.components.schemas)) {
       expect(text.includes(`"#/components/schemas/${name}"`), name).toBe(true);
@@ -140,5 +179,62 @@ describe('GET /docs', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/html/);
     expect(response.body).toMatch(/swagger-ui/i);
+  });
+});
+
+describe('delivery in the OpenAPI document', () => {
+  const op = (method: string, path: string) => operations.find((o) => o.method === method && o.path === path)?.op;
+
+  it('documents each article format as a media type of the 200, and the 406', () => {
+    for (const path of ['/v1/articles/{id}', '/v1/articles/slug/{slug}']) {
+      const get = op('GET', path);
+      expect(Object.keys(get?.responses['200']?.content ?? {}), path).toEqual([
+        'application/json',
+        'application/ninjs+json',
+        'application/ld+json',
+      ]);
+      expect(get?.responses['406'], path).toBeDefined();
+      expect(
+        get?.parameters?.map((p) => `${p.in}:${p.name}`),
+        path,
+      ).toEqual(
+        expect.arrayContaining(['query:format', 'header:accept', 'header:if-none-match', 'header:if-modified-since']),
+      );
+    }
+  });
+
+  it('documents the feeds with their XML media types, operationIds and the feeds tag', () => {
+    const feeds: Array<[string, string, string]> = [
+      ['/v1/feeds/rss.xml', 'getRssFeed', 'application/rss+xml'],
+      ['/v1/feeds/atom.xml', 'getAtomFeed', 'application/atom+xml'],
+      ['/v1/feeds/news-sitemap.xml', 'getNewsSitemap', 'application/xml'],
+    ];
+    for (const [path, operationId, mediaType] of feeds) {
+      const get = op('GET', path);
+      expect(get?.operationId, path).toBe(operationId);
+      expect(get?.tags, path).toEqual(['feeds']);
+      expect(Object.keys(get?.responses['200']?.content ?? {}), path).toEqual([mediaType]);
+      expect(get?.responses['304'], path).toBeDefined();
+    }
+  });
+
+  it('documents the caching headers on every delivery response', () => {
+    const delivery = [
+      '/v1/articles',
+      '/v1/articles/{id}',
+      '/v1/articles/slug/{slug}',
+      '/v1/feeds/rss.xml',
+      '/v1/feeds/atom.xml',
+      '/v1/feeds/news-sitemap.xml',
+    ];
+    for (const path of delivery) {
+      const responses = op('GET', path)?.responses as Record<string, { headers?: Record<string, unknown> }>;
+      for (const status of ['200', '304']) {
+        expect(Object.keys(responses[status]?.headers ?? {}), `${path} ${status}`).toEqual(
+          expect.arrayContaining(['ETag', 'Cache-Control', 'Surrogate-Key', 'Cache-Tag', 'Vary']),
+        );
+      }
+      expect(Object.keys(responses['200']?.headers ?? {}), path).toContain('Last-Modified');
+    }
   });
 });

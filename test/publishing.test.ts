@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, createTestApp, type TestApp } from './helpers/app.js';
 import { createArticle, expectProblem, ifMatch } from './helpers/factories.js';
 import { testClock } from './helpers/instances.js';
-import { readAs, revisionActions, step, storyWithStatus, transition, type WorkflowAction } from './helpers/publishing.js';
+import {
+  readAs,
+  revisionActions,
+  step,
+  storyWithStatus,
+  transition,
+  type WorkflowAction,
+} from './helpers/publishing.js';
 
 const T0 = '2014-03-14T12:00:00.000Z';
 const FUTURE = '2014-03-15T06:00:00.000Z';
@@ -21,7 +28,15 @@ afterAll(async () => {
 type Status = 'draft' | 'scheduled' | 'published' | 'archived';
 
 describe('workflow transitions', () => {
-  const valid: Array<[Status, WorkflowAction, { at: string } | undefined, Status, { publishAt: string | null; unpublishAt: string | null }]> = [
+  const valid: Array<
+    [
+      Status,
+      WorkflowAction,
+      { at: string } | undefined,
+      Status,
+      { publishAt: string | null; unpublishAt: string | null },
+    ]
+  > = [
     ['draft', 'publish', undefined, 'published', { publishAt: null, unpublishAt: null }],
     ['draft', 'publish', { at: PAST }, 'published', { publishAt: null, unpublishAt: null }],
     ['draft', 'publish', { at: FUTURE }, 'scheduled', { publishAt: FUTURE, unpublishAt: null }],
@@ -83,8 +98,15 @@ describe('workflow transitions', () => {
     const scheduled = await storyWithStatus(t, 'scheduled', LATER);
     expectProblem(await transition(t, scheduled, 'unpublish', { at: FUTURE }), 422, 'UNPUBLISH_BEFORE_PUBLISH');
     await step(t, scheduled, 'unpublish', { at: '2014-03-17T00:00:00.000Z' });
-    expectProblem(await transition(t, scheduled, 'publish', { at: '2014-03-18T00:00:00.000Z' }), 422, 'UNPUBLISH_BEFORE_PUBLISH');
-    expect((await readAs(t, 'newsroom', `/v1/articles/${scheduled.id}`)).json()).toMatchObject({ publishAt: LATER, version: scheduled.version });
+    expectProblem(
+      await transition(t, scheduled, 'publish', { at: '2014-03-18T00:00:00.000Z' }),
+      422,
+      'UNPUBLISH_BEFORE_PUBLISH',
+    );
+    expect((await readAs(t, 'newsroom', `/v1/articles/${scheduled.id}`)).json()).toMatchObject({
+      publishAt: LATER,
+      version: scheduled.version,
+    });
   });
 
   it('shows a story to the public only while it is published', async () => {
@@ -125,7 +147,10 @@ describe('publication times', () => {
     clock.set(T0);
     const story = await storyWithStatus(t, 'published', FUTURE);
     const edited = await t.inject({
-      method: 'PATCH', url: `/v1/articles/${story.id}`, headers: ifMatch(story.etag), payload: { publishedAt: '2014-03-14T09:30:00Z' },
+      method: 'PATCH',
+      url: `/v1/articles/${story.id}`,
+      headers: ifMatch(story.etag),
+      payload: { publishedAt: '2014-03-14T09:30:00Z' },
     });
     expect(edited.statusCode, edited.body).toBe(200);
     Object.assign(story, { etag: edited.headers.etag });
@@ -142,7 +167,11 @@ describe('publication times', () => {
     expect(story).toMatchObject({ publishedAt: null, firstPublishedAt: null, publishAt: FUTURE });
     clock.advance(60_000);
     await step(t, story, 'publish');
-    expect(story).toMatchObject({ publishedAt: '2014-03-14T12:01:00.000Z', firstPublishedAt: '2014-03-14T12:01:00.000Z', publishAt: null });
+    expect(story).toMatchObject({
+      publishedAt: '2014-03-14T12:01:00.000Z',
+      firstPublishedAt: '2014-03-14T12:01:00.000Z',
+      publishAt: null,
+    });
     clock.set(T0);
   });
 });
@@ -157,9 +186,17 @@ describe('revisions', () => {
     await transition(t, story, 'unpublish');
     await step(t, story, 'archive');
     expect((await revisionActions(t, story.id)).map((r) => [r.version, r.action])).toEqual([
-      [1, 'created'], [2, 'scheduled'], [3, 'published'], [4, 'unpublish_scheduled'], [5, 'unpublished'], [6, 'archived'],
+      [1, 'created'],
+      [2, 'scheduled'],
+      [3, 'published'],
+      [4, 'unpublish_scheduled'],
+      [5, 'unpublished'],
+      [6, 'archived'],
     ]);
-    const outbox = await t.app.database.prisma.outboxEvent.findMany({ where: { articleId: story.id }, orderBy: { version: 'asc' } });
+    const outbox = await t.app.database.prisma.outboxEvent.findMany({
+      where: { articleId: story.id },
+      orderBy: { version: 'asc' },
+    });
     expect(outbox.map((e) => e.type)).toContain('article.published');
   });
 });
@@ -171,22 +208,39 @@ describe('request rules', () => {
     expectProblem(await t.inject({ method: 'POST', url, headers: admin }), 428, 'IF_MATCH_REQUIRED');
     const stale = expectProblem(await t.inject({ method: 'POST', url, headers: ifMatch('"v9"') }), 412, 'STALE_ETAG');
     expect(stale.currentVersion).toBe(1);
-    expect((await readAs(t, 'newsroom', `/v1/articles/${story.id}`)).json()).toMatchObject({ status: 'draft', version: 1 });
+    expect((await readAs(t, 'newsroom', `/v1/articles/${story.id}`)).json()).toMatchObject({
+      status: 'draft',
+      version: 1,
+    });
   });
 
   it('answers 404 for an unknown story and 401 without a key', async () => {
     const missing = '019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10';
-    expectProblem(await t.inject({ method: 'POST', url: `/v1/articles/${missing}/archive`, headers: ifMatch('"v1"') }), 404, 'NOT_FOUND');
+    expectProblem(
+      await t.inject({ method: 'POST', url: `/v1/articles/${missing}/archive`, headers: ifMatch('"v1"') }),
+      404,
+      'NOT_FOUND',
+    );
     const story = await createArticle(t);
-    expectProblem(await t.inject({ method: 'POST', url: `/v1/articles/${story.id}/archive`, headers: { 'if-match': story.etag } }), 401);
+    expectProblem(
+      await t.inject({ method: 'POST', url: `/v1/articles/${story.id}/archive`, headers: { 'if-match': story.etag } }),
+      401,
+    );
   });
 
   it('rejects a malformed or unknown body field with 400', async () => {
     const story = await createArticle(t);
-    const bad = expectProblem(await transition(t, story, 'publish', { at: 'tomorrow morning' }), 400, 'VALIDATION_FAILED');
+    const bad = expectProblem(
+      await transition(t, story, 'publish', { at: 'tomorrow morning' }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(bad.errors.map((e: { path: string }) => e.path)).toEqual(['at']);
     const unknown = await t.inject({
-      method: 'POST', url: `/v1/articles/${story.id}/publish`, headers: ifMatch(story.etag), payload: { status: 'published' },
+      method: 'POST',
+      url: `/v1/articles/${story.id}/publish`,
+      headers: ifMatch(story.etag),
+      payload: { status: 'published' },
     });
     expectProblem(unknown, 400, 'VALIDATION_FAILED');
     expect(story.version).toBe(1);
@@ -194,7 +248,11 @@ describe('request rules', () => {
 
   it('replays a retried publish with the same Idempotency-Key instead of failing on the old ETag', async () => {
     const story = await createArticle(t);
-    const request = { method: 'POST' as const, url: `/v1/articles/${story.id}/publish`, headers: { ...ifMatch(story.etag), 'idempotency-key': `publish-${story.id}` } };
+    const request = {
+      method: 'POST' as const,
+      url: `/v1/articles/${story.id}/publish`,
+      headers: { ...ifMatch(story.etag), 'idempotency-key': `publish-${story.id}` },
+    };
     const first = await t.inject(request);
     const retry = await t.inject(request);
     expect(first.statusCode).toBe(200);
@@ -208,8 +266,12 @@ describe('request rules', () => {
 describe('OpenAPI', () => {
   it('documents the publishing operations with their statuses and headers', async () => {
     const doc = (await t.inject({ method: 'GET', url: '/openapi.json' })).json();
-    const operations = Object.values(doc.paths as Record<string, Record<string, { operationId: string; tags: string[]; responses: Record<string, { headers?: object }> }>>)
-      .flatMap((path) => Object.values(path));
+    const operations = Object.values(
+      doc.paths as Record<
+        string,
+        Record<string, { operationId: string; tags: string[]; responses: Record<string, { headers?: object }> }>
+      >,
+    ).flatMap((path) => Object.values(path));
     const byId = new Map(operations.map((op) => [op.operationId, op]));
     for (const id of ['publishArticle', 'unpublishArticle', 'archiveArticle', 'addCorrection', 'listCorrections']) {
       expect(byId.get(id)?.tags, id).toEqual(['publishing']);

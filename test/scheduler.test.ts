@@ -34,13 +34,23 @@ describe('scheduled publishing', () => {
     const result = await tick();
     expect(result.published).toBeGreaterThanOrEqual(1);
     expect(result.failed).toBe(0);
-    const read = (await readAs(t, 'public', `/v1/articles/${story.id}`));
+    const read = await readAs(t, 'public', `/v1/articles/${story.id}`);
     expect(read.statusCode).toBe(200);
-    expect(read.json()).toMatchObject({ status: 'published', publishAt: null, publishedAt: at(1), firstPublishedAt: at(1), version: 3 });
-    expect((await revisionActions(t, story.id)).at(-1)).toEqual({ version: 3, action: 'published', actor: 'scheduler' });
+    expect(read.json()).toMatchObject({
+      status: 'published',
+      publishAt: null,
+      publishedAt: at(1),
+      firstPublishedAt: at(1),
+      version: 3,
+    });
+    expect((await revisionActions(t, story.id)).at(-1)).toEqual({
+      version: 3,
+      action: 'published',
+      actor: 'scheduler',
+    });
 
     expect((await tick()).published).toBe(0);
-    expect((await revisionActions(t, story.id))).toHaveLength(3);
+    expect(await revisionActions(t, story.id)).toHaveLength(3);
   });
 
   it('unpublishes a story at its unpublishAt (scheduled unpublish)', async () => {
@@ -58,7 +68,12 @@ describe('scheduled publishing', () => {
     expect((await readAs(t, 'public', `/v1/articles/${story.id}`)).statusCode).toBe(404);
     const read = (await readAs(t, 'newsroom', `/v1/articles/${story.id}`)).json();
     expect(read).toMatchObject({ status: 'draft', unpublishAt: null, publishedAt: T0, firstPublishedAt: T0 });
-    expect((await revisionActions(t, story.id)).map((r) => r.action)).toEqual(['created', 'published', 'unpublish_scheduled', 'unpublished']);
+    expect((await revisionActions(t, story.id)).map((r) => r.action)).toEqual([
+      'created',
+      'published',
+      'unpublish_scheduled',
+      'unpublished',
+    ]);
   });
 
   it('publishes then takes down a story whose whole window passed between two ticks', async () => {
@@ -70,14 +85,23 @@ describe('scheduled publishing', () => {
     await tick();
     const read = (await readAs(t, 'newsroom', `/v1/articles/${story.id}`)).json();
     expect(read).toMatchObject({ status: 'draft', publishAt: null, unpublishAt: null, firstPublishedAt: at(5) });
-    expect((await revisionActions(t, story.id)).map((r) => r.action)).toEqual(['created', 'scheduled', 'unpublish_scheduled', 'published', 'unpublished']);
+    expect((await revisionActions(t, story.id)).map((r) => r.action)).toEqual([
+      'created',
+      'scheduled',
+      'unpublish_scheduled',
+      'published',
+      'unpublished',
+    ]);
   });
 
   it('leaves alone a scheduled story that went to the trash, and one unscheduled in time', async () => {
     clock.set(T0);
     const trashed = await createArticle(t);
     await step(t, trashed, 'publish', { at: at(1) });
-    expect((await t.inject({ method: 'DELETE', url: `/v1/articles/${trashed.id}`, headers: ifMatch(trashed.etag) })).statusCode).toBe(204);
+    expect(
+      (await t.inject({ method: 'DELETE', url: `/v1/articles/${trashed.id}`, headers: ifMatch(trashed.etag) }))
+        .statusCode,
+    ).toBe(204);
     const cancelled = await createArticle(t);
     await step(t, cancelled, 'publish', { at: at(1) });
     await step(t, cancelled, 'unpublish');
@@ -85,7 +109,10 @@ describe('scheduled publishing', () => {
     await tick();
     const rows = await t.app.database.prisma.article.findMany({ where: { id: { in: [trashed.id, cancelled.id] } } });
     expect(rows.map((r) => [r.id, r.status, r.firstPublishedAt])).toEqual(
-      expect.arrayContaining([[trashed.id, 'scheduled', null], [cancelled.id, 'draft', null]]),
+      expect.arrayContaining([
+        [trashed.id, 'scheduled', null],
+        [cancelled.id, 'draft', null],
+      ]),
     );
   });
 
@@ -93,7 +120,14 @@ describe('scheduled publishing', () => {
     clock.set(T0);
     const prisma = t.app.database.prisma;
     const key = (name: string, expiresAt: string) => ({
-      scope: 'test', key: name, requestHash: 'x', status: 200, headers: '{}', body: '', createdAt: new Date(at(-48)), expiresAt: new Date(expiresAt),
+      scope: 'test',
+      key: name,
+      requestHash: 'x',
+      status: 200,
+      headers: '{}',
+      body: '',
+      createdAt: new Date(at(-48)),
+      expiresAt: new Date(expiresAt),
     });
     await prisma.idempotencyKey.createMany({ data: [key('expired', at(-1)), key('live', at(1))] });
     expect((await tick()).expiredIdempotencyKeys).toBe(1);
@@ -141,9 +175,12 @@ describe('downtime', () => {
       const server = await createInstance(database.url, {}, { SCHEDULER_INTERVAL_MS: '100' });
       instances.push(server);
       await server.app.ready();
-      await vi.waitFor(async () => {
-        expect((await readAs(server, 'public', `/v1/articles/${story.id}`)).statusCode).toBe(200);
-      }, { timeout: 10_000, interval: 50 });
+      await vi.waitFor(
+        async () => {
+          expect((await readAs(server, 'public', `/v1/articles/${story.id}`)).statusCode).toBe(200);
+        },
+        { timeout: 10_000, interval: 50 },
+      );
     } finally {
       for (const instance of instances) await instance.close();
       await database.drop();
@@ -181,7 +218,10 @@ describe('two instances on one database', () => {
       for (const story of stories) {
         const actions = (await revisionActions(t, story.id)).map((r) => r.action);
         expect(actions.filter((a) => a === 'published')).toHaveLength(1);
-        expect((await readAs(t, 'public', `/v1/articles/${story.id}`)).json()).toMatchObject({ status: 'published', version: 3 });
+        expect((await readAs(t, 'public', `/v1/articles/${story.id}`)).json()).toMatchObject({
+          status: 'published',
+          version: 3,
+        });
       }
     } finally {
       await second.close();

@@ -14,7 +14,11 @@ beforeAll(async () => {
   t = await createTestApp();
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = t.app.server.address() as AddressInfo;
-  client = createClient<paths>({ baseUrl: `http://127.0.0.1:${port}`, fetch, headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+  client = createClient<paths>({
+    baseUrl: `http://127.0.0.1:${port}`,
+    fetch,
+    headers: { authorization: `Bearer ${ADMIN_KEY}` },
+  });
 });
 afterAll(async () => {
   await t?.close();
@@ -24,23 +28,39 @@ describe('typed client generated from /openapi.json', () => {
   it('the committed test/sdk/schema.d.ts matches the served document (else run `npm run sdk:types`)', async () => {
     const served = await t.inject({ method: 'GET', url: '/openapi.json' });
     const fresh = await renderSchemaTypes(served.json());
-    expect(fresh, 'the API changed: run `npm run sdk:types` and commit test/sdk/schema.d.ts').toBe(readFileSync(SCHEMA_TYPES_FILE, 'utf8'));
+    expect(fresh, 'the API changed: run `npm run sdk:types` and commit test/sdk/schema.d.ts').toBe(
+      readFileSync(SCHEMA_TYPES_FILE, 'utf8'),
+    );
   });
 
   it('creates, reads, updates, lists and deletes a story with captions and related links', async () => {
-    const background = await client.POST('/v1/articles', { body: storyInput({ headline: 'Valley assembly calls a vote' }) });
+    const background = await client.POST('/v1/articles', {
+      body: storyInput({ headline: 'Valley assembly calls a vote' }),
+    });
     expect(background.response.status).toBe(201);
     const backgroundId = background.data!.id;
 
     const created = await client.POST('/v1/articles', {
-      body: { ...storyInput({ headline: 'Talks end without a deal' }), captions: [captionInput()], related: [{ articleId: backgroundId, rel: 'background' }] },
+      body: {
+        ...storyInput({ headline: 'Talks end without a deal' }),
+        captions: [captionInput()],
+        related: [{ articleId: backgroundId, rel: 'background' }],
+      },
     });
     expect(created.error).toBeUndefined();
     expect(created.response.status).toBe(201);
     const article = created.data!;
     expect(created.response.headers.get('location')).toBe(`/v1/articles/${article.id}`);
     expect(article.captions.map((c) => c.text)).toEqual([captionInput().text]);
-    expect(article.related).toEqual([{ id: backgroundId, slug: background.data!.slug, headline: 'Valley assembly calls a vote', rel: 'background', position: 0 }]);
+    expect(article.related).toEqual([
+      {
+        id: backgroundId,
+        slug: background.data!.slug,
+        headline: 'Valley assembly calls a vote',
+        rel: 'background',
+        position: 0,
+      },
+    ]);
     const path = { id: article.id };
     let etag = created.response.headers.get('etag')!;
 
@@ -50,33 +70,51 @@ describe('typed client generated from /openapi.json', () => {
     expect(bySlug.data).toEqual(article);
 
     const caption = await client.POST('/v1/articles/{id}/captions', {
-      params: { path, header: { 'if-match': etag } }, body: captionInput({ text: 'A second photo', credit: null }),
+      params: { path, header: { 'if-match': etag } },
+      body: captionInput({ text: 'A second photo', credit: null }),
     });
     expect(caption.response.status).toBe(201);
     etag = caption.response.headers.get('etag')!;
     const captionPath = { id: article.id, captionId: caption.data!.id };
     const editedCaption = await client.PATCH('/v1/articles/{id}/captions/{captionId}', {
-      params: { path: captionPath, header: { 'if-match': etag } }, body: { location: 'Lausanne' },
+      params: { path: captionPath, header: { 'if-match': etag } },
+      body: { location: 'Lausanne' },
     });
     expect(editedCaption.data?.location).toBe('Lausanne');
     etag = editedCaption.response.headers.get('etag')!;
 
-    const stale = await client.PATCH('/v1/articles/{id}', { params: { path, header: { 'if-match': '"v1"' } }, body: { summary: 'Too late' } });
+    const stale = await client.PATCH('/v1/articles/{id}', {
+      params: { path, header: { 'if-match': '"v1"' } },
+      body: { summary: 'Too late' },
+    });
     expect(stale.response.status).toBe(412);
     expect(stale.error?.currentVersion).toBe(3);
-    const updated = await client.PATCH('/v1/articles/{id}', { params: { path, header: { 'if-match': etag } }, body: { summary: 'Seven hours of talks end.' } });
-    expect(updated.data).toMatchObject({ summary: 'Seven hours of talks end.', version: 4, headline: 'Talks end without a deal' });
+    const updated = await client.PATCH('/v1/articles/{id}', {
+      params: { path, header: { 'if-match': etag } },
+      body: { summary: 'Seven hours of talks end.' },
+    });
+    expect(updated.data).toMatchObject({
+      summary: 'Seven hours of talks end.',
+      version: 4,
+      headline: 'Talks end without a deal',
+    });
     etag = updated.response.headers.get('etag')!;
 
     const third = await client.POST('/v1/articles', { body: storyInput({ headline: 'Ministers to meet again' }) });
     const linked = await client.POST('/v1/articles/{id}/related', {
-      params: { path, header: { 'if-match': etag } }, body: { articleId: third.data!.id, position: 0, rel: 'follow-up' },
+      params: { path, header: { 'if-match': etag } },
+      body: { articleId: third.data!.id, position: 0, rel: 'follow-up' },
     });
     expect(linked.response.status).toBe(201);
     etag = linked.response.headers.get('etag')!;
     const related = await client.GET('/v1/articles/{id}/related', { params: { path } });
-    expect(related.data?.data.map((l) => [l.id, l.rel])).toEqual([[third.data!.id, 'follow-up'], [backgroundId, 'background']]);
-    const referencedBy = await client.GET('/v1/articles/{id}/referenced-by', { params: { path: { id: backgroundId } } });
+    expect(related.data?.data.map((l) => [l.id, l.rel])).toEqual([
+      [third.data!.id, 'follow-up'],
+      [backgroundId, 'background'],
+    ]);
+    const referencedBy = await client.GET('/v1/articles/{id}/referenced-by', {
+      params: { path: { id: backgroundId } },
+    });
     expect(referencedBy.data?.data.map((l) => l.id)).toEqual([article.id]);
 
     const list = await client.GET('/v1/articles', { params: { query: { limit: 2 } } });
@@ -91,7 +129,9 @@ describe('typed client generated from /openapi.json', () => {
     expect(gone.response.status).toBe(404);
     expect(gone.response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(gone.error?.status).toBe(404);
-    const referencedAfter = await client.GET('/v1/articles/{id}/referenced-by', { params: { path: { id: backgroundId } } });
+    const referencedAfter = await client.GET('/v1/articles/{id}/referenced-by', {
+      params: { path: { id: backgroundId } },
+    });
     expect(referencedAfter.data?.data).toEqual([]);
   });
 

@@ -17,19 +17,28 @@ afterAll(async () => {
   await database.drop();
 });
 
-const freePort = () => new Promise<number>((resolve) => {
-  const probe = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = probe.address() as { port: number };
-    probe.close(() => resolve(port));
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
   });
-});
 
 describe('src/server.ts', () => {
   it('on SIGTERM finishes the request in flight, then exits 0', async () => {
     const port = await freePort();
     const server = spawn(TSX, ['src/server.ts'], {
       cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', CMS_ADMIN_KEY: ADMIN_KEY, LOG_LEVEL: 'info', SCHEDULER_INTERVAL_MS: '0' },
+      env: {
+        ...process.env,
+        DATABASE_URL: database.url,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        CMS_ADMIN_KEY: ADMIN_KEY,
+        LOG_LEVEL: 'info',
+        SCHEDULER_INTERVAL_MS: '0',
+      },
     });
     let log = '';
     server.stdout.on('data', (chunk) => (log += chunk));
@@ -39,13 +48,23 @@ describe('src/server.ts', () => {
 
     const body = JSON.stringify({ headline: 'Filed as the server was stopping' });
     const response = new Promise<number>((resolve, reject) => {
-      const req = request({
-        host: '127.0.0.1', port, method: 'POST', path: '/v1/articles',
-        headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-      }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      });
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/v1/articles',
+          headers: {
+            authorization: `Bearer ${ADMIN_KEY}`,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+          },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
       req.on('error', reject);
       // Half the body now, the rest after SIGTERM: the request is in flight while the server stops.
       req.write(body.slice(0, 10));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, createTestApp, type TestApp } from './helpers/app.js';
-import { createArticle, expectProblem, ifMatch, storyInput, type CreatedArticle } from './helpers/factories.js';
+import { type CreatedArticle, createArticle, expectProblem, ifMatch, storyInput } from './helpers/factories.js';
 import { readAs, step } from './helpers/publishing.js';
 
 let t: TestApp;
@@ -12,7 +12,12 @@ afterAll(async () => {
 });
 
 async function rename(story: CreatedArticle, slug: string) {
-  const response = await t.inject({ method: 'PATCH', url: `/v1/articles/${story.id}`, headers: ifMatch(story.etag), payload: { slug } });
+  const response = await t.inject({
+    method: 'PATCH',
+    url: `/v1/articles/${story.id}`,
+    headers: ifMatch(story.etag),
+    payload: { slug },
+  });
   if (response.statusCode === 200) Object.assign(story, response.json(), { etag: response.headers.etag });
   return response;
 }
@@ -58,7 +63,12 @@ describe('slug history', () => {
     const story = await createArticle(t, { slug: 'stadium-plan-approved' });
     await step(t, story, 'publish');
     expect((await rename(story, 'stadium-plan-gets-green-light')).statusCode).toBe(200);
-    const create = await t.inject({ method: 'POST', url: '/v1/articles', headers: admin, payload: storyInput({ slug: 'stadium-plan-approved' }) });
+    const create = await t.inject({
+      method: 'POST',
+      url: '/v1/articles',
+      headers: admin,
+      payload: storyInput({ slug: 'stadium-plan-approved' }),
+    });
     expectProblem(create, 409, 'SLUG_TAKEN');
     const other = await createArticle(t, { headline: 'Stadium plan approved' });
     expect(other.slug).not.toBe('stadium-plan-approved');

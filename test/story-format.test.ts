@@ -1,14 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import {
-  MAX_BODY_BYTES,
-  StoryParseError,
-  headlineKey,
-  parseStory,
-  type ParsedStory,
-} from '../src/modules/imports/story-format.js';
+import { describe, expect, it } from 'vitest';
+import { MAX_BODY_BYTES } from '../src/lib/limits.js';
 import { extractPlaceAndDate, findTrailingDate } from '../src/modules/imports/caption-place-date.js';
+import { headlineKey, type ParsedStory, parseStory, StoryParseError } from '../src/modules/imports/story-format.js';
 
 function fixture(name: string): string {
   return readFileSync(new URL(`./fixtures/stories/${name}`, import.meta.url), 'utf8');
@@ -299,7 +294,7 @@ describe('headlineKey', () => {
 
   it('applies NFKC and unifies typographic quotes and dashes', () => {
     expect(headlineKey('Ｆｕｌｌｗｉｄｔｈ ﬁnal')).toBe('fullwidth final');
-    expect(headlineKey('Zürich’s “best” café — review')).toBe(headlineKey("Zürich's \"best\" café - review"));
+    expect(headlineKey('Zürich’s “best” café — review')).toBe(headlineKey('Zürich\'s "best" café - review'));
     expect(headlineKey('Cafe\u0301')).toBe(headlineKey('Café'));
   });
 
@@ -379,13 +374,16 @@ describe('caption dates and places', () => {
 // (the test timeout catches a relapse; speed itself is measured in bench/, not here).
 describe('pathological input does not hang the parser', () => {
   it.each([
-    ['a long comma run before a caption date', () =>
-      extractPlaceAndDate(`Boats in X${',;'.repeat(50_000)}y, March 14, 2014`)],
+    [
+      'a long comma run before a caption date',
+      () => extractPlaceAndDate(`Boats in X${',;'.repeat(50_000)}y, March 14, 2014`),
+    ],
     ['a long punctuation run inside a headline key', () => headlineKey(`a${'.'.repeat(100_000)}b`)],
-    ['a headline made of many markers', () =>
-      parseStory(`PHOTO CAPTION${' PHOTO CAPTION\u00a0\u00a0'.repeat(20_000)}x\n\nBody.`)],
-    ['a month name followed by a long whitespace run', () =>
-      extractPlaceAndDate(`Mar${'\u00a0'.repeat(100_000)}x`)],
+    [
+      'a headline made of many markers',
+      () => parseStory(`PHOTO CAPTION${' PHOTO CAPTION\u00a0\u00a0'.repeat(20_000)}x\n\nBody.`),
+    ],
+    ['a month name followed by a long whitespace run', () => extractPlaceAndDate(`Mar${'\u00a0'.repeat(100_000)}x`)],
   ])('%s', { timeout: 5000 }, (_what, run) => {
     try {
       run();
@@ -398,7 +396,14 @@ describe('pathological input does not hang the parser', () => {
 describe('parseStory properties', () => {
   it('either returns a well-formed story or throws StoryParseError', () => {
     const lines = fc.constantFrom(
-      'Head', 'Body text.', '', ' ', 'PHOTO CAPTION', 'Related Articles', 'x, May 1, 2020', '<b>&',
+      'Head',
+      'Body text.',
+      '',
+      ' ',
+      'PHOTO CAPTION',
+      'Related Articles',
+      'x, May 1, 2020',
+      '<b>&',
     );
     const input = fc.oneof(
       fc.string({ unit: 'grapheme-ascii', maxLength: 400 }),

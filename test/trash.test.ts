@@ -16,9 +16,16 @@ const get = (url: string) => t.inject({ method: 'GET', url, headers: admin });
 async function trashedPair() {
   const b = await createArticle(t, { headline: 'Second story in the pair' });
   const a = await createArticle(t, {
-    headline: 'First story in the pair', captions: [{ text: 'A caption that must survive' }], related: [{ articleId: b.id, rel: 'follow-up' }],
+    headline: 'First story in the pair',
+    captions: [{ text: 'A caption that must survive' }],
+    related: [{ articleId: b.id, rel: 'follow-up' }],
   });
-  const link = await t.inject({ method: 'POST', url: `/v1/articles/${b.id}/related`, headers: ifMatch('"v1"'), payload: { articleId: a.id } });
+  const link = await t.inject({
+    method: 'POST',
+    url: `/v1/articles/${b.id}/related`,
+    headers: ifMatch('"v1"'),
+    payload: { articleId: a.id },
+  });
   expect(link.statusCode).toBe(201);
   const del = await t.inject({ method: 'DELETE', url: `/v1/articles/${a.id}`, headers: ifMatch('"v1"') });
   expect(del.statusCode).toBe(204);
@@ -40,7 +47,16 @@ describe('DELETE /v1/articles/{id} (to the trash)', () => {
 
   it('keeps the slug reserved', async () => {
     const { a } = await trashedPair();
-    expectProblem(await t.inject({ method: 'POST', url: '/v1/articles', headers: admin, payload: { headline: 'Taker', slug: a.slug } }), 409, 'SLUG_TAKEN');
+    expectProblem(
+      await t.inject({
+        method: 'POST',
+        url: '/v1/articles',
+        headers: admin,
+        payload: { headline: 'Taker', slug: a.slug },
+      }),
+      409,
+      'SLUG_TAKEN',
+    );
     const generated = await createArticle(t, { headline: 'First story in the pair' });
     expect(generated.slug).not.toBe(a.slug);
   });
@@ -79,7 +95,9 @@ describe('POST /v1/trash/{id}/restore', () => {
     expect(restored.related).toEqual([{ id: b.id, slug: b.slug, headline: b.headline, rel: 'follow-up', position: 0 }]);
     expect((await get(`/v1/articles/${b.id}`)).json().related.map((l: { id: string }) => l.id)).toEqual([a.id]);
     expectProblem(await get(`/v1/trash/${a.id}`), 404);
-    const actions = (await get(`/v1/articles/${a.id}/revisions`)).json().data.map((rev: { action: string }) => rev.action);
+    const actions = (await get(`/v1/articles/${a.id}/revisions`))
+      .json()
+      .data.map((rev: { action: string }) => rev.action);
     expect(actions).toEqual(['untrashed', 'trashed', 'created']);
   });
 });
@@ -92,11 +110,20 @@ describe('DELETE /v1/trash/{id} (purge)', () => {
     const r = await t.inject({ method: 'DELETE', url: `/v1/trash/${a.id}`, headers: ifMatch('"v2"') });
     expect(r.statusCode).toBe(204);
     expectProblem(await get(`/v1/trash/${a.id}`), 404);
-    expect(await t.app.database.prisma.relatedLink.count({ where: { OR: [{ articleId: a.id }, { relatedArticleId: a.id }] } })).toBe(0);
+    expect(
+      await t.app.database.prisma.relatedLink.count({
+        where: { OR: [{ articleId: a.id }, { relatedArticleId: a.id }] },
+      }),
+    ).toBe(0);
     expect(await t.app.database.prisma.revision.count({ where: { articleId: a.id } })).toBe(0);
     const b2 = (await get(`/v1/articles/${b.id}`)).json();
     expect(b2.related).toEqual([]);
-    const reuse = await t.inject({ method: 'POST', url: '/v1/articles', headers: admin, payload: { headline: 'New owner', slug: a.slug } });
+    const reuse = await t.inject({
+      method: 'POST',
+      url: '/v1/articles',
+      headers: admin,
+      payload: { headline: 'New owner', slug: a.slug },
+    });
     expect(reuse.statusCode).toBe(201);
   });
 

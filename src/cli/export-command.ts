@@ -22,7 +22,9 @@ export async function exportCommand(options: { format: ExportFormat; out?: strin
         await rename(partial, options.out);
       }
       progress.stop();
-      process.stderr.write(`Exported ${written} articles as ${options.format}${options.out ? ` to ${options.out}` : ''}.\n`);
+      process.stderr.write(
+        `Exported ${written} articles as ${options.format}${options.out ? ` to ${options.out}` : ''}.\n`,
+      );
       return 0;
     } catch (error) {
       if (partial) await rm(partial, { force: true });

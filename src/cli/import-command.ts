@@ -1,7 +1,7 @@
 import type { ImportSummary } from '../modules/imports/archive-import.js';
 import { ArchiveImport } from '../modules/imports/archive-import.js';
-import { PreparePool } from '../modules/imports/prepare-pool.js';
 import type { ImportStatus } from '../modules/imports/imports.schemas.js';
+import { PreparePool } from '../modules/imports/prepare-pool.js';
 import { withCli } from './context.js';
 import { expandInputs } from './input-files.js';
 import { createProgress } from './progress.js';
@@ -43,9 +43,16 @@ export async function importCommand(inputs: string[], options: ImportCommandOpti
   return withCli(async ({ services }) => {
     const progress = createProgress(options.dryRun ? 'import (dry run)' : 'import', files.length);
     const pool = new PreparePool();
-    const run = new ArchiveImport(services, {
-      status: options.status, dryRun: options.dryRun ?? false, pool, ...(options.source !== undefined && { sourceOverride: options.source }),
-    }, progress);
+    const run = new ArchiveImport(
+      services,
+      {
+        status: options.status,
+        dryRun: options.dryRun ?? false,
+        pool,
+        ...(options.source !== undefined && { sourceOverride: options.source }),
+      },
+      progress,
+    );
     const summary = await run.run(files).finally(() => pool.close());
     progress.stop();
     summary.failed.unshift(...missing);

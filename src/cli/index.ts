@@ -15,41 +15,65 @@ const FATAL = 2;
 
 function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('cms')
-    .description('Newsroom CMS command line: import and export archives, manage API keys, migrate the database.\n' +
-      'Reads DATABASE_URL (and the other settings) from the environment, like the server.')
+    .description(
+      'Newsroom CMS command line: import and export archives, manage API keys, migrate the database.\n' +
+        'Reads DATABASE_URL (and the other settings) from the environment, like the server.',
+    )
     .exitOverride()
     .showHelpAfterError();
   const run = (command: Promise<number>) => command.then(setExitCode);
 
-  program.command('import')
+  program
+    .command('import')
     .description('Import story files (plain-text archive format) or an NDJSON export, in batches')
     .argument('<inputs...>', 'files, directories (every .txt file under them) or quoted glob patterns')
-    .addOption(new Option('--status <status>', 'status of the imported stories').choices(IMPORT_STATUSES).default('draft'))
+    .addOption(
+      new Option('--status <status>', 'status of the imported stories').choices(IMPORT_STATUSES).default('draft'),
+    )
     .option('--dry-run', 'check every file and report, write nothing')
     .option('--source <name>', 'use this source for every story instead of its source line')
-    .action((inputs: string[], options: { status: ImportStatus; dryRun?: boolean; source?: string }) => run(importCommand(inputs, options)));
+    .action((inputs: string[], options: { status: ImportStatus; dryRun?: boolean; source?: string }) =>
+      run(importCommand(inputs, options)),
+    );
 
-  program.command('export')
+  program
+    .command('export')
     .description('Write every article, one JSON document per line (NDJSON restores losslessly with `import`)')
-    .addOption(new Option('--format <format>', 'ndjson (lossless) or ninjs (IPTC ninjs 3.1)').choices(EXPORT_FORMATS).default('ndjson'))
+    .addOption(
+      new Option('--format <format>', 'ndjson (lossless) or ninjs (IPTC ninjs 3.1)')
+        .choices(EXPORT_FORMATS)
+        .default('ndjson'),
+    )
     .option('--out <file>', 'write to this file instead of stdout')
     .action((options: { format: ExportFormat; out?: string }) => run(exportCommand(options)));
 
-  program.command('migrate')
+  program
+    .command('migrate')
     .description('Apply pending database migrations')
-    .action(() => run(migrate(loadConfig().DATABASE_URL).then((applied) => {
-      process.stdout.write(applied.length ? `Applied ${applied.join(', ')}\n` : 'The database is up to date.\n');
-      return 0;
-    })));
+    .action(() =>
+      run(
+        migrate(loadConfig().DATABASE_URL).then((applied) => {
+          process.stdout.write(applied.length ? `Applied ${applied.join(', ')}\n` : 'The database is up to date.\n');
+          return 0;
+        }),
+      ),
+    );
 
   const keys = program.command('keys').description('Manage API keys');
-  keys.command('create')
+  keys
+    .command('create')
     .description('Create an API key and print its secret (shown only once)')
     .addOption(new Option('--role <role>', 'what the key may do').choices(ROLES).makeOptionMandatory())
     .requiredOption('--name <name>', 'who or what the key is for, e.g. "Web desk"')
     .action((options: { role: Role; name: string }) => run(createKeyCommand(options)));
-  keys.command('list').description('List API keys (never their secrets)').action(() => run(listKeysCommand()));
-  keys.command('revoke').description('Revoke an API key at once').argument('<id>', 'the key id')
+  keys
+    .command('list')
+    .description('List API keys (never their secrets)')
+    .action(() => run(listKeysCommand()));
+  keys
+    .command('revoke')
+    .description('Revoke an API key at once')
+    .argument('<id>', 'the key id')
     .action((id: string) => run(revokeKeyCommand(id)));
   return program;
 }
@@ -57,7 +81,9 @@ function buildProgram(setExitCode: (code: number) => void): Command {
 async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   try {
-    await buildProgram((code) => { exitCode = code; }).parseAsync(argv);
+    await buildProgram((code) => {
+      exitCode = code;
+    }).parseAsync(argv);
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : FATAL;

@@ -24,10 +24,16 @@ export function createProgress(label: string, total: number, stream: NodeJS.Writ
   const rate = () => Math.round(done / Math.max((Date.now() - started) / 1000, 0.001));
 
   if (stream.isTTY) {
-    const bar = new cliProgress.SingleBar({
-      format: `${label} [{bar}] {value}/{total} | {rate}/s | ETA {eta_formatted}`,
-      stream, hideCursor: true, etaBuffer: 200, fps: 10,
-    }, cliProgress.Presets.shades_classic);
+    const bar = new cliProgress.SingleBar(
+      {
+        format: `${label} [{bar}] {value}/{total} | {rate}/s | ETA {eta_formatted}`,
+        stream,
+        hideCursor: true,
+        etaBuffer: 200,
+        fps: 10,
+      },
+      cliProgress.Presets.shades_classic,
+    );
     bar.start(total, 0, { rate: 0 });
     return {
       grow: (items) => bar.setTotal(bar.getTotal() + items),
@@ -44,7 +50,9 @@ export function createProgress(label: string, total: number, stream: NodeJS.Writ
   const line = (final: boolean) => {
     const percent = total > 0 ? Math.floor((done / total) * 100) : 100;
     const left = total - done;
-    const tail = final ? `done in ${seconds(Date.now() - started)}` : `ETA ${rate() > 0 ? seconds((left / rate()) * 1000) : '?'}`;
+    const tail = final
+      ? `done in ${seconds(Date.now() - started)}`
+      : `ETA ${rate() > 0 ? seconds((left / rate()) * 1000) : '?'}`;
     stream.write(`${label}: ${done}/${total} (${percent}%), ${rate()}/s, ${tail}\n`);
   };
   return {

@@ -1,102 +1,117 @@
-/** Domain errors with stable codes; plugins/errors.ts is the one place that turns them into HTTP. */
+import { type CodeOfStatus, ERROR_CODES, type ErrorCode, type ExtensionArgs } from './error-codes.js';
+
+/** Domain errors with codes from lib/error-codes.ts; plugins/errors.ts is the one place that turns them into HTTP. */
 export interface FieldError {
   path: string;
   message: string;
 }
 
-export abstract class AppError extends Error {
-  abstract readonly status: number;
-  abstract readonly code: string;
-  abstract readonly title: string;
+export class AppError<C extends ErrorCode = ErrorCode> extends Error {
+  readonly status: number;
+  readonly title: string;
   /** Extra members of the problem document, e.g. the current version on a 412. */
   readonly extensions: Record<string, unknown> = {};
   readonly headers: Record<string, string> = {};
 
-  constructor(detail: string) {
+  constructor(
+    readonly code: C,
+    detail: string,
+    ...[extensions]: ExtensionArgs<C>
+  ) {
     super(detail);
     this.name = new.target.name;
+    this.status = ERROR_CODES[code].status;
+    this.title = ERROR_CODES[code].title;
+    if (extensions) Object.assign(this.extensions, extensions);
   }
 }
 
-export class ValidationError extends AppError {
-  readonly status = 400;
-  readonly code = 'VALIDATION_FAILED';
-  readonly title = 'Invalid request';
-  constructor(readonly errors: FieldError[], detail = describeFieldErrors(errors)) {
-    super(detail);
-    this.extensions.errors = errors;
+export class ValidationError extends AppError<'VALIDATION_FAILED'> {
+  constructor(
+    readonly errors: FieldError[],
+    detail = describeFieldErrors(errors),
+  ) {
+    super('VALIDATION_FAILED', detail, { errors });
   }
 }
 
-export class UnauthorizedError extends AppError {
-  readonly status = 401;
-  readonly code = 'UNAUTHORIZED';
-  readonly title = 'Authentication required';
+export class UnauthorizedError extends AppError<'UNAUTHORIZED'> {
   /** `invalidToken`: a key was sent but is malformed, unknown or revoked (RFC 6750 `invalid_token`). */
   constructor(detail = 'Send an API key as "Authorization: Bearer <key>".', invalidToken = false) {
-    super(detail);
-    this.headers['www-authenticate'] = invalidToken ? 'Bearer realm="cms", error="invalid_token"' : 'Bearer realm="cms"';
+    super('UNAUTHORIZED', detail);
+    this.headers['www-authenticate'] = invalidToken
+      ? 'Bearer realm="cms", error="invalid_token"'
+      : 'Bearer realm="cms"';
   }
 }
 
-export class ForbiddenError extends AppError {
-  readonly status = 403;
-  readonly code = 'FORBIDDEN';
-  readonly title = 'Not allowed';
-}
-
-export class TooManyRequestsError extends AppError {
-  readonly status = 429;
-  readonly code = 'RATE_LIMITED';
-  readonly title = 'Too many requests';
-}
-
-export class NotFoundError extends AppError {
-  readonly status = 404;
-  readonly code = 'NOT_FOUND';
-  readonly title = 'Not found';
-}
-
-export class ConflictError extends AppError {
-  readonly status = 409;
-  readonly code: string;
-  readonly title = 'Conflict';
-  constructor(detail: string, code = 'CONFLICT', extensions: Record<string, unknown> = {}) {
-    super(detail);
-    this.code = code;
-    Object.assign(this.extensions, extensions);
+export class ForbiddenError extends AppError<'FORBIDDEN'> {
+  constructor(detail: string) {
+    super('FORBIDDEN', detail);
   }
 }
 
-export class PreconditionFailedError extends AppError {
-  readonly status = 412;
-  readonly code = 'STALE_ETAG';
-  readonly title = 'Precondition failed';
+export class TooManyRequestsError extends AppError<'RATE_LIMITED'> {
+  constructor(detail: string) {
+    super('RATE_LIMITED', detail);
+  }
+}
+
+export class NotFoundError extends AppError<'NOT_FOUND'> {
+  constructor(detail: string) {
+    super('NOT_FOUND', detail);
+  }
+}
+
+export class NotAcceptableError extends AppError<'NOT_ACCEPTABLE'> {
+  constructor(detail: string, available: string[]) {
+    super('NOT_ACCEPTABLE', detail, { available });
+  }
+}
+
+/** No route for this method and path: answered before the body is read. */
+export class RouteNotFoundError extends AppError<'ROUTE_NOT_FOUND'> {
+  constructor(method: string, url: string) {
+    super('ROUTE_NOT_FOUND', `No route ${method} ${url.split('?')[0]?.slice(0, 200)}`);
+  }
+}
+
+/** A 409: the request conflicts with the current state; the code says how. */
+export class ConflictError<C extends CodeOfStatus<409>> extends AppError<C> {
+  constructor(detail: string, code: C, ...extensions: ExtensionArgs<C>) {
+    super(code, detail, ...extensions);
+  }
+}
+
+export class PreconditionFailedError extends AppError<'STALE_ETAG'> {
   constructor(currentVersion: number, currentEtag: string) {
-    super(`The article has changed since you read it: it is now at version ${currentVersion}. Re-read it and apply your change again.`);
-    this.extensions.currentVersion = currentVersion;
-    this.extensions.currentEtag = currentEtag;
+    super(
+      'STALE_ETAG',
+      `The article has changed since you read it: it is now at version ${currentVersion}. Re-read it and apply your change again.`,
+      { currentVersion, currentEtag },
+    );
     this.headers.etag = currentEtag;
   }
 }
 
-export class PreconditionRequiredError extends AppError {
-  readonly status = 428;
-  readonly code = 'IF_MATCH_REQUIRED';
-  readonly title = 'Precondition required';
+export class PreconditionRequiredError extends AppError<'IF_MATCH_REQUIRED'> {
   constructor(detail = 'This write needs an If-Match header carrying the ETag of the article you last read.') {
-    super(detail);
+    super('IF_MATCH_REQUIRED', detail);
   }
 }
 
-export class UnprocessableError extends AppError {
-  readonly status = 422;
-  readonly code: string;
-  readonly title = 'Unprocessable request';
-  constructor(detail: string, code = 'UNPROCESSABLE', extensions: Record<string, unknown> = {}) {
-    super(detail);
-    this.code = code;
-    Object.assign(this.extensions, extensions);
+/** A 422: well-formed but not acceptable; the code says why. */
+export class UnprocessableError<C extends CodeOfStatus<422>> extends AppError<C> {
+  constructor(detail: string, code: C, ...extensions: ExtensionArgs<C>) {
+    super(code, detail, ...extensions);
+  }
+}
+
+/** This instance is shutting down: in-flight requests finish, a new one is sent elsewhere. */
+export class ShuttingDownError extends AppError<'SHUTTING_DOWN'> {
+  constructor() {
+    super('SHUTTING_DOWN', 'This server is shutting down; send the request again.');
+    this.headers['retry-after'] = '1';
   }
 }
 

@@ -1,4 +1,7 @@
+import { Parser } from 'htmlparser2';
 import sanitizeHtml from 'sanitize-html';
+import { z } from 'zod';
+import { MAX_BODY_BYTES, MAX_BODY_MARKUP } from './limits.js';
 
 /**
  * The news markup a story body may hold. Everything else is dropped: scripts and styles with their
@@ -6,9 +9,44 @@ import sanitizeHtml from 'sanitize-html';
  */
 const OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [
-    'p', 'br', 'h2', 'h3', 'h4', 'a', 'em', 'i', 'strong', 'b', 'u', 's', 'sub', 'sup', 'small', 'mark',
-    'blockquote', 'q', 'cite', 'ul', 'ol', 'li', 'figure', 'figcaption', 'img', 'hr', 'abbr', 'time',
-    'code', 'pre', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'caption', 'span',
+    'p',
+    'br',
+    'h2',
+    'h3',
+    'h4',
+    'a',
+    'em',
+    'i',
+    'strong',
+    'b',
+    'u',
+    's',
+    'sub',
+    'sup',
+    'small',
+    'mark',
+    'blockquote',
+    'q',
+    'cite',
+    'ul',
+    'ol',
+    'li',
+    'figure',
+    'figcaption',
+    'img',
+    'hr',
+    'abbr',
+    'time',
+    'code',
+    'pre',
+    'table',
+    'thead',
+    'tbody',
+    'tr',
+    'th',
+    'td',
+    'caption',
+    'span',
   ],
   allowedAttributes: {
     a: ['href', 'title', 'rel'],
@@ -29,4 +67,77 @@ const OPTIONS: sanitizeHtml.IOptions = {
 
 export function sanitizeBody(html: string): string {
   return sanitizeHtml(html, OPTIONS);
+}
+
+/** How many `<` and `&` a text holds: what sanitising a body costs. */
+function markupCount(html: string): number {
+  let count = 0;
+  for (let i = 0; i < html.length; i++) {
+    const code = html.charCodeAt(i);
+    if (code === 60 || code === 38) count++;
+  }
+  return count;
+}
+
+const MB = MAX_BODY_BYTES / (1024 * 1024);
+
+/**
+ * A story body: checked for size and markup before sanitising (which bounds its cost), sanitised,
+ * and checked again, because sanitising can grow it (`&` becomes `&amp;`, unclosed tags are
+ * closed): the limit holds for what is stored and served, in every revision too.
+ */
+export const BodyHtmlSchema = z
+  .string()
+  .refine((html) => Buffer.byteLength(html) <= MAX_BODY_BYTES, { message: `must be at most ${MB} MB`, abort: true })
+  .refine((html) => markupCount(html) <= MAX_BODY_MARKUP, {
+    message: `must hold at most ${MAX_BODY_MARKUP} tags and character references (< and &)`,
+    abort: true,
+  })
+  .transform(sanitizeBody)
+  .refine(
+    (html) => Buffer.byteLength(html) <= MAX_BODY_BYTES,
+    `must be at most ${MB} MB once sanitised (characters such as & and < are stored as entities, unclosed tags are closed)`,
+  );
+
+const INLINE = new Set([
+  'a',
+  'em',
+  'i',
+  'strong',
+  'b',
+  'u',
+  's',
+  'sub',
+  'sup',
+  'small',
+  'mark',
+  'q',
+  'cite',
+  'abbr',
+  'time',
+  'code',
+  'span',
+]);
+
+/**
+ * The readable text of (sanitised) story HTML, entities decoded, for the search index: block
+ * elements become spaces so "</p><p>" never glues two words together.
+ */
+export function htmlToText(html: string): string {
+  const parts: string[] = [];
+  const parser = new Parser(
+    {
+      ontext: (text) => parts.push(text),
+      onopentag: (name) => {
+        if (!INLINE.has(name)) parts.push(' ');
+      },
+      onclosetag: (name) => {
+        if (!INLINE.has(name)) parts.push(' ');
+      },
+    },
+    { decodeEntities: true },
+  );
+  parser.write(html);
+  parser.end();
+  return parts.join('').replace(/\s+/g, ' ').trim();
 }

@@ -21,3 +21,11 @@ export function nextFreeSlug(base: string, taken: Iterable<string>): string {
     if (!used.has(candidate)) return candidate;
   }
 }
+
+/**
+ * `base` with a suffix from a new story's id (the random tail of its UUIDv7): what a generated
+ * slug falls back to after losing races for `base`, `base-2`, … to concurrent writers.
+ */
+export function slugWithIdSuffix(base: string, id: string): string {
+  return `${base}-${id.replaceAll('-', '').slice(-8)}`;
+}

@@ -2,6 +2,11 @@ import { z } from 'zod';
 
 export const IdSchema = z.uuid().meta({ description: 'UUIDv7', example: '019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10' });
 
+export const ARTICLE_STATUSES = ['draft', 'scheduled', 'published', 'archived'] as const;
+export const ArticleStatusSchema = z
+  .enum(ARTICLE_STATUSES)
+  .meta({ id: 'ArticleStatus', description: 'Where the story is in the publishing workflow' });
+
 export const SlugSchema = z
   .string()
   .min(1)
@@ -15,8 +20,27 @@ export const InstantInputSchema = z.iso
   .transform((value) => new Date(value))
   // Year 0 exists in ISO-8601 and SQLite but not in Postgres, and an offset can push 9999 into a
   // five-digit year: both databases must accept the same instants.
-  .refine((date) => date.getUTCFullYear() >= 1 && date.getUTCFullYear() <= 9999, 'must fall between the years 0001 and 9999 (UTC)')
+  .refine(
+    (date) => date.getUTCFullYear() >= 1 && date.getUTCFullYear() <= 9999,
+    'must fall between the years 0001 and 9999 (UTC)',
+  )
   .meta({ example: '2014-03-14T12:00:00Z' });
+
+/** The largest value of an integer column (Postgres `integer`): versions, revision numbers, feed positions. */
+export const MAX_DB_INT = 2_147_483_647;
+export const VersionNumberSchema = z.coerce.number().int().min(1).max(MAX_DB_INT);
+export const VersionSchema = z
+  .number()
+  .int()
+  .min(1)
+  .max(MAX_DB_INT)
+  .meta({ description: 'An article version: 1 when created, one more on every change', example: 3 });
+export const PositionSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(MAX_DB_INT)
+  .meta({ description: 'Place in the list, from 0', example: 0 });
 
 export const InstantSchema = z.string().meta({ format: 'date-time', example: '2014-03-14T12:00:00.000Z' });
 
@@ -35,7 +59,25 @@ export const LanguageSchema = z
   })
   .meta({ example: 'en' });
 
+/**
+ * An absolute http(s) URL, stored normalised (`new URL().href`: lowercase scheme and host, default
+ * port dropped, dot segments resolved, non-ASCII percent-encoded). Characters that are never
+ * literal in a URL (spaces, quotes, angle brackets, backslash, controls) are refused rather than
+ * guessed at: percent-encode them.
+ */
+const URL_CHAR = '[^\\s"\'<>\\\\^`{|}\\u0000-\\u001f\\u007f]';
+
 export const HttpUrlSchema = z
-  .url({ protocol: /^https?$/ })
+  .string()
   .max(2000)
-  .meta({ description: 'An http or https URL', example: 'https://images.example.com/crimea/perevalnoye.jpg' });
+  .regex(new RegExp(`^https?://(?![/?#])${URL_CHAR}+$`, 'i'), {
+    message:
+      'must be an absolute http:// or https:// URL with a host, without spaces, quotes, angle brackets, backslashes or control characters (percent-encode them)',
+    abort: true,
+  })
+  .refine((url) => URL.canParse(url), { message: 'must be a well-formed URL', abort: true })
+  .transform((url) => new URL(url).href)
+  .meta({
+    description: 'An absolute http or https URL, stored normalised',
+    example: 'https://images.example.com/crimea/perevalnoye.jpg',
+  });

@@ -11,7 +11,8 @@ function collectRefs(node: Json, into: Set<string>): void {
     for (const item of node) collectRefs(item, into);
   } else if (node !== null && typeof node === 'object') {
     for (const [key, value] of Object.entries(node)) {
-      if (key === '$ref' && typeof value === 'string' && value.startsWith(SCHEMA_REF)) into.add(value.slice(SCHEMA_REF.length));
+      if (key === '$ref' && typeof value === 'string' && value.startsWith(SCHEMA_REF))
+        into.add(value.slice(SCHEMA_REF.length));
       else collectRefs(value, into);
     }
   }
@@ -41,6 +42,26 @@ export function dropUnusedSchemas<T>(document: T): T {
       }
     }
   }
-  doc.components = { ...components, schemas: Object.fromEntries(Object.entries(schemas).filter(([name]) => used.has(name))) };
+  doc.components = {
+    ...components,
+    schemas: Object.fromEntries(Object.entries(schemas).filter(([name]) => used.has(name))),
+  };
   return document;
+}
+
+/**
+ * A schema used in requests and in responses gets two components (`Role` and `RoleInput`). Where
+ * both are the same, SDKs would get two types that do not assign to each other: keep one.
+ */
+export function mergeIdenticalInputSchemas<T>(document: T): T {
+  const doc = document as OpenApiDocument;
+  const schemas = doc.components?.schemas ?? {};
+  let text = JSON.stringify(doc);
+  for (const name of Object.keys(schemas)) {
+    const base = name.replace(/Input$/, '');
+    if (base === name || !(base in schemas) || JSON.stringify(schemas[name]) !== JSON.stringify(schemas[base]))
+      continue;
+    text = text.replaceAll(`"${SCHEMA_REF}${name}"`, `"${SCHEMA_REF}${base}"`);
+  }
+  return JSON.parse(text) as T;
 }

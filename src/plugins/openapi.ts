@@ -4,25 +4,11 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import type { Access } from './auth.js';
-import { dropUnusedSchemas } from './openapi-components.js';
-
-/** Response headers a route can name in its config; documented on the responses that carry them. */
-const HEADER_DOCS = {
-  ETag: { type: 'string', description: 'Strong validator of the article’s current version; send it back in If-Match to write' },
-  Location: { type: 'string', description: 'URL of the created resource' },
-  'Embargoed-Until': {
-    type: 'string', format: 'date-time',
-    description: 'For editor and admin keys, while the story is under embargo: the instant it may appear to the public',
-  },
-  'Idempotency-Replayed': { type: 'string', enum: ['true'], description: 'Present on the stored response to an earlier request with the same Idempotency-Key' },
-} as const;
-export type DocumentedHeader = keyof typeof HEADER_DOCS;
-
-/** Headers every problem of a status carries. */
-const PROBLEM_HEADERS: Record<string, Record<string, { type: string; description: string }>> = {
-  401: { 'WWW-Authenticate': { type: 'string', description: '`Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked' } },
-  429: { 'Retry-After': { type: 'integer', description: 'Seconds until the rate-limit window resets' } },
-};
+import { dropUnusedSchemas, mergeIdenticalInputSchemas } from './openapi-components.js';
+import { documentErrorCodes, type JsonObjectSchema, type RouteSchema, requireIfMatch } from './openapi-errors.js';
+import { addExamples } from './openapi-examples.js';
+import { addCommonHeaders, type DocumentedHeader, responseHeaderDocs } from './openapi-headers.js';
+import { parameterDescriptions } from './openapi-parameters.js';
 
 const SUCCESS_TEXT: Record<string, string> = { 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No content' };
 
@@ -31,6 +17,20 @@ declare module 'fastify' {
     /** Response headers per status, for the OpenAPI document. */
     responseHeaders?: Partial<Record<number, DocumentedHeader[]>>;
   }
+}
+
+/**
+ * Generated clients take the first server as their base URL, so it must be absolute: the public URL
+ * when configured, else this machine's port. The relative one serves /docs from any host.
+ */
+function serversFor(publicBaseUrl: string | undefined, port: number) {
+  const first = publicBaseUrl
+    ? { url: publicBaseUrl.replace(/\/+$/, ''), description: 'This API (PUBLIC_BASE_URL)' }
+    : {
+        url: `http://localhost:${port}`,
+        description: 'This server on the local machine (set PUBLIC_BASE_URL for the public URL)',
+      };
+  return [first, { url: '/', description: 'The host serving this document' }];
 }
 
 /**
@@ -65,7 +65,11 @@ function markOptionalBodies<T>(document: T): T {
   return document;
 }
 
-export const openapiPlugin = fp<{ publicRead: boolean }>(async function openapiPlugin(app: FastifyInstance, { publicRead }) {
+export const openapiPlugin = fp<{ publicRead: boolean }>(async function openapiPlugin(
+  app: FastifyInstance,
+  { publicRead },
+) {
+  const parameters = parameterDescriptions();
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -75,10 +79,12 @@ export const openapiPlugin = fp<{ publicRead: boolean }>(async function openapiP
         description:
           'Headless CMS for news stories: articles with photo captions and related-article links.\n\n' +
           'Writes to an existing article need `If-Match` with its current `ETag` (428 without, 412 when stale). ' +
-          'Errors are `application/problem+json` (RFC 9457).',
+          'Errors are `application/problem+json` (RFC 9457) with a stable `code`; each operation lists its codes.\n\n' +
+          'Every response carries `X-Request-Id` (send a UUID of your own in `X-Request-Id` to have it kept), and every ' +
+          'response but the probes’ the `X-RateLimit-Limit`, `-Remaining` and `-Reset` headers.',
         license: { name: 'MIT', identifier: 'MIT' },
       },
-      servers: [{ url: app.config.PUBLIC_BASE_URL?.replace(/\/+$/, '') || '/', description: 'This server' }],
+      servers: serversFor(app.config.PUBLIC_BASE_URL, app.config.PORT),
       tags: [
         { name: 'articles', description: 'Stories: create, read, edit, delete' },
         { name: 'captions', description: 'Photo captions of a story, in order' },
@@ -86,15 +92,20 @@ export const openapiPlugin = fp<{ publicRead: boolean }>(async function openapiP
         { name: 'revisions', description: 'Immutable history of every change' },
         { name: 'trash', description: 'Deleted stories, restorable until purged' },
         { name: 'publishing', description: 'Status workflow, scheduling and corrections' },
+        { name: 'feeds', description: 'RSS 2.0, Atom 1.0 and Google News sitemap of the latest published stories' },
         { name: 'imports', description: 'Plain-text archive import' },
         { name: 'api-keys', description: 'API keys and roles' },
+        { name: 'webhooks', description: 'Signed, retried event deliveries to your URLs, and their history' },
+        { name: 'changes', description: 'The change feed: every change to stories, in order, resumable' },
         { name: 'health', description: 'Liveness and readiness' },
       ],
       components: {
         securitySchemes: {
           bearerAuth: {
-            type: 'http', scheme: 'bearer',
-            description: 'An API key: `Authorization: Bearer <key>`. Roles: `reader` (published content only), ' +
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              'An API key: `Authorization: Bearer <key>`. Roles: `reader` (published content only), ' +
               '`editor` (all content and workflow), `admin` (editor + API keys + purge). A missing, malformed, unknown or ' +
               'revoked key where one is needed is a 401; a key whose role is too low is a 403.',
           },
@@ -103,25 +114,35 @@ export const openapiPlugin = fp<{ publicRead: boolean }>(async function openapiP
     },
     transform: (input) => {
       const out = jsonSchemaTransform(input);
-      const config = input.route.config as { access?: Access; responseHeaders?: Partial<Record<number, DocumentedHeader[]>> } | undefined;
-      const schema = out.schema as Record<string, unknown> & { response?: Record<string, Record<string, unknown>> };
+      const config = input.route.config as
+        | { access?: Access; responseHeaders?: Partial<Record<number, DocumentedHeader[]>> }
+        | undefined;
+      const schema = out.schema as Record<string, unknown> & {
+        response?: Record<string, Record<string, unknown>>;
+        headers?: JsonObjectSchema;
+      };
       schema.security = securityFor(config?.access ?? 'none', publicRead);
-      for (const [status, headers] of Object.entries(PROBLEM_HEADERS)) {
-        const response = schema.response?.[status];
-        if (response) response.headers = headers;
-      }
-      for (const [status, names] of Object.entries(config?.responseHeaders ?? {})) {
-        const response = schema.response?.[status];
-        if (response && names) response.headers = Object.fromEntries(names.map((name) => [name, HEADER_DOCS[name]]));
-      }
+      requireIfMatch(schema.headers);
+      parameters.collect(input.route.method, input.url, input.schema as Record<string, unknown>);
       for (const [status, response] of Object.entries(schema.response ?? {})) {
+        const headers = responseHeaderDocs(status, config?.responseHeaders?.[Number(status)]);
+        if (headers) response.headers = headers;
         // A named schema loses its description to the $ref: name the success instead of "Default Response".
         const text = SUCCESS_TEXT[status];
         if (text && !response.description) response.description = text;
+        documentErrorCodes(Number(status), response, (input.schema as RouteSchema).response?.[status]);
       }
       return out;
     },
-    transformObject: (input) => dropUnusedSchemas(markOptionalBodies(jsonSchemaTransformObject(input))),
+    transformObject: (input) =>
+      [
+        markOptionalBodies,
+        mergeIdenticalInputSchemas,
+        dropUnusedSchemas,
+        addCommonHeaders,
+        addExamples,
+        parameters.apply,
+      ].reduce((document, step) => step(document), jsonSchemaTransformObject(input)),
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true, tryItOutEnabled: true } });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -16,12 +16,19 @@ export interface CliRun {
 /** Runs `cms <args>` (src/cli/index.ts) in a child process against the database at `url`. */
 export function runCli(url: string, args: string[]): Promise<CliRun> {
   return new Promise((resolve) => {
-    execFile(TSX, ['src/cli/index.ts', ...args], {
-      cwd: ROOT, env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'silent' }, maxBuffer: 64 * 1024 * 1024,
-    }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      TSX,
+      ['src/cli/index.ts', ...args],
+      {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'silent' },
+        maxBuffer: 64 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import type { TestApp } from './app.js';
 import { admin } from './app.js';
-import { createArticle, ifMatch, type CreatedArticle } from './factories.js';
+import { type CreatedArticle, createArticle, ifMatch } from './factories.js';
 
 /** The article as the newsroom reads it now, with its current ETag. */
 export async function readArticle(t: TestApp, id: string): Promise<CreatedArticle> {
@@ -31,9 +31,16 @@ export function captionInput(overrides: Record<string, unknown> = {}) {
 }
 
 /** Adds a caption through the API; returns the caption and the article's new ETag. */
-export async function addCaption(t: TestApp, article: { id: string; etag: string }, overrides: Record<string, unknown> = {}) {
+export async function addCaption(
+  t: TestApp,
+  article: { id: string; etag: string },
+  overrides: Record<string, unknown> = {},
+) {
   const response = await t.inject({
-    method: 'POST', url: `/v1/articles/${article.id}/captions`, headers: ifMatch(article.etag), payload: captionInput(overrides),
+    method: 'POST',
+    url: `/v1/articles/${article.id}/captions`,
+    headers: ifMatch(article.etag),
+    payload: captionInput(overrides),
   });
   expect(response.statusCode, response.body).toBe(201);
   article.etag = response.headers.etag as string;
@@ -41,9 +48,17 @@ export async function addCaption(t: TestApp, article: { id: string; etag: string
 }
 
 /** Links `target` from `article` through the API, keeping `article.etag` current. */
-export async function addRelated(t: TestApp, article: { id: string; etag: string }, target: { id: string }, extra: Record<string, unknown> = {}) {
+export async function addRelated(
+  t: TestApp,
+  article: { id: string; etag: string },
+  target: { id: string },
+  extra: Record<string, unknown> = {},
+) {
   const response = await t.inject({
-    method: 'POST', url: `/v1/articles/${article.id}/related`, headers: ifMatch(article.etag), payload: { articleId: target.id, ...extra },
+    method: 'POST',
+    url: `/v1/articles/${article.id}/related`,
+    headers: ifMatch(article.etag),
+    payload: { articleId: target.id, ...extra },
   });
   expect(response.statusCode, response.body).toBe(201);
   article.etag = response.headers.etag as string;

@@ -1,9 +1,9 @@
-import { afterEach } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { afterEach } from 'vitest';
 
 /** TEST_DATABASE=sqlite (default) or postgres; TEST_POSTGRES_URL names the server and base database. */
 export const testDialect = process.env.TEST_DATABASE === 'postgres' ? 'postgres' : 'sqlite';

@@ -26,7 +26,12 @@ export interface CreatedArticle {
 }
 
 export async function createArticle(t: TestApp, overrides: Record<string, unknown> = {}): Promise<CreatedArticle> {
-  const response = await t.inject({ method: 'POST', url: '/v1/articles', headers: admin, payload: storyInput(overrides) });
+  const response = await t.inject({
+    method: 'POST',
+    url: '/v1/articles',
+    headers: admin,
+    payload: storyInput(overrides),
+  });
   expect(response.statusCode, response.body).toBe(201);
   return { ...response.json(), etag: response.headers.etag as string };
 }
@@ -34,7 +39,11 @@ export async function createArticle(t: TestApp, overrides: Record<string, unknow
 /** Headers for a write: the admin key and If-Match with the given ETag. */
 export const ifMatch = (etag: string) => ({ ...admin, 'if-match': etag });
 
-export function expectProblem(response: { statusCode: number; headers: Record<string, unknown>; json(): any }, status: number, code?: string) {
+export function expectProblem(
+  response: { statusCode: number; headers: Record<string, unknown>; json(): any },
+  status: number,
+  code?: string,
+) {
   expect(response.statusCode).toBe(status);
   expect(String(response.headers['content-type'])).toMatch(/^application\/problem\+json/);
   const body = response.json();

@@ -28,7 +28,10 @@ export async function openapiDocument(t: TestApp) {
   const response = await t.inject({ method: 'GET', url: '/openapi.json' });
   expect(response.statusCode).toBe(200);
   return response.json() as {
-    paths: Record<string, Record<string, Omit<Operation, 'method' | 'path' | 'hasBody' | 'bodyFields'> & { requestBody?: unknown }>>;
+    paths: Record<
+      string,
+      Record<string, Omit<Operation, 'method' | 'path' | 'hasBody' | 'bodyFields'> & { requestBody?: unknown }>
+    >;
     components: { securitySchemes?: Record<string, Record<string, unknown>>; schemas?: Record<string, unknown> };
     security?: SecurityRequirement[];
   };
@@ -39,9 +42,13 @@ export async function openapiOperations(t: TestApp): Promise<Operation[]> {
   const document = await openapiDocument(t);
   return Object.entries(document.paths).flatMap(([path, item]) =>
     Object.entries(item).map(([method, operation]) => ({
-      method: method.toUpperCase(), path, operationId: operation.operationId,
-      security: operation.security ?? document.security ?? [], parameters: operation.parameters ?? [],
-      hasBody: operation.requestBody !== undefined, responses: operation.responses ?? {},
+      method: method.toUpperCase(),
+      path,
+      operationId: operation.operationId,
+      security: operation.security ?? document.security ?? [],
+      parameters: operation.parameters ?? [],
+      hasBody: operation.requestBody !== undefined,
+      responses: operation.responses ?? {},
       bodyFields: propertyNames(operation.requestBody, document.components.schemas ?? {}),
     })),
   );
@@ -65,7 +72,11 @@ function propertyNames(schema: unknown, components: Record<string, unknown>, see
 }
 
 /** What an operation asks of its caller, read from its `security`. */
-export function requirement(operation: Operation): { open: boolean; anonymous: boolean; role: 'reader' | 'editor' | 'admin' } {
+export function requirement(operation: Operation): {
+  open: boolean;
+  anonymous: boolean;
+  role: 'reader' | 'editor' | 'admin';
+} {
   const { security } = operation;
   const roles = security.flatMap((alternative) => alternative.bearerAuth ?? []);
   return {
@@ -105,7 +116,10 @@ export function fixtureValues(fixture: Fixture) {
     if (name === 'id' && path.startsWith('/v1/trash/')) return fixture.trashedId;
     if (name === 'id' && path.startsWith('/v1/api-keys/')) return fixture.apiKeyId;
     const byName: Record<string, string | undefined> = {
-      id: fixture.articleId, slug: fixture.slug, captionId: fixture.captionId, relatedArticleId: fixture.relatedArticleId,
+      id: fixture.articleId,
+      slug: fixture.slug,
+      captionId: fixture.captionId,
+      relatedArticleId: fixture.relatedArticleId,
     };
     return byName[name];
   };

@@ -4,7 +4,8 @@ import { IdSchema, InstantSchema } from '../../lib/zod-atoms.js';
 export const ROLES = ['reader', 'editor', 'admin'] as const;
 export const RoleSchema = z.enum(ROLES).meta({
   id: 'Role',
-  description: 'reader: published content only; editor: all content and workflow; admin: editor + key management + purge',
+  description:
+    'reader: published content only; editor: all content and workflow; admin: editor + key management + purge',
 });
 
 export const ApiKeyCreateSchema = z
@@ -27,7 +28,9 @@ export const ApiKeySchema = z
   .meta({ id: 'ApiKey' });
 
 export const ApiKeyWithSecretSchema = ApiKeySchema.extend({
-  secret: z.string().meta({ description: 'The key itself. Shown only in this response: store it now.', example: 'cms_3kf9Jx…' }),
+  secret: z
+    .string()
+    .meta({ description: 'The key itself. Shown only in this response: store it now.', example: 'cms_3kf9Jx…' }),
 }).meta({ id: 'ApiKeyWithSecret' });
 
 export const ApiKeyListSchema = z.object({ data: z.array(ApiKeySchema) }).meta({ id: 'ApiKeyList' });

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../../db/client.js';
+import { inTransaction } from '../../db/transaction.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import type { ApiKey, Role } from './api-keys.schemas.js';
@@ -14,23 +15,43 @@ export interface Principal {
   keyId: string | null;
 }
 
-const toApiKey = (row: { id: string; name: string; role: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null }): ApiKey => ({
-  id: row.id, name: row.name, role: row.role as Role, prefix: row.prefix, createdAt: row.createdAt.toISOString(),
-  lastUsedAt: row.lastUsedAt?.toISOString() ?? null, revokedAt: row.revokedAt?.toISOString() ?? null,
+const toApiKey = (row: {
+  id: string;
+  name: string;
+  role: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}): ApiKey => ({
+  id: row.id,
+  name: row.name,
+  role: row.role as Role,
+  prefix: row.prefix,
+  createdAt: row.createdAt.toISOString(),
+  lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+  revokedAt: row.revokedAt?.toISOString() ?? null,
 });
 
 export class ApiKeysService {
   private readonly envKeyHash: Buffer | null;
 
-  constructor(private readonly prisma: Db, private readonly now: () => Date, envAdminKey?: string) {
+  constructor(
+    private readonly prisma: Db,
+    private readonly now: () => Date,
+    envAdminKey?: string,
+  ) {
     this.envKeyHash = envAdminKey ? Buffer.from(hashKey(envAdminKey), 'hex') : null;
   }
 
   async create(name: string, role: Role): Promise<ApiKey & { secret: string }> {
     const secret = `cms_${randomBytes(32).toString('base64url')}`;
-    const row = await this.prisma.apiKey.create({
-      data: { id: newId(), name, role, prefix: secret.slice(0, 8), hash: hashKey(secret), createdAt: this.now() },
-    });
+    // In a transaction so that, with an Idempotency-Key, the key commits with the stored response.
+    const row = await inTransaction(this.prisma, (tx) =>
+      tx.apiKey.create({
+        data: { id: newId(), name, role, prefix: secret.slice(0, 8), hash: hashKey(secret), createdAt: this.now() },
+      }),
+    );
     return { ...toApiKey(row), secret };
   }
 
@@ -42,15 +63,20 @@ export class ApiKeysService {
   /** Revoking a revoked key again changes nothing (it keeps its first revocation time). */
   async revoke(id: string): Promise<void> {
     await this.prisma.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: this.now() } });
-    if (!(await this.prisma.apiKey.findUnique({ where: { id }, select: { id: true } }))) throw new NotFoundError(`No API key ${id}`);
+    if (!(await this.prisma.apiKey.findUnique({ where: { id }, select: { id: true } })))
+      throw new NotFoundError(`No API key ${id}`);
   }
 
   /** The principal a presented key stands for, or null for an unknown or revoked key. */
   async authenticate(secret: string): Promise<Principal | null> {
     const hash = hashKey(secret);
-    if (this.envKeyHash && timingSafeEqual(this.envKeyHash, Buffer.from(hash, 'hex'))) return { role: 'admin', keyId: null };
+    if (this.envKeyHash && timingSafeEqual(this.envKeyHash, Buffer.from(hash, 'hex')))
+      return { role: 'admin', keyId: null };
     // Looked up on every request (an indexed read), so a revocation takes effect at once on every instance.
-    const row = await this.prisma.apiKey.findUnique({ where: { hash }, select: { id: true, role: true, revokedAt: true, lastUsedAt: true } });
+    const row = await this.prisma.apiKey.findUnique({
+      where: { hash },
+      select: { id: true, role: true, revokedAt: true, lastUsedAt: true },
+    });
     if (!row || row.revokedAt) return null;
     const now = this.now();
     // Recorded at most once a minute per key, so reads do not each become a write.

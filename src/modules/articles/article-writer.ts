@@ -1,11 +1,13 @@
 import type { Db, Tx } from '../../db/client.js';
 import { inTransaction } from '../../db/transaction.js';
-import { NotFoundError, PreconditionFailedError } from '../../lib/errors.js';
 import { currentActor } from '../../lib/actor.js';
+import { NotFoundError, PreconditionFailedError } from '../../lib/errors.js';
 import { etagFor } from '../../lib/etag.js';
 import { newId } from '../../lib/ids.js';
-import { findArticle, toArticle } from './articles.repository.js';
-import type { Article } from './articles.schemas.js';
+import { outboxEventRow, type StoryState } from '../changes/change-event.js';
+import { saveSearchDocument, searchTextChanged } from '../search/search-index.repository.js';
+import { existingArticleIds, findArticle, toArticle } from './articles.repository.js';
+import type { Article, RevisionAction } from './articles.schemas.js';
 import { NEWSROOM } from './visibility.js';
 
 /**
@@ -24,14 +26,18 @@ export interface WriteContext {
 export interface ArticleChange<R> {
   articleId: string;
   expectedVersion: number;
-  action: string;
+  action: RevisionAction;
   /** Which stories to look in: live ones (default) or the trash. */
   scope?: 'live' | 'trash';
+  /** An edit that leaves every field as it was is undone and makes no version (PATCH {}). */
+  unchangedIsNoop?: boolean;
   apply: (tx: Tx, before: Article, now: Date) => Promise<R>;
 }
 
 export async function changeArticle<R>(
-  ctx: WriteContext, change: ArticleChange<R>, outer?: Tx,
+  ctx: WriteContext,
+  change: ArticleChange<R>,
+  outer?: Tx,
 ): Promise<{ article: Article; result: R }> {
   return inTransaction(outer ?? ctx.prisma, async (tx) => {
     const now = ctx.now();
@@ -54,8 +60,22 @@ export async function changeArticle<R>(
       throw new PreconditionFailedError(version, etagFor(version));
     }
     const result = await change.apply(tx, before, now);
-    const after = toArticle(await snapshotRow(tx, change.articleId, now));
-    await recordRevision(tx, ctx, after, change.action, changedFields(before, after), now);
+    const afterRow = await snapshotRow(tx, change.articleId, now);
+    const after = toArticle(afterRow);
+    const fields = changedFields(before, after);
+    if (change.unchangedIsNoop && !fields.length) {
+      // No new version, so every other client's ETag stays valid.
+      await tx.article.update({
+        where: { id: change.articleId },
+        data: { version: before.version, updatedAt: new Date(before.updatedAt) },
+      });
+      return { article: await withoutTrashedLinks(tx, before), result };
+    }
+    if (searchTextChanged(before, after)) await saveSearchDocument(tx, after.id, after);
+    await recordRevision(tx, ctx, after, change.action, fields, now, {
+      before: { article: before, deleted: inTrash },
+      deleted: afterRow.deletedAt !== null,
+    });
     return { article: await withoutTrashedLinks(tx, after), result };
   });
 }
@@ -70,31 +90,78 @@ export async function snapshotRow(tx: Tx, articleId: string, now: Date) {
 /** The snapshot as the newsroom reads it: links to stories in the trash hidden, positions renumbered. */
 async function withoutTrashedLinks(tx: Tx, article: Article): Promise<Article> {
   if (!article.related.length) return article;
-  const live = await tx.article.findMany({ where: { id: { in: article.related.map((l) => l.id) }, deletedAt: null }, select: { id: true } });
-  const shown = new Set(live.map((row) => row.id));
-  return { ...article, related: article.related.filter((l) => shown.has(l.id)).map((l, position) => ({ ...l, position })) };
+  const shown = await existingArticleIds(
+    tx,
+    article.related.map((l) => l.id),
+    'live',
+  );
+  return {
+    ...article,
+    related: article.related.filter((l) => shown.has(l.id)).map((l, position) => ({ ...l, position })),
+  };
+}
+
+/** The state before the change (none for a new story) and whether the story is now in the trash. */
+export interface ChangeSides {
+  before: StoryState | null;
+  deleted: boolean;
 }
 
 export async function recordRevision(
-  tx: Tx, ctx: WriteContext, snapshot: Article, action: string, fields: string[], now: Date,
+  tx: Tx,
+  ctx: WriteContext,
+  snapshot: Article,
+  action: RevisionAction,
+  fields: string[],
+  now: Date,
+  sides: ChangeSides = { before: null, deleted: false },
 ): Promise<void> {
-  const { revision, event } = revisionRows(ctx, snapshot, action, fields, now);
+  // Retired slugs go in the event so a cache purge reaches every URL the story was served under.
+  const retired = sides.before
+    ? await tx.retiredSlug.findMany({ where: { articleId: snapshot.id }, select: { slug: true } })
+    : [];
+  const { revision, event } = revisionRows(
+    ctx,
+    snapshot,
+    action,
+    fields,
+    now,
+    sides,
+    retired.map((r) => r.slug),
+  );
   await tx.revision.create({ data: revision });
   await tx.outboxEvent.create({ data: event });
 }
 
 /** The revision and outbox rows for a change, for recordRevision and for bulk writers (import). */
-export function revisionRows(ctx: WriteContext, snapshot: Article, action: string, fields: string[], now: Date) {
+export function revisionRows(
+  ctx: WriteContext,
+  snapshot: Article,
+  action: RevisionAction,
+  fields: string[],
+  now: Date,
+  sides: ChangeSides = { before: null, deleted: false },
+  retiredSlugs: string[] = [],
+) {
   return {
     revision: {
-      id: newId(), articleId: snapshot.id, version: snapshot.version, createdAt: now, action,
-      changedFields: JSON.stringify(fields), snapshot: JSON.stringify(snapshot), actor: ctx.actor ?? currentActor(),
-    },
-    event: {
-      id: newId(), type: `article.${action}`, articleId: snapshot.id, version: snapshot.version,
-      payload: JSON.stringify({ id: snapshot.id, slug: snapshot.slug, status: snapshot.status, changedFields: fields }),
+      id: newId(),
+      articleId: snapshot.id,
+      version: snapshot.version,
       createdAt: now,
+      action,
+      changedFields: JSON.stringify(fields),
+      snapshot: JSON.stringify(snapshot),
+      actor: ctx.actor ?? currentActor(),
     },
+    event: outboxEventRow({
+      action,
+      before: sides.before,
+      after: { article: snapshot, deleted: sides.deleted },
+      changedFields: fields,
+      retiredSlugs,
+      now,
+    }),
   };
 }
 
@@ -104,7 +171,8 @@ const BOOKKEEPING = new Set(['version', 'updatedAt']);
 export function changedFields(before: Partial<Article>, after: Partial<Article>): string[] {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
   return [...keys].filter(
-    (key) => !BOOKKEEPING.has(key) &&
+    (key) =>
+      !BOOKKEEPING.has(key) &&
       JSON.stringify(before[key as keyof Article]) !== JSON.stringify(after[key as keyof Article]),
   );
 }

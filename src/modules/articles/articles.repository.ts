@@ -1,37 +1,75 @@
-import type { Prisma } from '../../db/generated/sqlite/client.js';
+import { z } from 'zod';
+import { findInChunks } from '../../db/chunks.js';
 import type { Queryable } from '../../db/client.js';
+import type { Prisma } from '../../db/generated/sqlite/client.js';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
+import { IdSchema, InstantInputSchema } from '../../lib/zod-atoms.js';
 import type { Caption } from '../captions/captions.schemas.js';
 import type { Article, ArticleStatus, ArticleSummary } from './articles.schemas.js';
-import { NEWSROOM, visibleWhere, type Viewer } from './visibility.js';
+import { NEWSROOM, type Viewer, visibleWhere } from './visibility.js';
 
 const summarySelect = {
-  id: true, slug: true, headline: true, summary: true, byline: true, source: true, section: true,
-  language: true, status: true, version: true, createdAt: true, updatedAt: true, publishedAt: true,
-  firstPublishedAt: true, publishAt: true, unpublishAt: true, embargoedUntil: true, deletedAt: true,
+  id: true,
+  slug: true,
+  headline: true,
+  summary: true,
+  byline: true,
+  source: true,
+  section: true,
+  language: true,
+  status: true,
+  version: true,
+  createdAt: true,
+  updatedAt: true,
+  publishedAt: true,
+  firstPublishedAt: true,
+  publishAt: true,
+  unpublishAt: true,
+  embargoedUntil: true,
+  deletedAt: true,
   tags: { select: { tag: true }, orderBy: { position: 'asc' } },
 } satisfies Prisma.ArticleSelect;
 
-type SummaryRow = Prisma.ArticleGetPayload<{ select: typeof summarySelect }>;
+export type SummaryRow = Prisma.ArticleGetPayload<{ select: typeof summarySelect }>;
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 
 export function toSummary(row: SummaryRow): ArticleSummary {
   return {
-    id: row.id, slug: row.slug, headline: row.headline, summary: row.summary, byline: row.byline,
-    source: row.source, section: row.section, tags: row.tags.map((t) => t.tag), language: row.language,
-    status: row.status as ArticleStatus, version: row.version, createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(), publishedAt: iso(row.publishedAt),
-    firstPublishedAt: iso(row.firstPublishedAt), publishAt: iso(row.publishAt),
-    unpublishAt: iso(row.unpublishAt), embargoedUntil: iso(row.embargoedUntil),
+    id: row.id,
+    slug: row.slug,
+    headline: row.headline,
+    summary: row.summary,
+    byline: row.byline,
+    source: row.source,
+    section: row.section,
+    tags: row.tags.map((t) => t.tag),
+    language: row.language,
+    status: row.status as ArticleStatus,
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    publishedAt: iso(row.publishedAt),
+    firstPublishedAt: iso(row.firstPublishedAt),
+    publishAt: iso(row.publishAt),
+    unpublishAt: iso(row.unpublishAt),
+    embargoedUntil: iso(row.embargoedUntil),
   };
 }
 
 export function toCaption(row: Prisma.CaptionGetPayload<object>): Caption {
   return {
-    id: row.id, articleId: row.articleId, position: row.position, text: row.text, credit: row.credit,
-    imageUrl: row.imageUrl, altText: row.altText, location: row.location, takenAt: iso(row.takenAt),
-    createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString(),
+    id: row.id,
+    articleId: row.articleId,
+    position: row.position,
+    text: row.text,
+    credit: row.credit,
+    imageUrl: row.imageUrl,
+    altText: row.altText,
+    location: row.location,
+    takenAt: iso(row.takenAt),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
   };
 }
 
@@ -66,7 +104,11 @@ export function toArticle(row: FullRow): Article {
     // Positions are renumbered from 0 over the links this viewer can see.
     related: row.related.map((link, position) => ({ ...link.relatedArticle, rel: link.rel, position })),
     corrections: row.corrections.map((c) => ({
-      id: c.id, kind: c.kind as 'correction', text: c.text, createdAt: c.createdAt.toISOString(), version: c.version,
+      id: c.id,
+      kind: c.kind as 'correction',
+      text: c.text,
+      createdAt: c.createdAt.toISOString(),
+      version: c.version,
     })),
   };
 }
@@ -76,15 +118,53 @@ export function toArticle(row: FullRow): Article {
  * (`any`: for snapshots, with links to trashed stories too).
  */
 export async function findArticle(
-  db: Queryable, where: { id: string } | { slug: string }, viewer: Viewer, now: Date, scope: ArticleScope = 'live',
+  db: Queryable,
+  where: { id: string } | { slug: string },
+  viewer: Viewer,
+  now: Date,
+  scope: ArticleScope = 'live',
 ): Promise<FullRow | null> {
   const filter = scope === 'live' ? visibleWhere(viewer, now) : SCOPES[scope];
   return db.article.findFirst({ where: { ...where, ...filter }, select: fullSelect(viewer, now, scope) });
 }
 
+/**
+ * The live article a viewer may see that has this slug now or had it once (a retired slug). Whether
+ * nobody has the slug, a hidden story has it or a hidden story once had it, the answer costs the
+ * same one statement, so response times tell nothing about stories the viewer may not see; only a
+ * story found is then read whole.
+ */
+export async function findArticleBySlugOrFormer(
+  db: Queryable,
+  slug: string,
+  viewer: Viewer,
+  now: Date,
+): Promise<FullRow | null> {
+  const matches = await db.article.findMany({
+    where: { AND: [visibleWhere(viewer, now), { OR: [{ slug }, { retiredSlugs: { some: { slug } } }] }] },
+    select: { id: true, slug: true },
+    take: 2,
+  });
+  const match = matches.find((row) => row.slug === slug) ?? matches[0];
+  return match ? findArticle(db, { id: match.id }, viewer, now) : null;
+}
+
 /** Several articles in any state, as findArticle(…, 'any') returns one: for bulk writers' snapshots. */
 export async function findArticlesForSnapshot(db: Queryable, ids: string[], now: Date): Promise<FullRow[]> {
-  return db.article.findMany({ where: { id: { in: ids } }, select: fullSelect(NEWSROOM, now, 'any') });
+  return findInChunks(ids, (chunk) =>
+    db.article.findMany({ where: { id: { in: chunk } }, select: fullSelect(NEWSROOM, now, 'any') }),
+  );
+}
+
+/** Which of these ids are articles (`live`: not in the trash; `any`: in any state). */
+export async function existingArticleIds(db: Queryable, ids: string[], scope: 'live' | 'any'): Promise<Set<string>> {
+  const rows = await findInChunks([...new Set(ids)], (chunk) =>
+    db.article.findMany({
+      where: { id: { in: chunk }, ...(scope === 'live' && { deletedAt: null }) },
+      select: { id: true },
+    }),
+  );
+  return new Set(rows.map((row) => row.id));
 }
 
 export interface ListPage {
@@ -92,19 +172,18 @@ export interface ListPage {
   nextCursor: string | null;
 }
 
-interface ListCursor extends Record<string, string> {
-  c: string;
-  i: string;
-}
-const isListCursor = (v: unknown): v is ListCursor =>
-  typeof (v as ListCursor | null)?.c === 'string' && typeof (v as ListCursor).i === 'string' &&
-  !Number.isNaN(Date.parse((v as ListCursor).c));
+const ListCursorSchema = z.strictObject({ c: InstantInputSchema, i: IdSchema });
 
 /** Newest first, keyset-paginated on (createdAt, id) behind an opaque cursor. */
-export async function listArticles(db: Queryable, where: Prisma.ArticleWhereInput, limit: number, cursor?: string): Promise<ListPage> {
-  const after = cursor ? decodeCursor(cursor, isListCursor) : undefined;
+export async function listArticles(
+  db: Queryable,
+  where: Prisma.ArticleWhereInput,
+  limit: number,
+  cursor?: string,
+): Promise<ListPage> {
+  const after = cursor ? decodeCursor(cursor, ListCursorSchema) : undefined;
   const keyset: Prisma.ArticleWhereInput = after
-    ? { OR: [{ createdAt: { lt: new Date(after.c) } }, { createdAt: new Date(after.c), id: { lt: after.i } }] }
+    ? { OR: [{ createdAt: { lt: after.c } }, { createdAt: after.c, id: { lt: after.i } }] }
     : {};
   const rows = await db.article.findMany({
     where: { AND: [where, keyset] },
@@ -114,7 +193,16 @@ export async function listArticles(db: Queryable, where: Prisma.ArticleWhereInpu
   });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  return { rows: page, nextCursor: rows.length > limit && last ? encodeCursor({ c: last.createdAt.toISOString(), i: last.id }) : null };
+  return {
+    rows: page,
+    nextCursor: rows.length > limit && last ? encodeCursor({ c: last.createdAt.toISOString(), i: last.id }) : null,
+  };
+}
+
+/** Summaries of the given articles (in no particular order), for lists whose order comes from SQL. */
+export async function findSummaries(db: Queryable, ids: string[]): Promise<SummaryRow[]> {
+  if (!ids.length) return [];
+  return db.article.findMany({ where: { id: { in: ids } }, select: summarySelect });
 }
 
 /** True when a slug is used by any article (live or trashed) or retired by one other than `except`. */
@@ -123,6 +211,24 @@ export async function slugTaken(db: Queryable, slug: string, except?: string): P
   const article = await db.article.findUnique({ where: { slug }, select: { id: true } });
   const retired = await db.retiredSlug.findUnique({ where: { slug }, select: { articleId: true } });
   return (article !== null && article.id !== except) || (retired !== null && retired.articleId !== except);
+}
+
+const SLUG_WINDOW = 32;
+
+/**
+ * Which of `base`, `base-2`, `base-3`, … are taken (by a story or as a retired slug), window by window
+ * until one is free: lookups on the unique indexes, where a prefix LIKE would scan every story.
+ */
+export async function takenSlugCandidates(db: Queryable, base: string): Promise<string[]> {
+  const taken: string[] = [];
+  for (let first = 1; ; first += SLUG_WINDOW) {
+    const window = Array.from({ length: SLUG_WINDOW }, (_, i) => (first + i === 1 ? base : `${base}-${first + i}`));
+    const articles = await db.article.findMany({ where: { slug: { in: window } }, select: { slug: true } });
+    const retired = await db.retiredSlug.findMany({ where: { slug: { in: window } }, select: { slug: true } });
+    const found = new Set([...articles, ...retired].map((row) => row.slug));
+    taken.push(...found);
+    if (found.size < window.length) return taken;
+  }
 }
 
 /** Every slug starting with `base`, to choose the next free `base-N`. */
@@ -134,5 +240,6 @@ export async function slugsLike(db: Queryable, base: string): Promise<string[]> 
 
 export async function replaceTags(db: Queryable, articleId: string, tags: string[]): Promise<void> {
   await db.articleTag.deleteMany({ where: { articleId } });
-  if (tags.length) await db.articleTag.createMany({ data: tags.map((tag, position) => ({ articleId, position, tag })) });
+  if (tags.length)
+    await db.articleTag.createMany({ data: tags.map((tag, position) => ({ articleId, position, tag })) });
 }

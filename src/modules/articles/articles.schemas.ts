@@ -1,11 +1,42 @@
 import { z } from 'zod';
-import { IdSchema, InstantInputSchema, InstantSchema, LanguageSchema, SlugSchema, trimmed } from '../../lib/zod-atoms.js';
+import { BodyHtmlSchema } from '../../lib/html.js';
+import { MAX_HEADLINE_CHARS, MAX_RELATED_LINKS } from '../../lib/limits.js';
+import {
+  ArticleStatusSchema,
+  IdSchema,
+  InstantInputSchema,
+  InstantSchema,
+  LanguageSchema,
+  SlugSchema,
+  trimmed,
+  VersionSchema,
+} from '../../lib/zod-atoms.js';
 import { CaptionInputSchema, CaptionSchema } from '../captions/captions.schemas.js';
-import { RelSchema, RelatedSummarySchema } from '../related/related.schemas.js';
+import { RelatedSummarySchema, RelSchema } from '../related/related.schemas.js';
 
-export const ARTICLE_STATUSES = ['draft', 'scheduled', 'published', 'archived'] as const;
-export const ArticleStatusSchema = z.enum(ARTICLE_STATUSES).meta({ id: 'ArticleStatus' });
-export const MAX_BODY_BYTES = 1024 * 1024;
+export { ARTICLE_STATUSES, ArticleStatusSchema } from '../../lib/zod-atoms.js';
+/** What made a version of a story: each revision records one. */
+export const REVISION_ACTIONS = [
+  'created',
+  'updated',
+  'trashed',
+  'untrashed',
+  'restored',
+  'caption_added',
+  'caption_updated',
+  'caption_removed',
+  'captions_reordered',
+  'related_added',
+  'related_replaced',
+  'related_removed',
+  'published',
+  'scheduled',
+  'unpublished',
+  'unpublish_scheduled',
+  'archived',
+  'correction_added',
+] as const;
+export type RevisionAction = (typeof REVISION_ACTIONS)[number];
 
 const TagsSchema = z
   .array(z.string().trim().min(1).max(64))
@@ -15,19 +46,25 @@ const TagsSchema = z
 
 const editableFields = {
   slug: SlugSchema.optional().meta({ description: 'Generated from the headline when absent' }),
-  headline: z.string().trim().min(1, 'is required').max(300).meta({ example: 'Crimea talks in London end without a deal as referendum nears' }),
-  summary: trimmed(2000).nullable().optional().meta({ example: 'Six hours of talks in London end without a deal.' }),
-  body: z
+  headline: z
     .string()
-    .refine((html) => Buffer.byteLength(html) <= MAX_BODY_BYTES, 'must be at most 1 MB')
-    .optional()
-    .meta({ description: 'HTML; sanitised on write', example: '<p>The top diplomats of Russia and the United States said on Friday…</p>' }),
+    .trim()
+    .min(1, 'is required')
+    .max(MAX_HEADLINE_CHARS)
+    .meta({ example: 'Crimea talks in London end without a deal as referendum nears' }),
+  summary: trimmed(2000).nullable().optional().meta({ example: 'Six hours of talks in London end without a deal.' }),
+  body: BodyHtmlSchema.optional().meta({
+    description: 'HTML, at most 1 MB as sent and as stored; sanitised on write (see the README)',
+    example: '<p>The top diplomats of Russia and the United States said on Friday…</p>',
+  }),
   byline: trimmed(300).nullable().optional().meta({ example: 'Mara Lindqvist' }),
   source: trimmed(200).nullable().optional().meta({ example: 'Al-Jazeera' }),
   section: trimmed(100).nullable().optional().meta({ example: 'Europe' }),
   tags: TagsSchema.optional(),
   language: LanguageSchema.optional(),
-  embargoedUntil: InstantInputSchema.nullable().optional().meta({ description: 'Hidden from public readers until this instant' }),
+  embargoedUntil: InstantInputSchema.nullable()
+    .optional()
+    .meta({ description: 'Hidden from public readers until this instant' }),
 };
 
 export const ArticleCreateSchema = z
@@ -35,8 +72,12 @@ export const ArticleCreateSchema = z
     ...editableFields,
     captions: z.array(CaptionInputSchema).max(100).optional().meta({ description: 'Captions, in order' }),
     related: z
-      .array(z.strictObject({ articleId: IdSchema, rel: RelSchema.default('related') }))
-      .max(100)
+      .array(
+        z
+          .strictObject({ articleId: IdSchema, rel: RelSchema.default('related') })
+          .meta({ id: 'RelatedLink', description: 'A link to a related story' }),
+      )
+      .max(MAX_RELATED_LINKS)
       .optional()
       .meta({ description: 'Related stories, in order' }),
   })
@@ -46,7 +87,9 @@ export const ArticlePatchSchema = z
   .strictObject({
     ...editableFields,
     headline: editableFields.headline.optional(),
-    publishedAt: InstantInputSchema.optional().meta({ description: 'Editors may correct the displayed publication time' }),
+    publishedAt: InstantInputSchema.optional().meta({
+      description: 'Editors may correct the displayed publication time',
+    }),
   })
   .meta({ id: 'ArticlePatch' });
 
@@ -61,7 +104,10 @@ const articleSummaryFields = {
   tags: z.array(z.string()),
   language: z.string(),
   status: ArticleStatusSchema,
-  version: z.number().int().meta({ description: 'Goes up by one on every change; the ETag is derived from it' }),
+  version: VersionSchema.meta({
+    description: 'Goes up by one on every change; the ETag is `"v<version>"`',
+    example: 3,
+  }),
   createdAt: InstantSchema,
   updatedAt: InstantSchema,
   publishedAt: InstantSchema.nullable(),
@@ -79,7 +125,7 @@ export const CorrectionSchema = z
     kind: z.enum(['correction', 'clarification', 'update']),
     text: z.string(),
     createdAt: InstantSchema,
-    version: z.number().int().meta({ description: 'The article version this note created' }),
+    version: VersionSchema.meta({ description: 'The article version this note created', example: 5 }),
   })
   .meta({ id: 'Correction' });
 
@@ -93,20 +139,34 @@ export const ArticleSchema = z
   })
   .meta({ id: 'Article' });
 
-export const ArticleListSchema = z
-  .object({
-    data: z.array(ArticleSummarySchema),
-    nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last' }),
-  })
-  .meta({ id: 'ArticleList' });
+/** One page of a keyset-paginated list: the page size and the cursor of the page before. */
+export const LimitQuerySchema = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(100)
+  .default(20)
+  .meta({ description: 'Items per page, 1 to 100' });
+export const CursorQuerySchema = z
+  .string()
+  .max(500)
+  .optional()
+  .meta({
+    description:
+      'Opaque: the `nextCursor` of the page before. Leave out for the first page. Pages follow a fixed key order, ' +
+      'so a story created or deleted meanwhile never makes a page skip or repeat another story.',
+    example: 'eyJjIjoiMjAyNi0wMy0xNFQxMjowMDowMC4wMDBaIiwiaSI6IjAxOWE0YjRlIn0',
+  });
+export const ListQuerySchema = z.strictObject({ limit: LimitQuerySchema, cursor: CursorQuerySchema });
 
-export const ListQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(500).optional(),
+export const ArticleIdSchema = IdSchema.meta({ description: 'The article’s id' });
+export const ArticleParamsSchema = z.object({ id: ArticleIdSchema });
+export const SlugParamsSchema = z.object({
+  slug: z.string().min(1).max(200).meta({
+    description: 'The story’s current slug, or one it used to have (then 301)',
+    example: 'crimea-talks-in-london-end-without-a-deal',
+  }),
 });
-
-export const ArticleParamsSchema = z.object({ id: IdSchema });
-export const SlugParamsSchema = z.object({ slug: z.string().min(1).max(200) });
 
 export type ArticleCreate = z.infer<typeof ArticleCreateSchema>;
 export type ArticlePatch = z.infer<typeof ArticlePatchSchema>;

@@ -1,23 +1,30 @@
 import type { Tx } from '../../db/client.js';
-import { isUniqueViolation } from '../../db/client.js';
+import { isUniqueViolation } from '../../db/errors.js';
 import { inTransaction } from '../../db/transaction.js';
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
-import { sanitizeBody } from '../../lib/html.js';
 import { newId } from '../../lib/ids.js';
 import type { CaptionInput } from '../captions/captions.schemas.js';
 import { assertLinkTargets } from '../related/related.repository.js';
+import { saveSearchDocument } from '../search/search-index.repository.js';
 import { changeArticle, changedFields, recordRevision, snapshotRow, type WriteContext } from './article-writer.js';
-import { findArticle, listArticles, replaceTags, toArticle, toSummary } from './articles.repository.js';
-import type { Article, ArticleCreate, ArticlePatch, ArticleSummary, ListQuery } from './articles.schemas.js';
-import { assignSlug, retireSlug } from './slugs.js';
-import { visibleWhere, type Viewer } from './visibility.js';
-
+import { type FullRow, findArticle, findArticleBySlugOrFormer, replaceTags, toArticle } from './articles.repository.js';
+import type { Article, ArticleCreate, ArticlePatch } from './articles.schemas.js';
+import { assignSlug, GENERATED_SLUG_RETRY, retireSlug } from './slugs.js';
+import type { Viewer } from './visibility.js';
 
 export function captionData(articleId: string, caption: CaptionInput, position: number, now: Date) {
   return {
-    id: newId(), articleId, position, text: caption.text, credit: caption.credit ?? null,
-    imageUrl: caption.imageUrl ?? null, altText: caption.altText ?? null, location: caption.location ?? null,
-    takenAt: caption.takenAt ?? null, createdAt: now, updatedAt: now,
+    id: newId(),
+    articleId,
+    position,
+    text: caption.text,
+    credit: caption.credit ?? null,
+    imageUrl: caption.imageUrl ?? null,
+    altText: caption.altText ?? null,
+    location: caption.location ?? null,
+    takenAt: caption.takenAt ?? null,
+    createdAt: now,
+    updatedAt: now,
   };
 }
 
@@ -26,28 +33,41 @@ export class ArticlesService {
 
   /** Creates a story with its captions and related links in one transaction, as version 1. */
   async create(input: ArticleCreate, outer?: Tx): Promise<Article> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await inTransaction(outer ?? this.ctx.prisma, (tx) => this.insert(tx, input));
-      } catch (error) {
-        // A generated slug can lose a race with a concurrent create: choose again.
-        if (input.slug === undefined && isUniqueViolation(error) && attempt < 3 && !outer) continue;
-        throw translateUnique(error, input.slug);
-      }
+    const id = newId();
+    try {
+      return await inTransaction(
+        outer ?? this.ctx.prisma,
+        (tx, attempt) => this.insert(tx, id, input, attempt),
+        input.slug === undefined ? GENERATED_SLUG_RETRY : {},
+      );
+    } catch (error) {
+      throw translateUnique(error, input.slug);
     }
   }
 
-  private async insert(tx: Tx, input: ArticleCreate): Promise<Article> {
+  private async insert(tx: Tx, id: string, input: ArticleCreate, attempt: number): Promise<Article> {
     const now = this.ctx.now();
-    const id = newId();
-    const slug = await assignSlug(tx, input.slug, input.headline);
+    const slug = await assignSlug(tx, input.slug, input.headline, id, attempt);
     const related = input.related ?? [];
-    await assertLinkTargets(tx, null, related.map((link) => link.articleId));
+    await assertLinkTargets(
+      tx,
+      null,
+      related.map((link) => link.articleId),
+    );
     await tx.article.create({
       data: {
-        id, slug, headline: input.headline, summary: input.summary ?? null, body: sanitizeBody(input.body ?? ''),
-        byline: input.byline ?? null, source: input.source ?? null, section: input.section ?? null,
-        language: input.language ?? 'en', embargoedUntil: input.embargoedUntil ?? null, createdAt: now, updatedAt: now,
+        id,
+        slug,
+        headline: input.headline,
+        summary: input.summary ?? null,
+        body: input.body ?? '',
+        byline: input.byline ?? null,
+        source: input.source ?? null,
+        section: input.section ?? null,
+        language: input.language ?? 'en',
+        embargoedUntil: input.embargoedUntil ?? null,
+        createdAt: now,
+        updatedAt: now,
       },
     });
     await replaceTags(tx, id, input.tags ?? []);
@@ -56,40 +76,46 @@ export class ArticlesService {
     }
     if (related.length) {
       await tx.relatedLink.createMany({
-        data: related.map((link, position) => ({ articleId: id, relatedArticleId: link.articleId, position, rel: link.rel, createdAt: now })),
+        data: related.map((link, position) => ({
+          articleId: id,
+          relatedArticleId: link.articleId,
+          position,
+          rel: link.rel,
+          createdAt: now,
+        })),
       });
     }
     const article = toArticle(await snapshotRow(tx, id, now));
+    await saveSearchDocument(tx, id, article);
     await recordRevision(tx, this.ctx, article, 'created', changedFields({}, article), now);
     return article;
   }
 
   async get(id: string, viewer: Viewer): Promise<Article> {
+    return toArticle(await this.row(id, viewer));
+  }
+
+  /** The stored story as its viewer may see it, for delivery in any format. */
+  async row(id: string, viewer: Viewer): Promise<FullRow> {
     const row = await findArticle(this.ctx.prisma, { id }, viewer, this.ctx.now());
     if (!row) throw new NotFoundError(`No article ${id}`);
-    return toArticle(row);
+    return row;
   }
 
-  /** The story at a slug, or the id of the story that used to have it (for a redirect). */
-  async getBySlug(slug: string, viewer: Viewer): Promise<{ article: Article } | { movedTo: Article }> {
-    const now = this.ctx.now();
-    const row = await findArticle(this.ctx.prisma, { slug }, viewer, now);
-    if (row) return { article: toArticle(row) };
-    const retired = await this.ctx.prisma.retiredSlug.findUnique({ where: { slug } });
-    const moved = retired && (await findArticle(this.ctx.prisma, { id: retired.articleId }, viewer, now));
-    if (moved) return { movedTo: toArticle(moved) };
-    throw new NotFoundError(`No article with slug "${slug}"`);
-  }
-
-  async list(query: ListQuery, viewer: Viewer): Promise<{ data: ArticleSummary[]; nextCursor: string | null }> {
-    const page = await listArticles(this.ctx.prisma, visibleWhere(viewer, this.ctx.now()), query.limit, query.cursor);
-    return { data: page.rows.map(toSummary), nextCursor: page.nextCursor };
+  /** The story at a slug, or the story that used to have it (for a redirect). */
+  async rowBySlug(slug: string, viewer: Viewer): Promise<{ row: FullRow } | { movedTo: FullRow }> {
+    const row = await findArticleBySlugOrFormer(this.ctx.prisma, slug, viewer, this.ctx.now());
+    if (!row) throw new NotFoundError(`No article with slug "${slug}"`);
+    return row.slug === slug ? { row } : { movedTo: row };
   }
 
   async update(id: string, expectedVersion: number, patch: ArticlePatch): Promise<Article> {
     try {
       const { article } = await changeArticle(this.ctx, {
-        articleId: id, expectedVersion, action: 'updated',
+        articleId: id,
+        expectedVersion,
+        action: 'updated',
+        unchangedIsNoop: true,
         apply: async (tx, before, now) => {
           const { tags, slug, body, ...fields } = patch;
           if (slug !== undefined && slug !== before.slug) {
@@ -98,7 +124,7 @@ export class ArticlesService {
           }
           await tx.article.update({
             where: { id },
-            data: { ...fields, ...(slug !== undefined && { slug }), ...(body !== undefined && { body: sanitizeBody(body) }) },
+            data: { ...fields, ...(slug !== undefined && { slug }), ...(body !== undefined && { body }) },
           });
           if (tags !== undefined) await replaceTags(tx, id, tags);
         },
@@ -112,7 +138,9 @@ export class ArticlesService {
   /** Moves a story to the trash: hidden everywhere, slug still reserved, restorable. */
   async trash(id: string, expectedVersion: number): Promise<Article> {
     const { article } = await changeArticle(this.ctx, {
-      articleId: id, expectedVersion, action: 'trashed',
+      articleId: id,
+      expectedVersion,
+      action: 'trashed',
       apply: async (tx, _before, now) => {
         await tx.article.update({ where: { id }, data: { deletedAt: now } });
       },
@@ -123,5 +151,6 @@ export class ArticlesService {
 
 export function translateUnique(error: unknown, slug: string | undefined): unknown {
   if (!isUniqueViolation(error)) return error;
-  return new ConflictError(slug ? `The slug "${slug}" is taken by another story` : 'A conflicting story was written at the same time', 'SLUG_TAKEN');
+  if (slug) return new ConflictError(`The slug "${slug}" is taken by another story`, 'SLUG_TAKEN', { slug });
+  return new ConflictError('A conflicting story was written at the same time: retry', 'WRITE_CONFLICT');
 }

@@ -8,12 +8,35 @@ export interface Viewer {
 export const NEWSROOM: Viewer = { newsroom: true };
 export const PUBLIC: Viewer = { newsroom: false };
 
-/** The articles a viewer may see. Trashed stories are hidden from everyone outside /v1/trash. */
+/**
+ * The articles a viewer may see. Trashed stories are hidden from everyone outside /v1/trash. The
+ * public sees a published story from the end of its embargo until its unpublishAt, at those very
+ * instants, whether or not the scheduler has run yet.
+ */
 export function visibleWhere(viewer: Viewer, now: Date): Prisma.ArticleWhereInput {
   if (viewer.newsroom) return { deletedAt: null };
   return {
     deletedAt: null,
     status: 'published',
-    OR: [{ embargoedUntil: null }, { embargoedUntil: { lte: now } }],
+    AND: [
+      { OR: [{ embargoedUntil: null }, { embargoedUntil: { lte: now } }] },
+      { OR: [{ unpublishAt: null }, { unpublishAt: { gt: now } }] },
+    ],
   };
+}
+
+type VisibilityFields = Pick<
+  Prisma.ArticleGetPayload<object>,
+  'deletedAt' | 'status' | 'embargoedUntil' | 'unpublishAt'
+>;
+
+/** visibleWhere for the public, as a test on a row already read (for formats that embed other stories). */
+export function isPublic(row: VisibilityFields, now: Date): boolean {
+  const at = now.getTime();
+  return (
+    row.deletedAt === null &&
+    row.status === 'published' &&
+    (row.embargoedUntil === null || row.embargoedUntil.getTime() <= at) &&
+    (row.unpublishAt === null || row.unpublishAt.getTime() > at)
+  );
 }

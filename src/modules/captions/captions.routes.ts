@@ -3,10 +3,15 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { etagFor, versionFromIfMatch } from '../../lib/etag.js';
 import { IfMatchHeadersSchema, IfMatchIdempotencyHeadersSchema } from '../../lib/http-headers.js';
-import { problemResponses } from '../../lib/problem.js';
+import { IDEMPOTENCY_CODES, problemResponses } from '../../lib/problem.js';
 import { ArticleParamsSchema } from '../articles/articles.schemas.js';
 import {
-  CaptionInputSchema, CaptionListSchema, CaptionOrderSchema, CaptionParamsSchema, CaptionPatchSchema, CaptionSchema,
+  CaptionInputSchema,
+  CaptionListSchema,
+  CaptionOrderSchema,
+  CaptionParamsSchema,
+  CaptionPatchSchema,
+  CaptionSchema,
 } from './captions.schemas.js';
 
 const tags = ['captions'];
@@ -15,76 +20,157 @@ export async function captionsRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const captions = app.services.captions;
 
-  app.get('/articles/:id/captions', {
-    config: { access: 'read', responseHeaders: { 200: ['ETag'] } },
-    schema: {
-      operationId: 'listCaptions', tags, summary: 'List the photo captions of an article, in order',
-      params: ArticleParamsSchema, response: { 200: CaptionListSchema, ...problemResponses(400, 401, 404, 429) },
+  app.get(
+    '/articles/:id/captions',
+    {
+      config: { access: 'read', responseHeaders: { 200: ['ETag'] } },
+      schema: {
+        operationId: 'listCaptions',
+        tags,
+        summary: 'List the photo captions of an article, in order',
+        description: "The story's photo captions in their order (`position` from 0), with the story's `ETag`.",
+        params: ArticleParamsSchema,
+        response: { 200: CaptionListSchema, ...problemResponses(400, 401, 404, 429) },
+      },
     },
-  }, async (request, reply) => {
-    const { article, captions: data } = await captions.list(request.params.id, request.viewer);
-    return reply.header('etag', etagFor(article.version)).send({ data });
-  });
+    async (request, reply) => {
+      const { article, captions: data } = await captions.list(request.params.id, request.viewer);
+      return reply.header('etag', etagFor(article.version)).send({ data });
+    },
+  );
 
-  app.post('/articles/:id/captions', {
-    config: { access: 'editor', idempotent: true, responseHeaders: { 201: ['ETag', 'Location', 'Idempotency-Replayed'] } },
-    schema: {
-      operationId: 'createCaption', tags, summary: 'Add a photo caption at the end of an article’s captions',
-      params: ArticleParamsSchema, headers: IfMatchIdempotencyHeadersSchema, body: CaptionInputSchema,
-      response: { 201: CaptionSchema, ...problemResponses(400, 401, 403, 404, 412, 413, 415, 422, 428, 429) },
+  app.post(
+    '/articles/:id/captions',
+    {
+      config: {
+        access: 'editor',
+        idempotent: true,
+        responseHeaders: { 201: ['ETag', 'Location', 'Idempotency-Replayed'] },
+      },
+      schema: {
+        operationId: 'createCaption',
+        tags,
+        summary: 'Add a photo caption at the end of an article’s captions',
+        description:
+          'Adds a caption after the existing ones. Needs `If-Match`; the story gets a new version, whose `ETag` the answer carries.',
+        params: ArticleParamsSchema,
+        headers: IfMatchIdempotencyHeadersSchema,
+        body: CaptionInputSchema,
+        response: {
+          201: CaptionSchema,
+          ...problemResponses(400, 401, 403, 404, 412, 413, 415, ...IDEMPOTENCY_CODES, 428, 429),
+        },
+      },
     },
-  }, async (request, reply) => {
-    const { id } = request.params;
-    const { article, caption } = await captions.add(id, versionFromIfMatch(request.headers['if-match']), request.body);
-    return reply.code(201).header('location', `/v1/articles/${id}/captions/${caption.id}`).header('etag', etagFor(article.version)).send(caption);
-  });
+    async (request, reply) => {
+      const { id } = request.params;
+      const { article, caption } = await captions.add(
+        id,
+        versionFromIfMatch(request.headers['if-match']),
+        request.body,
+      );
+      return reply
+        .code(201)
+        .header('location', `/v1/articles/${id}/captions/${caption.id}`)
+        .header('etag', etagFor(article.version))
+        .send(caption);
+    },
+  );
 
-  app.put('/articles/:id/captions/order', {
-    config: { access: 'editor', responseHeaders: { 200: ['ETag'] } },
-    schema: {
-      operationId: 'reorderCaptions', tags, summary: 'Reorder the captions of an article',
-      params: ArticleParamsSchema, headers: IfMatchHeadersSchema, body: CaptionOrderSchema,
-      response: { 200: CaptionListSchema, ...problemResponses(400, 401, 403, 404, 412, 413, 415, 422, 428, 429) },
+  app.put(
+    '/articles/:id/captions/order',
+    {
+      config: { access: 'editor', responseHeaders: { 200: ['ETag'] } },
+      schema: {
+        operationId: 'reorderCaptions',
+        tags,
+        summary: 'Reorder the captions of an article',
+        description:
+          'Puts the captions in the order given, which must list every caption id of the story exactly once. Needs `If-Match`.',
+        params: ArticleParamsSchema,
+        headers: IfMatchHeadersSchema,
+        body: CaptionOrderSchema,
+        response: {
+          200: CaptionListSchema,
+          ...problemResponses(400, 401, 403, 404, 412, 413, 415, 'NOT_A_PERMUTATION', 428, 429),
+        },
+      },
     },
-  }, async (request, reply) => {
-    const article = await captions.reorder(request.params.id, versionFromIfMatch(request.headers['if-match']), request.body.captionIds);
-    return reply.header('etag', etagFor(article.version)).send({ data: article.captions });
-  });
+    async (request, reply) => {
+      const article = await captions.reorder(
+        request.params.id,
+        versionFromIfMatch(request.headers['if-match']),
+        request.body.captionIds,
+      );
+      return reply.header('etag', etagFor(article.version)).send({ data: article.captions });
+    },
+  );
 
-  app.get('/articles/:id/captions/:captionId', {
-    config: { access: 'read', responseHeaders: { 200: ['ETag'] } },
-    schema: {
-      operationId: 'getCaption', tags, summary: 'Get one photo caption',
-      params: CaptionParamsSchema, response: { 200: CaptionSchema, ...problemResponses(400, 401, 404, 429) },
+  app.get(
+    '/articles/:id/captions/:captionId',
+    {
+      config: { access: 'read', responseHeaders: { 200: ['ETag'] } },
+      schema: {
+        operationId: 'getCaption',
+        tags,
+        summary: 'Get one photo caption',
+        description: "One caption of the story, with the story's `ETag`.",
+        params: CaptionParamsSchema,
+        response: { 200: CaptionSchema, ...problemResponses(400, 401, 404, 429) },
+      },
     },
-  }, async (request, reply) => {
-    const { article, caption } = await captions.get(request.params.id, request.params.captionId, request.viewer);
-    return reply.header('etag', etagFor(article.version)).send(caption);
-  });
+    async (request, reply) => {
+      const { article, caption } = await captions.get(request.params.id, request.params.captionId, request.viewer);
+      return reply.header('etag', etagFor(article.version)).send(caption);
+    },
+  );
 
-  app.patch('/articles/:id/captions/:captionId', {
-    config: { access: 'editor', responseHeaders: { 200: ['ETag'] } },
-    schema: {
-      operationId: 'updateCaption', tags, summary: 'Change some fields of a photo caption',
-      params: CaptionParamsSchema, headers: IfMatchHeadersSchema, body: CaptionPatchSchema,
-      response: { 200: CaptionSchema, ...problemResponses(400, 401, 403, 404, 412, 413, 415, 428, 429) },
+  app.patch(
+    '/articles/:id/captions/:captionId',
+    {
+      config: { access: 'editor', responseHeaders: { 200: ['ETag'] } },
+      schema: {
+        operationId: 'updateCaption',
+        tags,
+        summary: 'Change some fields of a photo caption',
+        description:
+          "Changes only the caption fields sent. Needs `If-Match` with the story's ETag; the story gets a new version.",
+        params: CaptionParamsSchema,
+        headers: IfMatchHeadersSchema,
+        body: CaptionPatchSchema,
+        response: { 200: CaptionSchema, ...problemResponses(400, 401, 403, 404, 412, 413, 415, 428, 429) },
+      },
     },
-  }, async (request, reply) => {
-    const { id, captionId } = request.params;
-    const { article, caption } = await captions.update(id, captionId, versionFromIfMatch(request.headers['if-match']), request.body);
-    return reply.header('etag', etagFor(article.version)).send(caption);
-  });
+    async (request, reply) => {
+      const { id, captionId } = request.params;
+      const { article, caption } = await captions.update(
+        id,
+        captionId,
+        versionFromIfMatch(request.headers['if-match']),
+        request.body,
+      );
+      return reply.header('etag', etagFor(article.version)).send(caption);
+    },
+  );
 
-  app.delete('/articles/:id/captions/:captionId', {
-    config: { access: 'editor', responseHeaders: { 204: ['ETag'] } },
-    schema: {
-      operationId: 'deleteCaption', tags, summary: 'Remove a photo caption',
-      params: CaptionParamsSchema, headers: IfMatchHeadersSchema,
-      response: { 204: z.undefined().describe('Removed'), ...problemResponses(400, 401, 403, 404, 412, 428, 429) },
+  app.delete(
+    '/articles/:id/captions/:captionId',
+    {
+      config: { access: 'editor', responseHeaders: { 204: ['ETag'] } },
+      schema: {
+        operationId: 'deleteCaption',
+        tags,
+        summary: 'Remove a photo caption',
+        description: 'Removes a caption; the others close up. Needs `If-Match`; the story gets a new version.',
+        params: CaptionParamsSchema,
+        headers: IfMatchHeadersSchema,
+        response: { 204: z.undefined().describe('Removed'), ...problemResponses(400, 401, 403, 404, 412, 428, 429) },
+      },
     },
-  }, async (request, reply) => {
-    const { id, captionId } = request.params;
-    const article = await captions.remove(id, captionId, versionFromIfMatch(request.headers['if-match']));
-    return reply.code(204).header('etag', etagFor(article.version)).send();
-  });
+    async (request, reply) => {
+      const { id, captionId } = request.params;
+      const article = await captions.remove(id, captionId, versionFromIfMatch(request.headers['if-match']));
+      return reply.code(204).header('etag', etagFor(article.version)).send();
+    },
+  );
 }

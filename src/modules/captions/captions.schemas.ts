@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { HttpUrlSchema, IdSchema, InstantInputSchema, InstantSchema, trimmed } from '../../lib/zod-atoms.js';
+import {
+  HttpUrlSchema,
+  IdSchema,
+  InstantInputSchema,
+  InstantSchema,
+  PositionSchema,
+  trimmed,
+} from '../../lib/zod-atoms.js';
 
 const captionFields = {
   text: z.string().trim().min(1, 'is required').max(2000).meta({
@@ -21,7 +28,7 @@ export const CaptionSchema = z
   .object({
     id: IdSchema,
     articleId: IdSchema,
-    position: z.number().int().meta({ description: 'Order within the article, from 0' }),
+    position: PositionSchema.meta({ description: 'Order within the article, from 0', example: 0 }),
     text: z.string(),
     credit: z.string().nullable(),
     imageUrl: z.string().nullable(),
@@ -35,9 +42,14 @@ export const CaptionSchema = z
 
 export const CaptionListSchema = z.object({ data: z.array(CaptionSchema) }).meta({ id: 'CaptionList' });
 export const CaptionOrderSchema = z
-  .strictObject({ captionIds: z.array(IdSchema).max(500).meta({ description: 'Every caption id of the article, in the new order' }) })
+  .strictObject({
+    captionIds: z.array(IdSchema).max(500).meta({ description: 'Every caption id of the article, in the new order' }),
+  })
   .meta({ id: 'CaptionOrder' });
-export const CaptionParamsSchema = z.object({ id: IdSchema, captionId: IdSchema });
+export const CaptionParamsSchema = z.object({
+  id: IdSchema.meta({ description: 'The article’s id' }),
+  captionId: IdSchema.meta({ description: 'The caption’s id' }),
+});
 
 export type CaptionInput = z.infer<typeof CaptionInputSchema>;
 export type CaptionPatch = z.infer<typeof CaptionPatchSchema>;

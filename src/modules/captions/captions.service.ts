@@ -27,9 +27,15 @@ export class CaptionsService {
     return { article, caption: captionOf(article, captionId) };
   }
 
-  async add(articleId: string, expectedVersion: number, input: CaptionInput): Promise<{ article: Article; caption: Caption }> {
+  async add(
+    articleId: string,
+    expectedVersion: number,
+    input: CaptionInput,
+  ): Promise<{ article: Article; caption: Caption }> {
     const { article, result: id } = await changeArticle(this.ctx, {
-      articleId, expectedVersion, action: 'caption_added',
+      articleId,
+      expectedVersion,
+      action: 'caption_added',
       apply: async (tx, before, now) => {
         const data = captionData(articleId, input, before.captions.length, now);
         await tx.caption.create({ data });
@@ -39,9 +45,16 @@ export class CaptionsService {
     return { article, caption: captionOf(article, id) };
   }
 
-  async update(articleId: string, captionId: string, expectedVersion: number, patch: CaptionPatch): Promise<{ article: Article; caption: Caption }> {
+  async update(
+    articleId: string,
+    captionId: string,
+    expectedVersion: number,
+    patch: CaptionPatch,
+  ): Promise<{ article: Article; caption: Caption }> {
     const { article } = await changeArticle(this.ctx, {
-      articleId, expectedVersion, action: 'caption_updated',
+      articleId,
+      expectedVersion,
+      action: 'caption_updated',
       apply: async (tx, before, now) => {
         captionOf(before, captionId);
         await tx.caption.update({ where: { id: captionId }, data: { ...patch, updatedAt: now } });
@@ -52,7 +65,9 @@ export class CaptionsService {
 
   async remove(articleId: string, captionId: string, expectedVersion: number): Promise<Article> {
     const { article } = await changeArticle(this.ctx, {
-      articleId, expectedVersion, action: 'caption_removed',
+      articleId,
+      expectedVersion,
+      action: 'caption_removed',
       apply: async (tx, before) => {
         captionOf(before, captionId);
         await tx.caption.delete({ where: { id: captionId } });
@@ -68,15 +83,24 @@ export class CaptionsService {
   /** Puts the captions in the given order, which must name each of them exactly once (422 otherwise). */
   async reorder(articleId: string, expectedVersion: number, captionIds: string[]): Promise<Article> {
     const { article } = await changeArticle(this.ctx, {
-      articleId, expectedVersion, action: 'captions_reordered',
+      articleId,
+      expectedVersion,
+      action: 'captions_reordered',
       apply: async (tx, before) => {
         const current = before.captions.map((c) => c.id);
-        const isPermutation = captionIds.length === current.length && new Set(captionIds).size === captionIds.length &&
+        const isPermutation =
+          captionIds.length === current.length &&
+          new Set(captionIds).size === captionIds.length &&
           captionIds.every((id) => current.includes(id));
         if (!isPermutation) {
-          throw new UnprocessableError('captionIds must list every caption of the article exactly once', 'NOT_A_PERMUTATION', { captionIds: current });
+          throw new UnprocessableError(
+            'captionIds must list every caption of the article exactly once',
+            'NOT_A_PERMUTATION',
+            { captionIds: current },
+          );
         }
-        for (const [position, id] of captionIds.entries()) await tx.caption.update({ where: { id }, data: { position } });
+        for (const [position, id] of captionIds.entries())
+          await tx.caption.update({ where: { id }, data: { position } });
       },
     });
     return article;

@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import { BodyHtmlSchema } from '../../lib/html.js';
+import { IdSchema, InstantInputSchema, LanguageSchema, SlugSchema } from '../../lib/zod-atoms.js';
+import { ArticleCreateSchema, ArticleSchema, ArticleStatusSchema } from '../articles/articles.schemas.js';
+import { CaptionInputSchema } from '../captions/captions.schemas.js';
+import { CORRECTION_KINDS, CorrectionCreateSchema } from '../publishing/publishing.schemas.js';
+import { RelSchema } from '../related/related.schemas.js';
 import type { ExportRow } from './exports.repository.js';
 
 /**
@@ -7,7 +13,8 @@ import type { ExportRow } from './exports.repository.js';
  * export reproduces the database.
  */
 export function toExportDocument(row: ExportRow) {
-  const { tags, captions, related, corrections, retiredSlugs, revisions, pendingLinks, importedStory, ...article } = row;
+  const { tags, captions, related, corrections, retiredSlugs, revisions, pendingLinks, importedStory, ...article } =
+    row;
   return {
     article,
     tags: tags.map(({ articleId: _, ...tag }) => tag),
@@ -17,23 +24,136 @@ export function toExportDocument(row: ExportRow) {
     retiredSlugs: retiredSlugs.map(({ articleId: _, ...slug }) => slug),
     revisions: revisions.map(({ articleId: _, ...revision }) => revision),
     pendingRelated: pendingLinks.map(({ articleId: _, ...pending }) => pending),
-    importedStory: importedStory && { importKey: importedStory.importKey, headlineKey: importedStory.headlineKey, createdAt: importedStory.createdAt },
+    importedStory: importedStory && {
+      importKey: importedStory.importKey,
+      headlineKey: importedStory.headlineKey,
+      createdAt: importedStory.createdAt,
+    },
   };
 }
 
-const rows = z.array(z.record(z.string(), z.unknown())).default([]);
+const fields = ArticleCreateSchema.shape;
+const caption = CaptionInputSchema.shape;
+const at = InstantInputSchema;
+const position = z.number().int().min(0).max(10_000);
+const version = z.number().int().min(1).max(2_147_483_647);
 
-/** What restoring checks of a line before writing it; the database checks the rest. */
-export const ExportDocumentSchema = z.object({
-  article: z.looseObject({ id: z.string().min(1), slug: z.string().min(1), createdAt: z.string() }),
-  tags: rows,
-  captions: rows,
-  related: z.array(z.looseObject({ relatedArticleId: z.string().min(1) })).default([]),
-  corrections: rows,
-  retiredSlugs: rows,
-  revisions: rows,
-  pendingRelated: rows,
-  importedStory: z.record(z.string(), z.unknown()).nullable().default(null),
+/** A revision's snapshot is served by the API and brought back by a restore: it must be an Article. */
+const SnapshotSchema = z.string().transform((text, ctx) => {
+  try {
+    if (ArticleSchema.safeParse(JSON.parse(text)).success) return text;
+  } catch {
+    // Reported below.
+  }
+  ctx.addIssue({ code: 'custom', message: 'must be the JSON of an article' });
+  return z.NEVER;
 });
+
+/**
+ * What restoring accepts of a line: every value passes the same schemas as the API (slugs, text
+ * lengths, URLs, language tags, instants), so a crafted backup cannot store what the API would
+ * refuse; unknown members are refused too. The body is sanitised as on any write.
+ */
+export const ExportDocumentSchema = z.strictObject({
+  article: z.strictObject({
+    id: IdSchema,
+    slug: SlugSchema,
+    headline: fields.headline,
+    summary: fields.summary,
+    byline: fields.byline,
+    body: BodyHtmlSchema,
+    source: fields.source,
+    section: fields.section,
+    language: LanguageSchema,
+    status: ArticleStatusSchema,
+    version,
+    createdAt: at,
+    updatedAt: at,
+    publishedAt: at.nullable(),
+    firstPublishedAt: at.nullable(),
+    publishAt: at.nullable(),
+    unpublishAt: at.nullable(),
+    embargoedUntil: at.nullable(),
+    deletedAt: at.nullable(),
+  }),
+  tags: z
+    .array(z.strictObject({ position, tag: z.string().trim().min(1).max(64) }))
+    .max(20)
+    .default([]),
+  captions: z
+    .array(
+      z.strictObject({
+        id: IdSchema,
+        position,
+        text: caption.text,
+        credit: caption.credit,
+        imageUrl: caption.imageUrl,
+        altText: caption.altText,
+        location: caption.location,
+        takenAt: caption.takenAt,
+        createdAt: at,
+        updatedAt: at,
+      }),
+    )
+    .max(500)
+    .default([]),
+  related: z
+    .array(z.strictObject({ relatedArticleId: IdSchema, position, rel: RelSchema, createdAt: at }))
+    .max(500)
+    .default([]),
+  corrections: z
+    .array(
+      z.strictObject({
+        id: IdSchema,
+        kind: z.enum(CORRECTION_KINDS),
+        text: CorrectionCreateSchema.shape.text,
+        createdAt: at,
+        version,
+      }),
+    )
+    .default([]),
+  retiredSlugs: z.array(z.strictObject({ slug: SlugSchema, retiredAt: at })).default([]),
+  revisions: z
+    .array(
+      z.strictObject({
+        id: IdSchema,
+        version,
+        createdAt: at,
+        action: z.string().regex(/^[a-z_]{1,40}$/),
+        changedFields: z.string().refine(isStringArrayJson, 'must be the JSON of an array of field names'),
+        snapshot: SnapshotSchema,
+        actor: z.string().max(200).nullable(),
+      }),
+    )
+    .default([]),
+  pendingRelated: z
+    .array(
+      z.strictObject({
+        headlineKey: z.string().min(1).max(300),
+        headline: fields.headline,
+        position,
+        createdAt: at,
+      }),
+    )
+    .max(500)
+    .default([]),
+  importedStory: z
+    .strictObject({
+      importKey: z.string().regex(/^[0-9a-f]{64}$/),
+      headlineKey: z.string().min(1).max(300),
+      createdAt: at,
+    })
+    .nullable()
+    .default(null),
+});
+
+function isStringArrayJson(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) && value.every((item) => typeof item === 'string');
+  } catch {
+    return false;
+  }
+}
 
 export type ExportDocument = z.infer<typeof ExportDocumentSchema>;

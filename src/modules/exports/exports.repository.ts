@@ -7,7 +7,20 @@ const exportInclude = {
   captions: { orderBy: [{ position: 'asc' }, { id: 'asc' }] },
   related: {
     orderBy: [{ position: 'asc' }, { relatedArticleId: 'asc' }],
-    include: { relatedArticle: { select: { slug: true, headline: true } } },
+    // What a public-facing format needs to decide whether it may name the related story.
+    include: {
+      relatedArticle: {
+        select: {
+          id: true,
+          slug: true,
+          headline: true,
+          status: true,
+          deletedAt: true,
+          embargoedUntil: true,
+          unpublishAt: true,
+        },
+      },
+    },
   },
   corrections: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
   retiredSlugs: { orderBy: { slug: 'asc' } },
@@ -26,7 +39,9 @@ export interface ExportCursor {
 /** Every article, trashed ones too, oldest first, one keyset page at a time. */
 export async function exportPage(db: Queryable, limit: number, after?: ExportCursor): Promise<ExportRow[]> {
   return db.article.findMany({
-    where: after ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] } : {},
+    where: after
+      ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] }
+      : {},
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     take: limit,
     include: exportInclude,

@@ -2,22 +2,25 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { Db } from '../../db/client.js';
 import { toExportDocument } from './export-document.js';
-import { countArticles, exportPage, type ExportRow } from './exports.repository.js';
-import { toNinjs } from './ninjs.js';
+import { countArticles, type ExportRow, exportPage } from './exports.repository.js';
+import { toExportedNinjs } from './ninjs.js';
 
 export const EXPORT_FORMATS = ['ndjson', 'ninjs'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 const PAGE_SIZE = 100;
 
-const FORMATTERS: Record<ExportFormat, (row: ExportRow) => unknown> = {
+const FORMATTERS: Record<ExportFormat, (row: ExportRow, now: Date) => unknown> = {
   ndjson: toExportDocument,
-  ninjs: toNinjs,
+  ninjs: toExportedNinjs,
 };
 
 /** Streams every article out, one JSON document per line, reading a keyset page at a time. */
 export class ExportsService {
-  constructor(private readonly prisma: Db) {}
+  constructor(
+    private readonly prisma: Db,
+    private readonly now: () => Date,
+  ) {}
 
   count(): Promise<number> {
     return countArticles(this.prisma);
@@ -37,9 +40,10 @@ export class ExportsService {
   /** Writes every article as one line each, waiting for the stream to drain; returns how many. */
   async write(format: ExportFormat, out: Writable, onArticle: () => void = () => undefined): Promise<number> {
     const formatter = FORMATTERS[format];
+    const now = this.now();
     let written = 0;
     for await (const row of this.rows()) {
-      if (!out.write(`${JSON.stringify(formatter(row))}\n`)) await once(out, 'drain');
+      if (!out.write(`${JSON.stringify(formatter(row, now))}\n`)) await once(out, 'drain');
       written += 1;
       onArticle();
     }

@@ -1,3 +1,4 @@
+import { isPublic } from '../articles/visibility.js';
 import type { ExportRow } from './exports.repository.js';
 
 /**
@@ -5,6 +6,9 @@ import type { ExportRow } from './exports.repository.js';
  * summary → descriptions[], photo captions → associations[] of type picture, related stories →
  * associations[] of type text with their rel. The workflow status maps to pubStatus (published →
  * usable, trashed or archived → canceled, otherwise withheld) and is spelled out in edNote.
+ * ninjs is made to be handed on, so the export (toExportedNinjs) names only related stories the
+ * public may see at the time of the export (published, out of embargo, not yet taken down, not in
+ * the trash); delivery (GET …?format=ninjs) passes the links its caller may see.
  */
 export const NINJS_SCHEMA_URI = 'http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json#';
 
@@ -14,19 +18,50 @@ const iso = (date: Date | null): string | undefined => date?.toISOString();
 
 type Ninjs = Record<string, unknown>;
 
+type CaptionRow = ExportRow['captions'][number];
+
+/** What the mapping reads: an export row and a delivered article row both carry it. */
+export type NinjsSource = Pick<
+  ExportRow,
+  | 'id'
+  | 'version'
+  | 'slug'
+  | 'headline'
+  | 'summary'
+  | 'body'
+  | 'byline'
+  | 'source'
+  | 'section'
+  | 'language'
+  | 'status'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'publishedAt'
+  | 'publishAt'
+  | 'unpublishAt'
+  | 'embargoedUntil'
+  | 'deletedAt'
+> & {
+  tags: Array<{ tag: string }>;
+  captions: CaptionRow[];
+  related: Array<{ rel: string; relatedArticle: { id: string; slug: string; headline: string } }>;
+};
+
 /** Drops absent (null/undefined) and empty-array members: ninjs has no nulls. */
 function compact(object: Ninjs): Ninjs {
   return Object.fromEntries(
-    Object.entries(object).filter(([, value]) => value !== null && value !== undefined && !(Array.isArray(value) && value.length === 0)),
+    Object.entries(object).filter(
+      ([, value]) => value !== null && value !== undefined && !(Array.isArray(value) && value.length === 0),
+    ),
   );
 }
 
-function pubStatus(row: ExportRow): 'usable' | 'withheld' | 'canceled' {
+function pubStatus(row: NinjsSource): 'usable' | 'withheld' | 'canceled' {
   if (row.deletedAt || row.status === 'archived') return 'canceled';
   return row.status === 'published' ? 'usable' : 'withheld';
 }
 
-function workflowNote(row: ExportRow): string {
+function workflowNote(row: NinjsSource): string {
   const parts = [`Workflow status: ${row.status}`];
   if (row.publishAt) parts.push(`publish at ${row.publishAt.toISOString()}`);
   if (row.unpublishAt) parts.push(`unpublish at ${row.unpublishAt.toISOString()}`);
@@ -35,7 +70,7 @@ function workflowNote(row: ExportRow): string {
   return parts.join('; ');
 }
 
-function pictureOf(caption: ExportRow['captions'][number]): Ninjs {
+function pictureOf(caption: CaptionRow): Ninjs {
   return compact({
     name: `picture-${caption.position + 1}`,
     uri: captionUri(caption.id),
@@ -53,10 +88,10 @@ function pictureOf(caption: ExportRow['captions'][number]): Ninjs {
   });
 }
 
-function relatedStoryOf(link: ExportRow['related'][number]): Ninjs {
+function relatedStoryOf(link: NinjsSource['related'][number]): Ninjs {
   return {
     name: link.relatedArticle.headline,
-    uri: articleUri(link.relatedArticleId),
+    uri: articleUri(link.relatedArticle.id),
     type: 'text',
     rel: link.rel,
     slugline: link.relatedArticle.slug,
@@ -64,7 +99,12 @@ function relatedStoryOf(link: ExportRow['related'][number]): Ninjs {
   };
 }
 
-export function toNinjs(row: ExportRow): Ninjs {
+/** For the export, which is handed on: names only related stories the public may see at `now`. */
+export function toExportedNinjs(row: ExportRow, now: Date): Ninjs {
+  return toNinjs({ ...row, related: row.related.filter((link) => isPublic(link.relatedArticle, now)) });
+}
+
+export function toNinjs(row: NinjsSource): Ninjs {
   return compact({
     uri: articleUri(row.id),
     standard: { name: 'ninjs', version: '3.1', schema: NINJS_SCHEMA_URI },

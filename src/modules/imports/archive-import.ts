@@ -1,10 +1,16 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { ArchiveRestoreService, ExportLine, RestoreResult } from './archive-restore.service.js';
-import { failedOrStory, type DryRunMemory, type ImportOptions, type ImportResult, type ImportsService } from './imports.service.js';
+import {
+  type DryRunMemory,
+  failedOrStory,
+  type ImportOptions,
+  type ImportResult,
+  type ImportsService,
+} from './imports.service.js';
 import type { PreparePool } from './prepare-pool.js';
 import { headlineKey } from './story-format.js';
-import { prepareFiles, type PreparedFile } from './story-preparation.js';
+import { type PreparedFile, prepareFiles } from './story-preparation.js';
 
 export interface ImportProgress {
   /** More work than announced at the start: the articles of an export file. */
@@ -33,8 +39,14 @@ const EXPORT_EXTENSION = /\.(ndjson|jsonl)$/i;
 
 type LineSource = () => AsyncIterable<string> | Iterable<string>;
 
-const fileLines = (file: string): LineSource => () => createInterface({ input: createReadStream(file), crlfDelay: Infinity });
-const textLines = (text: string): LineSource => () => text.split(/\r?\n/);
+const fileLines =
+  (file: string): LineSource =>
+  () =>
+    createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+const textLines =
+  (text: string): LineSource =>
+  () =>
+    text.split(/\r?\n/);
 
 async function* chunks(source: LineSource, size: number): AsyncGenerator<ExportLine[]> {
   let chunk: ExportLine[] = [];
@@ -68,7 +80,14 @@ export class ArchiveImport {
     private readonly progress: ImportProgress,
   ) {
     this.batchSize = options.batchSize ?? 200;
-    this.summary = { dryRun: options.dryRun ?? false, imported: 0, skipped: 0, failed: [], notFound: [], linksRestored: 0 };
+    this.summary = {
+      dryRun: options.dryRun ?? false,
+      imported: 0,
+      skipped: 0,
+      failed: [],
+      notFound: [],
+      linksRestored: 0,
+    };
   }
 
   async run(files: string[]): Promise<ImportSummary> {
@@ -115,15 +134,20 @@ export class ArchiveImport {
   private async importFiles(prepared: PreparedFile[]): Promise<void> {
     const stories = prepared.filter((p): p is Exclude<PreparedFile, { exportText: string }> => !('exportText' in p));
     const results = await this.services.imports.importPrepared(
-      stories.map((p) => failedOrStory('story' in p ? p.story : p)), this.options, this.memory,
+      stories.map((p) => failedOrStory('story' in p ? p.story : p)),
+      this.options,
+      this.memory,
     );
-    results.forEach((result, index) => this.tally((stories[index] as PreparedFile).file, result));
+    for (const [index, result] of results.entries()) this.tally((stories[index] as PreparedFile).file, result);
     this.progress.advance(stories.length);
     for (const p of prepared) if ('exportText' in p) await this.restore(p.file, textLines(p.exportText));
   }
 
   private tally(file: string, result: ImportResult): void {
-    if (result.outcome === 'failed') return this.fail(file, result.reason ?? 'unknown reason');
+    if (result.outcome === 'failed') {
+      this.fail(file, result.reason ?? 'unknown reason');
+      return;
+    }
     if (result.outcome === 'skipped') {
       this.summary.skipped += 1;
       return;
@@ -149,7 +173,7 @@ export class ArchiveImport {
     this.progress.grow(lines - 1);
     for await (const chunk of chunks(source, this.batchSize)) {
       const results = await this.services.archiveRestore.restoreArticles(chunk, this.options.dryRun);
-      results.forEach((result) => this.tallyRestored(file, result));
+      for (const result of results) this.tallyRestored(file, result);
       this.progress.advance(chunk.length);
     }
     if (this.options.dryRun) return;

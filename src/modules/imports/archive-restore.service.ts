@@ -1,8 +1,8 @@
 import type { Db, Tx } from '../../db/client.js';
-import { isUniqueViolation } from '../../db/client.js';
+import { isUniqueViolation } from '../../db/errors.js';
 import { inTransaction } from '../../db/transaction.js';
-import { ExportDocumentSchema, type ExportDocument } from '../exports/export-document.js';
-import { articleExists, insertExported, insertMissingLinks, type ExportedLink } from './restore.repository.js';
+import { type ExportDocument, ExportDocumentSchema } from '../exports/export-document.js';
+import { articleExists, type ExportedLink, insertExported, insertMissingLinks } from './restore.repository.js';
 
 export interface ExportLine {
   /** 1-based line number in the export file, for messages. */
@@ -30,14 +30,17 @@ function parseLine({ line, text }: ExportLine): ExportDocument {
   }
   const parsed = ExportDocumentSchema.safeParse(json);
   if (!parsed.success) {
-    throw new BadLineError(`line ${line} is not an article of an NDJSON export (${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`);
+    throw new BadLineError(
+      `line ${line} is not an article of an NDJSON export (${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`,
+    );
   }
   return parsed.data;
 }
 
 function reasonOf(error: unknown, line: number): string {
   if (error instanceof BadLineError) return error.message;
-  if (isUniqueViolation(error)) return `line ${line} conflicts with an existing article (same slug, revision or import key)`;
+  if (isUniqueViolation(error))
+    return `line ${line} conflicts with an existing article (same slug, revision or import key)`;
   return `line ${line}: ${error instanceof Error ? error.message.split('\n').filter(Boolean).at(-1) : String(error)}`;
 }
 
@@ -48,7 +51,10 @@ function reasonOf(error: unknown, line: number): string {
  * story exists, because a story may link to one that comes later in the export.
  */
 export class ArchiveRestoreService {
-  constructor(private readonly prisma: Db, private readonly now: () => Date) {}
+  constructor(
+    private readonly prisma: Db,
+    private readonly now: () => Date,
+  ) {}
 
   /** First pass: the articles of these lines, in one transaction, else one per line. */
   async restoreArticles(lines: ExportLine[], dryRun = false): Promise<RestoreResult[]> {
@@ -60,11 +66,13 @@ export class ArchiveRestoreService {
       }
     });
     if (dryRun) {
-      return Promise.all(docs.map(async (d): Promise<RestoreResult> => {
-        if (!('doc' in d)) return { line: d.line, outcome: 'failed', reason: d.failed };
-        const present = await articleExists(this.prisma, d.doc.article.id);
-        return { line: d.line, outcome: present ? 'skipped' : 'imported', articleId: d.doc.article.id };
-      }));
+      return Promise.all(
+        docs.map(async (d): Promise<RestoreResult> => {
+          if (!('doc' in d)) return { line: d.line, outcome: 'failed', reason: d.failed };
+          const present = await articleExists(this.prisma, d.doc.article.id);
+          return { line: d.line, outcome: present ? 'skipped' : 'imported', articleId: d.doc.article.id };
+        }),
+      );
     }
     const restoreOne = async (tx: Tx, d: ParsedLine): Promise<RestoreResult> => {
       if (!('doc' in d)) return { line: d.line, outcome: 'failed', reason: d.failed };
@@ -98,7 +106,8 @@ export class ArchiveRestoreService {
     for (const line of lines) {
       try {
         const doc = parseLine(line);
-        for (const { relatedArticleId, ...row } of doc.related) links.push({ articleId: doc.article.id, relatedArticleId, row: { relatedArticleId, ...row } });
+        for (const { relatedArticleId, ...row } of doc.related)
+          links.push({ articleId: doc.article.id, relatedArticleId, row: { relatedArticleId, ...row } });
       } catch {
         // Reported by the first pass.
       }

@@ -4,9 +4,18 @@ import { changeArticle, changedFields, revisionRows, type WriteContext } from '.
 import { findArticlesForSnapshot, toArticle } from '../articles/articles.repository.js';
 import type { Article } from '../articles/articles.schemas.js';
 import { captionData } from '../articles/articles.service.js';
+import { searchDocumentOf } from '../search/search-index.repository.js';
 import { assignSlugs } from './batch-slugs.js';
 import {
-  ARTICLES, CAPTIONS, IMPORTED_STORIES, insertRows, OUTBOX_EVENTS, PENDING_RELATED, RELATED_LINKS, REVISIONS,
+  ARTICLES,
+  CAPTIONS,
+  IMPORTED_STORIES,
+  insertRows,
+  OUTBOX_EVENTS,
+  PENDING_RELATED,
+  RELATED_LINKS,
+  REVISIONS,
+  SEARCH_DOCUMENTS,
 } from './bulk-insert.repository.js';
 import { findByHeadlineKeys, findWaitingFor, knownImportKeys, linkExists, makeRoomAt } from './imports.repository.js';
 import type { PreparedStory, RelatedTitle } from './story-preparation.js';
@@ -30,10 +39,16 @@ interface NewStory {
  * as a change of their own (changeArticle: version bump, revision).
  */
 export class BatchWriter {
-  constructor(private readonly ctx: WriteContext, private readonly dialect: Dialect) {}
+  constructor(
+    private readonly ctx: WriteContext,
+    private readonly dialect: Dialect,
+  ) {}
 
-  async write(tx: Tx, stories: PreparedStory[], status: 'draft' | 'published'): Promise<WriteOutcome[]> {
-    const known = await knownImportKeys(tx, stories.map((s) => s.importKey));
+  async write(tx: Tx, stories: PreparedStory[], status: 'draft' | 'published', attempt = 1): Promise<WriteOutcome[]> {
+    const known = await knownImportKeys(
+      tx,
+      stories.map((s) => s.importKey),
+    );
     const inDatabase = await findByHeadlineKeys(tx, [...new Set(stories.flatMap((s) => s.related.map((t) => t.key)))]);
     const inBatch = new Map<string, string>();
     const fresh: NewStory[] = [];
@@ -46,7 +61,10 @@ export class BatchWriter {
       const unresolved = story.related.filter((title) => !targetOf(title.key));
       const linked = story.related.filter((title) => targetOf(title.key));
       // Links keep the position of their title in the block, so pending ones can later slot in between.
-      const links = linked.map((title, index) => ({ targetId: targetOf(title.key) as string, position: unresolved.length ? title.position : index }));
+      const links = linked.map((title, index) => ({
+        targetId: targetOf(title.key) as string,
+        position: unresolved.length ? title.position : index,
+      }));
       if (!inBatch.has(story.headlineKey)) inBatch.set(story.headlineKey, id);
       const entry = { story, id, links, unresolved };
       fresh.push(entry);
@@ -55,47 +73,136 @@ export class BatchWriter {
     if (!fresh.length) return outcomes as WriteOutcome[];
 
     const now = this.ctx.now();
-    await this.insert(tx, fresh, status, now);
+    await this.insert(tx, fresh, status, now, attempt);
     const articles = await this.recordCreation(tx, fresh, now);
     await this.linkWaitingStories(tx, fresh);
-    return outcomes.map((o) => ('outcome' in o ? o : { outcome: 'imported', article: articles.get(o.id) as Article, unresolved: o.unresolved }));
+    return outcomes.map((o) =>
+      'outcome' in o ? o : { outcome: 'imported', article: articles.get(o.id) as Article, unresolved: o.unresolved },
+    );
   }
 
-  private async insert(tx: Tx, fresh: NewStory[], status: 'draft' | 'published', now: Date): Promise<void> {
-    const slugs = await assignSlugs(tx, fresh.map((f) => f.story.input.headline));
+  private async insert(
+    tx: Tx,
+    fresh: NewStory[],
+    status: 'draft' | 'published',
+    now: Date,
+    attempt: number,
+  ): Promise<void> {
+    const slugs = await assignSlugs(
+      tx,
+      fresh.map((f) => ({ id: f.id, headline: f.story.input.headline })),
+      attempt,
+    );
     const published = status === 'published' ? now : null;
-    await insertRows(tx, this.dialect, ARTICLES, fresh.map(({ story: { input }, id }, index) => ({
-      id, slug: slugs[index], headline: input.headline, summary: input.summary, body: input.body ?? '',
-      byline: input.byline, source: input.source, section: input.section, language: input.language ?? 'en',
-      status, version: 1, createdAt: now, updatedAt: now, publishedAt: published, firstPublishedAt: published,
-    })));
-    await insertRows(tx, this.dialect, CAPTIONS,
-      fresh.flatMap(({ story, id }) => (story.input.captions ?? []).map((c, position) => captionData(id, c, position, now))));
-    await insertRows(tx, this.dialect, RELATED_LINKS, fresh.flatMap(({ id, links }) =>
-      links.map((l) => ({ articleId: id, relatedArticleId: l.targetId, position: l.position, rel: 'related', createdAt: now }))));
-    await insertRows(tx, this.dialect, PENDING_RELATED, fresh.flatMap(({ id, unresolved }) =>
-      unresolved.map((t) => ({ articleId: id, headlineKey: t.key, headline: t.headline, position: t.position, createdAt: now }))));
-    await insertRows(tx, this.dialect, IMPORTED_STORIES,
-      fresh.map(({ story, id }) => ({ importKey: story.importKey, articleId: id, headlineKey: story.headlineKey, createdAt: now })));
+    await insertRows(
+      tx,
+      this.dialect,
+      ARTICLES,
+      fresh.map(({ story: { input }, id }, index) => ({
+        id,
+        slug: slugs[index],
+        headline: input.headline,
+        summary: input.summary,
+        body: input.body ?? '',
+        byline: input.byline,
+        source: input.source,
+        section: input.section,
+        language: input.language ?? 'en',
+        status,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+        publishedAt: published,
+        firstPublishedAt: published,
+      })),
+    );
+    await insertRows(
+      tx,
+      this.dialect,
+      CAPTIONS,
+      fresh.flatMap(({ story, id }) =>
+        (story.input.captions ?? []).map((c, position) => captionData(id, c, position, now)),
+      ),
+    );
+    await insertRows(
+      tx,
+      this.dialect,
+      RELATED_LINKS,
+      fresh.flatMap(({ id, links }) =>
+        links.map((l) => ({
+          articleId: id,
+          relatedArticleId: l.targetId,
+          position: l.position,
+          rel: 'related',
+          createdAt: now,
+        })),
+      ),
+    );
+    await insertRows(
+      tx,
+      this.dialect,
+      PENDING_RELATED,
+      fresh.flatMap(({ id, unresolved }) =>
+        unresolved.map((t) => ({
+          articleId: id,
+          headlineKey: t.key,
+          headline: t.headline,
+          position: t.position,
+          createdAt: now,
+        })),
+      ),
+    );
+    await insertRows(
+      tx,
+      this.dialect,
+      IMPORTED_STORIES,
+      fresh.map(({ story, id }) => ({
+        importKey: story.importKey,
+        articleId: id,
+        headlineKey: story.headlineKey,
+        createdAt: now,
+      })),
+    );
   }
 
   /** Version 1 of each new article: its snapshot, read back as every other write reads it. */
   private async recordCreation(tx: Tx, fresh: NewStory[], now: Date): Promise<Map<string, Article>> {
-    const rows = await findArticlesForSnapshot(tx, fresh.map((f) => f.id), now);
+    const rows = await findArticlesForSnapshot(
+      tx,
+      fresh.map((f) => f.id),
+      now,
+    );
     const articles = new Map(rows.map((row) => [row.id, toArticle(row)]));
     const records = fresh.map(({ id }) => {
       const article = articles.get(id) as Article;
       return revisionRows(this.ctx, article, 'created', changedFields({}, article), now);
     });
-    await insertRows(tx, this.dialect, REVISIONS, records.map((r) => r.revision));
-    await insertRows(tx, this.dialect, OUTBOX_EVENTS, records.map((r) => r.event));
+    await insertRows(
+      tx,
+      this.dialect,
+      REVISIONS,
+      records.map((r) => r.revision),
+    );
+    await insertRows(
+      tx,
+      this.dialect,
+      OUTBOX_EVENTS,
+      records.map((r) => r.event),
+    );
+    await insertRows(
+      tx,
+      this.dialect,
+      SEARCH_DOCUMENTS,
+      [...articles.values()].map((a) => ({ ...searchDocumentOf(a.id, a) })),
+    );
     return articles;
   }
 
   /** Each earlier story that named one of these headlines gets its link now, as a change with its own revision. */
   private async linkWaitingStories(tx: Tx, fresh: NewStory[]): Promise<void> {
     const firstWithKey = new Map<string, string>();
-    for (const { story, id } of fresh) if (!firstWithKey.has(story.headlineKey)) firstWithKey.set(story.headlineKey, id);
+    for (const { story, id } of fresh)
+      if (!firstWithKey.has(story.headlineKey)) firstWithKey.set(story.headlineKey, id);
     // A story waiting for several of these headlines changes once per link: track its version.
     const versions = new Map<string, number>();
     for (const waiting of await findWaitingFor(tx, [...firstWithKey.keys()])) {
@@ -106,14 +213,22 @@ export class BatchWriter {
         await tx.pendingRelated.delete({ where: pendingRow });
         continue;
       }
-      const { article } = await changeArticle(this.ctx, {
-        articleId, expectedVersion: versions.get(articleId) ?? waiting.article.version, action: 'related_added',
-        apply: async (inner, _before, at) => {
-          await inner.pendingRelated.delete({ where: pendingRow });
-          await makeRoomAt(inner, articleId, position);
-          await inner.relatedLink.create({ data: { articleId, relatedArticleId: targetId, position, rel: 'related', createdAt: at } });
+      const { article } = await changeArticle(
+        this.ctx,
+        {
+          articleId,
+          expectedVersion: versions.get(articleId) ?? waiting.article.version,
+          action: 'related_added',
+          apply: async (inner, _before, at) => {
+            await inner.pendingRelated.delete({ where: pendingRow });
+            await makeRoomAt(inner, articleId, position);
+            await inner.relatedLink.create({
+              data: { articleId, relatedArticleId: targetId, position, rel: 'related', createdAt: at },
+            });
+          },
         },
-      }, tx);
+        tx,
+      );
       versions.set(articleId, article.version);
     }
   }

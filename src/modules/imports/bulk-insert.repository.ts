@@ -1,6 +1,6 @@
 import type { Dialect, Tx } from '../../db/client.js';
 
-type ColumnType = 'text' | 'int' | 'timestamp';
+type ColumnType = 'text' | 'int' | 'timestamp' | 'bool';
 
 /** A table as the bulk insert writes it: Prisma field name → [column, type]. */
 export interface BulkTable {
@@ -11,58 +11,115 @@ export interface BulkTable {
 const text = (column: string) => [column, 'text'] as const;
 const int = (column: string) => [column, 'int'] as const;
 const timestamp = (column: string) => [column, 'timestamp'] as const;
+const bool = (column: string) => [column, 'bool'] as const;
 
 export const ARTICLES: BulkTable = {
   name: 'articles',
   columns: {
-    id: text('id'), slug: text('slug'), headline: text('headline'), summary: text('summary'), body: text('body'),
-    byline: text('byline'), source: text('source'), section: text('section'), language: text('language'), status: text('status'),
-    version: int('version'), createdAt: timestamp('created_at'), updatedAt: timestamp('updated_at'),
-    publishedAt: timestamp('published_at'), firstPublishedAt: timestamp('first_published_at'),
+    id: text('id'),
+    slug: text('slug'),
+    headline: text('headline'),
+    summary: text('summary'),
+    body: text('body'),
+    byline: text('byline'),
+    source: text('source'),
+    section: text('section'),
+    language: text('language'),
+    status: text('status'),
+    version: int('version'),
+    createdAt: timestamp('created_at'),
+    updatedAt: timestamp('updated_at'),
+    publishedAt: timestamp('published_at'),
+    firstPublishedAt: timestamp('first_published_at'),
   },
 };
 export const CAPTIONS: BulkTable = {
   name: 'captions',
   columns: {
-    id: text('id'), articleId: text('article_id'), position: int('position'), text: text('text'), credit: text('credit'),
-    imageUrl: text('image_url'), altText: text('alt_text'), location: text('location'), takenAt: timestamp('taken_at'),
-    createdAt: timestamp('created_at'), updatedAt: timestamp('updated_at'),
+    id: text('id'),
+    articleId: text('article_id'),
+    position: int('position'),
+    text: text('text'),
+    credit: text('credit'),
+    imageUrl: text('image_url'),
+    altText: text('alt_text'),
+    location: text('location'),
+    takenAt: timestamp('taken_at'),
+    createdAt: timestamp('created_at'),
+    updatedAt: timestamp('updated_at'),
+  },
+};
+export const SEARCH_DOCUMENTS: BulkTable = {
+  name: 'search_documents',
+  columns: {
+    articleId: text('article_id'),
+    headline: text('headline'),
+    summary: text('summary'),
+    body: text('body'),
+    captions: text('captions'),
   },
 };
 export const RELATED_LINKS: BulkTable = {
   name: 'related_links',
   columns: {
-    articleId: text('article_id'), relatedArticleId: text('related_article_id'), position: int('position'), rel: text('rel'),
+    articleId: text('article_id'),
+    relatedArticleId: text('related_article_id'),
+    position: int('position'),
+    rel: text('rel'),
     createdAt: timestamp('created_at'),
   },
 };
 export const PENDING_RELATED: BulkTable = {
   name: 'pending_related',
   columns: {
-    articleId: text('article_id'), headlineKey: text('headline_key'), headline: text('headline'), position: int('position'),
+    articleId: text('article_id'),
+    headlineKey: text('headline_key'),
+    headline: text('headline'),
+    position: int('position'),
     createdAt: timestamp('created_at'),
   },
 };
 export const IMPORTED_STORIES: BulkTable = {
   name: 'imported_stories',
-  columns: { importKey: text('import_key'), articleId: text('article_id'), headlineKey: text('headline_key'), createdAt: timestamp('created_at') },
+  columns: {
+    importKey: text('import_key'),
+    articleId: text('article_id'),
+    headlineKey: text('headline_key'),
+    createdAt: timestamp('created_at'),
+  },
 };
 export const REVISIONS: BulkTable = {
   name: 'revisions',
   columns: {
-    id: text('id'), articleId: text('article_id'), version: int('version'), createdAt: timestamp('created_at'), action: text('action'),
-    changedFields: text('changed_fields'), snapshot: text('snapshot'), actor: text('actor'),
+    id: text('id'),
+    articleId: text('article_id'),
+    version: int('version'),
+    createdAt: timestamp('created_at'),
+    action: text('action'),
+    changedFields: text('changed_fields'),
+    snapshot: text('snapshot'),
+    actor: text('actor'),
   },
 };
 export const OUTBOX_EVENTS: BulkTable = {
   name: 'outbox_events',
   columns: {
-    id: text('id'), type: text('type'), articleId: text('article_id'), version: int('version'), payload: text('payload'),
+    id: text('id'),
+    type: text('type'),
+    articleId: text('article_id'),
+    version: int('version'),
+    payload: text('payload'),
     createdAt: timestamp('created_at'),
+    inPublicFeed: bool('in_public_feed'),
   },
 };
 
-const PG_TYPES: Record<ColumnType, string> = { text: 'text', int: 'integer', timestamp: 'timestamp(3)' };
+const PG_TYPES: Record<ColumnType, string> = {
+  text: 'text',
+  int: 'integer',
+  timestamp: 'timestamp(3)',
+  bool: 'boolean',
+};
 const statements = new Map<string, string>();
 
 function statement(table: BulkTable, dialect: Dialect): string {
@@ -71,9 +128,10 @@ function statement(table: BulkTable, dialect: Dialect): string {
   if (sql) return sql;
   const columns = Object.values(table.columns);
   const names = columns.map(([column]) => `"${column}"`).join(', ');
-  sql = dialect === 'sqlite'
-    ? `INSERT INTO "${table.name}" (${names}) SELECT ${columns.map(([column]) => `value ->> '${column}'`).join(', ')} FROM json_each(?)`
-    : `INSERT INTO "${table.name}" (${names}) SELECT ${names} FROM json_to_recordset($1::json) AS rows(${columns.map(([column, type]) => `"${column}" ${PG_TYPES[type]}`).join(', ')})`;
+  sql =
+    dialect === 'sqlite'
+      ? `INSERT INTO "${table.name}" (${names}) SELECT ${columns.map(([column]) => `value ->> '${column}'`).join(', ')} FROM json_each(?)`
+      : `INSERT INTO "${table.name}" (${names}) SELECT ${names} FROM json_to_recordset($1::json) AS rows(${columns.map(([column, type]) => `"${column}" ${PG_TYPES[type]}`).join(', ')})`;
   statements.set(key, sql);
   return sql;
 }
@@ -86,15 +144,23 @@ const sqliteInstant = (date: Date): string => date.toISOString().replace('Z', '+
  * costs a fixed overhead per row and per value: the import's hot path. Rows use Prisma field
  * names; a field that is absent is stored as NULL.
  */
-export async function insertRows(tx: Tx, dialect: Dialect, table: BulkTable, rows: Array<Record<string, unknown>>): Promise<void> {
+export async function insertRows(
+  tx: Tx,
+  dialect: Dialect,
+  table: BulkTable,
+  rows: Array<Record<string, unknown>>,
+): Promise<void> {
   if (!rows.length) return;
-  const json = JSON.stringify(rows.map((row) => {
-    const out: Record<string, unknown> = {};
-    for (const [field, [column, type]] of Object.entries(table.columns)) {
-      const value = row[field] ?? null;
-      out[column] = type === 'timestamp' && value instanceof Date && dialect === 'sqlite' ? sqliteInstant(value) : value;
-    }
-    return out;
-  }));
+  const json = JSON.stringify(
+    rows.map((row) => {
+      const out: Record<string, unknown> = {};
+      for (const [field, [column, type]] of Object.entries(table.columns)) {
+        const value = row[field] ?? null;
+        out[column] =
+          type === 'timestamp' && value instanceof Date && dialect === 'sqlite' ? sqliteInstant(value) : value;
+      }
+      return out;
+    }),
+  );
   await tx.$executeRawUnsafe(statement(table, dialect), json);
 }

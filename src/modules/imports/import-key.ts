@@ -8,7 +8,10 @@ const LINE_BREAK = /\r\n|\r|\n|\u2028|\u2029/;
  * endings, indentation or spacing between blocks are the same story.
  */
 export function normaliseStoryText(text: string): string {
-  const lines = text.replace(/^\uFEFF/, '').normalize('NFC').split(LINE_BREAK)
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .normalize('NFC')
+    .split(LINE_BREAK)
     .map((line) => line.trim().replace(/[ \t]+/g, ' '));
   const kept = lines.filter((line, index) => line !== '' || (index > 0 && lines[index - 1] !== ''));
   return kept.join('\n').trim();

@@ -1,3 +1,4 @@
+import { findInChunks } from '../../db/chunks.js';
 import type { Queryable } from '../../db/client.js';
 
 /** The article a story file was imported as, if it was. */
@@ -8,7 +9,9 @@ export async function findImported(db: Queryable, importKey: string): Promise<{ 
 /** The articles that the known ones among these import keys were imported as. */
 export async function knownImportKeys(db: Queryable, importKeys: string[]): Promise<Map<string, string>> {
   if (!importKeys.length) return new Map();
-  const rows = await db.importedStory.findMany({ where: { importKey: { in: importKeys } }, select: { importKey: true, articleId: true } });
+  const rows = await findInChunks(importKeys, (chunk) =>
+    db.importedStory.findMany({ where: { importKey: { in: chunk } }, select: { importKey: true, articleId: true } }),
+  );
   return new Map(rows.map((row) => [row.importKey, row.articleId]));
 }
 
@@ -18,29 +21,49 @@ export async function knownImportKeys(db: Queryable, importKeys: string[]): Prom
  */
 export async function findByHeadlineKeys(db: Queryable, keys: string[]): Promise<Map<string, string>> {
   if (!keys.length) return new Map();
-  const rows = await db.importedStory.findMany({
-    where: { headlineKey: { in: keys }, article: { deletedAt: null } },
-    orderBy: [{ createdAt: 'asc' }, { articleId: 'asc' }],
-    select: { headlineKey: true, articleId: true },
-  });
+  // Each key falls in one chunk, so the order within a key's rows holds across chunks.
+  const rows = await findInChunks(keys, (chunk) =>
+    db.importedStory.findMany({
+      where: { headlineKey: { in: chunk }, article: { deletedAt: null } },
+      orderBy: [{ createdAt: 'asc' }, { articleId: 'asc' }],
+      select: { headlineKey: true, articleId: true },
+    }),
+  );
   const found = new Map<string, string>();
   for (const row of rows) if (!found.has(row.headlineKey)) found.set(row.headlineKey, row.articleId);
   return found;
 }
 
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Live stories still waiting for a related story with one of these headline keys, oldest first. */
 export async function findWaitingFor(db: Queryable, headlineKeys: string[]) {
   if (!headlineKeys.length) return [];
-  return db.pendingRelated.findMany({
-    where: { headlineKey: { in: headlineKeys }, article: { deletedAt: null } },
-    orderBy: [{ createdAt: 'asc' }, { articleId: 'asc' }, { headlineKey: 'asc' }],
-    select: { articleId: true, headlineKey: true, position: true, article: { select: { version: true } } },
-  });
+  const rows = await findInChunks(headlineKeys, (chunk) =>
+    db.pendingRelated.findMany({
+      where: { headlineKey: { in: chunk }, article: { deletedAt: null } },
+      select: {
+        articleId: true,
+        headlineKey: true,
+        position: true,
+        createdAt: true,
+        article: { select: { version: true } },
+      },
+    }),
+  );
+  // Oldest first across every chunk, ties broken as the index orders them.
+  return rows.sort(
+    (a, b) =>
+      a.createdAt.getTime() - b.createdAt.getTime() ||
+      compare(a.articleId, b.articleId) ||
+      compare(a.headlineKey, b.headlineKey),
+  );
 }
 
 export async function linkExists(db: Queryable, articleId: string, relatedArticleId: string): Promise<boolean> {
   const row = await db.relatedLink.findUnique({
-    where: { articleId_relatedArticleId: { articleId, relatedArticleId } }, select: { position: true },
+    where: { articleId_relatedArticleId: { articleId, relatedArticleId } },
+    select: { position: true },
   });
   return row !== null;
 }
@@ -48,5 +71,9 @@ export async function linkExists(db: Queryable, articleId: string, relatedArticl
 /** Moves the links at `position` and after one place down, so a link can be inserted there. */
 export async function makeRoomAt(db: Queryable, articleId: string, position: number): Promise<void> {
   const occupied = await db.relatedLink.count({ where: { articleId, position } });
-  if (occupied) await db.relatedLink.updateMany({ where: { articleId, position: { gte: position } }, data: { position: { increment: 1 } } });
+  if (occupied)
+    await db.relatedLink.updateMany({
+      where: { articleId, position: { gte: position } },
+      data: { position: { increment: 1 } },
+    });
 }

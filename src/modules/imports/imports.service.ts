@@ -1,14 +1,16 @@
-import { isUniqueViolation, type Dialect } from '../../db/client.js';
+import type { Dialect } from '../../db/client.js';
+import { isUniqueViolation } from '../../db/errors.js';
 import { inTransaction } from '../../db/transaction.js';
 import { AppError, ConflictError, UnprocessableError } from '../../lib/errors.js';
 import { snapshotRow, type WriteContext } from '../articles/article-writer.js';
 import { toArticle } from '../articles/articles.repository.js';
 import type { Article } from '../articles/articles.schemas.js';
+import { GENERATED_SLUG_RETRY } from '../articles/slugs.js';
+import { BatchWriter, type WriteOutcome } from './batch-writer.js';
 import { findByHeadlineKeys, knownImportKeys } from './imports.repository.js';
 import type { ImportStatus } from './imports.schemas.js';
-import { BatchWriter, type WriteOutcome } from './batch-writer.js';
 import { StoryParseError } from './story-format.js';
-import { tryPrepareStory, type PreparedStory } from './story-preparation.js';
+import { type PreparedStory, tryPrepareStory } from './story-preparation.js';
 
 export interface ImportOptions {
   status?: ImportStatus;
@@ -36,13 +38,17 @@ export interface DryRunMemory {
   headlineKeys: Set<string>;
 }
 
-const ATTEMPTS = 3;
-
 /** One line per failed story in the summary: driver errors span several lines, the last one says why. */
 function describeError(error: unknown): string {
   if (error instanceof StoryParseError) return error.reason;
   const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n').map((line) => line.trim()).filter(Boolean).at(-1) ?? 'unknown error';
+  return (
+    message
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .at(-1) ?? 'unknown error'
+  );
 }
 
 /**
@@ -53,7 +59,10 @@ function describeError(error: unknown): string {
 export class ImportsService {
   private readonly writer: BatchWriter;
 
-  constructor(private readonly ctx: WriteContext, dialect: Dialect) {
+  constructor(
+    private readonly ctx: WriteContext,
+    dialect: Dialect,
+  ) {
     this.writer = new BatchWriter(ctx, dialect);
   }
 
@@ -68,15 +77,26 @@ export class ImportsService {
    * fails, so a story is stored whole or not at all and one bad story never sinks the others.
    */
   async importBatch(texts: string[], options: ImportOptions = {}, memory?: DryRunMemory): Promise<ImportResult[]> {
-    return this.importPrepared(texts.map((text) => failedOrStory(tryPrepareStory(text, options.sourceOverride))), options, memory);
+    return this.importPrepared(
+      texts.map((text) => failedOrStory(tryPrepareStory(text, options.sourceOverride))),
+      options,
+      memory,
+    );
   }
 
   /** importBatch for stories already prepared (by prepareStory, possibly in a worker thread). */
-  async importPrepared(prepared: Array<PreparedStory | ImportResult>, options: ImportOptions = {}, memory?: DryRunMemory): Promise<ImportResult[]> {
+  async importPrepared(
+    prepared: Array<PreparedStory | ImportResult>,
+    options: ImportOptions = {},
+    memory?: DryRunMemory,
+  ): Promise<ImportResult[]> {
     if (options.dryRun) return this.check(prepared, memory ?? { importKeys: new Set(), headlineKeys: new Set() });
     const stories = prepared.filter((p): p is PreparedStory => !('outcome' in p));
     // A batch of stories that are all already present needs no write transaction at all.
-    const known = await knownImportKeys(this.ctx.prisma, stories.map((s) => s.importKey));
+    const known = await knownImportKeys(
+      this.ctx.prisma,
+      stories.map((s) => s.importKey),
+    );
     if (stories.every((story) => known.has(story.importKey))) {
       return prepared.map((p) => ('outcome' in p ? p : skipped(p, known.get(p.importKey) as string)));
     }
@@ -100,14 +120,16 @@ export class ImportsService {
   async importOne(text: string, options: ImportOptions): Promise<{ created: boolean; article: Article }> {
     const result = await this.importStory(text, { ...options, dryRun: false });
     if (result.outcome === 'failed') {
-      throw new UnprocessableError(`The story cannot be imported: ${result.reason}`, 'UNPARSABLE_STORY', { reason: result.reason });
+      const reason = result.reason ?? 'the story cannot be read';
+      throw new UnprocessableError(`The story cannot be imported: ${reason}`, 'UNPARSABLE_STORY', { reason });
     }
     if (result.article) return { created: true, article: result.article };
     const row = await snapshotRow(this.ctx.prisma, result.articleId as string, this.ctx.now());
     if (row.deletedAt) {
       throw new ConflictError(
         `This story was imported before as article ${row.id}, which is in the trash: restore it instead.`,
-        'IMPORTED_STORY_IN_TRASH', { articleId: row.id },
+        'IMPORTED_STORY_IN_TRASH',
+        { articleId: row.id },
       );
     }
     return { created: false, article: toArticle(row) };
@@ -118,30 +140,43 @@ export class ImportsService {
    * database error) is reported against it and the run goes on; alone, unexpected errors propagate.
    */
   private async writeAlone(story: PreparedStory, status: ImportStatus, isBatch: boolean): Promise<ImportResult> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const [written] = await inTransaction(this.ctx.prisma, (tx) => this.writer.write(tx, [story], status));
-        return toResult(story, written as WriteOutcome);
-      } catch (error) {
-        // Another import of the same story, or a story taking the same slug, committed first: try again.
-        if (isUniqueViolation(error) && attempt < ATTEMPTS) continue;
-        if (isBatch || error instanceof AppError || isUniqueViolation(error)) {
-          return { outcome: 'failed', headline: story.input.headline, reason: describeError(error), unresolvedRelated: [] };
-        }
-        throw error;
+    try {
+      // Another import of the same story (then skipped on the next attempt), or a story taking the
+      // same slug, may commit first: the transaction runs again.
+      const [written] = await inTransaction(
+        this.ctx.prisma,
+        (tx, attempt) => this.writer.write(tx, [story], status, attempt),
+        GENERATED_SLUG_RETRY,
+      );
+      return toResult(story, written as WriteOutcome);
+    } catch (error) {
+      if (isBatch || error instanceof AppError || isUniqueViolation(error)) {
+        return {
+          outcome: 'failed',
+          headline: story.input.headline,
+          reason: describeError(error),
+          unresolvedRelated: [],
+        };
       }
+      throw error;
     }
   }
 
   /** A dry run: the same checks and the same related-headline matching, read-only. */
   private async check(prepared: Array<PreparedStory | ImportResult>, memory: DryRunMemory): Promise<ImportResult[]> {
     const stories = prepared.filter((p): p is PreparedStory => !('outcome' in p));
-    const known = await knownImportKeys(this.ctx.prisma, stories.map((s) => s.importKey));
-    const found = await findByHeadlineKeys(this.ctx.prisma, [...new Set(stories.flatMap((s) => s.related.map((t) => t.key)))]);
+    const known = await knownImportKeys(
+      this.ctx.prisma,
+      stories.map((s) => s.importKey),
+    );
+    const found = await findByHeadlineKeys(this.ctx.prisma, [
+      ...new Set(stories.flatMap((s) => s.related.map((t) => t.key))),
+    ]);
     return prepared.map((p) => {
       if ('outcome' in p) return p;
       const headline = p.input.headline;
-      if (known.has(p.importKey) || memory.importKeys.has(p.importKey)) return { outcome: 'skipped', headline, unresolvedRelated: [] };
+      if (known.has(p.importKey) || memory.importKeys.has(p.importKey))
+        return { outcome: 'skipped', headline, unresolvedRelated: [] };
       memory.importKeys.add(p.importKey);
       memory.headlineKeys.add(p.headlineKey);
       const unresolved = p.related.filter((t) => !found.has(t.key) && !memory.headlineKeys.has(t.key));
@@ -152,16 +187,23 @@ export class ImportsService {
 
 /** A story to write, or the failed result for text that is not one. */
 export const failedOrStory = (prepared: PreparedStory | { failed: string }): PreparedStory | ImportResult =>
-  ('failed' in prepared ? { outcome: 'failed', reason: prepared.failed, unresolvedRelated: [] } : prepared);
+  'failed' in prepared ? { outcome: 'failed', reason: prepared.failed, unresolvedRelated: [] } : prepared;
 
-const skipped = (story: PreparedStory, articleId: string): ImportResult =>
-  ({ outcome: 'skipped', headline: story.input.headline, articleId, unresolvedRelated: [] });
+const skipped = (story: PreparedStory, articleId: string): ImportResult => ({
+  outcome: 'skipped',
+  headline: story.input.headline,
+  articleId,
+  unresolvedRelated: [],
+});
 
 function toResult(story: PreparedStory, written: WriteOutcome): ImportResult {
   const headline = story.input.headline;
   if (written.outcome === 'skipped') return skipped(story, written.articleId);
   return {
-    outcome: 'imported', headline, articleId: written.article.id, article: written.article,
+    outcome: 'imported',
+    headline,
+    articleId: written.article.id,
+    article: written.article,
     unresolvedRelated: written.unresolved.map((title) => title.headline),
   };
 }

@@ -19,7 +19,10 @@ type Reply = { id: number; results: PreparedFile[] } | { id: number; error: stri
 /** Runs prepareFiles in one worker thread; requests are answered in order. */
 export class PreparePool {
   private readonly worker: Worker;
-  private readonly waiting = new Map<number, { resolve: (results: PreparedFile[]) => void; reject: (error: Error) => void }>();
+  private readonly waiting = new Map<
+    number,
+    { resolve: (results: PreparedFile[]) => void; reject: (error: Error) => void }
+  >();
   private nextId = 0;
 
   constructor() {

@@ -6,6 +6,7 @@ import { prepareFiles } from './story-preparation.js';
 parentPort?.on('message', (request: { id: number; files: string[]; sourceOverride?: string }) => {
   prepareFiles(request.files, request.sourceOverride).then(
     (results) => parentPort?.postMessage({ id: request.id, results }),
-    (error: unknown) => parentPort?.postMessage({ id: request.id, error: error instanceof Error ? error.message : String(error) }),
+    (error: unknown) =>
+      parentPort?.postMessage({ id: request.id, error: error instanceof Error ? error.message : String(error) }),
   );
 });

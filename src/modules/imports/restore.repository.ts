@@ -1,7 +1,11 @@
+import { findInChunks } from '../../db/chunks.js';
 import type { Queryable, Tx } from '../../db/client.js';
 import type { Prisma } from '../../db/generated/sqlite/client.js';
-import { newId } from '../../lib/ids.js';
+import { snapshotRow } from '../articles/article-writer.js';
+import { existingArticleIds, toArticle } from '../articles/articles.repository.js';
+import { outboxEventRow } from '../changes/change-event.js';
 import type { ExportDocument } from '../exports/export-document.js';
+import { saveSearchDocument } from '../search/search-index.repository.js';
 
 type Rows = Array<Record<string, unknown>>;
 const withArticle = <T>(articleId: string, rows: Rows): T[] => rows.map((row) => ({ ...row, articleId }) as T);
@@ -18,23 +22,38 @@ export async function insertExported(tx: Tx, doc: ExportDocument, now: Date): Pr
   const article = doc.article as unknown as Prisma.ArticleUncheckedCreateInput;
   const id = article.id;
   await tx.article.create({ data: article });
-  if (doc.tags.length) await tx.articleTag.createMany({ data: withArticle<Prisma.ArticleTagCreateManyInput>(id, doc.tags) });
-  if (doc.captions.length) await tx.caption.createMany({ data: withArticle<Prisma.CaptionCreateManyInput>(id, doc.captions) });
-  if (doc.corrections.length) await tx.correction.createMany({ data: withArticle<Prisma.CorrectionCreateManyInput>(id, doc.corrections) });
-  if (doc.retiredSlugs.length) await tx.retiredSlug.createMany({ data: withArticle<Prisma.RetiredSlugCreateManyInput>(id, doc.retiredSlugs) });
-  if (doc.revisions.length) await tx.revision.createMany({ data: withArticle<Prisma.RevisionCreateManyInput>(id, doc.revisions) });
+  if (doc.tags.length)
+    await tx.articleTag.createMany({ data: withArticle<Prisma.ArticleTagCreateManyInput>(id, doc.tags) });
+  if (doc.captions.length)
+    await tx.caption.createMany({ data: withArticle<Prisma.CaptionCreateManyInput>(id, doc.captions) });
+  await saveSearchDocument(tx, id, { ...article, captions: doc.captions as Array<{ text: string }> });
+  if (doc.corrections.length)
+    await tx.correction.createMany({ data: withArticle<Prisma.CorrectionCreateManyInput>(id, doc.corrections) });
+  if (doc.retiredSlugs.length)
+    await tx.retiredSlug.createMany({ data: withArticle<Prisma.RetiredSlugCreateManyInput>(id, doc.retiredSlugs) });
+  if (doc.revisions.length)
+    await tx.revision.createMany({ data: withArticle<Prisma.RevisionCreateManyInput>(id, doc.revisions) });
   if (doc.pendingRelated.length) {
-    await tx.pendingRelated.createMany({ data: withArticle<Prisma.PendingRelatedCreateManyInput>(id, doc.pendingRelated) });
+    await tx.pendingRelated.createMany({
+      data: withArticle<Prisma.PendingRelatedCreateManyInput>(id, doc.pendingRelated),
+    });
   }
   if (doc.importedStory) {
-    await tx.importedStory.create({ data: { ...doc.importedStory, articleId: id } as Prisma.ImportedStoryUncheckedCreateInput });
+    await tx.importedStory.create({
+      data: { ...doc.importedStory, articleId: id } as Prisma.ImportedStoryUncheckedCreateInput,
+    });
   }
   // Followers (webhooks, search indexers) learn of restored stories like of any other change.
+  const restored = await snapshotRow(tx, id, now);
   await tx.outboxEvent.create({
-    data: {
-      id: newId(), type: 'article.imported', articleId: id, version: article.version ?? 1, createdAt: now,
-      payload: JSON.stringify({ id, slug: article.slug, status: article.status ?? 'draft', changedFields: [] }),
-    },
+    data: outboxEventRow({
+      action: 'imported',
+      before: null,
+      after: { article: toArticle(restored), deleted: restored.deletedAt !== null },
+      changedFields: [],
+      retiredSlugs: doc.retiredSlugs.map((r) => String(r.slug)),
+      now,
+    }),
   });
 }
 
@@ -48,14 +67,24 @@ export interface ExportedLink {
 export async function insertMissingLinks(tx: Tx, links: ExportedLink[]): Promise<number> {
   if (!links.length) return 0;
   const ids = [...new Set(links.flatMap((link) => [link.articleId, link.relatedArticleId]))];
-  const existing = new Set((await tx.article.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((row) => row.id));
+  const existing = await existingArticleIds(tx, ids, 'any');
   const sources = [...new Set(links.map((link) => link.articleId))];
   const present = new Set(
-    (await tx.relatedLink.findMany({ where: { articleId: { in: sources } }, select: { articleId: true, relatedArticleId: true } }))
-      .map((link) => `${link.articleId} ${link.relatedArticleId}`),
+    (
+      await findInChunks(sources, (chunk) =>
+        tx.relatedLink.findMany({
+          where: { articleId: { in: chunk } },
+          select: { articleId: true, relatedArticleId: true },
+        }),
+      )
+    ).map((link) => `${link.articleId} ${link.relatedArticleId}`),
   );
-  const missing = links.filter((link) =>
-    existing.has(link.articleId) && existing.has(link.relatedArticleId) && !present.has(`${link.articleId} ${link.relatedArticleId}`));
+  const missing = links.filter(
+    (link) =>
+      existing.has(link.articleId) &&
+      existing.has(link.relatedArticleId) &&
+      !present.has(`${link.articleId} ${link.relatedArticleId}`),
+  );
   if (missing.length) {
     await tx.relatedLink.createMany({
       data: missing.map((link) => ({ ...link.row, articleId: link.articleId }) as Prisma.RelatedLinkCreateManyInput),

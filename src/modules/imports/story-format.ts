@@ -13,6 +13,7 @@
 // Anything the parser cannot make sense of throws StoryParseError rather than returning
 // a partial story.
 
+import { MAX_BODY_BYTES, MAX_HEADLINE_CHARS } from '../../lib/limits.js';
 import { extractPlaceAndDate, findTrailingDate } from './caption-place-date.js';
 
 export interface ParsedCaption {
@@ -41,8 +42,6 @@ export class StoryParseError extends Error {
   }
 }
 
-export const MAX_HEADLINE_CHARS = 300;
-export const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_SOURCE_CHARS = 60;
 
 type Section = 'body' | 'captions' | 'related';
@@ -59,7 +58,11 @@ const BINARY_CHARS = /[\u0000-\u0008\u000E-\u001F]/;
 const LINE_BREAK = /\r\n|\r|\n|\u2028|\u2029/;
 const MARKER_WORDS = /photo\s+captions?|related\s+(?:articles?|stories)/gi;
 const HTML_ESCAPES: Readonly<Record<string, string>> = {
-  '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;',
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
 };
 
 function trimPunctuation(text: string): string {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { sanitizeBody } from '../../lib/html.js';
-import { ArticleCreateSchema, type ArticleCreate } from '../articles/articles.schemas.js';
+import { MAX_HEADLINE_CHARS, MAX_RELATED_LINKS } from '../../lib/limits.js';
+import { type ArticleCreate, ArticleCreateSchema } from '../articles/articles.schemas.js';
 import { importKeyOf } from './import-key.js';
 import { headlineKey, parseStory, StoryParseError } from './story-format.js';
 
@@ -20,7 +20,7 @@ export interface PreparedStory {
 }
 
 /**
- * Parses a story file and checks it as the API checks a new article (sanitised body included);
+ * Parses a story file and checks it as the API checks a new article (which sanitises the body);
  * throws StoryParseError with the reason. Pure, so it can run in a worker thread.
  */
 export function prepareStory(text: string, sourceOverride?: string): PreparedStory {
@@ -32,13 +32,29 @@ export function prepareStory(text: string, sourceOverride?: string): PreparedSto
     captions: parsed.captions,
   });
   if (!checked.success) {
-    throw new StoryParseError(checked.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+    throw new StoryParseError(
+      checked.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '),
+    );
   }
+  checkRelatedTitles(parsed.relatedHeadlines);
   const ownKey = headlineKey(parsed.headline);
   const related = parsed.relatedHeadlines
     .map((headline, position) => ({ headline, key: headlineKey(headline), position }))
     .filter((title) => title.key !== ownKey);
-  return { input: { ...checked.data, body: sanitizeBody(checked.data.body ?? '') }, importKey: importKeyOf(text), headlineKey: ownKey, related };
+  return { input: checked.data, importKey: importKeyOf(text), headlineKey: ownKey, related };
+}
+
+/** As many related headlines as a story may have links, each no longer than a headline may be. */
+function checkRelatedTitles(titles: string[]): void {
+  if (titles.length > MAX_RELATED_LINKS) {
+    throw new StoryParseError(`"Related Articles" lists ${titles.length} headlines, more than ${MAX_RELATED_LINKS}`);
+  }
+  const long = titles.findIndex((title) => title.length > MAX_HEADLINE_CHARS);
+  if (long >= 0) {
+    throw new StoryParseError(
+      `related headline ${long + 1} is ${(titles[long] as string).length} characters long, more than ${MAX_HEADLINE_CHARS}`,
+    );
+  }
 }
 
 /** A prepared story, or why the text is not one. */
@@ -65,17 +81,21 @@ async function readText(file: string): Promise<{ text: string } | { failed: stri
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'ERR_ENCODING_INVALID_ENCODED_DATA') return { failed: 'not valid UTF-8 text' };
-    return { failed: code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message };
+    return {
+      failed: code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message,
+    };
   }
 }
 
 /** Reads and prepares story files; a file whose text starts with "{" is taken for an NDJSON export. */
 export async function prepareFiles(files: string[], sourceOverride?: string): Promise<PreparedFile[]> {
-  return Promise.all(files.map(async (file): Promise<PreparedFile> => {
-    const read = await readText(file);
-    if ('failed' in read) return { file, failed: read.failed };
-    if (read.text.trimStart().startsWith('{')) return { file, exportText: read.text };
-    const prepared = tryPrepareStory(read.text, sourceOverride);
-    return 'failed' in prepared ? { file, failed: prepared.failed } : { file, story: prepared };
-  }));
+  return Promise.all(
+    files.map(async (file): Promise<PreparedFile> => {
+      const read = await readText(file);
+      if ('failed' in read) return { file, failed: read.failed };
+      if (read.text.trimStart().startsWith('{')) return { file, exportText: read.text };
+      const prepared = tryPrepareStory(read.text, sourceOverride);
+      return 'failed' in prepared ? { file, failed: prepared.failed } : { file, story: prepared };
+    }),
+  );
 }

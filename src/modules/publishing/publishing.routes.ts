@@ -2,90 +2,212 @@ import type { FastifyContextConfig, FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { etagFor, versionFromIfMatch } from '../../lib/etag.js';
 import { IfMatchIdempotencyHeadersSchema } from '../../lib/http-headers.js';
-import { problemResponses } from '../../lib/problem.js';
+import { IDEMPOTENCY_CODES, problemResponses } from '../../lib/problem.js';
 import { ArticleParamsSchema, ArticleSchema, CorrectionSchema } from '../articles/articles.schemas.js';
 import {
-  CorrectionCreateSchema, CorrectionListSchema, CorrectionParamsSchema, PublishRequestSchema, UnpublishRequestSchema,
+  CorrectionCreateSchema,
+  CorrectionListSchema,
+  CorrectionParamsSchema,
+  PublishRequestSchema,
+  UnpublishRequestSchema,
 } from './publishing.schemas.js';
 
 const tags = ['publishing'];
-const transitionConfig: FastifyContextConfig = { access: 'editor', idempotent: true, responseHeaders: { 200: ['ETag', 'Idempotency-Replayed'] } };
+const transitionConfig: FastifyContextConfig = {
+  access: 'editor',
+  idempotent: true,
+  responseHeaders: { 200: ['ETag', 'Idempotency-Replayed'] },
+};
 
 export async function publishingRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const publishing = app.services.publishing;
 
-  app.post('/articles/:id/publish', {
-    config: transitionConfig,
-    schema: {
-      operationId: 'publishArticle', tags,
-      summary: 'Publish now, or schedule with a future `at`; on a live story with a pending unpublish, cancels that',
-      params: ArticleParamsSchema, headers: IfMatchIdempotencyHeadersSchema, body: PublishRequestSchema.nullish(),
-      response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 429) },
+  app.post(
+    '/articles/:id/publish',
+    {
+      config: transitionConfig,
+      schema: {
+        operationId: 'publishArticle',
+        tags,
+        summary: 'Publish now, or schedule with a future `at`; on a live story with a pending unpublish, cancels that',
+        description:
+          'Publishes the story now, or with a future `at` schedules it (the scheduler publishes it then). On a live story with a pending unpublish, cancels that unpublish. Needs `If-Match`; recorded as a revision. The workflow table is in the README.',
+        params: ArticleParamsSchema,
+        headers: IfMatchIdempotencyHeadersSchema,
+        body: PublishRequestSchema.nullish(),
+        response: {
+          200: ArticleSchema,
+          ...problemResponses(
+            400,
+            401,
+            403,
+            404,
+            'INVALID_TRANSITION',
+            412,
+            413,
+            415,
+            'UNPUBLISH_BEFORE_PUBLISH',
+            ...IDEMPOTENCY_CODES,
+            428,
+            429,
+          ),
+        },
+      },
     },
-  }, async (request, reply) => {
-    const article = await publishing.publish(request.params.id, versionFromIfMatch(request.headers['if-match']), request.body?.at);
-    return reply.header('etag', etagFor(article.version)).send(article);
-  });
+    async (request, reply) => {
+      const article = await publishing.publish(
+        request.params.id,
+        versionFromIfMatch(request.headers['if-match']),
+        request.body?.at,
+      );
+      return reply.header('etag', etagFor(article.version)).send(article);
+    },
+  );
 
-  app.post('/articles/:id/unpublish', {
-    config: transitionConfig,
-    schema: {
-      operationId: 'unpublishArticle', tags,
-      summary: 'Take down now (back to draft; cancels a schedule), or at a future `at`',
-      params: ArticleParamsSchema, headers: IfMatchIdempotencyHeadersSchema, body: UnpublishRequestSchema.nullish(),
-      response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 429) },
+  app.post(
+    '/articles/:id/unpublish',
+    {
+      config: transitionConfig,
+      schema: {
+        operationId: 'unpublishArticle',
+        tags,
+        summary: 'Take down now (back to draft; cancels a schedule), or at a future `at`',
+        description:
+          'Takes the story back to draft now (also cancels a schedule), or with a future `at` keeps it up until then. Needs `If-Match`; recorded as a revision.',
+        params: ArticleParamsSchema,
+        headers: IfMatchIdempotencyHeadersSchema,
+        body: UnpublishRequestSchema.nullish(),
+        response: {
+          200: ArticleSchema,
+          ...problemResponses(
+            400,
+            401,
+            403,
+            404,
+            'INVALID_TRANSITION',
+            412,
+            413,
+            415,
+            'UNPUBLISH_BEFORE_PUBLISH',
+            ...IDEMPOTENCY_CODES,
+            428,
+            429,
+          ),
+        },
+      },
     },
-  }, async (request, reply) => {
-    const article = await publishing.unpublish(request.params.id, versionFromIfMatch(request.headers['if-match']), request.body?.at);
-    return reply.header('etag', etagFor(article.version)).send(article);
-  });
+    async (request, reply) => {
+      const article = await publishing.unpublish(
+        request.params.id,
+        versionFromIfMatch(request.headers['if-match']),
+        request.body?.at,
+      );
+      return reply.header('etag', etagFor(article.version)).send(article);
+    },
+  );
 
-  app.post('/articles/:id/archive', {
-    config: transitionConfig,
-    schema: {
-      operationId: 'archiveArticle', tags, summary: 'Archive a story: off public view, kept with its history',
-      params: ArticleParamsSchema, headers: IfMatchIdempotencyHeadersSchema,
-      response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 428, 429) },
+  app.post(
+    '/articles/:id/archive',
+    {
+      config: transitionConfig,
+      schema: {
+        operationId: 'archiveArticle',
+        tags,
+        summary: 'Archive a story: off public view, kept with its history',
+        description:
+          'Takes the story off public view for good, keeping it and its history; it can be published again later. Needs `If-Match`; recorded as a revision.',
+        params: ArticleParamsSchema,
+        headers: IfMatchIdempotencyHeadersSchema,
+        response: {
+          200: ArticleSchema,
+          ...problemResponses(400, 401, 403, 404, 'INVALID_TRANSITION', 412, 413, 415, ...IDEMPOTENCY_CODES, 428, 429),
+        },
+      },
     },
-  }, async (request, reply) => {
-    const article = await publishing.archive(request.params.id, versionFromIfMatch(request.headers['if-match']));
-    return reply.header('etag', etagFor(article.version)).send(article);
-  });
+    async (request, reply) => {
+      const article = await publishing.archive(request.params.id, versionFromIfMatch(request.headers['if-match']));
+      return reply.header('etag', etagFor(article.version)).send(article);
+    },
+  );
 
-  app.post('/articles/:id/corrections', {
-    config: { access: 'editor', idempotent: true, responseHeaders: { 201: ['ETag', 'Location', 'Idempotency-Replayed'] } },
-    schema: {
-      operationId: 'addCorrection', tags, summary: 'Append a dated public correction, clarification or update note',
-      params: ArticleParamsSchema, headers: IfMatchIdempotencyHeadersSchema, body: CorrectionCreateSchema,
-      response: { 201: CorrectionSchema, ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 429) },
+  app.post(
+    '/articles/:id/corrections',
+    {
+      config: {
+        access: 'editor',
+        idempotent: true,
+        responseHeaders: { 201: ['ETag', 'Location', 'Idempotency-Replayed'] },
+      },
+      schema: {
+        operationId: 'addCorrection',
+        tags,
+        summary: 'Append a dated public correction, clarification or update note',
+        description:
+          'Appends a dated public note to a story that has been published; notes can never be edited or removed. Needs `If-Match`; the story gets a new version and `updatedAt`.',
+        params: ArticleParamsSchema,
+        headers: IfMatchIdempotencyHeadersSchema,
+        body: CorrectionCreateSchema,
+        response: {
+          201: CorrectionSchema,
+          ...problemResponses(400, 401, 403, 404, 'NEVER_PUBLISHED', 412, 413, 415, ...IDEMPOTENCY_CODES, 428, 429),
+        },
+      },
     },
-  }, async (request, reply) => {
-    const { id } = request.params;
-    const { article, correction } = await publishing.addCorrection(id, versionFromIfMatch(request.headers['if-match']), request.body);
-    return reply.code(201).header('location', `/v1/articles/${id}/corrections/${correction.id}`)
-      .header('etag', etagFor(article.version)).send(correction);
-  });
+    async (request, reply) => {
+      const { id } = request.params;
+      const { article, correction } = await publishing.addCorrection(
+        id,
+        versionFromIfMatch(request.headers['if-match']),
+        request.body,
+      );
+      return reply
+        .code(201)
+        .header('location', `/v1/articles/${id}/corrections/${correction.id}`)
+        .header('etag', etagFor(article.version))
+        .send(correction);
+    },
+  );
 
-  app.get('/articles/:id/corrections', {
-    config: { access: 'read', responseHeaders: { 200: ['ETag'] } },
-    schema: {
-      operationId: 'listCorrections', tags, summary: 'List the correction notes of a story, oldest first',
-      params: ArticleParamsSchema, response: { 200: CorrectionListSchema, ...problemResponses(400, 401, 404, 429) },
+  app.get(
+    '/articles/:id/corrections',
+    {
+      config: { access: 'read', responseHeaders: { 200: ['ETag'] } },
+      schema: {
+        operationId: 'listCorrections',
+        tags,
+        summary: 'List the correction notes of a story, oldest first',
+        description: "The story's correction, clarification and update notes, oldest first, with the story's `ETag`.",
+        params: ArticleParamsSchema,
+        response: { 200: CorrectionListSchema, ...problemResponses(400, 401, 404, 429) },
+      },
     },
-  }, async (request, reply) => {
-    const article = await publishing.listCorrections(request.params.id, request.viewer);
-    return reply.header('etag', etagFor(article.version)).send({ data: article.corrections });
-  });
+    async (request, reply) => {
+      const article = await publishing.listCorrections(request.params.id, request.viewer);
+      return reply.header('etag', etagFor(article.version)).send({ data: article.corrections });
+    },
+  );
 
-  app.get('/articles/:id/corrections/:correctionId', {
-    config: { access: 'read', responseHeaders: { 200: ['ETag'] } },
-    schema: {
-      operationId: 'getCorrection', tags, summary: 'Get one correction note',
-      params: CorrectionParamsSchema, response: { 200: CorrectionSchema, ...problemResponses(400, 401, 404, 429) },
+  app.get(
+    '/articles/:id/corrections/:correctionId',
+    {
+      config: { access: 'read', responseHeaders: { 200: ['ETag'] } },
+      schema: {
+        operationId: 'getCorrection',
+        tags,
+        summary: 'Get one correction note',
+        description: 'One correction, clarification or update note of the story, with the story’s `ETag`.',
+        params: CorrectionParamsSchema,
+        response: { 200: CorrectionSchema, ...problemResponses(400, 401, 404, 429) },
+      },
     },
-  }, async (request, reply) => {
-    const { article, correction } = await publishing.getCorrection(request.params.id, request.params.correctionId, request.viewer);
-    return reply.header('etag', etagFor(article.version)).send(correction);
-  });
+    async (request, reply) => {
+      const { article, correction } = await publishing.getCorrection(
+        request.params.id,
+        request.params.correctionId,
+        request.viewer,
+      );
+      return reply.header('etag', etagFor(article.version)).send(correction);
+    },
+  );
 }

@@ -14,7 +14,8 @@ export const PublishRequestSchema = z
 export const UnpublishRequestSchema = z
   .strictObject({
     at: InstantInputSchema.optional().meta({
-      description: 'A future instant keeps the story up and takes it down then (`unpublishAt`); absent or past takes it down now',
+      description:
+        'A future instant keeps the story up and takes it down then (`unpublishAt`); absent or past takes it down now',
       example: '2014-03-20T00:00:00Z',
     }),
   })
@@ -28,7 +29,8 @@ export const CorrectionCreateSchema = z
       example: 'An earlier version of this story misstated the length of the talks. They lasted nine hours, not six.',
     }),
     kind: z.enum(CORRECTION_KINDS).default('correction').meta({
-      description: '`correction`: a factual error fixed; `clarification`: wording that misled; `update`: news added since publication',
+      description:
+        '`correction`: a factual error fixed; `clarification`: wording that misled; `update`: news added since publication',
     }),
   })
   .meta({ id: 'CorrectionCreate' });
@@ -37,6 +39,9 @@ export const CorrectionListSchema = z
   .object({ data: z.array(CorrectionSchema).meta({ description: 'Oldest first' }) })
   .meta({ id: 'CorrectionList' });
 
-export const CorrectionParamsSchema = z.object({ id: IdSchema, correctionId: IdSchema });
+export const CorrectionParamsSchema = z.object({
+  id: IdSchema.meta({ description: 'The article’s id' }),
+  correctionId: IdSchema.meta({ description: 'The correction note’s id' }),
+});
 
 export type CorrectionCreate = z.infer<typeof CorrectionCreateSchema>;

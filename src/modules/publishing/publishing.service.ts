@@ -2,7 +2,7 @@ import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { changeArticle, type WriteContext } from '../articles/article-writer.js';
 import { findArticle, toArticle } from '../articles/articles.repository.js';
-import type { Article } from '../articles/articles.schemas.js';
+import type { Article, RevisionAction } from '../articles/articles.schemas.js';
 import type { Viewer } from '../articles/visibility.js';
 import type { CorrectionCreate } from './publishing.schemas.js';
 import { goLive, planArchive, planPublish, planUnpublish, takeDown, type WorkflowChange } from './workflow.js';
@@ -21,10 +21,15 @@ export class PublishingService {
   constructor(private readonly ctx: WriteContext) {}
 
   private async step(
-    articleId: string, expectedVersion: number, action: string, plan: (before: Article, now: Date) => WorkflowChange,
+    articleId: string,
+    expectedVersion: number,
+    action: RevisionAction,
+    plan: (before: Article, now: Date) => WorkflowChange,
   ): Promise<Article> {
     const { article } = await changeArticle(this.ctx, {
-      articleId, expectedVersion, action,
+      articleId,
+      expectedVersion,
+      action,
       apply: async (tx, before, now) => {
         await tx.article.update({ where: { id: articleId }, data: plan(before, now) });
       },
@@ -51,17 +56,31 @@ export class PublishingService {
   }
 
   /** Appends a public note to a story that has been published; notes are never edited or removed. */
-  async addCorrection(articleId: string, expectedVersion: number, input: CorrectionCreate): Promise<{ article: Article; correction: Correction }> {
+  async addCorrection(
+    articleId: string,
+    expectedVersion: number,
+    input: CorrectionCreate,
+  ): Promise<{ article: Article; correction: Correction }> {
     const { article, result: id } = await changeArticle(this.ctx, {
-      articleId, expectedVersion, action: 'correction_added',
+      articleId,
+      expectedVersion,
+      action: 'correction_added',
       apply: async (tx, before, now) => {
         if (before.firstPublishedAt === null) {
           throw new ConflictError(
-            'Only a story that has been published can carry a correction: edit the draft instead.', 'NEVER_PUBLISHED',
+            'Only a story that has been published can carry a correction: edit the draft instead.',
+            'NEVER_PUBLISHED',
             { currentStatus: before.status },
           );
         }
-        const data = { id: newId(), articleId, kind: input.kind, text: input.text, createdAt: now, version: before.version + 1 };
+        const data = {
+          id: newId(),
+          articleId,
+          kind: input.kind,
+          text: input.text,
+          createdAt: now,
+          version: before.version + 1,
+        };
         await tx.correction.create({ data });
         return data.id;
       },
@@ -75,7 +94,11 @@ export class PublishingService {
     return toArticle(row);
   }
 
-  async getCorrection(articleId: string, correctionId: string, viewer: Viewer): Promise<{ article: Article; correction: Correction }> {
+  async getCorrection(
+    articleId: string,
+    correctionId: string,
+    viewer: Viewer,
+  ): Promise<{ article: Article; correction: Correction }> {
     const article = await this.listCorrections(articleId, viewer);
     return { article, correction: correctionOf(article, correctionId) };
   }
@@ -90,14 +113,18 @@ export class PublishingService {
   async dueToPublish(limit: number): Promise<DueArticle[]> {
     return this.ctx.prisma.article.findMany({
       where: { deletedAt: null, status: 'scheduled', publishAt: { lte: this.ctx.now() } },
-      orderBy: [{ publishAt: 'asc' }, { id: 'asc' }], take: limit, select: { id: true, version: true },
+      orderBy: [{ publishAt: 'asc' }, { id: 'asc' }],
+      take: limit,
+      select: { id: true, version: true },
     });
   }
 
   async dueToUnpublish(limit: number): Promise<DueArticle[]> {
     return this.ctx.prisma.article.findMany({
       where: { deletedAt: null, status: 'published', unpublishAt: { lte: this.ctx.now() } },
-      orderBy: [{ unpublishAt: 'asc' }, { id: 'asc' }], take: limit, select: { id: true, version: true },
+      orderBy: [{ unpublishAt: 'asc' }, { id: 'asc' }],
+      take: limit,
+      select: { id: true, version: true },
     });
   }
 

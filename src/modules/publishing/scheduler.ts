@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.js';
-import { isUniqueViolation } from '../../db/client.js';
+import { isContention, isUniqueViolation } from '../../db/errors.js';
 import { NotFoundError, PreconditionFailedError } from '../../lib/errors.js';
-import { NoLongerDueError, type DueArticle, type PublishingService } from './publishing.service.js';
+import { type DueArticle, NoLongerDueError, type PublishingService } from './publishing.service.js';
 
 /** Stories handled per kind per tick; more due ones wait for the next tick. */
 const BATCH = 200;
@@ -22,19 +22,15 @@ export interface TickResult {
 
 const SILENT: SchedulerLog = { info: () => undefined, error: () => undefined };
 
-/** Prisma's codes for a write that lost to another connection: SQLite busy (P1008), write conflict (P2034). */
-const CONTENTION_CODES = new Set(['P1008', 'P2034']);
-
 /**
  * Another writer got there first or holds the lock: a newer version (412), the same revision number
  * (unique violation), a story trashed or changed meanwhile, or the database busy with another
  * instance's write. The story, if still due, is simply tried again on the next tick.
  */
 function lostRace(error: unknown): boolean {
-  if (error instanceof PreconditionFailedError || error instanceof NoLongerDueError || error instanceof NotFoundError) return true;
-  if (isUniqueViolation(error)) return true;
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  return typeof code === 'string' && CONTENTION_CODES.has(code);
+  if (error instanceof PreconditionFailedError || error instanceof NoLongerDueError || error instanceof NotFoundError)
+    return true;
+  return isUniqueViolation(error) || isContention(error);
 }
 
 /**
@@ -102,7 +98,10 @@ export class PublishingScheduler {
   }
 
   private async each(
-    stories: DueArticle[], counter: 'published' | 'unpublished', work: (due: DueArticle) => Promise<unknown>, result: TickResult,
+    stories: DueArticle[],
+    counter: 'published' | 'unpublished',
+    work: (due: DueArticle) => Promise<unknown>,
+    result: TickResult,
   ): Promise<void> {
     // Instances start at different points of the batch, so they mostly split the work instead of racing for each story.
     const start = Math.floor(Math.random() * stories.length);

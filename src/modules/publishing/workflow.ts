@@ -22,7 +22,11 @@ export interface WorkflowChange {
   firstPublishedAt?: Date;
 }
 
-export function invalidTransition(before: Article, attempt: string, reason?: string): ConflictError {
+export function invalidTransition(
+  before: Article,
+  attempt: string,
+  reason?: string,
+): ConflictError<'INVALID_TRANSITION'> {
   return new ConflictError(
     `Cannot ${attempt} this article: it is ${before.status}${reason ? `, ${reason}` : ''}.`,
     'INVALID_TRANSITION',
@@ -59,7 +63,8 @@ export function planPublish(before: Article, at: Date | undefined, now: Date): W
     if (unpublishAt && unpublishAt.getTime() <= at.getTime()) {
       throw new UnprocessableError(
         `The story is set to be unpublished at ${unpublishAt.toISOString()}: publish it before then`,
-        'UNPUBLISH_BEFORE_PUBLISH', { unpublishAt: unpublishAt.toISOString() },
+        'UNPUBLISH_BEFORE_PUBLISH',
+        { unpublishAt: unpublishAt.toISOString() },
       );
     }
     return { status: 'scheduled', publishAt: at };
@@ -83,7 +88,8 @@ export function planUnpublish(before: Article, at: Date | undefined, now: Date):
     if (publishAt && at.getTime() <= publishAt.getTime()) {
       throw new UnprocessableError(
         `The story goes live at ${publishAt.toISOString()}: unpublish it after then`,
-        'UNPUBLISH_BEFORE_PUBLISH', { publishAt: publishAt.toISOString() },
+        'UNPUBLISH_BEFORE_PUBLISH',
+        { publishAt: publishAt.toISOString() },
       );
     }
     return { unpublishAt: at };

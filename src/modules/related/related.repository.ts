@@ -1,5 +1,6 @@
 import type { Queryable } from '../../db/client.js';
 import { UnprocessableError } from '../../lib/errors.js';
+import { existingArticleIds } from '../articles/articles.repository.js';
 
 /** Related targets must be distinct live stories other than the article itself (422 otherwise). */
 export async function assertLinkTargets(db: Queryable, articleId: string | null, targetIds: string[]): Promise<void> {
@@ -8,21 +9,29 @@ export async function assertLinkTargets(db: Queryable, articleId: string | null,
   }
   const duplicates = targetIds.filter((id, index) => targetIds.indexOf(id) !== index);
   if (duplicates.length) {
-    throw new UnprocessableError(`Related articles are listed twice: ${[...new Set(duplicates)].join(', ')}`, 'DUPLICATE_LINK', { articleIds: [...new Set(duplicates)] });
+    throw new UnprocessableError(
+      `Related articles are listed twice: ${[...new Set(duplicates)].join(', ')}`,
+      'DUPLICATE_LINK',
+      { articleIds: [...new Set(duplicates)] },
+    );
   }
   if (!targetIds.length) return;
-  const found = await db.article.findMany({ where: { id: { in: targetIds }, deletedAt: null }, select: { id: true } });
-  const known = new Set(found.map((row) => row.id));
+  const known = await existingArticleIds(db, targetIds, 'live');
   const unknown = targetIds.filter((id) => !known.has(id));
   if (unknown.length) {
-    throw new UnprocessableError(`No such articles to relate: ${unknown.join(', ')}`, 'UNKNOWN_ARTICLE', { articleIds: unknown });
+    throw new UnprocessableError(`No such articles to relate: ${unknown.join(', ')}`, 'UNKNOWN_ARTICLE', {
+      articleIds: unknown,
+    });
   }
 }
 
 /** Rewrites link positions to 0..n-1 in the given order. */
 export async function renumberLinks(db: Queryable, articleId: string, orderedTargets: string[]): Promise<void> {
   for (const [position, relatedArticleId] of orderedTargets.entries()) {
-    await db.relatedLink.update({ where: { articleId_relatedArticleId: { articleId, relatedArticleId } }, data: { position } });
+    await db.relatedLink.update({
+      where: { articleId_relatedArticleId: { articleId, relatedArticleId } },
+      data: { position },
+    });
   }
 }
 
@@ -30,10 +39,13 @@ export async function renumberLinks(db: Queryable, articleId: string, orderedTar
  * Where a link asked for at `position` goes in the stored order. Positions count the links readers
  * are shown, so links to stories in the trash (kept for a restore) are stepped over.
  */
-export async function insertionIndex(db: Queryable, storedOrder: string[], position: number | undefined): Promise<number> {
+export async function insertionIndex(
+  db: Queryable,
+  storedOrder: string[],
+  position: number | undefined,
+): Promise<number> {
   if (position === undefined) return storedOrder.length;
-  const live = await db.article.findMany({ where: { id: { in: storedOrder }, deletedAt: null }, select: { id: true } });
-  const shown = new Set(live.map((row) => row.id));
+  const shown = await existingArticleIds(db, storedOrder, 'live');
   let seen = 0;
   for (const [index, id] of storedOrder.entries()) {
     if (shown.has(id) && seen++ === position) return index;

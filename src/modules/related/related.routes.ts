@@ -3,9 +3,16 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { etagFor, versionFromIfMatch } from '../../lib/etag.js';
 import { IfMatchHeadersSchema, IfMatchIdempotencyHeadersSchema } from '../../lib/http-headers.js';
-import { problemResponses } from '../../lib/problem.js';
+import { IDEMPOTENCY_CODES, problemResponses } from '../../lib/problem.js';
 import { ArticleParamsSchema } from '../articles/articles.schemas.js';
-import { RelatedInputSchema, RelatedListSchema, RelatedParamsSchema, RelatedReplaceSchema, RelatedSummarySchema } from './related.schemas.js';
+import {
+  RelatedInputSchema,
+  RelatedListSchema,
+  RelatedParamsSchema,
+  RelatedReplaceSchema,
+  RelatedSummarySchema,
+} from './related.schemas.js';
+import { RelatedSuggestionListSchema, SuggestionQuerySchema } from './suggestions.schemas.js';
 
 const tags = ['related'];
 
@@ -13,61 +20,174 @@ export async function relatedRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const related = app.services.related;
 
-  app.get('/articles/:id/related', {
-    config: { access: 'read', responseHeaders: { 200: ['ETag'] } },
-    schema: {
-      operationId: 'listRelated', tags, summary: 'List the stories an article links to, in order',
-      params: ArticleParamsSchema, response: { 200: RelatedListSchema, ...problemResponses(400, 401, 404, 429) },
+  app.get(
+    '/articles/:id/related',
+    {
+      config: { access: 'read', responseHeaders: { 200: ['ETag'] } },
+      schema: {
+        operationId: 'listRelated',
+        tags,
+        summary: 'List the stories an article links to, in order',
+        description:
+          "The stories this one links to, in their order (`position` from 0), with the story's `ETag`. Links to stories the caller may not see are left out.",
+        params: ArticleParamsSchema,
+        response: { 200: RelatedListSchema, ...problemResponses(400, 401, 404, 429) },
+      },
     },
-  }, async (request, reply) => {
-    const article = await related.list(request.params.id, request.viewer);
-    return reply.header('etag', etagFor(article.version)).send({ data: article.related });
-  });
+    async (request, reply) => {
+      const article = await related.list(request.params.id, request.viewer);
+      return reply.header('etag', etagFor(article.version)).send({ data: article.related });
+    },
+  );
 
-  app.post('/articles/:id/related', {
-    config: { access: 'editor', idempotent: true, responseHeaders: { 201: ['ETag', 'Location', 'Idempotency-Replayed'] } },
-    schema: {
-      operationId: 'addRelated', tags, summary: 'Link a related story (at the end, or at `position`)',
-      params: ArticleParamsSchema, headers: IfMatchIdempotencyHeadersSchema, body: RelatedInputSchema,
-      response: { 201: RelatedSummarySchema, ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 429) },
+  app.get(
+    '/articles/:id/related/suggestions',
+    {
+      config: { access: 'read' },
+      schema: {
+        operationId: 'suggestRelated',
+        tags,
+        summary: 'Suggest published stories similar in content, to link as related',
+        description:
+          "Closest first, ranked by the story's most distinctive words (frequent in it, rare in the archive). Leaves out the story " +
+          'itself and the stories it already links to. Accept one with `POST /v1/articles/{id}/related`.',
+        params: ArticleParamsSchema,
+        querystring: SuggestionQuerySchema,
+        response: { 200: RelatedSuggestionListSchema, ...problemResponses(400, 401, 404, 429) },
+      },
     },
-  }, async (request, reply) => {
-    const { id } = request.params;
-    const { article, link } = await related.add(id, versionFromIfMatch(request.headers['if-match']), request.body);
-    return reply.code(201).header('location', `/v1/articles/${link.id}`).header('etag', etagFor(article.version)).send(link);
-  });
+    async (request) => ({
+      data: await app.services.suggestions.suggest(request.params.id, request.viewer, request.query.limit),
+    }),
+  );
 
-  app.put('/articles/:id/related', {
-    config: { access: 'editor', responseHeaders: { 200: ['ETag'] } },
-    schema: {
-      operationId: 'replaceRelated', tags, summary: 'Replace the related stories with this list, in order',
-      params: ArticleParamsSchema, headers: IfMatchHeadersSchema, body: RelatedReplaceSchema,
-      response: { 200: RelatedListSchema, ...problemResponses(400, 401, 403, 404, 412, 413, 415, 422, 428, 429) },
+  app.post(
+    '/articles/:id/related',
+    {
+      config: {
+        access: 'editor',
+        idempotent: true,
+        responseHeaders: { 201: ['ETag', 'Location', 'Idempotency-Replayed'] },
+      },
+      schema: {
+        operationId: 'addRelated',
+        tags,
+        summary: 'Link a related story (at the end, or at `position`)',
+        description:
+          'Links another story, at the end or at `position`. Needs `If-Match`; the story gets a new version. Linking the same story twice, or a story to itself, is refused.',
+        params: ArticleParamsSchema,
+        headers: IfMatchIdempotencyHeadersSchema,
+        body: RelatedInputSchema,
+        response: {
+          201: RelatedSummarySchema,
+          ...problemResponses(
+            400,
+            401,
+            403,
+            404,
+            'ALREADY_LINKED',
+            412,
+            413,
+            415,
+            'SELF_LINK',
+            'UNKNOWN_ARTICLE',
+            ...IDEMPOTENCY_CODES,
+            428,
+            429,
+          ),
+        },
+      },
     },
-  }, async (request, reply) => {
-    const { articleIds, rel } = request.body;
-    const article = await related.replace(request.params.id, versionFromIfMatch(request.headers['if-match']), articleIds, rel);
-    return reply.header('etag', etagFor(article.version)).send({ data: article.related });
-  });
+    async (request, reply) => {
+      const { id } = request.params;
+      const { article, link } = await related.add(id, versionFromIfMatch(request.headers['if-match']), request.body);
+      return reply
+        .code(201)
+        .header('location', `/v1/articles/${link.id}`)
+        .header('etag', etagFor(article.version))
+        .send(link);
+    },
+  );
 
-  app.delete('/articles/:id/related/:relatedArticleId', {
-    config: { access: 'editor', responseHeaders: { 204: ['ETag'] } },
-    schema: {
-      operationId: 'removeRelated', tags, summary: 'Unlink a related story',
-      params: RelatedParamsSchema, headers: IfMatchHeadersSchema,
-      response: { 204: z.undefined().describe('Unlinked'), ...problemResponses(400, 401, 403, 404, 412, 428, 429) },
+  app.put(
+    '/articles/:id/related',
+    {
+      config: { access: 'editor', responseHeaders: { 200: ['ETag'] } },
+      schema: {
+        operationId: 'replaceRelated',
+        tags,
+        summary: 'Replace the related stories with this list, in order',
+        description:
+          'Replaces the whole list of related stories with the ids given, in that order; links already present keep their `rel`. Needs `If-Match`; answers with the new list, in order.',
+        params: ArticleParamsSchema,
+        headers: IfMatchHeadersSchema,
+        body: RelatedReplaceSchema,
+        response: {
+          200: RelatedListSchema,
+          ...problemResponses(
+            400,
+            401,
+            403,
+            404,
+            412,
+            413,
+            415,
+            'SELF_LINK',
+            'DUPLICATE_LINK',
+            'UNKNOWN_ARTICLE',
+            428,
+            429,
+          ),
+        },
+      },
     },
-  }, async (request, reply) => {
-    const { id, relatedArticleId } = request.params;
-    const article = await related.remove(id, versionFromIfMatch(request.headers['if-match']), relatedArticleId);
-    return reply.code(204).header('etag', etagFor(article.version)).send();
-  });
+    async (request, reply) => {
+      const { articleIds, rel } = request.body;
+      const article = await related.replace(
+        request.params.id,
+        versionFromIfMatch(request.headers['if-match']),
+        articleIds,
+        rel,
+      );
+      return reply.header('etag', etagFor(article.version)).send({ data: article.related });
+    },
+  );
 
-  app.get('/articles/:id/referenced-by', {
-    config: { access: 'read' },
-    schema: {
-      operationId: 'listReferencedBy', tags, summary: 'List the stories that link to this one',
-      params: ArticleParamsSchema, response: { 200: RelatedListSchema, ...problemResponses(400, 401, 404, 429) },
+  app.delete(
+    '/articles/:id/related/:relatedArticleId',
+    {
+      config: { access: 'editor', responseHeaders: { 204: ['ETag'] } },
+      schema: {
+        operationId: 'removeRelated',
+        tags,
+        summary: 'Unlink a related story',
+        description: 'Removes the link to one related story; the others close up. Needs `If-Match`.',
+        params: RelatedParamsSchema,
+        headers: IfMatchHeadersSchema,
+        response: { 204: z.undefined().describe('Unlinked'), ...problemResponses(400, 401, 403, 404, 412, 428, 429) },
+      },
     },
-  }, async (request) => ({ data: await related.referencedBy(request.params.id, request.viewer) }));
+    async (request, reply) => {
+      const { id, relatedArticleId } = request.params;
+      const article = await related.remove(id, versionFromIfMatch(request.headers['if-match']), relatedArticleId);
+      return reply.code(204).header('etag', etagFor(article.version)).send();
+    },
+  );
+
+  app.get(
+    '/articles/:id/referenced-by',
+    {
+      config: { access: 'read' },
+      schema: {
+        operationId: 'listReferencedBy',
+        tags,
+        summary: 'List the stories that link to this one',
+        description:
+          'The stories that link to this one, newest link first. Stories the caller may not see are left out.',
+        params: ArticleParamsSchema,
+        response: { 200: RelatedListSchema, ...problemResponses(400, 401, 404, 429) },
+      },
+    },
+    async (request) => ({ data: await related.referencedBy(request.params.id, request.viewer) }),
+  );
 }

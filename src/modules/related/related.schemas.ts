@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, SlugSchema } from '../../lib/zod-atoms.js';
+import { IdSchema, PositionSchema, SlugSchema } from '../../lib/zod-atoms.js';
 
 export const RelSchema = z
   .string()
@@ -12,7 +12,7 @@ export const RelSchema = z
 export const RelatedInputSchema = z
   .strictObject({
     articleId: IdSchema,
-    position: z.number().int().min(0).optional().meta({ description: 'Where to insert; default at the end' }),
+    position: PositionSchema.optional().meta({ description: 'Where to insert, from 0; default at the end' }),
     rel: RelSchema.default('related'),
   })
   .meta({ id: 'RelatedCreate' });
@@ -20,7 +20,9 @@ export const RelatedInputSchema = z
 export const RelatedReplaceSchema = z
   .strictObject({
     articleIds: z.array(IdSchema).max(100).meta({ description: 'The complete new list, in order' }),
-    rel: RelSchema.optional().meta({ description: 'rel for links not already present (default `related`); existing links keep theirs' }),
+    rel: RelSchema.optional().meta({
+      description: 'rel for links not already present (default `related`); existing links keep theirs',
+    }),
   })
   .meta({ id: 'RelatedReplace' });
 
@@ -29,13 +31,16 @@ export const RelatedSummarySchema = z
     id: IdSchema,
     slug: SlugSchema,
     headline: z.string(),
-    rel: z.string(),
-    position: z.number().int(),
+    rel: z.string().meta({ description: 'How the stories relate', example: 'background' }),
+    position: PositionSchema,
   })
   .meta({ id: 'RelatedArticle' });
 
 export const RelatedListSchema = z.object({ data: z.array(RelatedSummarySchema) }).meta({ id: 'RelatedList' });
-export const RelatedParamsSchema = z.object({ id: IdSchema, relatedArticleId: IdSchema });
+export const RelatedParamsSchema = z.object({
+  id: IdSchema.meta({ description: 'The article’s id' }),
+  relatedArticleId: IdSchema.meta({ description: 'The id of the story it links to' }),
+});
 
 export type RelatedInput = z.infer<typeof RelatedInputSchema>;
 export type RelatedSummary = z.infer<typeof RelatedSummarySchema>;

@@ -2,7 +2,7 @@ import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import { changeArticle, type WriteContext } from '../articles/article-writer.js';
 import { findArticle, toArticle } from '../articles/articles.repository.js';
 import type { Article } from '../articles/articles.schemas.js';
-import { visibleWhere, type Viewer } from '../articles/visibility.js';
+import { type Viewer, visibleWhere } from '../articles/visibility.js';
 import { assertLinkTargets, insertionIndex, renumberLinks } from './related.repository.js';
 import type { RelatedInput, RelatedSummary } from './related.schemas.js';
 
@@ -15,18 +15,32 @@ export class RelatedService {
     return toArticle(row);
   }
 
-  async add(articleId: string, expectedVersion: number, input: RelatedInput): Promise<{ article: Article; link: RelatedSummary }> {
+  async add(
+    articleId: string,
+    expectedVersion: number,
+    input: RelatedInput,
+  ): Promise<{ article: Article; link: RelatedSummary }> {
     const { article } = await changeArticle(this.ctx, {
-      articleId, expectedVersion, action: 'related_added',
+      articleId,
+      expectedVersion,
+      action: 'related_added',
       apply: async (tx, before, now) => {
         await assertLinkTargets(tx, articleId, [input.articleId]);
         if (before.related.some((link) => link.id === input.articleId)) {
-          throw new ConflictError(`Article ${articleId} already links to ${input.articleId}`, 'ALREADY_LINKED');
+          throw new ConflictError(`Article ${articleId} already links to ${input.articleId}`, 'ALREADY_LINKED', {
+            articleId: input.articleId,
+          });
         }
         const order = before.related.map((link) => link.id);
         order.splice(await insertionIndex(tx, order, input.position), 0, input.articleId);
         await tx.relatedLink.create({
-          data: { articleId, relatedArticleId: input.articleId, position: order.length - 1, rel: input.rel, createdAt: now },
+          data: {
+            articleId,
+            relatedArticleId: input.articleId,
+            position: order.length - 1,
+            rel: input.rel,
+            createdAt: now,
+          },
         });
         await renumberLinks(tx, articleId, order);
       },
@@ -39,7 +53,9 @@ export class RelatedService {
   /** Replaces the whole list, in order; existing links keep their `rel`. All or nothing. */
   async replace(articleId: string, expectedVersion: number, targetIds: string[], rel = 'related'): Promise<Article> {
     const { article } = await changeArticle(this.ctx, {
-      articleId, expectedVersion, action: 'related_replaced',
+      articleId,
+      expectedVersion,
+      action: 'related_replaced',
       apply: async (tx, before, now) => {
         await assertLinkTargets(tx, articleId, targetIds);
         const existing = new Set(before.related.map((link) => link.id));
@@ -47,7 +63,13 @@ export class RelatedService {
         const added = targetIds.filter((id) => !existing.has(id));
         if (added.length) {
           await tx.relatedLink.createMany({
-            data: added.map((relatedArticleId) => ({ articleId, relatedArticleId, position: targetIds.indexOf(relatedArticleId), rel, createdAt: now })),
+            data: added.map((relatedArticleId) => ({
+              articleId,
+              relatedArticleId,
+              position: targetIds.indexOf(relatedArticleId),
+              rel,
+              createdAt: now,
+            })),
           });
         }
         await renumberLinks(tx, articleId, targetIds);
@@ -58,13 +80,21 @@ export class RelatedService {
 
   async remove(articleId: string, expectedVersion: number, targetId: string): Promise<Article> {
     const { article } = await changeArticle(this.ctx, {
-      articleId, expectedVersion, action: 'related_removed',
+      articleId,
+      expectedVersion,
+      action: 'related_removed',
       apply: async (tx, before) => {
         if (!before.related.some((link) => link.id === targetId)) {
           throw new NotFoundError(`Article ${articleId} does not link to ${targetId}`);
         }
-        await tx.relatedLink.delete({ where: { articleId_relatedArticleId: { articleId, relatedArticleId: targetId } } });
-        await renumberLinks(tx, articleId, before.related.map((link) => link.id).filter((id) => id !== targetId));
+        await tx.relatedLink.delete({
+          where: { articleId_relatedArticleId: { articleId, relatedArticleId: targetId } },
+        });
+        await renumberLinks(
+          tx,
+          articleId,
+          before.related.map((link) => link.id).filter((id) => id !== targetId),
+        );
       },
     });
     return article;
@@ -73,19 +103,26 @@ export class RelatedService {
   /** The stories that list this one as related, newest link first. */
   async referencedBy(articleId: string, viewer: Viewer): Promise<RelatedSummary[]> {
     const now = this.ctx.now();
-    if (!(await findArticle(this.ctx.prisma, { id: articleId }, viewer, now))) throw new NotFoundError(`No article ${articleId}`);
+    if (!(await findArticle(this.ctx.prisma, { id: articleId }, viewer, now)))
+      throw new NotFoundError(`No article ${articleId}`);
     const links = await this.ctx.prisma.relatedLink.findMany({
       where: { relatedArticleId: articleId, article: visibleWhere(viewer, now) },
       orderBy: [{ createdAt: 'desc' }, { articleId: 'asc' }],
       select: { rel: true, position: true, article: { select: { id: true, slug: true, headline: true } } },
     });
     // A link's position counts the links its article shows this viewer, as in that article's own list.
-    return Promise.all(links.map(async (link) => ({
-      ...link.article,
-      rel: link.rel,
-      position: await this.ctx.prisma.relatedLink.count({
-        where: { articleId: link.article.id, position: { lt: link.position }, relatedArticle: visibleWhere(viewer, now) },
-      }),
-    })));
+    return Promise.all(
+      links.map(async (link) => ({
+        ...link.article,
+        rel: link.rel,
+        position: await this.ctx.prisma.relatedLink.count({
+          where: {
+            articleId: link.article.id,
+            position: { lt: link.position },
+            relatedArticle: visibleWhere(viewer, now),
+          },
+        }),
+      })),
+    );
   }
 }

@@ -1,13 +1,23 @@
 import { z } from 'zod';
-import { IdSchema, InstantSchema } from '../../lib/zod-atoms.js';
-import { ArticleSchema, ArticleSummarySchema } from '../articles/articles.schemas.js';
+import { IdSchema, InstantSchema, VersionNumberSchema, VersionSchema } from '../../lib/zod-atoms.js';
+import {
+  ArticleSchema,
+  ArticleSummarySchema,
+  LimitQuerySchema,
+  REVISION_ACTIONS,
+} from '../articles/articles.schemas.js';
 
 const revisionFields = {
-  version: z.number().int().meta({ example: 3 }),
+  version: VersionSchema,
   createdAt: InstantSchema,
-  action: z.string().meta({ description: 'What made this version', example: 'updated' }),
+  action: z
+    .enum(REVISION_ACTIONS)
+    .meta({ id: 'RevisionAction', description: 'What made this version', example: 'updated' }),
   changedFields: z.array(z.string()).meta({ example: ['headline', 'body'] }),
-  actor: z.string().nullable().meta({ description: 'Who made the change: `api-key:<id>`, `env-admin-key`, `scheduler`, `cli`', example: 'api-key:019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10' }),
+  actor: z.string().nullable().meta({
+    description: 'Who made the change: `api-key:<id>`, `env-admin-key`, `scheduler`, `cli`',
+    example: 'api-key:019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10',
+  }),
 };
 
 export const RevisionSummarySchema = z.object(revisionFields).meta({ id: 'RevisionSummary' });
@@ -26,8 +36,8 @@ export const FieldChangeSchema = z
 export const RevisionDiffSchema = z
   .object({
     articleId: IdSchema,
-    from: z.number().int().meta({ description: 'The `against` version' }),
-    to: z.number().int(),
+    from: VersionSchema.meta({ description: 'The `against` version', example: 2 }),
+    to: VersionSchema.meta({ description: 'The version asked for', example: 3 }),
     changes: z.array(FieldChangeSchema),
   })
   .meta({ id: 'RevisionDiff' });
@@ -36,18 +46,35 @@ export const RestoreResultSchema = z
   .object({
     article: ArticleSchema,
     droppedRelated: z
-      .array(ArticleSummarySchema.pick({ id: true, headline: true }))
+      .array(
+        ArticleSummarySchema.pick({ id: true, headline: true }).meta({
+          id: 'DroppedRelated',
+          description: 'A story the snapshot linked to that no longer exists',
+        }),
+      )
       .meta({ description: 'Related links in the snapshot whose stories no longer exist' }),
   })
   .meta({ id: 'RestoreResult' });
 
-export const RevisionParamsSchema = z.object({ id: IdSchema, version: z.coerce.number().int().min(1) });
+export const RevisionParamsSchema = z.object({
+  id: IdSchema.meta({ description: 'The article’s id' }),
+  version: VersionNumberSchema.meta({
+    description: 'A version of the article, from 1 (as created) to its current version',
+    example: 3,
+  }),
+});
 export const RevisionListQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(100).optional(),
+  limit: LimitQuerySchema,
+  cursor: z.string().max(100).optional().meta({
+    description: 'Opaque: the `nextCursor` of the page before. Leave out for the first page (the newest versions).',
+    example: 'eyJ2IjozfQ',
+  }),
 });
 export const DiffQuerySchema = z.strictObject({
-  against: z.coerce.number().int().min(1).optional().meta({ description: 'The version to compare with; default the one before' }),
+  against: VersionNumberSchema.optional().meta({
+    description: 'The version to compare with; default the one before',
+    example: 2,
+  }),
 });
 
 export type RevisionSummary = z.infer<typeof RevisionSummarySchema>;

@@ -1,24 +1,30 @@
+import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { NotFoundError, UnprocessableError } from '../../lib/errors.js';
+import { sanitizeBody } from '../../lib/html.js';
+import { MAX_DB_INT } from '../../lib/zod-atoms.js';
 import { changeArticle, type WriteContext } from '../articles/article-writer.js';
-import { findArticle, replaceTags } from '../articles/articles.repository.js';
-import type { Article } from '../articles/articles.schemas.js';
+import { existingArticleIds, findArticle, replaceTags } from '../articles/articles.repository.js';
+import type { Article, RevisionAction } from '../articles/articles.schemas.js';
 import { assignSlug, retireSlug } from '../articles/slugs.js';
 import { NEWSROOM } from '../articles/visibility.js';
 import type { FieldChange, Revision, RevisionSummary } from './revisions.schemas.js';
 
-interface Cursor extends Record<string, number> {
-  v: number;
-}
-const isCursor = (value: unknown): value is Cursor => Number.isInteger((value as Cursor | null)?.v);
+const CursorSchema = z.strictObject({ v: z.number().int().min(1).max(MAX_DB_INT) });
 
 type RevisionRow = { version: number; createdAt: Date; action: string; changedFields: string; actor: string | null };
 const toSummary = (row: RevisionRow): RevisionSummary => ({
-  version: row.version, createdAt: row.createdAt.toISOString(), action: row.action,
-  changedFields: JSON.parse(row.changedFields) as string[], actor: row.actor,
+  version: row.version,
+  createdAt: row.createdAt.toISOString(),
+  action: row.action as RevisionAction,
+  changedFields: JSON.parse(row.changedFields) as string[],
+  actor: row.actor,
 });
 
-/** Content a restore brings back; workflow state (status, publication times) stays as it is now. */
+/**
+ * Content a restore brings back. Workflow state (status, publication times, schedule and embargo)
+ * stays as it is now: restoring an old text must never lift an embargo or cancel a schedule.
+ */
 const RESTORED_FIELDS = ['headline', 'summary', 'body', 'byline', 'source', 'section', 'language'] as const;
 
 export class RevisionsService {
@@ -30,9 +36,13 @@ export class RevisionsService {
     }
   }
 
-  async list(articleId: string, limit: number, cursor?: string): Promise<{ data: RevisionSummary[]; nextCursor: string | null }> {
+  async list(
+    articleId: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<{ data: RevisionSummary[]; nextCursor: string | null }> {
     await this.assertArticle(articleId);
-    const before = cursor ? decodeCursor(cursor, isCursor).v : undefined;
+    const before = cursor ? decodeCursor(cursor, CursorSchema).v : undefined;
     const rows = await this.ctx.prisma.revision.findMany({
       where: { articleId, ...(before !== undefined && { version: { lt: before } }) },
       orderBy: { version: 'desc' },
@@ -41,7 +51,10 @@ export class RevisionsService {
     });
     const page = rows.slice(0, limit);
     const last = page.at(-1);
-    return { data: page.map(toSummary), nextCursor: rows.length > limit && last ? encodeCursor({ v: last.version }) : null };
+    return {
+      data: page.map(toSummary),
+      nextCursor: rows.length > limit && last ? encodeCursor({ v: last.version }) : null,
+    };
   }
 
   async get(articleId: string, version: number): Promise<Revision> {
@@ -52,15 +65,24 @@ export class RevisionsService {
   }
 
   /** Field-level changes from `against` (default: the version before) to `version`. */
-  async diff(articleId: string, version: number, against = version - 1): Promise<{ articleId: string; from: number; to: number; changes: FieldChange[] }> {
-    if (against < 1) throw new UnprocessableError('Version 1 has no earlier version: pass `against`', 'NO_EARLIER_VERSION');
+  async diff(
+    articleId: string,
+    version: number,
+    against = version - 1,
+  ): Promise<{ articleId: string; from: number; to: number; changes: FieldChange[] }> {
+    if (against < 1)
+      throw new UnprocessableError('Version 1 has no earlier version: pass `against`', 'NO_EARLIER_VERSION');
     const [to, from] = await Promise.all([this.get(articleId, version), this.get(articleId, against)]);
     const ignored = new Set(['version', 'updatedAt']);
-    const fields = [...new Set([...Object.keys(from.snapshot), ...Object.keys(to.snapshot)])].filter((f) => !ignored.has(f));
+    const fields = [...new Set([...Object.keys(from.snapshot), ...Object.keys(to.snapshot)])].filter(
+      (f) => !ignored.has(f),
+    );
     const changes = fields.flatMap((field) => {
       const before = from.snapshot[field as keyof Article];
       const after = to.snapshot[field as keyof Article];
-      return JSON.stringify(before) === JSON.stringify(after) ? [] : [{ field, before: before ?? null, after: after ?? null }];
+      return JSON.stringify(before) === JSON.stringify(after)
+        ? []
+        : [{ field, before: before ?? null, after: after ?? null }];
     });
     return { articleId, from: against, to: version, changes };
   }
@@ -72,7 +94,9 @@ export class RevisionsService {
   async restore(articleId: string, version: number, expectedVersion: number) {
     const { snapshot } = await this.get(articleId, version);
     const { article, result: droppedRelated } = await changeArticle(this.ctx, {
-      articleId, expectedVersion, action: 'restored',
+      articleId,
+      expectedVersion,
+      action: 'restored',
       apply: async (tx, before, now) => {
         if (snapshot.slug !== before.slug) {
           await assignSlug(tx, snapshot.slug, snapshot.headline, articleId);
@@ -83,7 +107,8 @@ export class RevisionsService {
           data: {
             slug: snapshot.slug,
             ...Object.fromEntries(RESTORED_FIELDS.map((field) => [field, snapshot[field]])),
-            embargoedUntil: snapshot.embargoedUntil ? new Date(snapshot.embargoedUntil) : null,
+            // Snapshots come back from backups too: the body is sanitised as on any write.
+            body: sanitizeBody(snapshot.body),
           },
         });
         await replaceTags(tx, articleId, snapshot.tags);
@@ -91,18 +116,36 @@ export class RevisionsService {
         if (snapshot.captions.length) {
           await tx.caption.createMany({
             data: snapshot.captions.map((c, position) => ({
-              id: c.id, articleId, position, text: c.text, credit: c.credit, imageUrl: c.imageUrl, altText: c.altText,
-              location: c.location, takenAt: c.takenAt ? new Date(c.takenAt) : null, createdAt: new Date(c.createdAt), updatedAt: now,
+              id: c.id,
+              articleId,
+              position,
+              text: c.text,
+              credit: c.credit,
+              imageUrl: c.imageUrl,
+              altText: c.altText,
+              location: c.location,
+              takenAt: c.takenAt ? new Date(c.takenAt) : null,
+              createdAt: new Date(c.createdAt),
+              updatedAt: now,
             })),
           });
         }
-        const existing = await tx.article.findMany({ where: { id: { in: snapshot.related.map((r) => r.id) } }, select: { id: true } });
-        const alive = new Set(existing.map((row) => row.id));
+        const alive = await existingArticleIds(
+          tx,
+          snapshot.related.map((r) => r.id),
+          'any',
+        );
         await tx.relatedLink.deleteMany({ where: { articleId } });
         const kept = snapshot.related.filter((link) => alive.has(link.id));
         if (kept.length) {
           await tx.relatedLink.createMany({
-            data: kept.map((link, position) => ({ articleId, relatedArticleId: link.id, position, rel: link.rel, createdAt: now })),
+            data: kept.map((link, position) => ({
+              articleId,
+              relatedArticleId: link.id,
+              position,
+              rel: link.rel,
+              createdAt: now,
+            })),
           });
         }
         return snapshot.related.filter((link) => !alive.has(link.id)).map(({ id, headline }) => ({ id, headline }));

@@ -1,13 +1,12 @@
-import { NotFoundError } from '../../lib/errors.js';
-import { newId } from '../../lib/ids.js';
 import { inTransaction } from '../../db/transaction.js';
+import { NotFoundError } from '../../lib/errors.js';
+import { assertVersion } from '../../lib/etag.js';
 import { changeArticle, type WriteContext } from '../articles/article-writer.js';
 import { findArticle, listArticles, toArticle, toSummary } from '../articles/articles.repository.js';
 import type { Article } from '../articles/articles.schemas.js';
 import { NEWSROOM } from '../articles/visibility.js';
-import { assertVersion } from '../../lib/etag.js';
+import { outboxEventRow } from '../changes/change-event.js';
 import type { TrashedArticle } from './trash.schemas.js';
-
 
 export class TrashService {
   constructor(private readonly ctx: WriteContext) {}
@@ -31,7 +30,10 @@ export class TrashService {
   /** Brings a story back with its captions and links; links from other stories to it reappear too. */
   async restore(id: string, expectedVersion: number): Promise<Article> {
     const { article } = await changeArticle(this.ctx, {
-      articleId: id, expectedVersion, action: 'untrashed', scope: 'trash',
+      articleId: id,
+      expectedVersion,
+      action: 'untrashed',
+      scope: 'trash',
       apply: async (tx) => {
         await tx.article.update({ where: { id }, data: { deletedAt: null } });
       },
@@ -42,16 +44,24 @@ export class TrashService {
   /** Deletes a trashed story for good, with its history; links to and from it go too. */
   async purge(id: string, expectedVersion: number): Promise<void> {
     await inTransaction(this.ctx.prisma, async (tx) => {
-      const row = await tx.article.findFirst({ where: { id, deletedAt: { not: null } }, select: { version: true, slug: true } });
+      const now = this.ctx.now();
+      const row = await findArticle(tx, { id }, NEWSROOM, now, 'trash');
       if (!row) throw new NotFoundError(`No article ${id} in the trash`);
       assertVersion(expectedVersion, row.version);
+      // Read before the delete cascades them away: the event names every URL to purge.
+      const retired = await tx.retiredSlug.findMany({ where: { articleId: id }, select: { slug: true } });
       const { count } = await tx.article.deleteMany({ where: { id, version: expectedVersion } });
       if (count !== 1) throw new NotFoundError(`No article ${id} in the trash`);
+      const gone = { article: toArticle(row), deleted: true };
       await tx.outboxEvent.create({
-        data: {
-          id: newId(), type: 'article.purged', articleId: id, version: row.version,
-          payload: JSON.stringify({ id, slug: row.slug }), createdAt: this.ctx.now(),
-        },
+        data: outboxEventRow({
+          action: 'purged',
+          before: gone,
+          after: gone,
+          changedFields: [],
+          retiredSlugs: retired.map((r) => r.slug),
+          now,
+        }),
       });
     });
   }

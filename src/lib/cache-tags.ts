@@ -1,0 +1,54 @@
+/**
+ * Cache tags (Surrogate-Key / Cache-Tag) name what a response contains, so a CDN purge can drop
+ * every cached response a change affects: responses carry them (plugins/delivery-cache.ts) and
+ * change events name them (modules/changes). Values are percent-encoded, so a tag never holds a
+ * space or a comma, the separators of the two headers.
+ */
+const encode = (value: string): string => encodeURIComponent(value);
+
+export const LIST_ARTICLES_TAG = 'list:articles';
+
+export const cacheTag = {
+  article: (id: string) => `article:${id}`,
+  slug: (slug: string) => `slug:${encode(slug)}`,
+  section: (section: string) => `section:${encode(section)}`,
+  tag: (tag: string) => `tag:${encode(tag)}`,
+  /** The article list, `GET /v1/articles`, whatever its filters. */
+  articles: LIST_ARTICLES_TAG,
+  feed: (name: 'rss' | 'atom' | 'news-sitemap') => `feed:${name}`,
+};
+
+export interface TaggedStory {
+  id: string;
+  slugs: string[];
+  sections: string[];
+  tags: string[];
+}
+
+/** The tags of every response that showed a story: itself, each slug it answered to, its sections and tags, the list. */
+export function cacheTagsFor(story: TaggedStory): string[] {
+  return [
+    ...new Set([
+      cacheTag.article(story.id),
+      ...story.slugs.map(cacheTag.slug),
+      ...story.sections.map(cacheTag.section),
+      ...story.tags.map(cacheTag.tag),
+      LIST_ARTICLES_TAG,
+    ]),
+  ];
+}
+
+/** Fastly and Cloudflare both cap the header near 16 KB: tags past the budget are left out. */
+const HEADER_BUDGET = 15_000;
+
+/** Distinct tags in order, within the header budget (the first ones, naming the response itself, always fit). */
+export function tagsWithinBudget(tags: string[]): string[] {
+  const kept: string[] = [];
+  let size = 0;
+  for (const tag of new Set(tags)) {
+    if (size + tag.length + 1 > HEADER_BUDGET) break;
+    kept.push(tag);
+    size += tag.length + 1;
+  }
+  return kept;
+}

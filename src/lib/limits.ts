@@ -1,0 +1,17 @@
+/** Sizes the API holds every story to, wherever it comes from (API, import, restore). */
+
+/** A story body, as sent and as stored and served after sanitising. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Tags and character references (`<` and `&`) in a story body. Sanitising costs about the same
+ * per tag whatever the tag, so this bounds its time (bench/sanitise.ts); a dense 1 MB news body
+ * has about 60,000.
+ */
+export const MAX_BODY_MARKUP = 100_000;
+
+/** A headline, and a related headline in a story file. */
+export const MAX_HEADLINE_CHARS = 300;
+
+/** Related links of one story, and related headlines in one story file. */
+export const MAX_RELATED_LINKS = 100;

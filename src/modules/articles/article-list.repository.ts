@@ -1,0 +1,205 @@
+import type { Dialect, Queryable } from '../../db/client.js';
+import { Prisma } from '../../db/generated/sqlite/client.js';
+import { type SearchSql, searchSql } from '../search/search.sql.js';
+import type { ListSort } from './article-list.schemas.js';
+import type { ListPosition } from './list-cursor.js';
+import type { Viewer } from './visibility.js';
+
+const { sql, join, empty } = Prisma;
+type Sql = Prisma.Sql;
+
+export interface ListFilter {
+  status?: string;
+  section?: string;
+  tags?: string[];
+  source?: string;
+  language?: string;
+  publishedAfter?: Date;
+  publishedBefore?: Date;
+  /** Parsed `q`, ready for the dialect's full-text engine. */
+  search?: { fts5: string; tsquery: string };
+}
+
+export interface ListRequest {
+  filter: ListFilter;
+  viewer: Viewer;
+  now: Date;
+  sort: ListSort;
+  after?: ListPosition;
+  /** Rows wanted (the caller asks one more than a page to know whether another follows). */
+  take: number;
+}
+
+export interface ListHit {
+  id: string;
+  score: number | null;
+}
+
+/**
+ * From this many matching stories on, a search sorted by date or headline walks the sort index and
+ * checks each story (stopping after one page); below it, collecting the matches first is cheaper.
+ * Either way a page costs about the same at any depth.
+ */
+export const DENSE_MATCHES = 2000;
+
+interface SortSpec {
+  key: Sql;
+  type: 'instant' | 'text' | 'number';
+  desc: boolean;
+  /** publishedAt: stories never published come after all others, ordered by id alone. */
+  nullable: boolean;
+}
+
+/**
+ * The article list as SQL: filters, one keyset condition on the sort columns (a row-value
+ * comparison that both databases answer from an index, so page 1,000 costs what page 1 does) and
+ * the order. Raw SQL because Prisma's query API has no row values and no full-text operators.
+ */
+export class ArticleListQuery {
+  private readonly search: SearchSql;
+
+  constructor(
+    private readonly db: Queryable,
+    private readonly dialect: Dialect,
+    private readonly denseMatches = DENSE_MATCHES,
+  ) {
+    this.search = searchSql(dialect);
+  }
+
+  async find(request: ListRequest): Promise<ListHit[]> {
+    const spec = this.sortSpec(request.sort);
+    const search = request.filter.search;
+    const dense =
+      search && request.sort !== 'relevance' ? (await this.countMatches(search)) >= this.denseMatches : false;
+    const where = this.filters(request, dense);
+    if (!spec.nullable)
+      return this.page(request, spec, [...where, ...this.keyset(spec, request.after)], spec.key, request.take);
+    // Two segments: published stories by (publishedAt, id), then never-published ones by id.
+    const hits: ListHit[] = [];
+    const inNullSegment = request.after !== undefined && request.after.key === null;
+    if (!inNullSegment) {
+      hits.push(
+        ...(await this.page(
+          request,
+          spec,
+          [...where, sql`a.published_at IS NOT NULL`, ...this.keyset(spec, request.after)],
+          spec.key,
+          request.take,
+        )),
+      );
+    }
+    const datesFiltered = request.filter.publishedAfter !== undefined || request.filter.publishedBefore !== undefined;
+    if (hits.length < request.take && !datesFiltered) {
+      const afterId = inNullSegment ? [sql`a.id ${Prisma.raw(spec.desc ? '<' : '>')} ${request.after?.id}`] : [];
+      hits.push(
+        ...(await this.page(
+          request,
+          spec,
+          [...where, sql`a.published_at IS NULL`, ...afterId],
+          null,
+          request.take - hits.length,
+        )),
+      );
+    }
+    return hits;
+  }
+
+  private async countMatches(search: NonNullable<ListFilter['search']>): Promise<number> {
+    const [row] = await this.db.$queryRaw<Array<{ n: number | bigint }>>(
+      this.search.countUpTo(search, this.denseMatches),
+    );
+    return Number(row?.n ?? 0);
+  }
+
+  private async page(
+    request: ListRequest,
+    spec: SortSpec,
+    where: Sql[],
+    key: Sql | null,
+    take: number,
+  ): Promise<ListHit[]> {
+    const direction = Prisma.raw(spec.desc ? 'DESC' : 'ASC');
+    const order = key ? sql`${key} ${direction}, a.id ${direction}` : sql`a.id ${direction}`;
+    const relevance = request.sort === 'relevance' && request.filter.search;
+    // Relevance: every match is scored once (materialised), then joined to its article; CROSS JOIN
+    // keeps SQLite from walking all articles and probing the full-text index for each.
+    const rows = await this.db.$queryRaw<Array<{ id: string; score?: number | null }>>(sql`
+      ${relevance ? sql`WITH hits AS MATERIALIZED (${this.search.hits(relevance)})` : empty}
+      SELECT a.id AS id${relevance ? sql`, hits.score AS score` : empty}
+      FROM ${relevance ? sql`hits CROSS JOIN articles a` : sql`articles a`}
+      WHERE ${join(relevance ? [sql`a.id = hits.id`, ...where] : where, ' AND ')}
+      ORDER BY ${order}
+      LIMIT ${take}`);
+    return rows.map((row) => ({
+      id: row.id,
+      score: row.score === undefined || row.score === null ? null : Number(row.score),
+    }));
+  }
+
+  private sortSpec(sort: ListSort): SortSpec {
+    switch (sort) {
+      case '-publishedAt':
+        return { key: sql`a.published_at`, type: 'instant', desc: true, nullable: true };
+      case 'publishedAt':
+        return { key: sql`a.published_at`, type: 'instant', desc: false, nullable: true };
+      case '-updatedAt':
+        return { key: sql`a.updated_at`, type: 'instant', desc: true, nullable: false };
+      case 'updatedAt':
+        return { key: sql`a.updated_at`, type: 'instant', desc: false, nullable: false };
+      case 'headline': {
+        const key = this.dialect === 'sqlite' ? sql`lower(a.headline)` : sql`lower(a.headline COLLATE "C")`;
+        return { key, type: 'text', desc: false, nullable: false };
+      }
+      case 'relevance':
+        return { key: sql`hits.score`, type: 'number', desc: true, nullable: false };
+    }
+  }
+
+  private keyset(spec: SortSpec, after: ListPosition | undefined): Sql[] {
+    if (!after || after.key === null) return [];
+    const op = Prisma.raw(spec.desc ? '<' : '>');
+    const bound = Prisma.raw(spec.desc ? '<=' : '>=');
+    const value = this.keyValue(spec, after.key);
+    // The redundant single-column bound lets SQLite seek an expression index (lower(headline)),
+    // which it does not do for a row value alone.
+    return [sql`${spec.key} ${bound} ${value}`, sql`(${spec.key}, a.id) ${op} (${value}, ${after.id})`];
+  }
+
+  private keyValue(spec: SortSpec, key: string | number): Sql {
+    if (this.dialect === 'sqlite') return spec.type === 'instant' ? this.instant(new Date(key)) : sql`${key}`;
+    if (spec.type === 'number') return sql`CAST(${key} AS float8)`;
+    if (spec.type === 'text') return sql`(CAST(${key} AS text) COLLATE "C")`;
+    return this.instant(new Date(key));
+  }
+
+  /** An instant as the dialect stores it: SQLite compares Prisma's ISO text, Postgres timestamps. */
+  private instant(date: Date): Sql {
+    return this.dialect === 'sqlite'
+      ? sql`${date.toISOString().replace('Z', '+00:00')}`
+      : sql`CAST(${date.toISOString()} AS timestamp(3))`;
+  }
+
+  private filters({ filter, viewer, now, sort }: ListRequest, dense: boolean): Sql[] {
+    // The same rule as visibleWhere(), in SQL. On SQLite the unary + keeps the planner off the
+    // deleted_at index (nearly every row is NULL there), which would cost a sort of every story.
+    const where = [this.dialect === 'sqlite' ? sql`+a.deleted_at IS NULL` : sql`a.deleted_at IS NULL`];
+    if (!viewer.newsroom) {
+      where.push(
+        sql`a.status = 'published'`,
+        sql`(a.embargoed_until IS NULL OR a.embargoed_until <= ${this.instant(now)})`,
+        sql`(a.unpublish_at IS NULL OR a.unpublish_at > ${this.instant(now)})`,
+      );
+    }
+    if (filter.status !== undefined) where.push(sql`a.status = ${filter.status}`);
+    if (filter.section !== undefined) where.push(sql`a.section = ${filter.section}`);
+    if (filter.source !== undefined) where.push(sql`a.source = ${filter.source}`);
+    if (filter.language !== undefined) where.push(sql`a.language = ${filter.language}`);
+    for (const tag of filter.tags ?? []) {
+      where.push(sql`EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.tag = ${tag})`);
+    }
+    if (filter.publishedAfter) where.push(sql`a.published_at >= ${this.instant(filter.publishedAfter)}`);
+    if (filter.publishedBefore) where.push(sql`a.published_at < ${this.instant(filter.publishedBefore)}`);
+    if (filter.search && sort !== 'relevance') where.push(this.search.matches(filter.search, dense));
+    return where;
+  }
+}

@@ -1,0 +1,144 @@
+import type { Prisma } from '../../db/generated/sqlite/client.js';
+import { cacheTagsFor } from '../../lib/cache-tags.js';
+import { newId } from '../../lib/ids.js';
+import type { Article } from '../articles/articles.schemas.js';
+
+/** The six event types webhooks subscribe to; every workflow action maps onto one of them. */
+export const EVENT_TYPES = [
+  'article.created',
+  'article.updated',
+  'article.published',
+  'article.unpublished',
+  'article.archived',
+  'article.deleted',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+const TYPE_OF_ACTION: Record<string, EventType> = {
+  created: 'article.created',
+  imported: 'article.created',
+  published: 'article.published',
+  // The public can read it from now on: for a frontend, the moment it is published.
+  embargo_lifted: 'article.published',
+  unpublished: 'article.unpublished',
+  archived: 'article.archived',
+  trashed: 'article.deleted',
+  purged: 'article.deleted',
+};
+
+/** Outbox rows are typed `article.<action>`; everything not named above is an update. */
+export const actionOf = (outboxType: string): string => outboxType.replace(/^article\./, '');
+export const eventTypeOf = (outboxType: string): EventType => TYPE_OF_ACTION[actionOf(outboxType)] ?? 'article.updated';
+
+/** A story as one side of a change: what it was (or is), whether it was in the trash. */
+export interface StoryState {
+  article: Article;
+  deleted: boolean;
+}
+
+/** What the outbox stores about a change: enough to purge caches and indexes without another read. */
+interface OutboxFacts {
+  id: string;
+  slug: string;
+  status: string;
+  changedFields: string[];
+  /** Every slug the story answered to: now, before this change, and retired ones. */
+  slugs?: string[];
+  /** The slugs the public could have seen (for the public feed). */
+  publicSlugs?: string[];
+  sections?: string[];
+  tags?: string[];
+  public?: boolean;
+}
+
+export function isPublic(state: StoryState | null, now: Date): boolean {
+  if (!state || state.deleted || state.article.status !== 'published') return false;
+  const embargo = state.article.embargoedUntil;
+  return embargo === null || Date.parse(embargo) <= now.getTime();
+}
+
+const distinct = (values: Array<string | null | undefined>): string[] => [
+  ...new Set(values.filter((v): v is string => typeof v === 'string' && v !== '')),
+];
+
+export interface ChangeFacts {
+  action: string;
+  before: StoryState | null;
+  after: StoryState;
+  changedFields: string[];
+  retiredSlugs: string[];
+  now: Date;
+}
+
+/** The outbox row for a change, written in the change's own transaction. */
+export function outboxEventRow(facts: ChangeFacts): Prisma.OutboxEventUncheckedCreateInput {
+  const { action, before, after, now } = facts;
+  const story = after.article;
+  const wasPublic = isPublic(before, now);
+  const nowPublic = isPublic(after, now);
+  const slugs = distinct([story.slug, before?.article.slug, ...facts.retiredSlugs]);
+  // Taken off public view together with a slug change: the new slug was never public.
+  const publicSlugs = nowPublic
+    ? slugs
+    : wasPublic
+      ? slugs.filter((s) => s !== story.slug || s === before?.article.slug)
+      : [];
+  const payload: OutboxFacts = {
+    id: story.id,
+    slug: story.slug,
+    status: story.status,
+    changedFields: facts.changedFields,
+    slugs,
+    publicSlugs,
+    sections: distinct([story.section, before?.article.section]),
+    tags: distinct([...story.tags, ...(before?.article.tags ?? [])]),
+    public: nowPublic,
+  };
+  return {
+    id: newId(),
+    type: `article.${action}`,
+    articleId: story.id,
+    version: story.version,
+    payload: JSON.stringify(payload),
+    createdAt: now,
+    inPublicFeed: wasPublic || nowPublic,
+  };
+}
+
+type OutboxRow = {
+  id: string;
+  type: string;
+  articleId: string;
+  version: number;
+  payload: string;
+  createdAt: Date;
+  sequence: number | null;
+};
+
+/** One change as the feed and webhooks show it. `audience: 'public'` shows only what was public. */
+export function toChange(row: OutboxRow, audience: 'newsroom' | 'public') {
+  const facts = JSON.parse(row.payload) as OutboxFacts;
+  // Events written before the feed existed carry only id, slug and status.
+  const allSlugs = facts.slugs ?? [facts.slug];
+  const slugs = audience === 'public' ? (facts.publicSlugs ?? allSlugs) : allSlugs;
+  return {
+    id: row.id,
+    sequence: row.sequence ?? 0,
+    type: eventTypeOf(row.type),
+    action: actionOf(row.type),
+    occurredAt: row.createdAt.toISOString(),
+    article: {
+      id: row.articleId,
+      version: row.version,
+      slug: slugs.includes(facts.slug) ? facts.slug : (slugs[0] ?? facts.slug),
+      status: facts.status,
+      changedFields: facts.changedFields ?? [],
+    },
+    public: facts.public ?? facts.status === 'published',
+    slugs,
+    urls: [`/v1/articles/${row.articleId}`, ...slugs.map((slug) => `/v1/articles/slug/${slug}`)],
+    cacheTags: cacheTagsFor({ id: row.articleId, slugs, sections: facts.sections ?? [], tags: facts.tags ?? [] }),
+  };
+}
+
+export type Change = ReturnType<typeof toChange>;

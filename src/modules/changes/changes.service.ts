@@ -1,0 +1,29 @@
+import type { Db } from '../../db/client.js';
+import { decodeSequenceCursor, encodeSequenceCursor } from '../../lib/cursor.js';
+import type { Viewer } from '../articles/visibility.js';
+import { toChange } from './change-event.js';
+import type { ChangeFeed } from './changes.schemas.js';
+
+/**
+ * The change feed: outbox events in sequence order. The newsroom sees every change; the public
+ * only changes to stories that were public before or after them, and only slugs that were public.
+ */
+export class ChangesService {
+  constructor(private readonly prisma: Db) {}
+
+  async read(after: string | undefined, limit: number, viewer: Viewer): Promise<ChangeFeed> {
+    const from = after ? decodeSequenceCursor(after) : 0;
+    const rows = await this.prisma.outboxEvent.findMany({
+      where: { sequence: { gt: from }, ...(!viewer.newsroom && { inPublicFeed: true }) },
+      orderBy: { sequence: 'asc' },
+      take: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    const last = page.at(-1)?.sequence ?? from;
+    return {
+      data: page.map((row) => toChange(row, viewer.newsroom ? 'newsroom' : 'public')),
+      nextCursor: encodeSequenceCursor(last),
+      hasMore: rows.length > limit,
+    };
+  }
+}

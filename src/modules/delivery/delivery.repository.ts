@@ -1,0 +1,80 @@
+import type { Queryable } from '../../db/client.js';
+import type { Prisma } from '../../db/generated/sqlite/client.js';
+import { earliest, latest } from '../../lib/cache-control.js';
+import { cacheTag } from '../../lib/cache-tags.js';
+
+interface Schedule {
+  status: string;
+  publishAt: Date | null;
+  unpublishAt: Date | null;
+  embargoedUntil: Date | null;
+}
+
+/** When a story next appears or disappears for the public by schedule: publish, embargo lifting, unpublish. */
+export function nextScheduledChange(story: Schedule, now: Date): Date | null {
+  if (story.status === 'scheduled')
+    return latest(story.publishAt, story.embargoedUntil && story.embargoedUntil > now ? story.embargoedUntil : null);
+  if (story.status !== 'published') return null;
+  return earliest(story.embargoedUntil && story.embargoedUntil > now ? story.embargoedUntil : null, story.unpublishAt);
+}
+
+/** The stories a section and tag filter names (all tags must match), whatever their status. */
+export function sectionTagScope(section: string | undefined, tags: string[] | undefined): Prisma.ArticleWhereInput {
+  return {
+    AND: [section === undefined ? {} : { section }, ...(tags ?? []).map((tag) => ({ tags: { some: { tag } } }))],
+  };
+}
+
+/** A list's cache tags: its name, then its section and tag filters. */
+export function listCacheTags(name: string, section: string | undefined, tags: string[] | undefined): string[] {
+  return [name, ...(section === undefined ? [] : [cacheTag.section(section)]), ...(tags ?? []).map(cacheTag.tag)];
+}
+
+export async function retiredSlugsOf(db: Queryable, articleId: string): Promise<string[]> {
+  const rows = await db.retiredSlug.findMany({
+    where: { articleId },
+    select: { slug: true },
+    orderBy: { slug: 'asc' },
+  });
+  return rows.map((row) => row.slug);
+}
+
+/** The next scheduled change among the live stories an article links to: each can enter or leave its related list. */
+export async function linkedChangesAt(db: Queryable, articleId: string, now: Date): Promise<Date | null> {
+  const links = await db.relatedLink.findMany({
+    where: { articleId, relatedArticle: { deletedAt: null, status: { in: ['scheduled', 'published'] } } },
+    select: { relatedArticle: { select: { status: true, publishAt: true, unpublishAt: true, embargoedUntil: true } } },
+  });
+  return earliest(...links.map((link) => nextScheduledChange(link.relatedArticle, now)));
+}
+
+/**
+ * For a list or feed over `scope`: the next instant a story enters or leaves it by schedule, and
+ * when any story last changed (updatedAt of every story, trashed ones too: a story that left the
+ * list changed then), or appeared or vanished by the clock (a lifted embargo, a passed unpublish).
+ */
+export async function scopeState(
+  db: Queryable,
+  scope: Prisma.ArticleWhereInput,
+  now: Date,
+): Promise<{ changesAt: Date | null; lastModified: Date | null }> {
+  const live: Prisma.ArticleWhereInput = { AND: [scope, { deletedAt: null }] };
+  const [publish, embargo, unpublish, changed, lifted, lapsed] = await Promise.all([
+    db.article.aggregate({ where: { AND: [live, { status: 'scheduled' }] }, _min: { publishAt: true } }),
+    db.article.aggregate({
+      where: { AND: [live, { status: 'published', embargoedUntil: { gt: now } }] },
+      _min: { embargoedUntil: true },
+    }),
+    db.article.aggregate({ where: { AND: [live, { status: 'published' }] }, _min: { unpublishAt: true } }),
+    db.article.aggregate({ _max: { updatedAt: true } }),
+    db.article.aggregate({
+      where: { status: 'published', embargoedUntil: { lte: now } },
+      _max: { embargoedUntil: true },
+    }),
+    db.article.aggregate({ where: { status: 'published', unpublishAt: { lte: now } }, _max: { unpublishAt: true } }),
+  ]);
+  return {
+    changesAt: earliest(publish._min.publishAt, embargo._min.embargoedUntil, unpublish._min.unpublishAt),
+    lastModified: latest(changed._max.updatedAt, lifted._max.embargoedUntil, lapsed._max.unpublishAt),
+  };
+}

@@ -1,0 +1,83 @@
+import type { CorrectionComment, ImageObject, NewsArticle, NewsMediaOrganization, WithContext } from 'schema-dts';
+import type { FullRow } from '../articles/articles.repository.js';
+import { articleUri } from '../exports/ninjs.js';
+import type { Site } from './site.js';
+
+const iso = (date: Date | null): string | undefined => date?.toISOString();
+
+function publisherOf(site: Site): NewsMediaOrganization {
+  return {
+    '@type': 'NewsMediaOrganization',
+    name: site.name,
+    url: site.url,
+    ...(site.logoUrl && { logo: { '@type': 'ImageObject', url: site.logoUrl } }),
+  };
+}
+
+function imageOf(caption: FullRow['captions'][number]): ImageObject {
+  return {
+    '@type': 'ImageObject',
+    ...(caption.imageUrl && { url: caption.imageUrl, contentUrl: caption.imageUrl }),
+    caption: caption.text,
+    ...(caption.altText && { description: caption.altText }),
+    ...(caption.credit && { creditText: caption.credit }),
+    ...(caption.location && { contentLocation: { '@type': 'Place', name: caption.location } }),
+    ...(caption.takenAt && { dateCreated: caption.takenAt.toISOString() }),
+  };
+}
+
+/** Corrections and clarifications are corrections to the record; an "update" note is not. */
+function correctionsOf(row: FullRow): CorrectionComment[] {
+  return row.corrections
+    .filter((c) => c.kind !== 'update')
+    .map((c) => ({
+      '@type': 'CorrectionComment',
+      text: c.text,
+      datePublished: c.createdAt.toISOString(),
+      name: c.kind,
+    }));
+}
+
+/**
+ * schema.org NewsArticle for one story. The publication is `isPartOf`; related stories are
+ * `isRelatedTo` (schema.org defines that property on products: the API uses it as the issue names it,
+ * and search engines ignore what they do not know).
+ */
+export function toNewsArticle(row: FullRow, site: Site): WithContext<NewsArticle> & { isRelatedTo?: unknown[] } {
+  const url = site.articleUrl(row);
+  const corrections = correctionsOf(row);
+  const article: WithContext<NewsArticle> = {
+    '@context': 'https://schema.org',
+    '@type': 'NewsArticle',
+    '@id': url,
+    url,
+    mainEntityOfPage: { '@type': 'WebPage', '@id': url },
+    identifier: articleUri(row.id),
+    headline: row.headline,
+    ...(row.summary && { description: row.summary }),
+    inLanguage: row.language,
+    ...(iso(row.publishedAt) && { datePublished: iso(row.publishedAt) }),
+    dateCreated: row.createdAt.toISOString(),
+    dateModified: row.updatedAt.toISOString(),
+    ...(row.byline ? { author: [{ '@type': 'Person', name: row.byline }] } : { author: [publisherOf(site)] }),
+    publisher: publisherOf(site),
+    ...(row.source && { sourceOrganization: { '@type': 'Organization', name: row.source } }),
+    ...(row.section && { articleSection: row.section }),
+    ...(row.tags.length > 0 && { keywords: row.tags.map((t) => t.tag) }),
+    ...(row.captions.length > 0 && { image: row.captions.map(imageOf) }),
+    isPartOf: { '@type': 'WebSite', name: site.name, url: site.url },
+    ...(corrections.length > 0 && { correction: corrections }),
+    isAccessibleForFree: true,
+  };
+  if (!row.related.length) return article;
+  return {
+    ...article,
+    isRelatedTo: row.related.map((link) => ({
+      '@type': 'NewsArticle',
+      '@id': site.articleUrl(link.relatedArticle),
+      url: site.articleUrl(link.relatedArticle),
+      headline: link.relatedArticle.headline,
+      identifier: articleUri(link.relatedArticle.id),
+    })),
+  };
+}

@@ -1,0 +1,275 @@
+/**
+ * Example values for the media types of the OpenAPI document: one story, the same throughout (a
+ * published piece with a photo caption, a background link and a correction), in every shape the API
+ * takes or gives. test/openapi.test.ts validates each against its schema.
+ */
+const STORY_ID = '019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10';
+const BACKGROUND_ID = '019a4b4f-0c1d-7aa2-8b3e-5f6a7b8c9d0e';
+const CAPTION_ID = '019a4b50-1a2b-7c3d-8e4f-5a6b7c8d9e0f';
+const KEY_ID = '019a4b52-3c4d-7e5f-a617-28394a5b6c7d';
+
+const captionInput = {
+  text: 'Border guards walk past a checkpoint on the Serna bridge near the town of Dolní Brod, March 13, 2025',
+  credit: 'Harbour Wire/Ines Calder',
+  imageUrl: 'https://images.example.com/serna/bridge-checkpoint.jpg',
+  altText: 'Two guards in winter coats beside a lowered barrier on a bridge',
+  location: 'Dolní Brod, Serna valley',
+  takenAt: '2025-03-13T09:30:00.000Z',
+};
+
+const storyInput = {
+  headline: 'Lakeside talks end without deal as river-rights vote nears',
+  summary: 'Seven hours of talks in Lausanne close with both ministers saying they see the dispute differently.',
+  body:
+    '<p>The foreign ministers of Valdoria and Ostmark said on Friday that their governments had failed to settle the dispute over the Serna river, after seven hours of last-minute talks in Lausanne.</p>\n' +
+    '<p>Valdoria’s minister, Irena Kovač, said her government would “respect the choice of the valley’s people” in Sunday’s vote.</p>',
+  byline: 'Noor Haddad',
+  source: 'Harbour Wire',
+  section: 'Europe',
+  tags: ['Valdoria', 'Ostmark', 'Serna river', 'referendum'],
+  language: 'en-GB',
+};
+
+const caption = {
+  id: CAPTION_ID,
+  articleId: STORY_ID,
+  position: 0,
+  ...captionInput,
+  createdAt: '2025-03-14T08:00:00.000Z',
+  updatedAt: '2025-03-14T08:00:00.000Z',
+};
+const related = {
+  id: BACKGROUND_ID,
+  slug: 'serna-valley-sets-date-for-river-rights-vote',
+  headline: 'Serna valley sets date for river-rights vote',
+  rel: 'background',
+  position: 0,
+};
+const correction = {
+  id: '019a4b51-2b3c-7d4e-9f5a-6b7c8d9e0f1a',
+  kind: 'correction',
+  text: 'An earlier version of this story misstated the length of the talks. They lasted seven hours, not six.',
+  createdAt: '2025-03-14T11:20:00.000Z',
+  version: 4,
+};
+const { body, ...storyFields } = storyInput;
+const summary = {
+  id: STORY_ID,
+  slug: 'lakeside-talks-end-without-deal-as-river-rights-vote-nears',
+  ...storyFields,
+  status: 'published',
+  version: 4,
+  createdAt: '2025-03-14T08:00:00.000Z',
+  updatedAt: '2025-03-14T11:20:00.000Z',
+  publishedAt: '2025-03-14T09:00:00.000Z',
+  firstPublishedAt: '2025-03-14T09:00:00.000Z',
+  publishAt: null,
+  unpublishAt: null,
+  embargoedUntil: null,
+};
+const article = { ...summary, body, captions: [caption], related: [related], corrections: [correction] };
+const revisionSummary = {
+  version: 4,
+  createdAt: '2025-03-14T11:20:00.000Z',
+  action: 'correction_added',
+  changedFields: ['corrections'],
+  actor: `api-key:${KEY_ID}`,
+};
+const apiKey = {
+  id: KEY_ID,
+  name: 'Web desk',
+  role: 'editor',
+  prefix: 'cms_3kf9',
+  createdAt: '2025-03-01T10:00:00.000Z',
+  lastUsedAt: '2025-03-14T11:20:00.000Z',
+  revokedAt: null,
+};
+const WEBHOOK_ID = '019a4b54-5e6f-7a81-9c83-4a516b7c8d9f';
+const webhook = {
+  id: WEBHOOK_ID,
+  url: 'https://frontend.example.com/hooks/cms',
+  description: 'Purge the CDN and rebuild the front page',
+  events: ['article.published', 'article.unpublished', 'article.deleted'],
+  enabled: true,
+  createdAt: '2025-03-01T10:00:00.000Z',
+  updatedAt: '2025-03-01T10:00:00.000Z',
+};
+const change = {
+  id: '019a4b55-6f70-7b92-ad94-5b627c8d9ea0',
+  sequence: 42,
+  type: 'article.published',
+  action: 'published',
+  occurredAt: '2025-03-14T09:00:00.000Z',
+  article: {
+    id: STORY_ID,
+    version: 3,
+    slug: summary.slug,
+    status: 'published',
+    changedFields: ['status', 'publishedAt', 'firstPublishedAt'],
+  },
+  public: true,
+  slugs: [summary.slug],
+  urls: [`/v1/articles/${STORY_ID}`, `/v1/articles/slug/${summary.slug}`],
+  cacheTags: [`article:${STORY_ID}`, `slug:${summary.slug}`, 'section:Europe', 'tag:Valdoria', 'list:articles'],
+};
+const delivery = {
+  id: '019a4b56-7081-7ca3-be05-6c738d9eafb1',
+  webhookId: WEBHOOK_ID,
+  status: 'succeeded',
+  attemptCount: 1,
+  nextAttemptAt: null,
+  deliveredAt: '2025-03-14T09:00:01.084Z',
+  lastStatusCode: 200,
+  lastError: null,
+  lastLatencyMs: 84,
+  createdAt: '2025-03-14T09:00:01.000Z',
+  event: change,
+  attempts: [
+    {
+      number: 1,
+      startedAt: '2025-03-14T09:00:01.000Z',
+      outcome: 'succeeded',
+      statusCode: 200,
+      error: null,
+      latencyMs: 84,
+    },
+  ],
+};
+const ARCHIVE_STORY =
+  'Lakeside talks end without deal as river-rights vote nears\n\n' +
+  'The foreign ministers of Valdoria and Ostmark said on Friday that their governments had failed to settle the dispute over the Serna river.\n\n' +
+  'PHOTO CAPTION\n\nBorder guards walk past a checkpoint on the Serna bridge near the town of Dolní Brod, March 13, 2025\n\n' +
+  'Harbour Wire\n\nRelated Articles\n\nSerna valley sets date for river-rights vote\n';
+
+type Examples = Record<string, { summary: string; value: unknown }>;
+const one = (summary: string, value: unknown): Examples => ({ story: { summary, value } });
+
+/** Examples by component schema name (or media type, for bodies without a component). */
+const EXAMPLES: Record<string, Examples> = {
+  ArticleCreateInput: one('A story with its photo caption and a background link', {
+    ...storyInput,
+    captions: [captionInput],
+    related: [{ articleId: BACKGROUND_ID, rel: 'background' }],
+  }),
+  ArticlePatchInput: one('Change the summary and the tags', {
+    summary: 'Seven hours of talks close without a deal.',
+    tags: ['Valdoria', 'Ostmark'],
+  }),
+  Article: one('A published story', article),
+  ArticleList: one('One page of stories, newest first', {
+    data: [summary],
+    nextCursor: 'eyJjIjoiMjAyNS0wMy0xNFQwODowMDowMC4wMDBaIn0',
+  }),
+  CaptionCreateInput: one('A photo caption', captionInput),
+  CaptionPatchInput: one('Correct the place', { location: 'Dolní Brod, near the Serna bridge' }),
+  Caption: one('A photo caption', caption),
+  CaptionList: one('The captions, in order', { data: [caption] }),
+  CaptionOrder: one('Every caption id, in the new order', { captionIds: [CAPTION_ID] }),
+  RelatedCreateInput: one('Link a background story first', {
+    articleId: BACKGROUND_ID,
+    rel: 'background',
+    position: 0,
+  }),
+  RelatedReplace: one('The complete new list', { articleIds: [BACKGROUND_ID], rel: 'related' }),
+  RelatedArticle: one('A related story', related),
+  RelatedList: one('Related stories, in order', { data: [related] }),
+  PublishRequestInput: {
+    now: { summary: 'Publish now (or send no body)', value: {} },
+    scheduled: { summary: 'Schedule for a future instant', value: { at: '2025-03-16T06:00:00Z' } },
+  },
+  UnpublishRequestInput: {
+    now: { summary: 'Take down now (or send no body)', value: {} },
+    scheduled: { summary: 'Take down at a future instant', value: { at: '2025-03-20T00:00:00Z' } },
+  },
+  CorrectionCreateInput: one('A correction note', { text: correction.text, kind: 'correction' }),
+  Correction: one('A correction note', correction),
+  CorrectionList: one('Notes, oldest first', { data: [correction] }),
+  RevisionList: one('Versions, newest first', { data: [revisionSummary], nextCursor: 'eyJ2IjozfQ' }),
+  Revision: one('A version with its snapshot', { ...revisionSummary, snapshot: article }),
+  RevisionDiff: one('What version 4 changed', {
+    articleId: STORY_ID,
+    from: 3,
+    to: 4,
+    changes: [{ field: 'corrections', before: [], after: [correction] }],
+  }),
+  RestoreResult: one('Restored, with a link whose story is gone', {
+    article,
+    droppedRelated: [{ id: '019a4b53-4d5e-7f60-8b72-39405a6b7c8e', headline: 'Ministers agree to meet in Lausanne' }],
+  }),
+  TrashedArticle: one('A story in the trash', { ...summary, deletedAt: '2025-03-15T10:00:00.000Z' }),
+  TrashList: one('Deleted stories, newest first', {
+    data: [{ ...summary, deletedAt: '2025-03-15T10:00:00.000Z' }],
+    nextCursor: null,
+  }),
+  ApiKeyCreateInput: one('A key for the web desk', { name: 'Web desk', role: 'editor' }),
+  ApiKey: one('An API key', apiKey),
+  ApiKeyWithSecret: one('A new key, with its secret', {
+    ...apiKey,
+    lastUsedAt: null,
+    secret: 'cms_3kf9Jx7Qb2LmN4pR8sT1vW6yZ0aC5dE9',
+  }),
+  ApiKeyList: one('API keys, without secrets', { data: [apiKey] }),
+  RelatedSuggestionList: one('Stories sharing the most distinctive words', {
+    data: [
+      {
+        ...summary,
+        id: BACKGROUND_ID,
+        slug: related.slug,
+        headline: related.headline,
+        score: 0.42,
+        matchedTerms: ['serna', 'valdoria'],
+      },
+    ],
+  }),
+  WebhookCreateInput: one('Be told when stories go up or come down', {
+    url: webhook.url,
+    events: webhook.events,
+    description: webhook.description,
+  }),
+  WebhookPatchInput: one('Pause deliveries', { enabled: false }),
+  Webhook: one('A webhook subscription', webhook),
+  WebhookWithSecret: one('A new webhook, with its signing secret', {
+    ...webhook,
+    secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+  }),
+  WebhookList: one('Webhook subscriptions', { data: [webhook] }),
+  WebhookDelivery: one('A delivery sent at the first attempt', delivery),
+  WebhookDeliveryList: one('Deliveries, newest first', { data: [delivery], nextCursor: null }),
+  ChangeFeed: one('Changes in commit order', { data: [change], nextCursor: 'eyJzIjo0Mn0', hasMore: false }),
+  Health: one('The process is up', { status: 'ok' }),
+  Readiness: one('Ready', { status: 'ready', database: 'postgres', pendingMigrations: [] }),
+  'text/plain': one('A story file in the archive format', ARCHIVE_STORY),
+};
+
+/** Examples that differ by response status. */
+const BY_STATUS: Record<string, Examples> = {
+  'Readiness 503': one('The database does not answer', {
+    status: 'unavailable',
+    database: 'postgres',
+    pendingMigrations: [],
+    detail: 'The database does not answer',
+  }),
+};
+
+type Media = { schema?: { $ref?: string }; examples?: Examples };
+type Operation = {
+  requestBody?: { content?: Record<string, Media> };
+  responses?: Record<string, { content?: Record<string, Media> }>;
+};
+const nameOf = (mediaType: string, media: Media) => media.schema?.$ref?.split('/').pop() ?? mediaType;
+
+/** Puts an example on every request body and success response that has none. */
+export function addExamples<T>(document: T): T {
+  const paths = (document as { paths?: Record<string, Record<string, Operation>> }).paths ?? {};
+  for (const operation of Object.values(paths).flatMap((item) => Object.values(item))) {
+    for (const [type, media] of Object.entries(operation.requestBody?.content ?? {}))
+      media.examples ??= EXAMPLES[nameOf(type, media)];
+    for (const [status, response] of Object.entries(operation.responses ?? {})) {
+      for (const [type, media] of Object.entries(response.content ?? {})) {
+        const name = nameOf(type, media);
+        media.examples ??= BY_STATUS[`${name} ${status}`] ?? EXAMPLES[name];
+      }
+    }
+  }
+  return document;
+}

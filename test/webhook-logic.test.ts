@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { retryDelayMs } from '../src/modules/webhooks/backoff.js';
+import { inArticleOrder } from '../src/modules/webhooks/delivery-queue.repository.js';
+import { isPublicAddress } from '../src/modules/webhooks/target-guard.js';
+
+describe('retryDelayMs', () => {
+  it('doubles per failure from the base, between half and all of the ceiling, capped at the maximum', () => {
+    expect([1, 2, 3, 4].map((n) => retryDelayMs(n, 1000, 60_000, () => 0))).toEqual([500, 1000, 2000, 4000]);
+    expect([1, 2, 3, 4].map((n) => retryDelayMs(n, 1000, 60_000, () => 1))).toEqual([1000, 2000, 4000, 8000]);
+    expect(retryDelayMs(30, 1000, 60_000, () => 1)).toBe(60_000);
+    expect(retryDelayMs(500, 1000, 60_000, () => 0.5)).toBe(45_000);
+  });
+});
+
+describe('inArticleOrder', () => {
+  const event = (id: string, articleId: string, version: number, at: string) => ({
+    id,
+    type: 'article.updated',
+    articleId,
+    version,
+    createdAt: new Date(at),
+  });
+
+  it('keeps commit-time order across stories but each story’s versions ascending, whatever the clocks said', () => {
+    const events = [
+      event('e1', 'a', 3, '2026-01-01T00:00:01Z'), // an instance whose clock runs behind wrote version 3 "earlier"
+      event('e2', 'b', 1, '2026-01-01T00:00:02Z'),
+      event('e3', 'a', 2, '2026-01-01T00:00:03Z'),
+      event('e4', 'a', 4, '2026-01-01T00:00:04Z'),
+    ];
+    expect(inArticleOrder(events).map((e) => e.id)).toEqual(['e3', 'e2', 'e1', 'e4']);
+  });
+});
+
+describe('isPublicAddress', () => {
+  it.each(['93.184.216.34', '8.8.8.8', '2606:4700:4700::1111'])('accepts %s', (address) => {
+    expect(isPublicAddress(address)).toBe(true);
+  });
+  it.each([
+    '127.0.0.1',
+    '127.1.2.3',
+    '10.0.0.1',
+    '172.16.5.4',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '255.255.255.255',
+    '224.0.0.1',
+    '::1',
+    '::',
+    'fe80::1',
+    'fd12:3456::1',
+    '::ffff:127.0.0.1',
+    '::ffff:10.0.0.1',
+    '2002:7f00:1::1',
+    'not-an-ip',
+  ])('refuses %s', (address) => {
+    expect(isPublicAddress(address)).toBe(false);
+  });
+});
