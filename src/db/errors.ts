@@ -47,10 +47,10 @@ export function violatesUnique(error: unknown, table: string, column: string): b
 const CONTENTION_CODES = new Set(['P1008', 'P2034', 'SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', '40001', '40P01']);
 
 export function isContention(error: unknown): boolean {
-  const code = codeOf(error);
-  return (
-    (typeof code === 'string' && CONTENTION_CODES.has(code)) ||
-    CONTENTION_CODES.has(String(driverCause(error)?.originalCode))
+  // A raw query (P2010) names the driver's code in meta.code.
+  const rawCode = (error as { meta?: { code?: unknown } } | null)?.meta?.code;
+  return [codeOf(error), rawCode, driverCause(error)?.originalCode].some(
+    (code) => typeof code === 'string' && CONTENTION_CODES.has(code),
   );
 }
 

@@ -32,6 +32,8 @@ export async function inTransaction<T>(
       return await db.$transaction((tx) => work(tx, attempt), transactionOptions());
     } catch (error) {
       if (attempt >= attempts || !options.retry?.when(error)) throw error;
+      // A short, growing, jittered pause, so that two writers that collided do not collide again.
+      await new Promise((resolve) => setTimeout(resolve, attempt * 20 * Math.random()));
     }
   }
 }

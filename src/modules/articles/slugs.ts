@@ -1,5 +1,5 @@
 import type { Queryable, Tx } from '../../db/client.js';
-import { isUniqueViolation } from '../../db/errors.js';
+import { isContention, isUniqueViolation } from '../../db/errors.js';
 import type { TransactionOptions } from '../../db/transaction.js';
 import { ConflictError } from '../../lib/errors.js';
 import { nextFreeSlug, slugFromHeadline, slugWithIdSuffix } from '../../lib/slug.js';
@@ -12,9 +12,12 @@ const NUMBERED_ATTEMPTS = 2;
  * For writes that generate slugs: a concurrent writer may take the same free slug first (a unique
  * violation at insert), so the transaction runs again. From the third attempt the slug carries a
  * suffix from the new story's id, which no other writer shares, so a caller who chose no slug never
- * sees a slug conflict however many stories with one headline arrive at once.
+ * sees a slug conflict however many stories with one headline arrive at once. A write that lost a
+ * SQLite lock to another process (a CLI import beside the server) runs again too.
  */
-export const GENERATED_SLUG_RETRY: TransactionOptions = { retry: { attempts: 5, when: isUniqueViolation } };
+export const GENERATED_SLUG_RETRY: TransactionOptions = {
+  retry: { attempts: 8, when: (error) => isUniqueViolation(error) || isContention(error) },
+};
 
 /** The generated slug for a new story with this id, on this attempt of its transaction. */
 export function generatedSlug(base: string, taken: Iterable<string>, id: string, attempt: number): string {
