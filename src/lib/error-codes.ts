@@ -3,6 +3,8 @@ import { ArticleStatusSchema, IdSchema, InstantSchema } from './zod-atoms.js';
 
 /** The `ETag` format of every article: a strong validator made of its version, `"v<version>"`. */
 export const ETAG_PATTERN = '^"v[1-9][0-9]*"$';
+/** Delivery responses: the article's version ETag for the JSON article, a weak hash of the body otherwise. */
+export const DELIVERY_ETAG_PATTERN = '^("v[1-9][0-9]*"|W/"[^"]+")$';
 export const EtagSchema = z
   .string()
   .regex(new RegExp(ETAG_PATTERN))

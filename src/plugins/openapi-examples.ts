@@ -236,6 +236,53 @@ const EXAMPLES: Record<string, Examples> = {
   WebhookDelivery: one('A delivery sent at the first attempt', delivery),
   WebhookDeliveryList: one('Deliveries, newest first', { data: [delivery], nextCursor: null }),
   ChangeFeed: one('Changes in commit order', { data: [change], nextCursor: 'eyJzIjo0Mn0', hasMore: false }),
+  NinjsDocument: one('The story as IPTC ninjs 3.1', {
+    uri: `urn:uuid:${STORY_ID}`,
+    standard: { name: 'ninjs', version: '3.1', schema: 'http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json' },
+    type: 'text',
+    headlines: [{ value: storyInput.headline }],
+    versioncreated: summary.updatedAt,
+    firstcreated: summary.createdAt,
+    language: storyInput.language,
+    associations: [
+      {
+        name: 'picture1',
+        type: 'picture',
+        uri: caption.imageUrl,
+        descriptions: [{ role: 'caption', value: caption.text }],
+        by: caption.credit,
+      },
+      { name: 'background1', type: 'text', uri: `urn:uuid:${BACKGROUND_ID}`, headlines: [{ value: related.headline }] },
+    ],
+  }),
+  NewsArticleJsonLd: one('The story as schema.org NewsArticle', {
+    '@context': 'https://schema.org',
+    '@type': 'NewsArticle',
+    headline: storyInput.headline,
+    datePublished: summary.publishedAt,
+    dateModified: summary.updatedAt,
+    author: [{ '@type': 'Person', name: storyInput.byline }],
+    isAccessibleForFree: true,
+    image: [{ '@type': 'ImageObject', url: caption.imageUrl, caption: caption.text }],
+  }),
+  'application/rss+xml': one(
+    'RSS 2.0, newest first',
+    `<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>Newsroom</title>` +
+      `<item><title>${storyInput.headline}</title><guid isPermaLink="false">urn:uuid:${STORY_ID}</guid>` +
+      `<pubDate>Fri, 14 Mar 2025 09:00:00 GMT</pubDate></item></channel></rss>`,
+  ),
+  'application/atom+xml': one(
+    'Atom 1.0, newest first',
+    `<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>Newsroom</title>` +
+      `<entry><title>${storyInput.headline}</title><id>urn:uuid:${STORY_ID}</id>` +
+      `<updated>${summary.updatedAt}</updated></entry></feed>`,
+  ),
+  'application/xml': one(
+    'A Google News sitemap of the last two days',
+    `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" ` +
+      `xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"><url><loc>https://news.example.com/${summary.slug}</loc>` +
+      `<news:news><news:title>${storyInput.headline}</news:title></news:news></url></urlset>`,
+  ),
   Health: one('The process is up', { status: 'ok' }),
   Readiness: one('Ready', { status: 'ready', database: 'postgres', pendingMigrations: [] }),
   'text/plain': one('A story file in the archive format', ARCHIVE_STORY),

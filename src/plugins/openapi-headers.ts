@@ -1,4 +1,4 @@
-import { ETAG_PATTERN } from '../lib/error-codes.js';
+import { DELIVERY_ETAG_PATTERN, ETAG_PATTERN } from '../lib/error-codes.js';
 import { RATE_LIMIT_EXEMPT } from './security.js';
 
 const etag = (description: string) => ({ type: 'string', pattern: ETAG_PATTERN, example: '"v3"', description });
@@ -21,6 +21,7 @@ const HEADER_DOCS = {
   },
   'Delivery-ETag': {
     type: 'string',
+    pattern: DELIVERY_ETAG_PATTERN,
     example: 'W/"1s5J7IG36hk81YN_9a3fGcNZlzg"',
     description:
       'Validator for If-None-Match: `"v<version>"` for the JSON article (the same ETag writes send back in If-Match); ' +

@@ -761,6 +761,11 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ApiKeyCreateInput: {
+            /** @example Web desk */
+            name: string;
+            role: components["schemas"]["Role"];
+        };
         CaptionCreateInput: {
             /** @example Armed men walk outside a military base near Simferopol, March 14, 2014 */
             text: string;
@@ -923,11 +928,6 @@ export interface components {
              */
             kind: "correction" | "clarification" | "update";
         };
-        ApiKeyCreateInput: {
-            /** @example Web desk */
-            name: string;
-            role: components["schemas"]["Role"];
-        };
         WebhookCreateInput: {
             /**
              * @description Where deliveries are POSTed. Must resolve to public addresses only (unless WEBHOOK_ALLOW_PRIVATE_TARGETS=true)
@@ -1079,6 +1079,63 @@ export interface components {
              */
             available?: string[];
         };
+        /**
+         * @description reader: published content only; editor: all content and workflow; admin: editor + key management + purge
+         * @enum {string}
+         */
+        Role: "reader" | "editor" | "admin";
+        ApiKey: {
+            /**
+             * Format: uuid
+             * @description UUIDv7
+             * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
+             */
+            id: string;
+            name: string;
+            role: components["schemas"]["Role"];
+            /**
+             * @description The first characters of the key, to recognise it
+             * @example cms_3kf9
+             */
+            prefix: string;
+            /**
+             * Format: date-time
+             * @example 2014-03-14T12:00:00.000Z
+             */
+            createdAt: string;
+            lastUsedAt: string | null;
+            revokedAt: string | null;
+        };
+        ApiKeyWithSecret: {
+            /**
+             * Format: uuid
+             * @description UUIDv7
+             * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
+             */
+            id: string;
+            name: string;
+            role: components["schemas"]["Role"];
+            /**
+             * @description The first characters of the key, to recognise it
+             * @example cms_3kf9
+             */
+            prefix: string;
+            /**
+             * Format: date-time
+             * @example 2014-03-14T12:00:00.000Z
+             */
+            createdAt: string;
+            lastUsedAt: string | null;
+            revokedAt: string | null;
+            /**
+             * @description The key itself. Shown only in this response: store it now.
+             * @example cms_3kf9Jx…
+             */
+            secret: string;
+        };
+        ApiKeyList: {
+            data: components["schemas"]["ApiKey"][];
+        };
         Caption: {
             /**
              * Format: uuid
@@ -1219,6 +1276,49 @@ export interface components {
             related: components["schemas"]["RelatedArticle"][];
             corrections: components["schemas"]["Correction"][];
         };
+        NinjsStandard: {
+            /** @constant */
+            name: "ninjs";
+            /** @constant */
+            version: "3.1";
+            schema: string;
+        };
+        NinjsHeadline: {
+            value: string;
+        } & {
+            [key: string]: unknown;
+        };
+        NinjsAssociation: {
+            type: string;
+            uri: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description The article as IPTC ninjs 3.1 (News in JSON): https://www.iptc.org/std/ninjs/ */
+        NinjsDocument: {
+            uri: string;
+            standard: components["schemas"]["NinjsStandard"];
+            /** @constant */
+            type: "text";
+            headlines: components["schemas"]["NinjsHeadline"][];
+            /** @description Photo captions as `picture` associations (caption and alt text in `descriptions`, credit in `by`), then related stories as `text` associations with their `rel` */
+            associations?: components["schemas"]["NinjsAssociation"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description The article as schema.org NewsArticle JSON-LD: author, publisher, image (captions), isPartOf (the publication), isRelatedTo (related stories), correction (CorrectionComment per correction or clarification), isAccessibleForFree */
+        NewsArticleJsonLd: {
+            /** @constant */
+            "@context": "https://schema.org";
+            /** @constant */
+            "@type": "NewsArticle";
+            headline: string;
+            dateModified: string;
+            datePublished?: string;
+            isAccessibleForFree: boolean;
+        } & {
+            [key: string]: unknown;
+        };
         /** @enum {string} */
         ArticleListSort: "-publishedAt" | "publishedAt" | "-updatedAt" | "updatedAt" | "headline" | "relevance";
         ArticleListItem: {
@@ -1273,106 +1373,91 @@ export interface components {
             /** @description Pass as `cursor` (with the same filters and sort) for the next page; null on the last */
             nextCursor: string | null;
         };
-        CorrectionList: {
-            /** @description Oldest first */
-            data: components["schemas"]["Correction"][];
-        };
         /**
-         * @description reader: published content only; editor: all content and workflow; admin: editor + key management + purge
+         * @description created; updated (any edit, caption, link, correction, schedule, restore); published; unpublished; archived; deleted (trashed or purged)
          * @enum {string}
          */
-        Role: "reader" | "editor" | "admin";
-        ApiKey: {
+        EventType: "article.created" | "article.updated" | "article.published" | "article.unpublished" | "article.archived" | "article.deleted";
+        /** @description The story as this change left it */
+        ChangeArticle: {
             /**
              * Format: uuid
              * @description UUIDv7
              * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
              */
             id: string;
-            name: string;
-            role: components["schemas"]["Role"];
             /**
-             * @description The first characters of the key, to recognise it
-             * @example cms_3kf9
+             * @description An article version: 1 when created, one more on every change
+             * @example 3
              */
-            prefix: string;
+            version: number;
+            /** @example crimea-talks-in-london-end-without-a-deal-as-referendum-nears */
+            slug: string;
+            /** @example published */
+            status: string;
             /**
-             * Format: date-time
-             * @example 2014-03-14T12:00:00.000Z
+             * @example [
+             *       "status",
+             *       "publishedAt"
+             *     ]
              */
-            createdAt: string;
-            lastUsedAt: string | null;
-            revokedAt: string | null;
+            changedFields: string[];
         };
-        ApiKeyWithSecret: {
+        /** @description One change to a story: a change-feed entry and the body of a webhook delivery */
+        Change: {
             /**
              * Format: uuid
-             * @description UUIDv7
+             * @description The event id (the same in the change feed and in every webhook delivery of it)
              * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
              */
             id: string;
-            name: string;
-            role: components["schemas"]["Role"];
             /**
-             * @description The first characters of the key, to recognise it
-             * @example cms_3kf9
+             * @description Position in the change feed: increases in commit order, per article in version order
+             * @example 42
              */
-            prefix: string;
+            sequence: number;
+            type: components["schemas"]["EventType"];
+            /**
+             * @description The precise change, as in the revision history
+             * @example published
+             */
+            action: string;
             /**
              * Format: date-time
              * @example 2014-03-14T12:00:00.000Z
              */
-            createdAt: string;
-            lastUsedAt: string | null;
-            revokedAt: string | null;
+            occurredAt: string;
+            article: components["schemas"]["ChangeArticle"];
+            /** @description Whether the public can read the story after this change */
+            public: boolean;
+            /** @description Every slug the story was served under: current, previous, retired */
+            slugs: string[];
             /**
-             * @description The key itself. Shown only in this response: store it now.
-             * @example cms_3kf9Jx…
+             * @description Every API path the story was served under (by id and by each slug), relative to the API’s base URL
+             * @example [
+             *       "/v1/articles/019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10",
+             *       "/v1/articles/slug/crimea-vote-looms"
+             *     ]
              */
-            secret: string;
+            urls: string[];
+            /**
+             * @description Cache tags (Surrogate-Key) to purge: `article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`
+             * @example [
+             *       "article:019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10",
+             *       "slug:crimea-vote-looms",
+             *       "section:Europe",
+             *       "tag:Crimea",
+             *       "list:articles"
+             *     ]
+             */
+            cacheTags: string[];
         };
-        ApiKeyList: {
-            data: components["schemas"]["ApiKey"][];
-        };
-        /** @description The article as IPTC ninjs 3.1 (News in JSON): https://www.iptc.org/std/ninjs/ */
-        NinjsDocument: {
-            uri: string;
-            standard: {
-                /** @constant */
-                name: "ninjs";
-                /** @constant */
-                version: "3.1";
-                schema: string;
-            };
-            /** @constant */
-            type: "text";
-            headlines: ({
-                value: string;
-            } & {
-                [key: string]: unknown;
-            })[];
-            /** @description Photo captions as `picture` associations (caption and alt text in `descriptions`, credit in `by`), then related stories as `text` associations with their `rel` */
-            associations?: ({
-                type: string;
-                uri: string;
-            } & {
-                [key: string]: unknown;
-            })[];
-        } & {
-            [key: string]: unknown;
-        };
-        /** @description The article as schema.org NewsArticle JSON-LD: author, publisher, image (captions), isPartOf (the publication), isRelatedTo (related stories), correction (CorrectionComment per correction or clarification), isAccessibleForFree */
-        NewsArticleJsonLd: {
-            /** @constant */
-            "@context": "https://schema.org";
-            /** @constant */
-            "@type": "NewsArticle";
-            headline: string;
-            dateModified: string;
-            datePublished?: string;
-            isAccessibleForFree: boolean;
-        } & {
-            [key: string]: unknown;
+        ChangeFeed: {
+            data: components["schemas"]["Change"][];
+            /** @description Pass as `after` to read on; returned even when `data` is empty, so a consumer can poll from it */
+            nextCursor: string;
+            /** @description More changes are ready now: ask again at once */
+            hasMore: boolean;
         };
         Health: {
             /** @constant */
@@ -1396,6 +1481,10 @@ export interface components {
              * @example The database does not answer
              */
             detail?: string;
+        };
+        CorrectionList: {
+            /** @description Oldest first */
+            data: components["schemas"]["Correction"][];
         };
         RelatedSuggestion: {
             /**
@@ -1603,92 +1692,6 @@ export interface components {
         TrashList: {
             data: components["schemas"]["TrashedArticle"][];
             nextCursor: string | null;
-        };
-        /**
-         * @description created; updated (any edit, caption, link, correction, schedule, restore); published; unpublished; archived; deleted (trashed or purged)
-         * @enum {string}
-         */
-        EventType: "article.created" | "article.updated" | "article.published" | "article.unpublished" | "article.archived" | "article.deleted";
-        /** @description The story as this change left it */
-        ChangeArticle: {
-            /**
-             * Format: uuid
-             * @description UUIDv7
-             * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
-             */
-            id: string;
-            /**
-             * @description An article version: 1 when created, one more on every change
-             * @example 3
-             */
-            version: number;
-            /** @example crimea-talks-in-london-end-without-a-deal-as-referendum-nears */
-            slug: string;
-            /** @example published */
-            status: string;
-            /**
-             * @example [
-             *       "status",
-             *       "publishedAt"
-             *     ]
-             */
-            changedFields: string[];
-        };
-        /** @description One change to a story: a change-feed entry and the body of a webhook delivery */
-        Change: {
-            /**
-             * Format: uuid
-             * @description The event id (the same in the change feed and in every webhook delivery of it)
-             * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
-             */
-            id: string;
-            /**
-             * @description Position in the change feed: increases in commit order, per article in version order
-             * @example 42
-             */
-            sequence: number;
-            type: components["schemas"]["EventType"];
-            /**
-             * @description The precise change, as in the revision history
-             * @example published
-             */
-            action: string;
-            /**
-             * Format: date-time
-             * @example 2014-03-14T12:00:00.000Z
-             */
-            occurredAt: string;
-            article: components["schemas"]["ChangeArticle"];
-            /** @description Whether the public can read the story after this change */
-            public: boolean;
-            /** @description Every slug the story was served under: current, previous, retired */
-            slugs: string[];
-            /**
-             * @description Every API path the story was served under (by id and by each slug), relative to the API’s base URL
-             * @example [
-             *       "/v1/articles/019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10",
-             *       "/v1/articles/slug/crimea-vote-looms"
-             *     ]
-             */
-            urls: string[];
-            /**
-             * @description Cache tags (Surrogate-Key) to purge: `article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`
-             * @example [
-             *       "article:019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10",
-             *       "slug:crimea-vote-looms",
-             *       "section:Europe",
-             *       "tag:Crimea",
-             *       "list:articles"
-             *     ]
-             */
-            cacheTags: string[];
-        };
-        ChangeFeed: {
-            data: components["schemas"]["Change"][];
-            /** @description Pass as `after` to read on; returned even when `data` is empty, so a consumer can poll from it */
-            nextCursor: string;
-            /** @description More changes are ready now: ask again at once */
-            hasMore: boolean;
         };
         /** @description A webhook subscription. Its secret is shown only when it is created */
         Webhook: {

@@ -19,11 +19,13 @@ export const ArticleFormatQuerySchema = z.object({
 export const NinjsDocumentSchema = z
   .looseObject({
     uri: z.string(),
-    standard: z.object({ name: z.literal('ninjs'), version: z.literal('3.1'), schema: z.string() }),
+    standard: z
+      .object({ name: z.literal('ninjs'), version: z.literal('3.1'), schema: z.string() })
+      .meta({ id: 'NinjsStandard' }),
     type: z.literal('text'),
-    headlines: z.array(z.looseObject({ value: z.string() })),
+    headlines: z.array(z.looseObject({ value: z.string() }).meta({ id: 'NinjsHeadline' })),
     associations: z
-      .array(z.looseObject({ type: z.string(), uri: z.string() }))
+      .array(z.looseObject({ type: z.string(), uri: z.string() }).meta({ id: 'NinjsAssociation' }))
       .optional()
       .meta({
         description:
