@@ -181,8 +181,12 @@ describe('events that take a story down carry every URL, slug and cache tag it w
       expect(change.slugs, change.action).toEqual(slugs);
       expect(change.urls, change.action).toEqual(urls);
     }
-    expect(changes[2].cacheTags).toEqual(tags);
-    expect(changes[3].cacheTags).toEqual(tags.filter((tag) => tag !== 'section:Business'));
+    // Public before or after the change: the feeds and the news sitemap are purged too.
+    const feeds = ['feed:rss', 'feed:atom', 'feed:news-sitemap'];
+    expect(changes[2].cacheTags).toEqual([...tags, ...feeds]);
+    expect(changes[3].cacheTags).toEqual([...tags.filter((tag) => tag !== 'section:Business'), ...feeds]);
+    // Trashed after it was unpublished: no feed showed it any more.
+    expect(changes[4].cacheTags).toEqual(tags.filter((tag) => tag !== 'section:Business'));
     expect(changes.at(-1)).toMatchObject({ type: 'article.deleted', public: false });
     // The story is gone for good: the event alone still says what to purge.
     expect((await t.inject({ method: 'GET', url: `/v1/articles/${story.id}`, headers: admin })).statusCode).toBe(404);

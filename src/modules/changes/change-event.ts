@@ -1,5 +1,5 @@
 import type { Prisma } from '../../db/generated/sqlite/client.js';
-import { cacheTagsFor } from '../../lib/cache-tags.js';
+import { cacheTag, cacheTagsFor } from '../../lib/cache-tags.js';
 import { newId } from '../../lib/ids.js';
 import type { Article } from '../articles/articles.schemas.js';
 
@@ -49,6 +49,8 @@ interface OutboxFacts {
   sections?: string[];
   tags?: string[];
   public?: boolean;
+  /** Public before or after the change: the feeds and the news sitemap showed or now show it. */
+  inFeeds?: boolean;
 }
 
 export function isPublic(state: StoryState | null, now: Date): boolean {
@@ -60,6 +62,8 @@ export function isPublic(state: StoryState | null, now: Date): boolean {
 const distinct = (values: Array<string | null | undefined>): string[] => [
   ...new Set(values.filter((v): v is string => typeof v === 'string' && v !== '')),
 ];
+
+const FEED_TAGS = [cacheTag.feed('rss'), cacheTag.feed('atom'), cacheTag.feed('news-sitemap')];
 
 export interface ChangeFacts {
   action: string;
@@ -93,6 +97,7 @@ export function outboxEventRow(facts: ChangeFacts): Prisma.OutboxEventUncheckedC
     sections: distinct([story.section, before?.article.section]),
     tags: distinct([...story.tags, ...(before?.article.tags ?? [])]),
     public: nowPublic,
+    inFeeds: wasPublic || nowPublic,
   };
   return {
     id: newId(),
@@ -137,7 +142,10 @@ export function toChange(row: OutboxRow, audience: 'newsroom' | 'public') {
     public: facts.public ?? facts.status === 'published',
     slugs,
     urls: [`/v1/articles/${row.articleId}`, ...slugs.map((slug) => `/v1/articles/slug/${slug}`)],
-    cacheTags: cacheTagsFor({ id: row.articleId, slugs, sections: facts.sections ?? [], tags: facts.tags ?? [] }),
+    cacheTags: [
+      ...cacheTagsFor({ id: row.articleId, slugs, sections: facts.sections ?? [], tags: facts.tags ?? [] }),
+      ...(facts.inFeeds ? FEED_TAGS : []),
+    ],
   };
 }
 
