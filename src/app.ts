@@ -131,7 +131,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(errorsPlugin);
   await app.register(securityPlugin, { config });
   await app.register(openapiPlugin, { publicRead: config.PUBLIC_READ });
-  await app.register(authPlugin, { apiKeys: app.services.apiKeys, publicRead: config.PUBLIC_READ });
+  // The key store is the api-keys feature's; the plugin only gets the lookup.
+  await app.register(authPlugin, {
+    authenticate: (secret) => app.services.apiKeys.authenticate(secret),
+    publicRead: config.PUBLIC_READ,
+  });
   await app.register(textHygienePlugin);
   await app.register(idempotencyPlugin, { prisma: database.prisma, ttlHours: config.IDEMPOTENCY_TTL_HOURS, now });
   await app.register(deliveryCachePlugin, { policy: cachePolicy(config), publicRead: config.PUBLIC_READ, now });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NEWSROOM } from '../src/modules/articles/visibility.js';
+import { NEWSROOM } from '../src/lib/access.js';
 import { admin, createTestApp, type TestApp } from './helpers/app.js';
 import { runCli, withServices } from './helpers/cli.js';
 import { addCaption, readArticle } from './helpers/content.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/client.js';
-import { NEWSROOM } from '../src/modules/articles/visibility.js';
+import { NEWSROOM } from '../src/lib/access.js';
 import { runCli, withServices } from './helpers/cli.js';
 import { freshDatabases, testDialect } from './helpers/database.js';
 

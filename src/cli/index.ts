@@ -1,9 +1,9 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, loadConfig } from '../config.js';
 import { migrate } from '../db/migrate.js';
+import { ROLES, type Role } from '../lib/access.js';
 import { runAs } from '../lib/actor.js';
 import { AppError } from '../lib/errors.js';
-import { ROLES, type Role } from '../modules/api-keys/api-keys.schemas.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../modules/archive/export.service.js';
 import { IMPORT_STATUSES, type ImportStatus } from '../modules/imports/imports.schemas.js';
 import { exportCommand } from './export-command.js';

@@ -1,4 +1,4 @@
-import type { Role } from '../modules/api-keys/api-keys.schemas.js';
+import type { Role } from '../lib/access.js';
 import { withCli } from './context.js';
 
 export async function createKeyCommand(options: { role: Role; name: string }): Promise<number> {

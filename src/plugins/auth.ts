@@ -1,12 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { type Access, type Authenticate, NEWSROOM, type Principal, PUBLIC, type Viewer } from '../lib/access.js';
 import { runAs } from '../lib/actor.js';
 import { ForbiddenError, UnauthorizedError } from '../lib/errors.js';
-import type { ApiKeysService, Principal } from '../modules/api-keys/api-keys.service.js';
-import { NEWSROOM, PUBLIC, type Viewer } from '../modules/articles/visibility.js';
-
-/** What a route needs: `read` (anyone when PUBLIC_READ, else any key), `editor`, `admin`, or `none`. */
-export type Access = 'none' | 'read' | 'editor' | 'admin';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -26,21 +22,24 @@ const NEEDS: Record<Exclude<Access, 'none' | 'read'>, number> = { editor: 2, adm
 const ANONYMOUS: Principal = { role: 'public', keyId: null };
 
 export interface AuthOptions {
-  apiKeys: ApiKeysService;
+  authenticate: Authenticate;
   publicRead: boolean;
 }
 
 /** Who sent the request, or the 401 to answer when the Authorization header is bad. */
-async function identify(request: FastifyRequest, apiKeys: ApiKeysService): Promise<Principal | UnauthorizedError> {
+async function identify(request: FastifyRequest, authenticate: Authenticate): Promise<Principal | UnauthorizedError> {
   const header = request.headers.authorization;
   if (header === undefined) return ANONYMOUS;
   const match = /^Bearer[ ]+([\x21-\x7e]{1,512})\s*$/i.exec(header);
   if (!match?.[1]) return new UnauthorizedError('The Authorization header must be "Bearer <key>".', true);
-  const principal = await apiKeys.authenticate(match[1]);
+  const principal = await authenticate(match[1]);
   return principal ?? new UnauthorizedError('The API key is unknown or has been revoked.', true);
 }
 
-export const authPlugin = fp<AuthOptions>(async function authPlugin(app: FastifyInstance, { apiKeys, publicRead }) {
+export const authPlugin = fp<AuthOptions>(async function authPlugin(
+  app: FastifyInstance,
+  { authenticate, publicRead },
+) {
   app.decorateRequest('principal', null as unknown as Principal);
   app.decorateRequest('viewer', null as unknown as Viewer);
   app.decorateRequest('authFailure', null);
@@ -52,7 +51,7 @@ export const authPlugin = fp<AuthOptions>(async function authPlugin(app: Fastify
     request.viewer = PUBLIC;
     request.authFailure = null;
     if ((request.routeOptions.config.access ?? 'none') === 'none') return;
-    const identity = await identify(request, apiKeys);
+    const identity = await identify(request, authenticate);
     if (identity instanceof UnauthorizedError) {
       request.authFailure = identity;
       return;

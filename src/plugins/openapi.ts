@@ -3,7 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
-import type { Access } from './auth.js';
+import type { Access } from '../lib/access.js';
 import { dropUnusedSchemas, mergeIdenticalInputSchemas } from './openapi-components.js';
 import { documentErrorCodes, type JsonObjectSchema, type RouteSchema, requireIfMatch } from './openapi-errors.js';
 import { addExamples } from './openapi-examples.js';

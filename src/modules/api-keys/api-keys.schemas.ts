@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { ROLES } from '../../lib/access.js';
 import { IdSchema, InstantSchema } from '../../lib/zod-atoms.js';
 
-export const ROLES = ['reader', 'editor', 'admin'] as const;
 export const RoleSchema = z.enum(ROLES).meta({
   id: 'Role',
   description:
@@ -35,5 +35,4 @@ export const ApiKeyWithSecretSchema = ApiKeySchema.extend({
 
 export const ApiKeyListSchema = z.object({ data: z.array(ApiKeySchema) }).meta({ id: 'ApiKeyList' });
 
-export type Role = z.infer<typeof RoleSchema>;
 export type ApiKey = z.infer<typeof ApiKeySchema>;

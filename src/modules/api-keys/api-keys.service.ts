@@ -1,19 +1,15 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../../db/client.js';
 import { inTransaction } from '../../db/transaction.js';
+import type { Principal, Role } from '../../lib/access.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
-import type { ApiKey, Role } from './api-keys.schemas.js';
+import type { ApiKey } from './api-keys.schemas.js';
 
 /** Keys are 256 random bits, so a plain SHA-256 is enough to store them; no slow hash is needed. */
 export const hashKey = (secret: string): string => createHash('sha256').update(secret).digest('hex');
 
 const LAST_USED_RESOLUTION_MS = 60_000;
-
-export interface Principal {
-  role: Role | 'public';
-  keyId: string | null;
-}
 
 const toApiKey = (row: {
   id: string;

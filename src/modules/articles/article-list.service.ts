@@ -1,4 +1,5 @@
 import type { Database } from '../../db/client.js';
+import type { Viewer } from '../../lib/access.js';
 import { ValidationError } from '../../lib/errors.js';
 import { type CompiledSearch, searchSql, snippetHtml } from '../search/search.sql.js';
 import { parseSearchQuery, toFts5, toTsquery } from '../search/search-query.js';
@@ -6,7 +7,6 @@ import { ArticleListQuery, type ListHit } from './article-list.repository.js';
 import type { ArticleListItem, ArticleListQuery as ListQuery, ListSort } from './article-list.schemas.js';
 import { findSummaries, type SummaryRow, toSummary } from './articles.repository.js';
 import { decodeListCursor, encodeListCursor, type ListPosition } from './list-cursor.js';
-import type { Viewer } from './visibility.js';
 
 /** ASCII-only lower case, as SQLite's lower() and Postgres' lower() under the "C" collation. */
 const lowerAscii = (text: string) => text.replace(/[A-Z]/g, (c) => c.toLowerCase());

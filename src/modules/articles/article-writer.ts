@@ -1,5 +1,6 @@
 import type { Db, Tx } from '../../db/client.js';
 import { inTransaction } from '../../db/transaction.js';
+import { NEWSROOM } from '../../lib/access.js';
 import { currentActor } from '../../lib/actor.js';
 import { NotFoundError, PreconditionFailedError } from '../../lib/errors.js';
 import { etagFor } from '../../lib/etag.js';
@@ -8,7 +9,6 @@ import { outboxEventRow, type StoryState } from '../changes/change-event.js';
 import { saveSearchDocument, searchTextChanged } from '../search/search-index.repository.js';
 import { existingArticleIds, findArticle, toArticle } from './articles.repository.js';
 import type { Article, RevisionAction } from './articles.schemas.js';
-import { NEWSROOM } from './visibility.js';
 
 /**
  * The one write path for an existing article. In one transaction it checks the expected version,

@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { findInChunks } from '../../db/chunks.js';
 import type { Queryable } from '../../db/client.js';
 import type { Prisma } from '../../db/generated/sqlite/client.js';
+import { NEWSROOM, type Viewer } from '../../lib/access.js';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { IdSchema, InstantInputSchema } from '../../lib/zod-atoms.js';
 import type { Caption } from '../captions/captions.schemas.js';
 import type { Article, ArticleStatus, ArticleSummary } from './articles.schemas.js';
-import { NEWSROOM, type Viewer, visibleWhere } from './visibility.js';
+import { visibleWhere } from './visibility.js';
 
 const summarySelect = {
   id: true,

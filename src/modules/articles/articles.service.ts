@@ -1,6 +1,7 @@
 import type { Tx } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { inTransaction } from '../../db/transaction.js';
+import type { Viewer } from '../../lib/access.js';
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import type { CaptionInput } from '../captions/captions.schemas.js';
@@ -10,7 +11,6 @@ import { changeArticle, changedFields, recordRevision, snapshotRow, type WriteCo
 import { type FullRow, findArticle, findArticleBySlugOrFormer, replaceTags, toArticle } from './articles.repository.js';
 import type { Article, ArticleCreate, ArticlePatch } from './articles.schemas.js';
 import { assignSlug, GENERATED_SLUG_RETRY, retireSlug } from './slugs.js';
-import type { Viewer } from './visibility.js';
 
 export function captionData(articleId: string, caption: CaptionInput, position: number, now: Date) {
   return {

@@ -1,12 +1,5 @@
 import type { Prisma } from '../../db/generated/sqlite/client.js';
-
-/** Who is reading: the newsroom sees every live story; the public only published, unembargoed ones. */
-export interface Viewer {
-  newsroom: boolean;
-}
-
-export const NEWSROOM: Viewer = { newsroom: true };
-export const PUBLIC: Viewer = { newsroom: false };
+import type { Viewer } from '../../lib/access.js';
 
 /**
  * The articles a viewer may see. Trashed stories are hidden from everyone outside /v1/trash. The

@@ -1,9 +1,9 @@
+import type { Viewer } from '../../lib/access.js';
 import { NotFoundError, UnprocessableError } from '../../lib/errors.js';
 import { changeArticle, type WriteContext } from '../articles/article-writer.js';
 import { findArticle, toArticle } from '../articles/articles.repository.js';
 import type { Article } from '../articles/articles.schemas.js';
 import { captionData } from '../articles/articles.service.js';
-import type { Viewer } from '../articles/visibility.js';
 import type { Caption, CaptionInput, CaptionPatch } from './captions.schemas.js';
 
 const captionOf = (article: Article, captionId: string): Caption => {

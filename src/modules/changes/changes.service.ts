@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.js';
+import type { Viewer } from '../../lib/access.js';
 import { decodeSequenceCursor, encodeSequenceCursor } from '../../lib/cursor.js';
-import type { Viewer } from '../articles/visibility.js';
 import { toChange } from './change-event.js';
 import type { ChangeFeed } from './changes.schemas.js';
 

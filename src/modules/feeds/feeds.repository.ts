@@ -1,6 +1,7 @@
 import type { Queryable } from '../../db/client.js';
 import type { Prisma } from '../../db/generated/sqlite/client.js';
-import { PUBLIC, visibleWhere } from '../articles/visibility.js';
+import { PUBLIC } from '../../lib/access.js';
+import { visibleWhere } from '../articles/visibility.js';
 
 const feedSelect = {
   id: true,

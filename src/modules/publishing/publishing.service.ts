@@ -1,9 +1,9 @@
+import type { Viewer } from '../../lib/access.js';
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { changeArticle, type WriteContext } from '../articles/article-writer.js';
 import { findArticle, toArticle } from '../articles/articles.repository.js';
 import type { Article, RevisionAction } from '../articles/articles.schemas.js';
-import type { Viewer } from '../articles/visibility.js';
 import type { CorrectionCreate } from './publishing.schemas.js';
 import { goLive, planArchive, planPublish, planUnpublish, takeDown, type WorkflowChange } from './workflow.js';
 

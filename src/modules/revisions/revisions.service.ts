@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NEWSROOM } from '../../lib/access.js';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { NotFoundError, UnprocessableError } from '../../lib/errors.js';
 import { sanitizeBody } from '../../lib/html.js';
@@ -7,7 +8,6 @@ import { changeArticle, type WriteContext } from '../articles/article-writer.js'
 import { existingArticleIds, findArticle, replaceTags } from '../articles/articles.repository.js';
 import type { Article, RevisionAction } from '../articles/articles.schemas.js';
 import { assignSlug, retireSlug } from '../articles/slugs.js';
-import { NEWSROOM } from '../articles/visibility.js';
 import type { FieldChange, Revision, RevisionSummary } from './revisions.schemas.js';
 
 const CursorSchema = z.strictObject({ v: z.number().int().min(1).max(MAX_DB_INT) });

@@ -1,8 +1,8 @@
 import type { Database } from '../../db/client.js';
+import type { Viewer } from '../../lib/access.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { htmlToText } from '../../lib/html.js';
 import { findArticle, findSummaries, toArticle, toSummary } from '../articles/articles.repository.js';
-import type { Viewer } from '../articles/visibility.js';
 import type { RelatedSuggestion } from '../related/suggestions.schemas.js';
 import { wordsOf } from './search-query.js';
 import { countDocuments, documentFrequencies, storiesSharing, type WeightedTerm } from './suggestions.sql.js';

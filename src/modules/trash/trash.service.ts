@@ -1,10 +1,10 @@
 import { inTransaction } from '../../db/transaction.js';
+import { NEWSROOM } from '../../lib/access.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { assertVersion } from '../../lib/etag.js';
 import { changeArticle, type WriteContext } from '../articles/article-writer.js';
 import { findArticle, listArticles, toArticle, toSummary } from '../articles/articles.repository.js';
 import type { Article } from '../articles/articles.schemas.js';
-import { NEWSROOM } from '../articles/visibility.js';
 import { outboxEventRow } from '../changes/change-event.js';
 import type { TrashedArticle } from './trash.schemas.js';
 
