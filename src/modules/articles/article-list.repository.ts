@@ -4,6 +4,7 @@ import type { Viewer } from '../../lib/access.js';
 import { type SearchSql, searchSql } from '../search/search.sql.js';
 import type { ListSort } from './article-list.schemas.js';
 import type { ListPosition } from './list-cursor.js';
+import { publicSql } from './visibility.js';
 
 const { sql, join, empty } = Prisma;
 type Sql = Prisma.Sql;
@@ -183,13 +184,7 @@ export class ArticleListQuery {
     // The same rule as visibleWhere(), in SQL. On SQLite the unary + keeps the planner off the
     // deleted_at index (nearly every row is NULL there), which would cost a sort of every story.
     const where = [this.dialect === 'sqlite' ? sql`+a.deleted_at IS NULL` : sql`a.deleted_at IS NULL`];
-    if (!viewer.newsroom) {
-      where.push(
-        sql`a.status = 'published'`,
-        sql`(a.embargoed_until IS NULL OR a.embargoed_until <= ${this.instant(now)})`,
-        sql`(a.unpublish_at IS NULL OR a.unpublish_at > ${this.instant(now)})`,
-      );
-    }
+    if (!viewer.newsroom) where.push(...publicSql(this.instant(now)));
     if (filter.status !== undefined) where.push(sql`a.status = ${filter.status}`);
     if (filter.section !== undefined) where.push(sql`a.section = ${filter.section}`);
     if (filter.source !== undefined) where.push(sql`a.source = ${filter.source}`);

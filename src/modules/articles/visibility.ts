@@ -1,5 +1,34 @@
-import type { Prisma } from '../../db/generated/sqlite/client.js';
+import { Prisma } from '../../db/generated/sqlite/client.js';
 import type { Viewer } from '../../lib/access.js';
+import { earliest, latest } from '../../lib/cache-control.js';
+
+/*
+ * Who may see a story when: the embargo and visibility rules, as a Prisma filter, as SQL for raw
+ * queries, and as tests on rows already read. Every module asks here rather than spelling them out.
+ */
+
+const { sql } = Prisma;
+
+type Instant = Date | string;
+const timeOf = (at: Instant): number => (typeof at === 'string' ? Date.parse(at) : at.getTime());
+
+/** Still under embargo at `now` (it lifts at that very instant). */
+export function embargoActive(until: Instant | null, now: Date): boolean {
+  return until !== null && timeOf(until) > now.getTime();
+}
+
+/** The embargo still to lift, or null. */
+export const pendingEmbargo = (until: Date | null, now: Date): Date | null =>
+  until && embargoActive(until, now) ? until : null;
+
+/** The embargo already lifted (it changed what the public sees at that instant), or null. */
+export const liftedEmbargo = (until: Date | null, now: Date): Date | null =>
+  until && !embargoActive(until, now) ? until : null;
+
+/** The Embargoed-Until notice: for the newsroom, while a story is still under embargo. */
+export function activeEmbargo(until: string | null, viewer: Viewer, now: Date): string | null {
+  return viewer.newsroom && embargoActive(until, now) ? until : null;
+}
 
 /**
  * The articles a viewer may see. Trashed stories are hidden from everyone outside /v1/trash. The
@@ -18,6 +47,17 @@ export function visibleWhere(viewer: Viewer, now: Date): Prisma.ArticleWhereInpu
   };
 }
 
+/** The embargo lifted, in SQL over articles `a`; `now` is the instant as the dialect compares it. */
+export const embargoLiftedSql = (now: Prisma.Sql): Prisma.Sql =>
+  sql`(a.embargoed_until IS NULL OR a.embargoed_until <= ${now})`;
+
+/** visibleWhere for the public beyond `deleted_at IS NULL` (left to the caller), in SQL over articles `a`. */
+export const publicSql = (now: Prisma.Sql): Prisma.Sql[] => [
+  sql`a.status = 'published'`,
+  embargoLiftedSql(now),
+  sql`(a.unpublish_at IS NULL OR a.unpublish_at > ${now})`,
+];
+
 type VisibilityFields = Pick<
   Prisma.ArticleGetPayload<object>,
   'deletedAt' | 'status' | 'embargoedUntil' | 'unpublishAt'
@@ -25,11 +65,25 @@ type VisibilityFields = Pick<
 
 /** visibleWhere for the public, as a test on a row already read (for formats that embed other stories). */
 export function isPublic(row: VisibilityFields, now: Date): boolean {
-  const at = now.getTime();
   return (
     row.deletedAt === null &&
     row.status === 'published' &&
-    (row.embargoedUntil === null || row.embargoedUntil.getTime() <= at) &&
-    (row.unpublishAt === null || row.unpublishAt.getTime() > at)
+    !embargoActive(row.embargoedUntil, now) &&
+    (row.unpublishAt === null || row.unpublishAt.getTime() > now.getTime())
   );
+}
+
+interface Schedule {
+  status: string;
+  publishAt: Date | null;
+  unpublishAt: Date | null;
+  embargoedUntil: Date | null;
+}
+
+/** When a story next appears or disappears for the public by schedule: publish, embargo lifting, unpublish. */
+export function nextScheduledChange(story: Schedule, now: Date): Date | null {
+  const embargo = pendingEmbargo(story.embargoedUntil, now);
+  if (story.status === 'scheduled') return latest(story.publishAt, embargo);
+  if (story.status !== 'published') return null;
+  return earliest(embargo, story.unpublishAt);
 }

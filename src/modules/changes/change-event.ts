@@ -2,6 +2,7 @@ import type { Prisma } from '../../db/generated/sqlite/client.js';
 import { cacheTag, cacheTagsFor } from '../../lib/cache-tags.js';
 import { newId } from '../../lib/ids.js';
 import type { Article } from '../articles/articles.schemas.js';
+import { embargoActive } from '../articles/visibility.js';
 
 /** The six event types webhooks subscribe to; every workflow action maps onto one of them. */
 export const EVENT_TYPES = [
@@ -55,8 +56,7 @@ interface OutboxFacts {
 
 export function isPublic(state: StoryState | null, now: Date): boolean {
   if (!state || state.deleted || state.article.status !== 'published') return false;
-  const embargo = state.article.embargoedUntil;
-  return embargo === null || Date.parse(embargo) <= now.getTime();
+  return !embargoActive(state.article.embargoedUntil, now);
 }
 
 const distinct = (values: Array<string | null | undefined>): string[] => [

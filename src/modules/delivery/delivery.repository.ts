@@ -2,21 +2,7 @@ import type { Queryable } from '../../db/client.js';
 import type { Prisma } from '../../db/generated/sqlite/client.js';
 import { earliest, latest } from '../../lib/cache-control.js';
 import { cacheTag } from '../../lib/cache-tags.js';
-
-interface Schedule {
-  status: string;
-  publishAt: Date | null;
-  unpublishAt: Date | null;
-  embargoedUntil: Date | null;
-}
-
-/** When a story next appears or disappears for the public by schedule: publish, embargo lifting, unpublish. */
-export function nextScheduledChange(story: Schedule, now: Date): Date | null {
-  if (story.status === 'scheduled')
-    return latest(story.publishAt, story.embargoedUntil && story.embargoedUntil > now ? story.embargoedUntil : null);
-  if (story.status !== 'published') return null;
-  return earliest(story.embargoedUntil && story.embargoedUntil > now ? story.embargoedUntil : null, story.unpublishAt);
-}
+import { nextScheduledChange } from '../articles/visibility.js';
 
 /** The stories a section and tag filter names (all tags must match), whatever their status. */
 export function sectionTagScope(section: string | undefined, tags: string[] | undefined): Prisma.ArticleWhereInput {

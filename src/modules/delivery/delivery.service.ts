@@ -7,6 +7,7 @@ import { etagFor } from '../../lib/etag.js';
 import type { DeliveryMeta } from '../../plugins/delivery-cache.js';
 import { toNinjs } from '../archive/ninjs.js';
 import { type FullRow, toArticle } from '../articles/articles.repository.js';
+import { liftedEmbargo } from '../articles/visibility.js';
 import { linkedChangesAt, retiredSlugsOf, scopeState } from './delivery.repository.js';
 import { ARTICLE_MEDIA_TYPES, type ArticleFormat } from './formats.js';
 import { toNewsArticle } from './jsonld.js';
@@ -47,7 +48,7 @@ export class DeliveryService {
     const linked = viewer.newsroom ? null : await linkedChangesAt(this.prisma, row.id, now);
     const meta: DeliveryMeta = {
       cacheTags: articleCacheTags(row, retired),
-      lastModified: latest(row.updatedAt, row.embargoedUntil && row.embargoedUntil <= now ? row.embargoedUntil : null),
+      lastModified: latest(row.updatedAt, liftedEmbargo(row.embargoedUntil, now)),
       changesAt: viewer.newsroom ? null : earliest(row.unpublishAt, linked),
       vary: ['Accept'],
     };

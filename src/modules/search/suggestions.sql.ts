@@ -1,5 +1,6 @@
 import type { Dialect, Queryable } from '../../db/client.js';
 import { Prisma } from '../../db/generated/sqlite/client.js';
+import { embargoLiftedSql } from '../articles/visibility.js';
 
 const { sql, join } = Prisma;
 type Sql = Prisma.Sql;
@@ -63,7 +64,7 @@ export async function storiesSharing(
     dialect === 'sqlite'
       ? sql`${exclude.now.toISOString().replace('Z', '+00:00')}`
       : sql`CAST(${exclude.now.toISOString()} AS timestamp(3))`;
-  const embargo = exclude.publicOnly ? sql`AND (a.embargoed_until IS NULL OR a.embargoed_until <= ${now})` : sql``;
+  const embargo = exclude.publicOnly ? sql`AND ${embargoLiftedSql(now)}` : sql``;
   const listTerms = dialect === 'sqlite' ? sql`group_concat(hits.i)` : sql`string_agg(CAST(hits.i AS text), ',')`;
   const rows = await db.$queryRaw<Array<{ id: string; score: number; terms: string }>>(sql`
     SELECT a.id AS id, ROUND(CAST(SUM(hits.w) AS numeric), 6) AS score, ${listTerms} AS terms
