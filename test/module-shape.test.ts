@@ -14,7 +14,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 const models = [...readFileSync(join(root, 'prisma/schema.prisma'), 'utf8').matchAll(/^model (\w+)/gm)].map(
-  ([, name]) => `${name[0].toLowerCase()}${name.slice(1)}`,
+  ([, name = '']) => `${name.charAt(0).toLowerCase()}${name.slice(1)}`,
 );
 /** `tx.article.findMany(`, `prisma.relatedLink\n  .create(`, `db.$queryRaw` and the like. */
 const prismaCall = new RegExp(
