@@ -25,11 +25,6 @@ export const pendingEmbargo = (until: Date | null, now: Date): Date | null =>
 export const liftedEmbargo = (until: Date | null, now: Date): Date | null =>
   until && !embargoActive(until, now) ? until : null;
 
-/** The Embargoed-Until notice: for the newsroom, while a story is still under embargo. */
-export function activeEmbargo(until: string | null, viewer: Viewer, now: Date): string | null {
-  return viewer.newsroom && embargoActive(until, now) ? until : null;
-}
-
 /**
  * The articles a viewer may see. Trashed stories are hidden from everyone outside /v1/trash. The
  * public sees a published story from the end of its embargo until its unpublishAt, at those very
@@ -57,6 +52,11 @@ export const publicSql = (now: Prisma.Sql): Prisma.Sql[] => [
   embargoLiftedSql(now),
   sql`(a.unpublish_at IS NULL OR a.unpublish_at > ${now})`,
 ];
+
+/** What the newsroom is told of an embargo still running (Embargoed-Until); the public is told nothing. */
+export function embargoNotice(embargoedUntil: Date | null, viewer: Viewer, now: Date): string | null {
+  return viewer.newsroom ? (pendingEmbargo(embargoedUntil, now)?.toISOString() ?? null) : null;
+}
 
 type VisibilityFields = Pick<
   Prisma.ArticleGetPayload<object>,

@@ -4,7 +4,6 @@ import { newId } from '../../lib/ids.js';
 import { changeArticle, type WriteContext } from '../articles/article-writer.js';
 import { findArticle, toArticle } from '../articles/articles.repository.js';
 import type { Article, RevisionAction } from '../articles/articles.schemas.js';
-import { activeEmbargo } from '../articles/visibility.js';
 import type { CorrectionCreate } from './publishing.schemas.js';
 import { goLive, planArchive, planPublish, planUnpublish, takeDown, type WorkflowChange } from './workflow.js';
 
@@ -102,11 +101,6 @@ export class PublishingService {
   ): Promise<{ article: Article; correction: Correction }> {
     const article = await this.listCorrections(articleId, viewer);
     return { article, correction: correctionOf(article, correctionId) };
-  }
-
-  /** When the newsroom reads a story still under embargo: the instant it lifts (else null). */
-  activeEmbargo(article: Pick<Article, 'embargoedUntil'>, viewer: Viewer): string | null {
-    return activeEmbargo(article.embargoedUntil, viewer, this.ctx.now());
   }
 
   /** Scheduled stories whose publishAt has passed (live ones only), oldest due first. */
