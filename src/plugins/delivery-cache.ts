@@ -5,7 +5,7 @@ import vary from 'vary';
 import { type CacheAudience, type CachePolicy, cacheControl } from '../lib/cache-control.js';
 import { tagsWithinBudget } from '../lib/cache-tags.js';
 import { matchesIfNoneMatch } from '../lib/etag.js';
-import { embargoNotice } from '../modules/articles/visibility.js';
+import { embargoNotice } from '../lib/visibility.js';
 
 /** What a delivery response says about itself, for caches. */
 export interface DeliveryMeta {

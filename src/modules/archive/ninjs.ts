@@ -1,4 +1,4 @@
-import { isPublic } from '../articles/visibility.js';
+import { isPublic } from '../../lib/visibility.js';
 import type { ExportRow } from './export.repository.js';
 
 /**

@@ -1,10 +1,10 @@
 import type { Dialect, Queryable } from '../../db/client.js';
 import { Prisma } from '../../db/generated/sqlite/client.js';
 import type { Viewer } from '../../lib/access.js';
+import { publicSql } from '../../lib/visibility.js';
 import { type SearchSql, searchSql } from '../search/search.sql.js';
 import type { ListSort } from './article-list.schemas.js';
 import type { ListPosition } from './list-cursor.js';
-import { publicSql } from './visibility.js';
 
 const { sql, join, empty } = Prisma;
 type Sql = Prisma.Sql;

@@ -4,10 +4,10 @@ import type { Queryable } from '../../db/client.js';
 import type { Prisma } from '../../db/generated/sqlite/client.js';
 import { NEWSROOM, type Viewer } from '../../lib/access.js';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
+import { visibleWhere } from '../../lib/visibility.js';
 import { IdSchema, InstantInputSchema } from '../../lib/zod-atoms.js';
 import type { Caption } from '../captions/captions.schemas.js';
 import type { Article, ArticleStatus, ArticleSummary } from './articles.schemas.js';
-import { visibleWhere } from './visibility.js';
 
 const summarySelect = {
   id: true,

@@ -1,8 +1,8 @@
 import type { Prisma } from '../../db/generated/sqlite/client.js';
 import { cacheTag, cacheTagsFor } from '../../lib/cache-tags.js';
 import { newId } from '../../lib/ids.js';
+import { embargoActive } from '../../lib/visibility.js';
 import type { Article } from '../articles/articles.schemas.js';
-import { embargoActive } from '../articles/visibility.js';
 
 /** The six event types webhooks subscribe to; every workflow action maps onto one of them. */
 export const EVENT_TYPES = [

@@ -2,7 +2,7 @@ import type { Queryable } from '../../db/client.js';
 import type { Prisma } from '../../db/generated/sqlite/client.js';
 import { earliest, latest } from '../../lib/cache-control.js';
 import { cacheTag } from '../../lib/cache-tags.js';
-import { nextScheduledChange } from '../articles/visibility.js';
+import { nextScheduledChange } from '../../lib/visibility.js';
 
 /** The stories a section and tag filter names (all tags must match), whatever their status. */
 export function sectionTagScope(section: string | undefined, tags: string[] | undefined): Prisma.ArticleWhereInput {

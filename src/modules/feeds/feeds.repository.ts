@@ -1,7 +1,7 @@
 import type { Queryable } from '../../db/client.js';
 import type { Prisma } from '../../db/generated/sqlite/client.js';
 import { PUBLIC } from '../../lib/access.js';
-import { visibleWhere } from '../articles/visibility.js';
+import { visibleWhere } from '../../lib/visibility.js';
 
 const feedSelect = {
   id: true,

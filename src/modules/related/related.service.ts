@@ -1,9 +1,9 @@
 import type { Viewer } from '../../lib/access.js';
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
+import { visibleWhere } from '../../lib/visibility.js';
 import { changeArticle, type WriteContext } from '../articles/article-writer.js';
 import { findArticle, toArticle } from '../articles/articles.repository.js';
 import type { Article } from '../articles/articles.schemas.js';
-import { visibleWhere } from '../articles/visibility.js';
 import { assertLinkTargets, insertionIndex, renumberLinks } from './related.repository.js';
 import type { RelatedInput, RelatedSummary } from './related.schemas.js';
 

@@ -1,6 +1,6 @@
 import type { Dialect, Queryable } from '../../db/client.js';
 import { Prisma } from '../../db/generated/sqlite/client.js';
-import { embargoLiftedSql } from '../articles/visibility.js';
+import { embargoLiftedSql } from '../../lib/visibility.js';
 
 const { sql, join } = Prisma;
 type Sql = Prisma.Sql;

@@ -1,6 +1,6 @@
-import { Prisma } from '../../db/generated/sqlite/client.js';
-import type { Viewer } from '../../lib/access.js';
-import { earliest, latest } from '../../lib/cache-control.js';
+import { Prisma } from '../db/generated/sqlite/client.js';
+import type { Viewer } from './access.js';
+import { earliest, latest } from './cache-control.js';
 
 /*
  * Who may see a story when: the embargo and visibility rules, as a Prisma filter, as SQL for raw
