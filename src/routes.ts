@@ -3,6 +3,7 @@ import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.js';
 import { articlesRoutes } from './modules/articles/articles.routes.js';
 import { captionsRoutes } from './modules/captions/captions.routes.js';
 import { changesRoutes } from './modules/changes/changes.routes.js';
+import { correctionsRoutes } from './modules/corrections/corrections.routes.js';
 import { feedsRoutes } from './modules/feeds/feeds.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { importsRoutes } from './modules/imports/imports.routes.js';
@@ -20,6 +21,7 @@ export async function registerRoutes(app: FastifyInstance) {
       await v1.register(captionsRoutes);
       await v1.register(relatedRoutes);
       await v1.register(publishingRoutes);
+      await v1.register(correctionsRoutes);
       await v1.register(revisionsRoutes);
       await v1.register(trashRoutes);
       await v1.register(feedsRoutes);

@@ -8,6 +8,7 @@ import type { WriteContext } from './modules/articles/article-writer.js';
 import { ArticlesService } from './modules/articles/articles.service.js';
 import { CaptionsService } from './modules/captions/captions.service.js';
 import { ChangesService } from './modules/changes/changes.service.js';
+import { CorrectionsService } from './modules/corrections/corrections.service.js';
 import { DeliveryService } from './modules/delivery/delivery.service.js';
 import { FeedsService } from './modules/feeds/feeds.service.js';
 import { ImportsService } from './modules/imports/imports.service.js';
@@ -37,6 +38,7 @@ export function buildServices(database: Database, config: Config, now: () => Dat
     feeds: new FeedsService(database.prisma, now, delivery),
     archiveRestore: new ArchiveRestoreService(database.prisma, now),
     publishing: new PublishingService(ctx),
+    corrections: new CorrectionsService(ctx),
     scheduler: new PublishingScheduler(new PublishingService({ ...ctx, actor: 'scheduler' }), database.prisma, now),
     revisions: new RevisionsService(ctx),
     trash: new TrashService(ctx),

@@ -902,6 +902,16 @@ export interface components {
              */
             publishedAt?: string;
         };
+        CorrectionCreateInput: {
+            /** @example An earlier version of this story misstated the length of the talks. They lasted nine hours, not six. */
+            text: string;
+            /**
+             * @description `correction`: a factual error fixed; `clarification`: wording that misled; `update`: news added since publication
+             * @default correction
+             * @enum {string}
+             */
+            kind: "correction" | "clarification" | "update";
+        };
         PublishRequestInput: {
             /**
              * Format: date-time
@@ -917,16 +927,6 @@ export interface components {
              * @example 2014-03-20T00:00:00Z
              */
             at?: string;
-        };
-        CorrectionCreateInput: {
-            /** @example An earlier version of this story misstated the length of the talks. They lasted nine hours, not six. */
-            text: string;
-            /**
-             * @description `correction`: a factual error fixed; `clarification`: wording that misled; `update`: news added since publication
-             * @default correction
-             * @enum {string}
-             */
-            kind: "correction" | "clarification" | "update";
         };
         WebhookCreateInput: {
             /**
@@ -1459,6 +1459,10 @@ export interface components {
             /** @description More changes are ready now: ask again at once */
             hasMore: boolean;
         };
+        CorrectionList: {
+            /** @description Oldest first */
+            data: components["schemas"]["Correction"][];
+        };
         Health: {
             /** @constant */
             status: "ok";
@@ -1481,10 +1485,6 @@ export interface components {
              * @example The database does not answer
              */
             detail?: string;
-        };
-        CorrectionList: {
-            /** @description Oldest first */
-            data: components["schemas"]["Correction"][];
         };
         RelatedSuggestion: {
             /**

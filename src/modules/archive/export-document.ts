@@ -1,9 +1,14 @@
 import { z } from 'zod';
 import { BodyHtmlSchema } from '../../lib/html.js';
 import { IdSchema, InstantInputSchema, LanguageSchema, SlugSchema } from '../../lib/zod-atoms.js';
-import { ArticleCreateSchema, ArticleSchema, ArticleStatusSchema } from '../articles/articles.schemas.js';
+import {
+  ArticleCreateSchema,
+  ArticleSchema,
+  ArticleStatusSchema,
+  CORRECTION_KINDS,
+} from '../articles/articles.schemas.js';
 import { CaptionInputSchema } from '../captions/captions.schemas.js';
-import { CORRECTION_KINDS, CorrectionCreateSchema } from '../publishing/publishing.schemas.js';
+import { CorrectionCreateSchema } from '../corrections/corrections.schemas.js';
 import { RelSchema } from '../related/related.schemas.js';
 import type { ExportRow } from './export.repository.js';
 

@@ -119,10 +119,12 @@ const articleSummaryFields = {
 
 export const ArticleSummarySchema = z.object(articleSummaryFields).meta({ id: 'ArticleSummary' });
 
+export const CORRECTION_KINDS = ['correction', 'clarification', 'update'] as const;
+
 export const CorrectionSchema = z
   .object({
     id: IdSchema,
-    kind: z.enum(['correction', 'clarification', 'update']),
+    kind: z.enum(CORRECTION_KINDS),
     text: z.string(),
     createdAt: InstantSchema,
     version: VersionSchema.meta({ description: 'The article version this note created', example: 5 }),

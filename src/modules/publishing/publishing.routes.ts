@@ -2,14 +2,8 @@ import type { FastifyContextConfig, FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { IdempotencyHeadersSchema } from '../../lib/http-headers.js';
 import { IDEMPOTENCY_CODES, problemResponses } from '../../lib/problem.js';
-import { ArticleParamsSchema, ArticleSchema, CorrectionSchema } from '../articles/articles.schemas.js';
-import {
-  CorrectionCreateSchema,
-  CorrectionListSchema,
-  CorrectionParamsSchema,
-  PublishRequestSchema,
-  UnpublishRequestSchema,
-} from './publishing.schemas.js';
+import { ArticleParamsSchema, ArticleSchema } from '../articles/articles.schemas.js';
+import { PublishRequestSchema, UnpublishRequestSchema } from './publishing.schemas.js';
 
 const tags = ['publishing'];
 const transitionConfig: FastifyContextConfig = {
@@ -116,83 +110,6 @@ export async function publishingRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const article = await publishing.archive(request.params.id, request.expectedVersion);
       return reply.articleVersion(article).send(article);
-    },
-  );
-
-  app.post(
-    '/articles/:id/corrections',
-    {
-      config: {
-        ifMatch: true,
-        access: 'editor',
-        idempotent: true,
-        responseHeaders: { 201: ['ETag', 'Location', 'Idempotency-Replayed'] },
-      },
-      schema: {
-        operationId: 'addCorrection',
-        tags,
-        summary: 'Append a dated public correction, clarification or update note',
-        description:
-          'Appends a dated public note to a story that has been published; notes can never be edited or removed. Needs `If-Match`; the story gets a new version and `updatedAt`.',
-        params: ArticleParamsSchema,
-        headers: IdempotencyHeadersSchema,
-        body: CorrectionCreateSchema,
-        response: {
-          201: CorrectionSchema,
-          ...problemResponses(400, 401, 403, 404, 'NEVER_PUBLISHED', 413, 415, ...IDEMPOTENCY_CODES, 429),
-        },
-      },
-    },
-    async (request, reply) => {
-      const { id } = request.params;
-      const { article, correction } = await publishing.addCorrection(id, request.expectedVersion, request.body);
-      return reply
-        .code(201)
-        .header('location', `/v1/articles/${id}/corrections/${correction.id}`)
-        .articleVersion(article)
-        .send(correction);
-    },
-  );
-
-  app.get(
-    '/articles/:id/corrections',
-    {
-      config: { access: 'read', responseHeaders: { 200: ['ETag'] } },
-      schema: {
-        operationId: 'listCorrections',
-        tags,
-        summary: 'List the correction notes of a story, oldest first',
-        description: "The story's correction, clarification and update notes, oldest first, with the story's `ETag`.",
-        params: ArticleParamsSchema,
-        response: { 200: CorrectionListSchema, ...problemResponses(400, 401, 404, 429) },
-      },
-    },
-    async (request, reply) => {
-      const article = await publishing.listCorrections(request.params.id, request.viewer);
-      return reply.articleVersion(article).send({ data: article.corrections });
-    },
-  );
-
-  app.get(
-    '/articles/:id/corrections/:correctionId',
-    {
-      config: { access: 'read', responseHeaders: { 200: ['ETag'] } },
-      schema: {
-        operationId: 'getCorrection',
-        tags,
-        summary: 'Get one correction note',
-        description: 'One correction, clarification or update note of the story, with the story’s `ETag`.',
-        params: CorrectionParamsSchema,
-        response: { 200: CorrectionSchema, ...problemResponses(400, 401, 404, 429) },
-      },
-    },
-    async (request, reply) => {
-      const { article, correction } = await publishing.getCorrection(
-        request.params.id,
-        request.params.correctionId,
-        request.viewer,
-      );
-      return reply.articleVersion(article).send(correction);
     },
   );
 }
