@@ -3,9 +3,9 @@ import type { Viewer } from '../../lib/access.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { htmlToText } from '../../lib/html.js';
 import { findArticle, findSummaries, toArticle, toSummary } from '../articles/articles.repository.js';
-import type { RelatedSuggestion } from '../related/suggestions.schemas.js';
-import { wordsOf } from './search-query.js';
-import { countDocuments, documentFrequencies, storiesSharing, type WeightedTerm } from './suggestions.sql.js';
+import { wordsOf } from '../search/search-query.js';
+import { countDocuments, documentFrequencies, storiesSharing, type WeightedTerm } from '../search/suggestions.sql.js';
+import type { RelatedSuggestion } from './suggestions.schemas.js';
 
 const CANDIDATES = 60;
 const DISTINCTIVE = 12;
