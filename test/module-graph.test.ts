@@ -1,0 +1,124 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..');
+const src = join(root, 'src');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'generated' ? [] : sourceFiles(path);
+    return entry.name.endsWith('.ts') ? [relative(src, path)] : [];
+  });
+}
+
+/** Relative imports of a file (static, re-exports, type-only and dynamic alike), as paths under src/. */
+function importsOf(file: string): string[] {
+  const text = readFileSync(join(src, file), 'utf8');
+  const specifiers = [...text.matchAll(/(?:\bfrom|\bimport)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)];
+  return specifiers.map(([, specifier = '']) =>
+    relative(src, resolve(dirname(join(src, file)), specifier)).replace(/\.js$/, '.ts'),
+  );
+}
+
+/** `modules/articles/x.ts` → `articles`; anything else → its folder or file under src/ (`lib`, `app.ts`). */
+const areaOf = (file: string): string => {
+  const [top = '', name = ''] = file.split('/');
+  return top === 'modules' ? name : top;
+};
+const isModule = (file: string) => file.startsWith('modules/');
+
+const files = sourceFiles(src);
+const edges = files.flatMap((from) => importsOf(from).map((to) => ({ from, to })));
+
+/** Module → the modules it imports. */
+const moduleGraph = new Map<string, Set<string>>();
+for (const { from, to } of edges) {
+  if (!isModule(from) || !isModule(to) || areaOf(from) === areaOf(to)) continue;
+  const targets = moduleGraph.get(areaOf(from)) ?? new Set<string>();
+  targets.add(areaOf(to));
+  moduleGraph.set(areaOf(from), targets);
+}
+
+/**
+ * Pairs that still import each other, until the work that separates them lands. Each names why it
+ * is still there; a pair that no longer depends both ways must leave the list.
+ */
+const NOT_YET_ONE_WAY: Record<string, string> = {
+  'articles ↔ captions': 'caption rows and mappers move into the article aggregate (issue 10, item 4)',
+  'articles ↔ related': 'related-link rows and mappers move into the article aggregate (issue 10, item 4)',
+  'articles ↔ changes': 'the writer builds outbox rows with changes/change-event.ts, which reads article types',
+  'articles ↔ delivery': 'GET /v1/articles/:id renders the delivery formats from articles.routes.ts',
+};
+
+function pairsBothWays(): string[] {
+  const pairs = new Set<string>();
+  for (const [from, targets] of moduleGraph) {
+    for (const to of targets) if (moduleGraph.get(to)?.has(from)) pairs.add([from, to].sort().join(' ↔ '));
+  }
+  return [...pairs].sort();
+}
+
+/** Infrastructure: the app, its plugins and the shared libraries; routes.ts and services.ts compose the features. */
+const INFRASTRUCTURE = ['app.ts', 'config.ts', 'server.ts', 'db', 'lib', 'plugins'];
+
+/** Files under src/ reachable from `start` by imports. */
+function reachable(start: string[]): Set<string> {
+  const seen = new Set<string>();
+  const pending = [...start];
+  for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+    if (seen.has(file)) continue;
+    seen.add(file);
+    pending.push(...edges.filter((edge) => edge.from === file).map((edge) => edge.to));
+  }
+  return seen;
+}
+
+describe('module graph', () => {
+  it('sees the imports it is meant to check', () => {
+    expect(moduleGraph.get('captions')).toContain('articles');
+    expect(importsOf('routes.ts')).toContain('modules/articles/articles.routes.ts');
+    for (const { to } of edges) expect(existsSync(join(src, to)), to).toBe(true);
+  });
+
+  it('has no pair of modules that depend on each other both ways', () => {
+    expect(pairsBothWays().filter((pair) => !(pair in NOT_YET_ONE_WAY))).toEqual([]);
+  });
+
+  it('lists no pair as not yet one way that already is', () => {
+    const both = new Set(pairsBothWays());
+    expect(Object.keys(NOT_YET_ONE_WAY).filter((pair) => !both.has(pair))).toEqual([]);
+  });
+
+  it('infrastructure imports no feature module; only routes.ts and services.ts compose them', () => {
+    const offenders = edges.filter(
+      ({ from, to }) => INFRASTRUCTURE.includes(from.split('/')[0] as string) && isModule(to),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('the story-file format reaches no database code', () => {
+    const storyFormat = files.filter((file) => areaOf(file) === 'story-format');
+    expect(storyFormat.length).toBeGreaterThan(0);
+    expect([...reachable(storyFormat)].filter((file) => file.startsWith('db/'))).toEqual([]);
+  });
+});
+
+describe("README's layout", () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('\nLayout:\n'), readme.indexOf('**Migrations**'));
+  const listed = [...section.matchAll(/^ {4}(src\/[\w./-]+)/gm)].map(([, path = '']) => path);
+
+  it('names only paths that exist', () => {
+    expect(listed.length).toBeGreaterThan(10);
+    expect(listed.filter((path) => !existsSync(join(root, path)))).toEqual([]);
+  });
+
+  it('names every folder and file directly under src/ and every module', () => {
+    const top = readdirSync(src, { withFileTypes: true }).map((e) => `src/${e.name}${e.isDirectory() ? '/' : ''}`);
+    const modules = readdirSync(join(src, 'modules')).map((name) => `src/modules/${name}/`);
+    const expected = [...top.filter((path) => path !== 'src/modules/'), ...modules];
+    expect(expected.filter((path) => !listed.includes(path))).toEqual([]);
+  });
+});
