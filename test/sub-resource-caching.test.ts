@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, createTestApp, type TestApp } from './helpers/app.js';
 import { CACHE_ENV, PUBLIC_POLICY, timeline } from './helpers/caching.js';
 import { addCaption, addRelated } from './helpers/content.js';
-import { type CreatedArticle, ifMatch } from './helpers/factories.js';
+import { ifMatch } from './helpers/factories.js';
 import { createKey } from './helpers/keys.js';
 import { step, storyWithStatus } from './helpers/publishing.js';
 

@@ -113,7 +113,8 @@ export function outboxEventRow(facts: ChangeFacts): Prisma.OutboxEventUncheckedC
   };
 }
 
-type OutboxRow = {
+/** An outbox row as read back, for the feed and webhook deliveries. */
+export type OutboxRow = {
   id: string;
   type: string;
   articleId: string;
