@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { IdempotencyHeadersSchema } from '../../lib/http-headers.js';
+import { ConditionalGetHeadersSchema, IdempotencyHeadersSchema } from '../../lib/http-headers.js';
 import { IDEMPOTENCY_CODES, problemResponses } from '../../lib/problem.js';
+import { PART_READ_HEADERS } from '../../plugins/openapi-headers.js';
 import { ArticleParamsSchema, CorrectionSchema } from '../articles/articles.schemas.js';
+import { NotModifiedSchema, PART_CACHING } from '../delivery/delivery.schemas.js';
 import { CorrectionCreateSchema, CorrectionListSchema, CorrectionParamsSchema } from './corrections.schemas.js';
 
 // Under the publishing tag, where the document has always listed them.
@@ -10,7 +12,8 @@ const tags = ['publishing'];
 
 export async function correctionsRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const corrections = app.services.corrections;
+  const notes = app.services.corrections;
+  const delivery = app.services.delivery;
 
   app.post(
     '/articles/:id/corrections',
@@ -38,11 +41,11 @@ export async function correctionsRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const { id } = request.params;
-      const { article, correction } = await corrections.addCorrection(id, request.expectedVersion, request.body);
+      const { version, correction } = await notes.addCorrection(id, request.expectedVersion, request.body);
       return reply
         .code(201)
         .header('location', `/v1/articles/${id}/corrections/${correction.id}`)
-        .articleVersion(article)
+        .articleVersion({ version })
         .send(correction);
     },
   );
@@ -50,42 +53,41 @@ export async function correctionsRoutes(fastify: FastifyInstance) {
   app.get(
     '/articles/:id/corrections',
     {
-      config: { access: 'read', responseHeaders: { 200: ['ETag'] } },
+      config: { access: 'read', delivery: true, responseHeaders: PART_READ_HEADERS },
       schema: {
         operationId: 'listCorrections',
         tags,
         summary: 'List the correction notes of a story, oldest first',
-        description: "The story's correction, clarification and update notes, oldest first, with the story's `ETag`.",
+        description: `The story's correction, clarification and update notes, oldest first, with the story's \`ETag\`. ${PART_CACHING}`,
         params: ArticleParamsSchema,
-        response: { 200: CorrectionListSchema, ...problemResponses(400, 401, 404, 429) },
+        headers: ConditionalGetHeadersSchema,
+        response: { 200: CorrectionListSchema, 304: NotModifiedSchema, ...problemResponses(400, 401, 404, 429) },
       },
     },
     async (request, reply) => {
-      const article = await corrections.listCorrections(request.params.id, request.viewer);
-      return reply.articleVersion(article).send({ data: article.corrections });
+      const { story, corrections } = await notes.listCorrections(request.params.id, request.viewer);
+      return reply.deliver(await delivery.part(story, request.viewer, 'corrections'), { data: corrections });
     },
   );
 
   app.get(
     '/articles/:id/corrections/:correctionId',
     {
-      config: { access: 'read', responseHeaders: { 200: ['ETag'] } },
+      config: { access: 'read', delivery: true, responseHeaders: PART_READ_HEADERS },
       schema: {
         operationId: 'getCorrection',
         tags,
         summary: 'Get one correction note',
-        description: 'One correction, clarification or update note of the story, with the story’s `ETag`.',
+        description: `One correction, clarification or update note of the story, with the story’s \`ETag\`. ${PART_CACHING}`,
         params: CorrectionParamsSchema,
-        response: { 200: CorrectionSchema, ...problemResponses(400, 401, 404, 429) },
+        headers: ConditionalGetHeadersSchema,
+        response: { 200: CorrectionSchema, 304: NotModifiedSchema, ...problemResponses(400, 401, 404, 429) },
       },
     },
     async (request, reply) => {
-      const { article, correction } = await corrections.getCorrection(
-        request.params.id,
-        request.params.correctionId,
-        request.viewer,
-      );
-      return reply.articleVersion(article).send(correction);
+      const { id, correctionId } = request.params;
+      const { story, correction } = await notes.getCorrection(id, correctionId, request.viewer);
+      return reply.deliver(await delivery.part(story, request.viewer, 'corrections'), correction);
     },
   );
 }

@@ -2,7 +2,7 @@ import type { Viewer } from '../../lib/access.js';
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { changeArticle, type WriteContext } from '../articles/article-writer.js';
-import { findArticle, toArticle } from '../articles/articles.repository.js';
+import { type FullRow, findArticle, toArticle } from '../articles/articles.repository.js';
 import type { Article } from '../articles/articles.schemas.js';
 import { insertCorrection } from './corrections.repository.js';
 import type { CorrectionCreate } from './corrections.schemas.js';
@@ -18,7 +18,7 @@ export class CorrectionsService {
     articleId: string,
     expectedVersion: number,
     input: CorrectionCreate,
-  ): Promise<{ article: Article; correction: Correction }> {
+  ): Promise<{ version: number; correction: Correction }> {
     const { article, result: id } = await changeArticle(this.ctx, {
       articleId,
       expectedVersion,
@@ -43,26 +43,27 @@ export class CorrectionsService {
         return data.id;
       },
     });
-    return { article, correction: correctionOf(article, id) };
+    return { version: article.version, correction: correctionOf(article, id) };
   }
 
-  async listCorrections(articleId: string, viewer: Viewer): Promise<Article> {
-    const row = await findArticle(this.ctx.prisma, { id: articleId }, viewer, this.ctx.now());
-    if (!row) throw new NotFoundError(`No article ${articleId}`);
-    return toArticle(row);
+  /** The correction notes of a story its viewer may see, with the story (for its caching headers). */
+  async listCorrections(articleId: string, viewer: Viewer): Promise<{ story: FullRow; corrections: Correction[] }> {
+    const story = await findArticle(this.ctx.prisma, { id: articleId }, viewer, this.ctx.now());
+    if (!story) throw new NotFoundError(`No article ${articleId}`);
+    return { story, corrections: toArticle(story).corrections };
   }
 
   async getCorrection(
     articleId: string,
     correctionId: string,
     viewer: Viewer,
-  ): Promise<{ article: Article; correction: Correction }> {
-    const article = await this.listCorrections(articleId, viewer);
-    return { article, correction: correctionOf(article, correctionId) };
+  ): Promise<{ story: FullRow; correction: Correction }> {
+    const { story, corrections } = await this.listCorrections(articleId, viewer);
+    return { story, correction: correctionOf({ id: articleId, corrections }, correctionId) };
   }
 }
 
-function correctionOf(article: Article, correctionId: string): Correction {
+function correctionOf(article: Pick<Article, 'id' | 'corrections'>, correctionId: string): Correction {
   const correction = article.corrections.find((c) => c.id === correctionId);
   if (!correction) throw new NotFoundError(`Article ${article.id} has no correction ${correctionId}`);
   return correction;

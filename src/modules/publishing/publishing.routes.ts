@@ -13,6 +13,23 @@ const transitionConfig: FastifyContextConfig = {
   responseHeaders: { 200: ['ETag', 'Idempotency-Replayed'] },
 };
 
+/** Publish and unpublish, each now or at a future `at`, answer alike. */
+const timedTransitionResponses = {
+  200: ArticleSchema,
+  ...problemResponses(
+    400,
+    401,
+    403,
+    404,
+    'INVALID_TRANSITION',
+    413,
+    415,
+    'UNPUBLISH_BEFORE_PUBLISH',
+    ...IDEMPOTENCY_CODES,
+    429,
+  ),
+};
+
 export async function publishingRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const publishing = app.services.publishing;
@@ -30,21 +47,7 @@ export async function publishingRoutes(fastify: FastifyInstance) {
         params: ArticleParamsSchema,
         headers: IdempotencyHeadersSchema,
         body: PublishRequestSchema.nullish(),
-        response: {
-          200: ArticleSchema,
-          ...problemResponses(
-            400,
-            401,
-            403,
-            404,
-            'INVALID_TRANSITION',
-            413,
-            415,
-            'UNPUBLISH_BEFORE_PUBLISH',
-            ...IDEMPOTENCY_CODES,
-            429,
-          ),
-        },
+        response: timedTransitionResponses,
       },
     },
     async (request, reply) => {
@@ -66,21 +69,7 @@ export async function publishingRoutes(fastify: FastifyInstance) {
         params: ArticleParamsSchema,
         headers: IdempotencyHeadersSchema,
         body: UnpublishRequestSchema.nullish(),
-        response: {
-          200: ArticleSchema,
-          ...problemResponses(
-            400,
-            401,
-            403,
-            404,
-            'INVALID_TRANSITION',
-            413,
-            415,
-            'UNPUBLISH_BEFORE_PUBLISH',
-            ...IDEMPOTENCY_CODES,
-            429,
-          ),
-        },
+        response: timedTransitionResponses,
       },
     },
     async (request, reply) => {
