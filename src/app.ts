@@ -7,6 +7,7 @@ import { ShuttingDownError } from './lib/errors.js';
 import { newId } from './lib/ids.js';
 import { MAX_BODY_BYTES } from './lib/limits.js';
 import type { ListTuning } from './modules/articles/article-list.repository.js';
+import { articleVersionPlugin } from './plugins/article-version.js';
 import { authPlugin } from './plugins/auth.js';
 import { deliveryCachePlugin } from './plugins/delivery-cache.js';
 import { clientErrorHandler, errorsPlugin, frameworkErrors, MAX_PARAM_LENGTH } from './plugins/errors.js';
@@ -137,6 +138,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(authPlugin, { apiKeys: app.services.apiKeys, publicRead: config.PUBLIC_READ });
   await app.register(textHygienePlugin);
   await app.register(idempotencyPlugin, { prisma: database.prisma, ttlHours: config.IDEMPOTENCY_TTL_HOURS, now });
+  await app.register(articleVersionPlugin);
   await app.register(deliveryCachePlugin, { policy: cachePolicy(config), publicRead: config.PUBLIC_READ, now });
   await app.register(registerRoutes);
 

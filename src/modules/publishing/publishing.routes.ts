@@ -1,9 +1,10 @@
 import type { FastifyContextConfig, FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { etagFor, versionFromIfMatch } from '../../lib/etag.js';
-import { IfMatchIdempotencyHeadersSchema } from '../../lib/http-headers.js';
+import { ConditionalGetHeadersSchema, IdempotencyHeadersSchema } from '../../lib/http-headers.js';
 import { IDEMPOTENCY_CODES, problemResponses } from '../../lib/problem.js';
+import { PART_READ_HEADERS } from '../../plugins/openapi-headers.js';
 import { ArticleParamsSchema, ArticleSchema, CorrectionSchema } from '../articles/articles.schemas.js';
+import { NotModifiedSchema, PART_CACHING } from '../delivery/delivery.schemas.js';
 import {
   CorrectionCreateSchema,
   CorrectionListSchema,
@@ -15,13 +16,32 @@ import {
 const tags = ['publishing'];
 const transitionConfig: FastifyContextConfig = {
   access: 'editor',
+  ifMatch: true,
   idempotent: true,
   responseHeaders: { 200: ['ETag', 'Idempotency-Replayed'] },
+};
+
+/** Publish and unpublish, each now or at a future `at`, answer alike. */
+const timedTransitionResponses = {
+  200: ArticleSchema,
+  ...problemResponses(
+    400,
+    401,
+    403,
+    404,
+    'INVALID_TRANSITION',
+    413,
+    415,
+    'UNPUBLISH_BEFORE_PUBLISH',
+    ...IDEMPOTENCY_CODES,
+    429,
+  ),
 };
 
 export async function publishingRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const publishing = app.services.publishing;
+  const delivery = app.services.delivery;
 
   app.post(
     '/articles/:id/publish',
@@ -34,34 +54,14 @@ export async function publishingRoutes(fastify: FastifyInstance) {
         description:
           'Publishes the story now, or with a future `at` schedules it (the scheduler publishes it then). On a live story with a pending unpublish, cancels that unpublish. Needs `If-Match`; recorded as a revision. The workflow table is in the README.',
         params: ArticleParamsSchema,
-        headers: IfMatchIdempotencyHeadersSchema,
+        headers: IdempotencyHeadersSchema,
         body: PublishRequestSchema.nullish(),
-        response: {
-          200: ArticleSchema,
-          ...problemResponses(
-            400,
-            401,
-            403,
-            404,
-            'INVALID_TRANSITION',
-            412,
-            413,
-            415,
-            'UNPUBLISH_BEFORE_PUBLISH',
-            ...IDEMPOTENCY_CODES,
-            428,
-            429,
-          ),
-        },
+        response: timedTransitionResponses,
       },
     },
     async (request, reply) => {
-      const article = await publishing.publish(
-        request.params.id,
-        versionFromIfMatch(request.headers['if-match']),
-        request.body?.at,
-      );
-      return reply.header('etag', etagFor(article.version)).send(article);
+      const article = await publishing.publish(request.params.id, request.expectedVersion, request.body?.at);
+      return reply.articleVersion(article).send(article);
     },
   );
 
@@ -76,34 +76,14 @@ export async function publishingRoutes(fastify: FastifyInstance) {
         description:
           'Takes the story back to draft now (also cancels a schedule), or with a future `at` keeps it up until then. Needs `If-Match`; recorded as a revision.',
         params: ArticleParamsSchema,
-        headers: IfMatchIdempotencyHeadersSchema,
+        headers: IdempotencyHeadersSchema,
         body: UnpublishRequestSchema.nullish(),
-        response: {
-          200: ArticleSchema,
-          ...problemResponses(
-            400,
-            401,
-            403,
-            404,
-            'INVALID_TRANSITION',
-            412,
-            413,
-            415,
-            'UNPUBLISH_BEFORE_PUBLISH',
-            ...IDEMPOTENCY_CODES,
-            428,
-            429,
-          ),
-        },
+        response: timedTransitionResponses,
       },
     },
     async (request, reply) => {
-      const article = await publishing.unpublish(
-        request.params.id,
-        versionFromIfMatch(request.headers['if-match']),
-        request.body?.at,
-      );
-      return reply.header('etag', etagFor(article.version)).send(article);
+      const article = await publishing.unpublish(request.params.id, request.expectedVersion, request.body?.at);
+      return reply.articleVersion(article).send(article);
     },
   );
 
@@ -118,16 +98,16 @@ export async function publishingRoutes(fastify: FastifyInstance) {
         description:
           'Takes the story off public view for good, keeping it and its history; it can be published again later. Needs `If-Match`; recorded as a revision.',
         params: ArticleParamsSchema,
-        headers: IfMatchIdempotencyHeadersSchema,
+        headers: IdempotencyHeadersSchema,
         response: {
           200: ArticleSchema,
-          ...problemResponses(400, 401, 403, 404, 'INVALID_TRANSITION', 412, 413, 415, ...IDEMPOTENCY_CODES, 428, 429),
+          ...problemResponses(400, 401, 403, 404, 'INVALID_TRANSITION', 413, 415, ...IDEMPOTENCY_CODES, 429),
         },
       },
     },
     async (request, reply) => {
-      const article = await publishing.archive(request.params.id, versionFromIfMatch(request.headers['if-match']));
-      return reply.header('etag', etagFor(article.version)).send(article);
+      const article = await publishing.archive(request.params.id, request.expectedVersion);
+      return reply.articleVersion(article).send(article);
     },
   );
 
@@ -135,6 +115,7 @@ export async function publishingRoutes(fastify: FastifyInstance) {
     '/articles/:id/corrections',
     {
       config: {
+        ifMatch: true,
         access: 'editor',
         idempotent: true,
         responseHeaders: { 201: ['ETag', 'Location', 'Idempotency-Replayed'] },
@@ -146,25 +127,21 @@ export async function publishingRoutes(fastify: FastifyInstance) {
         description:
           'Appends a dated public note to a story that has been published; notes can never be edited or removed. Needs `If-Match`; the story gets a new version and `updatedAt`.',
         params: ArticleParamsSchema,
-        headers: IfMatchIdempotencyHeadersSchema,
+        headers: IdempotencyHeadersSchema,
         body: CorrectionCreateSchema,
         response: {
           201: CorrectionSchema,
-          ...problemResponses(400, 401, 403, 404, 'NEVER_PUBLISHED', 412, 413, 415, ...IDEMPOTENCY_CODES, 428, 429),
+          ...problemResponses(400, 401, 403, 404, 'NEVER_PUBLISHED', 413, 415, ...IDEMPOTENCY_CODES, 429),
         },
       },
     },
     async (request, reply) => {
       const { id } = request.params;
-      const { article, correction } = await publishing.addCorrection(
-        id,
-        versionFromIfMatch(request.headers['if-match']),
-        request.body,
-      );
+      const { version, correction } = await publishing.addCorrection(id, request.expectedVersion, request.body);
       return reply
         .code(201)
         .header('location', `/v1/articles/${id}/corrections/${correction.id}`)
-        .header('etag', etagFor(article.version))
+        .articleVersion({ version })
         .send(correction);
     },
   );
@@ -172,42 +149,41 @@ export async function publishingRoutes(fastify: FastifyInstance) {
   app.get(
     '/articles/:id/corrections',
     {
-      config: { access: 'read', responseHeaders: { 200: ['ETag'] } },
+      config: { access: 'read', delivery: true, responseHeaders: PART_READ_HEADERS },
       schema: {
         operationId: 'listCorrections',
         tags,
         summary: 'List the correction notes of a story, oldest first',
-        description: "The story's correction, clarification and update notes, oldest first, with the story's `ETag`.",
+        description: `The story's correction, clarification and update notes, oldest first, with the story's \`ETag\`. ${PART_CACHING}`,
         params: ArticleParamsSchema,
-        response: { 200: CorrectionListSchema, ...problemResponses(400, 401, 404, 429) },
+        headers: ConditionalGetHeadersSchema,
+        response: { 200: CorrectionListSchema, 304: NotModifiedSchema, ...problemResponses(400, 401, 404, 429) },
       },
     },
     async (request, reply) => {
-      const article = await publishing.listCorrections(request.params.id, request.viewer);
-      return reply.header('etag', etagFor(article.version)).send({ data: article.corrections });
+      const { story, corrections } = await publishing.listCorrections(request.params.id, request.viewer);
+      return reply.deliver(await delivery.part(story, request.viewer, 'corrections'), { data: corrections });
     },
   );
 
   app.get(
     '/articles/:id/corrections/:correctionId',
     {
-      config: { access: 'read', responseHeaders: { 200: ['ETag'] } },
+      config: { access: 'read', delivery: true, responseHeaders: PART_READ_HEADERS },
       schema: {
         operationId: 'getCorrection',
         tags,
         summary: 'Get one correction note',
-        description: 'One correction, clarification or update note of the story, with the story’s `ETag`.',
+        description: `One correction, clarification or update note of the story, with the story’s \`ETag\`. ${PART_CACHING}`,
         params: CorrectionParamsSchema,
-        response: { 200: CorrectionSchema, ...problemResponses(400, 401, 404, 429) },
+        headers: ConditionalGetHeadersSchema,
+        response: { 200: CorrectionSchema, 304: NotModifiedSchema, ...problemResponses(400, 401, 404, 429) },
       },
     },
     async (request, reply) => {
-      const { article, correction } = await publishing.getCorrection(
-        request.params.id,
-        request.params.correctionId,
-        request.viewer,
-      );
-      return reply.header('etag', etagFor(article.version)).send(correction);
+      const { id, correctionId } = request.params;
+      const { story, correction } = await publishing.getCorrection(id, correctionId, request.viewer);
+      return reply.deliver(await delivery.part(story, request.viewer, 'corrections'), correction);
     },
   );
 }

@@ -1,7 +1,7 @@
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { changeArticle, type WriteContext } from '../articles/article-writer.js';
-import { findArticle, toArticle } from '../articles/articles.repository.js';
+import { type FullRow, findArticle, toArticle } from '../articles/articles.repository.js';
 import type { Article, RevisionAction } from '../articles/articles.schemas.js';
 import type { Viewer } from '../articles/visibility.js';
 import type { CorrectionCreate } from './publishing.schemas.js';
@@ -60,7 +60,7 @@ export class PublishingService {
     articleId: string,
     expectedVersion: number,
     input: CorrectionCreate,
-  ): Promise<{ article: Article; correction: Correction }> {
+  ): Promise<{ version: number; correction: Correction }> {
     const { article, result: id } = await changeArticle(this.ctx, {
       articleId,
       expectedVersion,
@@ -85,28 +85,23 @@ export class PublishingService {
         return data.id;
       },
     });
-    return { article, correction: correctionOf(article, id) };
+    return { version: article.version, correction: correctionOf(article, id) };
   }
 
-  async listCorrections(articleId: string, viewer: Viewer): Promise<Article> {
-    const row = await findArticle(this.ctx.prisma, { id: articleId }, viewer, this.ctx.now());
-    if (!row) throw new NotFoundError(`No article ${articleId}`);
-    return toArticle(row);
+  /** The correction notes of a story its viewer may see, with the story (for its caching headers). */
+  async listCorrections(articleId: string, viewer: Viewer): Promise<{ story: FullRow; corrections: Correction[] }> {
+    const story = await findArticle(this.ctx.prisma, { id: articleId }, viewer, this.ctx.now());
+    if (!story) throw new NotFoundError(`No article ${articleId}`);
+    return { story, corrections: toArticle(story).corrections };
   }
 
   async getCorrection(
     articleId: string,
     correctionId: string,
     viewer: Viewer,
-  ): Promise<{ article: Article; correction: Correction }> {
-    const article = await this.listCorrections(articleId, viewer);
-    return { article, correction: correctionOf(article, correctionId) };
-  }
-
-  /** When the newsroom reads a story still under embargo: the instant it lifts (else null). */
-  activeEmbargo(article: Pick<Article, 'embargoedUntil'>, viewer: Viewer): string | null {
-    const until = article.embargoedUntil;
-    return viewer.newsroom && until !== null && Date.parse(until) > this.ctx.now().getTime() ? until : null;
+  ): Promise<{ story: FullRow; correction: Correction }> {
+    const { story, corrections } = await this.listCorrections(articleId, viewer);
+    return { story, correction: correctionOf({ id: articleId, corrections }, correctionId) };
   }
 
   /** Scheduled stories whose publishAt has passed (live ones only), oldest due first. */
@@ -149,7 +144,7 @@ export class PublishingService {
 
 const isDue = (iso: string | null, now: Date): boolean => iso !== null && Date.parse(iso) <= now.getTime();
 
-function correctionOf(article: Article, correctionId: string): Correction {
+function correctionOf(article: Pick<Article, 'id' | 'corrections'>, correctionId: string): Correction {
   const correction = article.corrections.find((c) => c.id === correctionId);
   if (!correction) throw new NotFoundError(`Article ${article.id} has no correction ${correctionId}`);
   return correction;

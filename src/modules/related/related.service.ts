@@ -1,7 +1,6 @@
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import { changeArticle, type WriteContext } from '../articles/article-writer.js';
-import { findArticle, toArticle } from '../articles/articles.repository.js';
-import type { Article } from '../articles/articles.schemas.js';
+import { type FullRow, findArticle, toArticle } from '../articles/articles.repository.js';
 import { type Viewer, visibleWhere } from '../articles/visibility.js';
 import { assertLinkTargets, insertionIndex, renumberLinks } from './related.repository.js';
 import type { RelatedInput, RelatedSummary } from './related.schemas.js';
@@ -9,17 +8,23 @@ import type { RelatedInput, RelatedSummary } from './related.schemas.js';
 export class RelatedService {
   constructor(private readonly ctx: WriteContext) {}
 
-  async list(articleId: string, viewer: Viewer): Promise<Article> {
-    const row = await findArticle(this.ctx.prisma, { id: articleId }, viewer, this.ctx.now());
-    if (!row) throw new NotFoundError(`No article ${articleId}`);
-    return toArticle(row);
+  /** The links of a story its viewer may see (to stories they may see), with the story (for its caching headers). */
+  async list(articleId: string, viewer: Viewer): Promise<{ story: FullRow; related: RelatedSummary[] }> {
+    const story = await this.story(articleId, viewer);
+    return { story, related: toArticle(story).related };
+  }
+
+  private async story(articleId: string, viewer: Viewer): Promise<FullRow> {
+    const story = await findArticle(this.ctx.prisma, { id: articleId }, viewer, this.ctx.now());
+    if (!story) throw new NotFoundError(`No article ${articleId}`);
+    return story;
   }
 
   async add(
     articleId: string,
     expectedVersion: number,
     input: RelatedInput,
-  ): Promise<{ article: Article; link: RelatedSummary }> {
+  ): Promise<{ version: number; link: RelatedSummary }> {
     const { article } = await changeArticle(this.ctx, {
       articleId,
       expectedVersion,
@@ -47,11 +52,16 @@ export class RelatedService {
     });
     const link = article.related.find((l) => l.id === input.articleId);
     if (!link) throw new NotFoundError(`No article ${input.articleId}`);
-    return { article, link };
+    return { version: article.version, link };
   }
 
   /** Replaces the whole list, in order; existing links keep their `rel`. All or nothing. */
-  async replace(articleId: string, expectedVersion: number, targetIds: string[], rel = 'related'): Promise<Article> {
+  async replace(
+    articleId: string,
+    expectedVersion: number,
+    targetIds: string[],
+    rel = 'related',
+  ): Promise<{ version: number; related: RelatedSummary[] }> {
     const { article } = await changeArticle(this.ctx, {
       articleId,
       expectedVersion,
@@ -75,10 +85,10 @@ export class RelatedService {
         await renumberLinks(tx, articleId, targetIds);
       },
     });
-    return article;
+    return { version: article.version, related: article.related };
   }
 
-  async remove(articleId: string, expectedVersion: number, targetId: string): Promise<Article> {
+  async remove(articleId: string, expectedVersion: number, targetId: string): Promise<{ version: number }> {
     const { article } = await changeArticle(this.ctx, {
       articleId,
       expectedVersion,
@@ -97,21 +107,20 @@ export class RelatedService {
         );
       },
     });
-    return article;
+    return { version: article.version };
   }
 
   /** The stories that list this one as related, newest link first. */
-  async referencedBy(articleId: string, viewer: Viewer): Promise<RelatedSummary[]> {
+  async referencedBy(articleId: string, viewer: Viewer): Promise<{ story: FullRow; referencedBy: RelatedSummary[] }> {
     const now = this.ctx.now();
-    if (!(await findArticle(this.ctx.prisma, { id: articleId }, viewer, now)))
-      throw new NotFoundError(`No article ${articleId}`);
+    const story = await this.story(articleId, viewer);
     const links = await this.ctx.prisma.relatedLink.findMany({
       where: { relatedArticleId: articleId, article: visibleWhere(viewer, now) },
       orderBy: [{ createdAt: 'desc' }, { articleId: 'asc' }],
       select: { rel: true, position: true, article: { select: { id: true, slug: true, headline: true } } },
     });
     // A link's position counts the links its article shows this viewer, as in that article's own list.
-    return Promise.all(
+    const referencedBy = await Promise.all(
       links.map(async (link) => ({
         ...link.article,
         rel: link.rel,
@@ -124,5 +133,6 @@ export class RelatedService {
         }),
       })),
     );
+    return { story, referencedBy };
   }
 }
