@@ -1914,7 +1914,7 @@ export interface operations {
                 publishedBefore?: string;
                 /** @description Full-text search over headline, summary, body text and caption text. Every word must match (case and accents ignored, no stemming); "quoted words" match as a phrase; `word*` matches a prefix of at least two characters; `-word` or `-"a phrase"` excludes. Other punctuation is ignored. Each item then carries a highlighted `snippet` and a `score`. */
                 q?: string;
-                /** @description Order of the list; every order ends with the id as a tie-breaker, so it is total and stable. `-publishedAt` (default): newest publication first; `publishedAt`: oldest first; stories never published come last in both, newest created first. `-updatedAt` / `updatedAt`: by last change. `headline`: A to Z, ignoring ASCII letter case, then by code point. `relevance` (needs `q`): best match first. */
+                /** @description Order of the list; every order ends with the id as a tie-breaker, so it is total and stable. `-publishedAt` (default): newest publication first; `publishedAt`: oldest first; stories never published come last in both, newest created first. `-updatedAt` / `updatedAt`: by last change. `headline`: A to Z, ignoring ASCII letter case, then by code point. `relevance` (needs `q`): best match first, among the 1,000 matches that come first by date (newest published first); the list ends there, and the date and headline sorts reach every match. */
                 sort?: components["schemas"]["ArticleListSort"];
             };
             header?: {
