@@ -7,6 +7,7 @@ import { ArticlesService } from './modules/articles/articles.service.js';
 import { CaptionsService } from './modules/captions/captions.service.js';
 import { ChangesService } from './modules/changes/changes.service.js';
 import { DeliveryService } from './modules/delivery/delivery.service.js';
+import { PublishedArticleCache } from './modules/delivery/published-cache.js';
 import { ExportsService } from './modules/exports/exports.service.js';
 import { FeedsService } from './modules/feeds/feeds.service.js';
 import { ArchiveRestoreService } from './modules/imports/archive-restore.service.js';
@@ -34,6 +35,18 @@ export function buildServices(database: Database, config: Config, now: () => Dat
     imports: new ImportsService(ctx, database.dialect),
     exports: new ExportsService(database.prisma, now),
     delivery,
+    /** Public single-story reads, from finished representations checked against the database (null: off). */
+    publishedArticles:
+      database.reads && config.ARTICLE_CACHE_SIZE > 0
+        ? new PublishedArticleCache(
+            database.prisma,
+            database.reads,
+            database.dialect,
+            delivery,
+            config.ARTICLE_CACHE_SIZE,
+            now,
+          )
+        : null,
     feeds: new FeedsService(database.prisma, now, delivery),
     archiveRestore: new ArchiveRestoreService(database.prisma, now),
     publishing: new PublishingService(ctx),

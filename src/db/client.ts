@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import type { PrismaPg } from '@prisma/adapter-pg';
 import type pg from 'pg';
 import type { Prisma, PrismaClient as SqliteClient } from './generated/sqlite/client.js';
+import { postgresReadConnection, type ReadConnection, sqliteReadConnection } from './read-connection.js';
 
 /**
  * Both generated clients come from the same models (prisma/schema.prisma), so their query API is
@@ -17,6 +18,8 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Database {
   prisma: Db;
   dialect: Dialect;
+  /** Raw prepared reads for hot paths; none on an in-memory SQLite database (private to Prisma's connection). */
+  reads: ReadConnection | null;
   close(): Promise<void>;
 }
 
@@ -36,6 +39,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
   const log = options.onQuery ? [{ emit: 'event' as const, level: 'query' as const }] : [];
   let prisma: Db;
   let optimizer: NodeJS.Timeout | undefined;
+  let openReads: () => Promise<ReadConnection | null> = async () => null;
   if (dialect === 'sqlite') {
     const path = sqlitePath(url);
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -55,6 +59,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     await prisma.$queryRawUnsafe('PRAGMA optimize = 0x10002');
     optimizer = setInterval(() => void prisma.$queryRawUnsafe('PRAGMA optimize').catch(() => undefined), 3_600_000);
     optimizer.unref();
+    if (path !== ':memory:') openReads = () => sqliteReadConnection(path, options.onQuery);
   } else {
     const [{ PrismaClient }, { PrismaPg }, { default: pgModule }] = await Promise.all([
       import('./generated/postgres/client.js'),
@@ -65,6 +70,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     const pool = resilientPool(pgModule, url, 10) as unknown as ConstructorParameters<typeof PrismaPg>[0];
     const adapter = new PrismaPg(pool, { disposeExternalPool: true });
     prisma = new PrismaClient({ adapter, log }) as unknown as Db;
+    openReads = async () => postgresReadConnection(pool as unknown as pg.Pool, options.onQuery);
   }
   const { onQuery } = options;
   if (onQuery)
@@ -72,12 +78,15 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
       onQuery(e.query),
     );
   await prisma.$connect();
+  const reads = await openReads();
   return {
     prisma,
     dialect,
-    close: () => {
+    reads,
+    close: async () => {
       clearInterval(optimizer);
-      return prisma.$disconnect();
+      await reads?.close();
+      await prisma.$disconnect();
     },
   };
 }

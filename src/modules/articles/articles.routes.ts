@@ -148,6 +148,12 @@ export async function articlesRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const format = negotiateFormat(request.query.format, request.headers.accept);
+      // The public never gets Embargoed-Until (a visible story's embargo is over): the cached answer is the whole answer.
+      const published =
+        request.viewer.newsroom || !app.services.publishedArticles
+          ? null
+          : await app.services.publishedArticles.article(request.params.id, format, siteFor(app.config, request));
+      if (published) return reply.deliver(published.meta, published.payload);
       return sendArticle(request, reply, await articles.row(request.params.id, request.viewer), format);
     },
   );
