@@ -1,5 +1,5 @@
 // Import benchmark: generates story files in the archive format, imports them through the same
-// code as `cms import` (ArchiveImport → ImportsService), and prints stories/second and memory.
+// code as `cms import` (BatchImport → ImportsService), and prints stories/second and memory.
 //
 //   npm run bench:import                  20,000 stories on SQLite
 //   npm run bench:import -- 2000          a quicker run
@@ -13,11 +13,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { BatchImport } from '../src/cli/batch-import.js';
+import { PreparePool } from '../src/cli/prepare-pool.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
-import { ArchiveImport } from '../src/modules/imports/archive-import.js';
-import { PreparePool } from '../src/modules/imports/prepare-pool.js';
 import { buildServices } from '../src/services.js';
 import { storyText } from './corpus.js';
 import { withPostgresDatabase } from './postgres-database.js';
@@ -72,7 +72,7 @@ async function bench(label: string, url: string, files: string[]): Promise<void>
   let lastPrint = 0;
   const retained: number[] = [];
   const pool = WORKER ? new PreparePool() : undefined;
-  const summary = await new ArchiveImport(
+  const summary = await new BatchImport(
     services,
     { batchSize: BATCH, ...(pool && { pool }) },
     {

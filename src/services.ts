@@ -1,6 +1,8 @@
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { ApiKeysService } from './modules/api-keys/api-keys.service.js';
+import { ExportsService } from './modules/archive/export.service.js';
+import { ArchiveRestoreService } from './modules/archive/restore.service.js';
 import { ArticleListService } from './modules/articles/article-list.service.js';
 import type { WriteContext } from './modules/articles/article-writer.js';
 import { ArticlesService } from './modules/articles/articles.service.js';
@@ -8,9 +10,7 @@ import { CaptionsService } from './modules/captions/captions.service.js';
 import { ChangesService } from './modules/changes/changes.service.js';
 import { DeliveryService } from './modules/delivery/delivery.service.js';
 import { PublishedArticleCache } from './modules/delivery/published-cache.js';
-import { ExportsService } from './modules/exports/exports.service.js';
 import { FeedsService } from './modules/feeds/feeds.service.js';
-import { ArchiveRestoreService } from './modules/imports/archive-restore.service.js';
 import { ImportsService } from './modules/imports/imports.service.js';
 import { PublishingService } from './modules/publishing/publishing.service.js';
 import { PublishingScheduler } from './modules/publishing/scheduler.js';

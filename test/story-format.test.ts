@@ -2,8 +2,13 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../src/lib/limits.js';
-import { extractPlaceAndDate, findTrailingDate } from '../src/modules/imports/caption-place-date.js';
-import { headlineKey, type ParsedStory, parseStory, StoryParseError } from '../src/modules/imports/story-format.js';
+import { extractPlaceAndDate, findTrailingDate } from '../src/modules/story-format/caption-place-date.js';
+import {
+  headlineKey,
+  type ParsedStory,
+  parseStory,
+  StoryParseError,
+} from '../src/modules/story-format/story-format.js';
 
 function fixture(name: string): string {
   return readFileSync(new URL(`./fixtures/stories/${name}`, import.meta.url), 'utf8');

@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
-import type { ExportFormat } from '../modules/exports/exports.service.js';
+import type { ExportFormat } from '../modules/archive/export.service.js';
 import { withCli } from './context.js';
 import { createProgress } from './progress.js';
 

@@ -1,9 +1,9 @@
-import type { ImportSummary } from '../modules/imports/archive-import.js';
-import { ArchiveImport } from '../modules/imports/archive-import.js';
 import type { ImportStatus } from '../modules/imports/imports.schemas.js';
-import { PreparePool } from '../modules/imports/prepare-pool.js';
+import type { ImportSummary } from './batch-import.js';
+import { BatchImport } from './batch-import.js';
 import { withCli } from './context.js';
 import { expandInputs } from './input-files.js';
+import { PreparePool } from './prepare-pool.js';
 import { createProgress } from './progress.js';
 
 export interface ImportCommandOptions {
@@ -43,7 +43,7 @@ export async function importCommand(inputs: string[], options: ImportCommandOpti
   return withCli(async ({ services }) => {
     const progress = createProgress(options.dryRun ? 'import (dry run)' : 'import', files.length);
     const pool = new PreparePool();
-    const run = new ArchiveImport(
+    const run = new BatchImport(
       services,
       {
         status: options.status,

@@ -4,7 +4,7 @@ import { migrate } from '../db/migrate.js';
 import { runAs } from '../lib/actor.js';
 import { AppError } from '../lib/errors.js';
 import { ROLES, type Role } from '../modules/api-keys/api-keys.schemas.js';
-import { EXPORT_FORMATS, type ExportFormat } from '../modules/exports/exports.service.js';
+import { EXPORT_FORMATS, type ExportFormat } from '../modules/archive/export.service.js';
 import { IMPORT_STATUSES, type ImportStatus } from '../modules/imports/imports.schemas.js';
 import { exportCommand } from './export-command.js';
 import { importCommand } from './import-command.js';

@@ -3,6 +3,15 @@ import type { Db } from '../../db/client.js';
 import { inTransaction } from '../../db/transaction.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
+import {
+  apiKeyExists,
+  countApiKeys,
+  findApiKeyByHash,
+  insertApiKey,
+  listApiKeys,
+  revokeApiKey,
+  touchApiKey,
+} from './api-keys.repository.js';
 import type { ApiKey, Role } from './api-keys.schemas.js';
 
 /** Keys are 256 random bits, so a plain SHA-256 is enough to store them; no slow hash is needed. */
@@ -48,23 +57,26 @@ export class ApiKeysService {
     const secret = `cms_${randomBytes(32).toString('base64url')}`;
     // In a transaction so that, with an Idempotency-Key, the key commits with the stored response.
     const row = await inTransaction(this.prisma, (tx) =>
-      tx.apiKey.create({
-        data: { id: newId(), name, role, prefix: secret.slice(0, 8), hash: hashKey(secret), createdAt: this.now() },
+      insertApiKey(tx, {
+        id: newId(),
+        name,
+        role,
+        prefix: secret.slice(0, 8),
+        hash: hashKey(secret),
+        createdAt: this.now(),
       }),
     );
     return { ...toApiKey(row), secret };
   }
 
   async list(): Promise<ApiKey[]> {
-    const rows = await this.prisma.apiKey.findMany({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
-    return rows.map(toApiKey);
+    return (await listApiKeys(this.prisma)).map(toApiKey);
   }
 
   /** Revoking a revoked key again changes nothing (it keeps its first revocation time). */
   async revoke(id: string): Promise<void> {
-    await this.prisma.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: this.now() } });
-    if (!(await this.prisma.apiKey.findUnique({ where: { id }, select: { id: true } })))
-      throw new NotFoundError(`No API key ${id}`);
+    await revokeApiKey(this.prisma, id, this.now());
+    if (!(await apiKeyExists(this.prisma, id))) throw new NotFoundError(`No API key ${id}`);
   }
 
   /** The principal a presented key stands for, or null for an unknown or revoked key. */
@@ -73,22 +85,19 @@ export class ApiKeysService {
     if (this.envKeyHash && timingSafeEqual(this.envKeyHash, Buffer.from(hash, 'hex')))
       return { role: 'admin', keyId: null };
     // Looked up on every request (an indexed read), so a revocation takes effect at once on every instance.
-    const row = await this.prisma.apiKey.findUnique({
-      where: { hash },
-      select: { id: true, role: true, revokedAt: true, lastUsedAt: true },
-    });
+    const row = await findApiKeyByHash(this.prisma, hash);
     if (!row || row.revokedAt) return null;
     const now = this.now();
     // Recorded at most once a minute per key, so reads do not each become a write.
     if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
-      await this.prisma.apiKey.updateMany({ where: { id: row.id, revokedAt: null }, data: { lastUsedAt: now } });
+      await touchApiKey(this.prisma, row.id, now);
     }
     return { role: row.role as Role, keyId: row.id };
   }
 
   /** On first start with no keys and no CMS_ADMIN_KEY, makes an admin key and returns it to be shown once. */
   async bootstrap(): Promise<string | null> {
-    if (this.envKeyHash || (await this.prisma.apiKey.count()) > 0) return null;
+    if (this.envKeyHash || (await countApiKeys(this.prisma)) > 0) return null;
     return (await this.create('Bootstrap admin', 'admin')).secret;
   }
 }

@@ -4,9 +4,9 @@ import { earliest, latest } from '../../lib/cache-control.js';
 import { cacheTag } from '../../lib/cache-tags.js';
 import { etagFor } from '../../lib/etag.js';
 import type { DeliveryMeta } from '../../plugins/delivery-cache.js';
+import { toNinjs } from '../archive/ninjs.js';
 import { type FullRow, toArticle } from '../articles/articles.repository.js';
 import type { Viewer } from '../articles/visibility.js';
-import { toNinjs } from '../exports/ninjs.js';
 import { linkedChangesAt, retiredSlugsOf, scopeState } from './delivery.repository.js';
 import { ARTICLE_MEDIA_TYPES, type ArticleFormat } from './formats.js';
 import { toNewsArticle } from './jsonld.js';
@@ -49,6 +49,7 @@ export class DeliveryService {
       cacheTags: articleCacheTags(row, retired),
       lastModified: latest(row.updatedAt, row.embargoedUntil && row.embargoedUntil <= now ? row.embargoedUntil : null),
       changesAt: viewer.newsroom ? null : earliest(row.unpublishAt, linked),
+      embargoedUntil: row.embargoedUntil,
       vary: ['Accept'],
     };
     if (format === 'json') return { payload: toArticle(row), meta: { ...meta, etag: etagFor(row.version) } };

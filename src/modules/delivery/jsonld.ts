@@ -1,6 +1,6 @@
 import type { CorrectionComment, ImageObject, NewsArticle, NewsMediaOrganization, WithContext } from 'schema-dts';
+import { articleUri } from '../archive/ninjs.js';
 import type { FullRow } from '../articles/articles.repository.js';
-import { articleUri } from '../exports/ninjs.js';
 import type { Site } from './site.js';
 
 const iso = (date: Date | null): string | undefined => date?.toISOString();

@@ -1,7 +1,7 @@
 import { Feed } from 'feed';
 import { js2xml } from 'xml-js';
+import { articleUri } from '../archive/ninjs.js';
 import type { Site } from '../delivery/site.js';
-import { articleUri } from '../exports/ninjs.js';
 import type { FeedRow } from './feeds.repository.js';
 import type { FeedQuery } from './feeds.schemas.js';
 

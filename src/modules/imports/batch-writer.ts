@@ -5,6 +5,7 @@ import { findArticlesForSnapshot, toArticle } from '../articles/articles.reposit
 import type { Article } from '../articles/articles.schemas.js';
 import { captionData } from '../articles/articles.service.js';
 import { searchDocumentOf } from '../search/search-index.repository.js';
+import type { PreparedStory, RelatedTitle } from '../story-format/story-preparation.js';
 import { assignSlugs } from './batch-slugs.js';
 import {
   ARTICLES,
@@ -18,7 +19,6 @@ import {
   SEARCH_DOCUMENTS,
 } from './bulk-insert.repository.js';
 import { findByHeadlineKeys, findWaitingFor, knownImportKeys, linkExists, makeRoomAt } from './imports.repository.js';
-import type { PreparedStory, RelatedTitle } from './story-preparation.js';
 
 export type WriteOutcome =
   | { outcome: 'imported'; article: Article; unresolved: RelatedTitle[] }

@@ -6,11 +6,11 @@ import { snapshotRow, type WriteContext } from '../articles/article-writer.js';
 import { toArticle } from '../articles/articles.repository.js';
 import type { Article } from '../articles/articles.schemas.js';
 import { GENERATED_SLUG_RETRY } from '../articles/slugs.js';
+import { StoryParseError } from '../story-format/story-format.js';
+import { type PreparedStory, tryPrepareStory } from '../story-format/story-preparation.js';
 import { BatchWriter, type WriteOutcome } from './batch-writer.js';
 import { findByHeadlineKeys, knownImportKeys } from './imports.repository.js';
 import type { ImportStatus } from './imports.schemas.js';
-import { StoryParseError } from './story-format.js';
-import { type PreparedStory, tryPrepareStory } from './story-preparation.js';
 
 export interface ImportOptions {
   status?: ImportStatus;

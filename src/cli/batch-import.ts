@@ -1,16 +1,16 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { ArchiveRestoreService, ExportLine, RestoreResult } from './archive-restore.service.js';
+import type { ArchiveRestoreService, ExportLine, RestoreResult } from '../modules/archive/restore.service.js';
 import {
   type DryRunMemory,
   failedOrStory,
   type ImportOptions,
   type ImportResult,
   type ImportsService,
-} from './imports.service.js';
+} from '../modules/imports/imports.service.js';
+import { headlineKey } from '../modules/story-format/story-format.js';
+import { type PreparedFile, prepareFiles } from './prepare-files.js';
 import type { PreparePool } from './prepare-pool.js';
-import { headlineKey } from './story-format.js';
-import { type PreparedFile, prepareFiles } from './story-preparation.js';
 
 export interface ImportProgress {
   /** More work than announced at the start: the articles of an export file. */
@@ -28,7 +28,7 @@ export interface ImportSummary {
   linksRestored: number;
 }
 
-export interface ArchiveImportOptions extends ImportOptions {
+export interface BatchImportOptions extends ImportOptions {
   /** Stories per transaction. */
   batchSize?: number;
   /** Prepares the next batch in a worker thread while this one is written. */
@@ -68,7 +68,7 @@ async function* chunks(source: LineSource, size: number): AsyncGenerator<ExportL
  * tally the CLI and the benchmark print. Memory stays flat: a batch at a time, plus the list of
  * related titles still unmatched.
  */
-export class ArchiveImport {
+export class BatchImport {
   private readonly summary: ImportSummary;
   private readonly unresolved = new Map<string, { headline: string; namedBy: string[] }>();
   private readonly memory: DryRunMemory = { importKeys: new Set(), headlineKeys: new Set() };
@@ -76,7 +76,7 @@ export class ArchiveImport {
 
   constructor(
     private readonly services: { imports: ImportsService; archiveRestore: ArchiveRestoreService },
-    private readonly options: ArchiveImportOptions,
+    private readonly options: BatchImportOptions,
     private readonly progress: ImportProgress,
   ) {
     this.batchSize = options.batchSize ?? 200;

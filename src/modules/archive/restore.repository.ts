@@ -4,8 +4,8 @@ import type { Prisma } from '../../db/generated/sqlite/client.js';
 import { snapshotRow } from '../articles/article-writer.js';
 import { existingArticleIds, toArticle } from '../articles/articles.repository.js';
 import { outboxEventRow } from '../changes/change-event.js';
-import type { ExportDocument } from '../exports/export-document.js';
 import { saveSearchDocument } from '../search/search-index.repository.js';
+import type { ExportDocument } from './export-document.js';
 
 type Rows = Array<Record<string, unknown>>;
 const withArticle = <T>(articleId: string, rows: Rows): T[] => rows.map((row) => ({ ...row, articleId }) as T);

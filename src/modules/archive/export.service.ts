@@ -1,8 +1,8 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { Db } from '../../db/client.js';
+import { countArticles, type ExportRow, exportPage } from './export.repository.js';
 import { toExportDocument } from './export-document.js';
-import { countArticles, type ExportRow, exportPage } from './exports.repository.js';
 import { toExportedNinjs } from './ninjs.js';
 
 export const EXPORT_FORMATS = ['ndjson', 'ninjs'] as const;

@@ -5,7 +5,7 @@ import { ArticleCreateSchema, ArticleSchema, ArticleStatusSchema } from '../arti
 import { CaptionInputSchema } from '../captions/captions.schemas.js';
 import { CORRECTION_KINDS, CorrectionCreateSchema } from '../publishing/publishing.schemas.js';
 import { RelSchema } from '../related/related.schemas.js';
-import type { ExportRow } from './exports.repository.js';
+import type { ExportRow } from './export.repository.js';
 
 /**
  * One line of an NDJSON export: the article's columns as stored, and every row that belongs to it

@@ -1,5 +1,5 @@
 import { isPublic } from '../articles/visibility.js';
-import type { ExportRow } from './exports.repository.js';
+import type { ExportRow } from './export.repository.js';
 
 /**
  * IPTC ninjs 3.1 (News in JSON) for one article: headline → headlines[], body → bodies[] (HTML),

@@ -1,7 +1,7 @@
 import type { Db, Tx } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { inTransaction } from '../../db/transaction.js';
-import { type ExportDocument, ExportDocumentSchema } from '../exports/export-document.js';
+import { type ExportDocument, ExportDocumentSchema } from './export-document.js';
 import { articleExists, type ExportedLink, insertExported, insertMissingLinks } from './restore.repository.js';
 
 export interface ExportLine {

@@ -1,7 +1,7 @@
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { PreparedFile } from './story-preparation.js';
+import type { PreparedFile } from './prepare-files.js';
 
 /**
  * The worker file sits next to this one: .js once built, .ts when run through tsx, whose loader a

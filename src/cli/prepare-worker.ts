@@ -1,7 +1,7 @@
 // Worker thread of PreparePool: reads and prepares story files while the main thread writes the
 // previous batch, so parsing and the database use both cores.
 import { parentPort } from 'node:worker_threads';
-import { prepareFiles } from './story-preparation.js';
+import { prepareFiles } from './prepare-files.js';
 
 parentPort?.on('message', (request: { id: number; files: string[]; sourceOverride?: string }) => {
   prepareFiles(request.files, request.sourceOverride).then(
