@@ -138,7 +138,7 @@ export async function articlesRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const format = negotiateFormat(request.query.format, request.headers.accept);
-      // The public never gets Embargoed-Until (a visible story's embargo is over): the cached answer is the whole answer.
+      // The public's reads of published stories come ready-made (and checked) from the cache; the newsroom's never do.
       const published =
         request.viewer.newsroom || !app.services.publishedArticles
           ? null
