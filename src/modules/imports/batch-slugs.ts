@@ -1,8 +1,8 @@
 import { findInChunks } from '../../db/chunks.js';
 import type { Queryable } from '../../db/client.js';
 import { slugFromHeadline } from '../../lib/slug.js';
-import { slugsLike } from '../articles/articles.repository.js';
 import { generatedSlug } from '../articles/slugs.js';
+import { slugsLike } from '../articles/slugs.repository.js';
 
 /** How many of `base`, `base-2`, … one lookup checks; beyond that, a prefix search. */
 const CANDIDATES = 8;
