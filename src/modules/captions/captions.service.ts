@@ -1,8 +1,14 @@
 import { NotFoundError, UnprocessableError } from '../../lib/errors.js';
+import {
+  captionData,
+  deleteCaption,
+  insertCaptions,
+  renumberCaptions,
+  updateCaption,
+} from '../articles/article-aggregate.repository.js';
 import { changeArticle, type WriteContext } from '../articles/article-writer.js';
-import { findArticle, toArticle } from '../articles/articles.repository.js';
+import { requireArticle } from '../articles/articles.repository.js';
 import type { Article } from '../articles/articles.schemas.js';
-import { captionData } from '../articles/articles.service.js';
 import type { Viewer } from '../articles/visibility.js';
 import type { Caption, CaptionInput, CaptionPatch } from './captions.schemas.js';
 
@@ -16,9 +22,7 @@ export class CaptionsService {
   constructor(private readonly ctx: WriteContext) {}
 
   async list(articleId: string, viewer: Viewer): Promise<{ article: Article; captions: Caption[] }> {
-    const row = await findArticle(this.ctx.prisma, { id: articleId }, viewer, this.ctx.now());
-    if (!row) throw new NotFoundError(`No article ${articleId}`);
-    const article = toArticle(row);
+    const article = await requireArticle(this.ctx.prisma, articleId, viewer, this.ctx.now());
     return { article, captions: article.captions };
   }
 
@@ -38,7 +42,7 @@ export class CaptionsService {
       action: 'caption_added',
       apply: async (tx, before, now) => {
         const data = captionData(articleId, input, before.captions.length, now);
-        await tx.caption.create({ data });
+        await insertCaptions(tx, [data]);
         return data.id;
       },
     });
@@ -57,7 +61,7 @@ export class CaptionsService {
       action: 'caption_updated',
       apply: async (tx, before, now) => {
         captionOf(before, captionId);
-        await tx.caption.update({ where: { id: captionId }, data: { ...patch, updatedAt: now } });
+        await updateCaption(tx, captionId, { ...patch, updatedAt: now });
       },
     });
     return { article, caption: captionOf(article, captionId) };
@@ -70,11 +74,11 @@ export class CaptionsService {
       action: 'caption_removed',
       apply: async (tx, before) => {
         captionOf(before, captionId);
-        await tx.caption.delete({ where: { id: captionId } });
-        const rest = before.captions.filter((c) => c.id !== captionId);
-        for (const [position, caption] of rest.entries()) {
-          if (caption.position !== position) await tx.caption.update({ where: { id: caption.id }, data: { position } });
-        }
+        await deleteCaption(tx, captionId);
+        await renumberCaptions(
+          tx,
+          before.captions.filter((c) => c.id !== captionId),
+        );
       },
     });
     return article;
@@ -99,8 +103,11 @@ export class CaptionsService {
             { captionIds: current },
           );
         }
-        for (const [position, id] of captionIds.entries())
-          await tx.caption.update({ where: { id }, data: { position } });
+        const byId = new Map(before.captions.map((c) => [c.id, c]));
+        await renumberCaptions(
+          tx,
+          captionIds.flatMap((id) => byId.get(id) ?? []),
+        );
       },
     });
     return article;

@@ -1,9 +1,9 @@
 import type { Dialect, Tx } from '../../db/client.js';
 import { newId } from '../../lib/ids.js';
+import { captionData } from '../articles/article-aggregate.repository.js';
 import { changeArticle, changedFields, revisionRows, type WriteContext } from '../articles/article-writer.js';
 import { findArticlesForSnapshot, toArticle } from '../articles/articles.repository.js';
 import type { Article } from '../articles/articles.schemas.js';
-import { captionData } from '../articles/articles.service.js';
 import { searchDocumentOf } from '../search/search-index.repository.js';
 import type { PreparedStory, RelatedTitle } from '../story-format/story-preparation.js';
 import { assignSlugs } from './batch-slugs.js';
