@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.js';
 import { isContention, isUniqueViolation } from '../../db/errors.js';
+import { deleteExpiredKeys } from '../../db/idempotency.repository.js';
 import { NotFoundError, PreconditionFailedError } from '../../lib/errors.js';
 import { type DueArticle, NoLongerDueError, type PublishingService } from './publishing.service.js';
 
@@ -82,15 +83,10 @@ export class PublishingScheduler {
     return result;
   }
 
-  /**
-   * Looks before deleting: most ticks find none, and on SQLite a write would take the lock every tick.
-   * Another instance busy with the same clean-up is no failure: what is left goes next tick.
-   */
+  /** Another instance busy with the same clean-up is no failure: what is left goes next tick. */
   private async deleteExpiredIdempotencyKeys(): Promise<number> {
-    const where = { expiresAt: { lte: this.now() } };
     try {
-      if (!(await this.prisma.idempotencyKey.findFirst({ where, select: { key: true } }))) return 0;
-      return (await this.prisma.idempotencyKey.deleteMany({ where })).count;
+      return await deleteExpiredKeys(this.prisma, this.now());
     } catch (error) {
       if (lostRace(error)) return 0;
       throw error;
