@@ -30,14 +30,10 @@ const isRepositoryLayer = (file: string) => file.startsWith('src/db/') || file.e
 /** Files that still query the database themselves, until their queries move into a repository. */
 const NOT_YET_MOVED = new Set([
   'src/modules/articles/article-list.service.ts',
-  'src/modules/health/health.routes.ts',
   'src/modules/imports/batch-slugs.ts',
   'src/modules/imports/batch-writer.ts',
   'src/modules/publishing/publishing.service.ts',
-  'src/modules/publishing/scheduler.ts',
   'src/modules/search/suggestions.sql.ts',
-  'src/modules/webhooks/webhooks.service.ts',
-  'src/plugins/idempotency.ts',
 ]);
 
 describe('module shape', () => {
