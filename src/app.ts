@@ -6,6 +6,7 @@ import { migrate } from './db/migrate.js';
 import { ShuttingDownError } from './lib/errors.js';
 import { newId } from './lib/ids.js';
 import { MAX_BODY_BYTES } from './lib/limits.js';
+import { articleVersionPlugin } from './plugins/article-version.js';
 import { authPlugin } from './plugins/auth.js';
 import { deliveryCachePlugin } from './plugins/delivery-cache.js';
 import { clientErrorHandler, errorsPlugin, frameworkErrors, MAX_PARAM_LENGTH } from './plugins/errors.js';
@@ -134,6 +135,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(authPlugin, { apiKeys: app.services.apiKeys, publicRead: config.PUBLIC_READ });
   await app.register(textHygienePlugin);
   await app.register(idempotencyPlugin, { prisma: database.prisma, ttlHours: config.IDEMPOTENCY_TTL_HOURS, now });
+  await app.register(articleVersionPlugin);
   await app.register(deliveryCachePlugin, { policy: cachePolicy(config), publicRead: config.PUBLIC_READ, now });
   await app.register(registerRoutes);
 

@@ -5,6 +5,7 @@ import vary from 'vary';
 import { type CacheAudience, type CachePolicy, cacheControl } from '../lib/cache-control.js';
 import { tagsWithinBudget } from '../lib/cache-tags.js';
 import { matchesIfNoneMatch } from '../lib/etag.js';
+import { embargoNotice } from '../modules/articles/visibility.js';
 
 /** What a delivery response says about itself, for caches. */
 export interface DeliveryMeta {
@@ -17,6 +18,8 @@ export interface DeliveryMeta {
   changesAt?: Date | null;
   /** Request headers the representation is chosen by, besides Authorization (e.g. Accept). */
   vary?: string[];
+  /** A story's embargo: while it runs, the newsroom's responses say until when (Embargoed-Until). */
+  embargoedUntil?: Date | null;
   /** The Content-Type of a string body. */
   contentType?: string;
 }
@@ -74,6 +77,8 @@ export const deliveryCachePlugin = fp<DeliveryCacheOptions>(async function deliv
     this.header('cache-control', cacheControl(policy, audienceOf(this), now(), meta.changesAt ?? null));
     this.header('etag', etag);
     if (meta.lastModified) this.header('last-modified', meta.lastModified.toUTCString());
+    const embargo = embargoNotice(meta.embargoedUntil ?? null, this.request.viewer, now());
+    if (embargo) this.header('embargoed-until', embargo);
     this.header('surrogate-key', tags.join(' '));
     this.header('cache-tag', tags.join(','));
     let varyHeader = String(this.getHeader('vary') ?? '');

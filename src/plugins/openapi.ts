@@ -115,14 +115,14 @@ export const openapiPlugin = fp<{ publicRead: boolean }>(async function openapiP
     transform: (input) => {
       const out = jsonSchemaTransform(input);
       const config = input.route.config as
-        | { access?: Access; responseHeaders?: Partial<Record<number, DocumentedHeader[]>> }
+        | { access?: Access; ifMatch?: boolean; responseHeaders?: Partial<Record<number, DocumentedHeader[]>> }
         | undefined;
       const schema = out.schema as Record<string, unknown> & {
         response?: Record<string, Record<string, unknown>>;
         headers?: JsonObjectSchema;
       };
       schema.security = securityFor(config?.access ?? 'none', publicRead);
-      requireIfMatch(schema.headers);
+      if (config?.ifMatch) requireIfMatch(schema.headers);
       parameters.collect(input.route.method, input.url, input.schema as Record<string, unknown>);
       for (const [status, response] of Object.entries(schema.response ?? {})) {
         const headers = responseHeaderDocs(status, config?.responseHeaders?.[Number(status)]);

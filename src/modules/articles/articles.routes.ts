@@ -2,8 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { cacheTag } from '../../lib/cache-tags.js';
-import { etagFor, versionFromIfMatch } from '../../lib/etag.js';
-import { ConditionalGetHeadersSchema, IdempotencyHeadersSchema, IfMatchHeadersSchema } from '../../lib/http-headers.js';
+import { ConditionalGetHeadersSchema, IdempotencyHeadersSchema } from '../../lib/http-headers.js';
 import { IDEMPOTENCY_CODES, problemResponses } from '../../lib/problem.js';
 import { DELIVERY_HEADERS } from '../../plugins/openapi-headers.js';
 import { listCacheTags, sectionTagScope } from '../delivery/delivery.repository.js';
@@ -40,11 +39,6 @@ export async function articlesRoutes(fastify: FastifyInstance) {
   /** A single article in the format asked for, with its caching headers and the embargo notice for editors. */
   const sendArticle = async (request: FastifyRequest, reply: FastifyReply, row: FullRow, format: ArticleFormat) => {
     const { payload, meta } = await delivery.article(row, request.viewer, format, siteFor(app.config, request));
-    const embargo = app.services.publishing.activeEmbargo(
-      { embargoedUntil: row.embargoedUntil?.toISOString() ?? null },
-      request.viewer,
-    );
-    if (embargo) reply.header('embargoed-until', embargo);
     return reply.deliver(meta, payload);
   };
   const readHeaders = ['Last-Modified', 'Embargoed-Until', ...DELIVERY_HEADERS] as const;
@@ -85,11 +79,7 @@ export async function articlesRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const article = await articles.create(request.body);
-      return reply
-        .code(201)
-        .header('location', `/v1/articles/${article.id}`)
-        .header('etag', etagFor(article.version))
-        .send(article);
+      return reply.code(201).header('location', `/v1/articles/${article.id}`).articleVersion(article).send(article);
     },
   );
 
@@ -188,7 +178,11 @@ export async function articlesRoutes(fastify: FastifyInstance) {
   app.patch(
     '/articles/:id',
     {
-      config: { access: 'editor', responseHeaders: { 200: ['ETag'] } },
+      config: {
+        ifMatch: true,
+        access: 'editor',
+        responseHeaders: { 200: ['ETag'] },
+      },
       schema: {
         operationId: 'updateArticle',
         tags,
@@ -196,28 +190,27 @@ export async function articlesRoutes(fastify: FastifyInstance) {
         description:
           'Changes only the fields sent (`null` clears an optional field). Needs `If-Match` with the current ETag: 428 without, 412 when someone changed the story since. A new version and revision are written in one transaction; the answer carries the new `ETag`. Changing the slug of a story that has been published retires the old slug (it redirects).',
         params: ArticleParamsSchema,
-        headers: IfMatchHeadersSchema,
         body: ArticlePatchSchema,
         response: {
           200: ArticleSchema,
-          ...problemResponses(400, 401, 403, 404, 'SLUG_TAKEN', 'WRITE_CONFLICT', 412, 413, 415, 428, 429),
+          ...problemResponses(400, 401, 403, 404, 'SLUG_TAKEN', 'WRITE_CONFLICT', 413, 415, 429),
         },
       },
     },
     async (request, reply) => {
-      const article = await articles.update(
-        request.params.id,
-        versionFromIfMatch(request.headers['if-match']),
-        request.body,
-      );
-      return reply.header('etag', etagFor(article.version)).send(article);
+      const article = await articles.update(request.params.id, request.expectedVersion, request.body);
+      return reply.articleVersion(article).send(article);
     },
   );
 
   app.delete(
     '/articles/:id',
     {
-      config: { access: 'editor', responseHeaders: { 204: ['ETag'] } },
+      config: {
+        ifMatch: true,
+        access: 'editor',
+        responseHeaders: { 204: ['ETag'] },
+      },
       schema: {
         operationId: 'deleteArticle',
         tags,
@@ -225,16 +218,15 @@ export async function articlesRoutes(fastify: FastifyInstance) {
         description:
           'Moves the story to the trash: hidden everywhere, slug still reserved, restorable with `POST /v1/trash/{id}/restore`. Needs `If-Match`.',
         params: ArticleParamsSchema,
-        headers: IfMatchHeadersSchema,
         response: {
           204: z.undefined().describe('Moved to the trash'),
-          ...problemResponses(400, 401, 403, 404, 412, 428, 429),
+          ...problemResponses(400, 401, 403, 404, 429),
         },
       },
     },
     async (request, reply) => {
-      const trashed = await articles.trash(request.params.id, versionFromIfMatch(request.headers['if-match']));
-      return reply.code(204).header('etag', etagFor(trashed.version)).send();
+      const trashed = await articles.trash(request.params.id, request.expectedVersion);
+      return reply.code(204).articleVersion(trashed).send();
     },
   );
 }

@@ -25,6 +25,11 @@ export function visibleWhere(viewer: Viewer, now: Date): Prisma.ArticleWhereInpu
   };
 }
 
+/** What the newsroom is told of an embargo still running (Embargoed-Until); the public is told nothing. */
+export function embargoNotice(embargoedUntil: Date | null, viewer: Viewer, now: Date): string | null {
+  return viewer.newsroom && embargoedUntil !== null && embargoedUntil > now ? embargoedUntil.toISOString() : null;
+}
+
 type VisibilityFields = Pick<
   Prisma.ArticleGetPayload<object>,
   'deletedAt' | 'status' | 'embargoedUntil' | 'unpublishAt'

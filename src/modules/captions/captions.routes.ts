@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { etagFor, versionFromIfMatch } from '../../lib/etag.js';
-import { IfMatchHeadersSchema, IfMatchIdempotencyHeadersSchema } from '../../lib/http-headers.js';
+import { IdempotencyHeadersSchema } from '../../lib/http-headers.js';
 import { IDEMPOTENCY_CODES, problemResponses } from '../../lib/problem.js';
 import { ArticleParamsSchema } from '../articles/articles.schemas.js';
 import {
@@ -35,7 +34,7 @@ export async function captionsRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const { article, captions: data } = await captions.list(request.params.id, request.viewer);
-      return reply.header('etag', etagFor(article.version)).send({ data });
+      return reply.articleVersion(article).send({ data });
     },
   );
 
@@ -43,6 +42,7 @@ export async function captionsRoutes(fastify: FastifyInstance) {
     '/articles/:id/captions',
     {
       config: {
+        ifMatch: true,
         access: 'editor',
         idempotent: true,
         responseHeaders: { 201: ['ETag', 'Location', 'Idempotency-Replayed'] },
@@ -54,25 +54,21 @@ export async function captionsRoutes(fastify: FastifyInstance) {
         description:
           'Adds a caption after the existing ones. Needs `If-Match`; the story gets a new version, whose `ETag` the answer carries.',
         params: ArticleParamsSchema,
-        headers: IfMatchIdempotencyHeadersSchema,
+        headers: IdempotencyHeadersSchema,
         body: CaptionInputSchema,
         response: {
           201: CaptionSchema,
-          ...problemResponses(400, 401, 403, 404, 412, 413, 415, ...IDEMPOTENCY_CODES, 428, 429),
+          ...problemResponses(400, 401, 403, 404, 413, 415, ...IDEMPOTENCY_CODES, 429),
         },
       },
     },
     async (request, reply) => {
       const { id } = request.params;
-      const { article, caption } = await captions.add(
-        id,
-        versionFromIfMatch(request.headers['if-match']),
-        request.body,
-      );
+      const { article, caption } = await captions.add(id, request.expectedVersion, request.body);
       return reply
         .code(201)
         .header('location', `/v1/articles/${id}/captions/${caption.id}`)
-        .header('etag', etagFor(article.version))
+        .articleVersion(article)
         .send(caption);
     },
   );
@@ -80,7 +76,11 @@ export async function captionsRoutes(fastify: FastifyInstance) {
   app.put(
     '/articles/:id/captions/order',
     {
-      config: { access: 'editor', responseHeaders: { 200: ['ETag'] } },
+      config: {
+        ifMatch: true,
+        access: 'editor',
+        responseHeaders: { 200: ['ETag'] },
+      },
       schema: {
         operationId: 'reorderCaptions',
         tags,
@@ -88,21 +88,16 @@ export async function captionsRoutes(fastify: FastifyInstance) {
         description:
           'Puts the captions in the order given, which must list every caption id of the story exactly once. Needs `If-Match`.',
         params: ArticleParamsSchema,
-        headers: IfMatchHeadersSchema,
         body: CaptionOrderSchema,
         response: {
           200: CaptionListSchema,
-          ...problemResponses(400, 401, 403, 404, 412, 413, 415, 'NOT_A_PERMUTATION', 428, 429),
+          ...problemResponses(400, 401, 403, 404, 413, 415, 'NOT_A_PERMUTATION', 429),
         },
       },
     },
     async (request, reply) => {
-      const article = await captions.reorder(
-        request.params.id,
-        versionFromIfMatch(request.headers['if-match']),
-        request.body.captionIds,
-      );
-      return reply.header('etag', etagFor(article.version)).send({ data: article.captions });
+      const article = await captions.reorder(request.params.id, request.expectedVersion, request.body.captionIds);
+      return reply.articleVersion(article).send({ data: article.captions });
     },
   );
 
@@ -121,14 +116,18 @@ export async function captionsRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const { article, caption } = await captions.get(request.params.id, request.params.captionId, request.viewer);
-      return reply.header('etag', etagFor(article.version)).send(caption);
+      return reply.articleVersion(article).send(caption);
     },
   );
 
   app.patch(
     '/articles/:id/captions/:captionId',
     {
-      config: { access: 'editor', responseHeaders: { 200: ['ETag'] } },
+      config: {
+        ifMatch: true,
+        access: 'editor',
+        responseHeaders: { 200: ['ETag'] },
+      },
       schema: {
         operationId: 'updateCaption',
         tags,
@@ -136,41 +135,38 @@ export async function captionsRoutes(fastify: FastifyInstance) {
         description:
           "Changes only the caption fields sent. Needs `If-Match` with the story's ETag; the story gets a new version.",
         params: CaptionParamsSchema,
-        headers: IfMatchHeadersSchema,
         body: CaptionPatchSchema,
-        response: { 200: CaptionSchema, ...problemResponses(400, 401, 403, 404, 412, 413, 415, 428, 429) },
+        response: { 200: CaptionSchema, ...problemResponses(400, 401, 403, 404, 413, 415, 429) },
       },
     },
     async (request, reply) => {
       const { id, captionId } = request.params;
-      const { article, caption } = await captions.update(
-        id,
-        captionId,
-        versionFromIfMatch(request.headers['if-match']),
-        request.body,
-      );
-      return reply.header('etag', etagFor(article.version)).send(caption);
+      const { article, caption } = await captions.update(id, captionId, request.expectedVersion, request.body);
+      return reply.articleVersion(article).send(caption);
     },
   );
 
   app.delete(
     '/articles/:id/captions/:captionId',
     {
-      config: { access: 'editor', responseHeaders: { 204: ['ETag'] } },
+      config: {
+        ifMatch: true,
+        access: 'editor',
+        responseHeaders: { 204: ['ETag'] },
+      },
       schema: {
         operationId: 'deleteCaption',
         tags,
         summary: 'Remove a photo caption',
         description: 'Removes a caption; the others close up. Needs `If-Match`; the story gets a new version.',
         params: CaptionParamsSchema,
-        headers: IfMatchHeadersSchema,
-        response: { 204: z.undefined().describe('Removed'), ...problemResponses(400, 401, 403, 404, 412, 428, 429) },
+        response: { 204: z.undefined().describe('Removed'), ...problemResponses(400, 401, 403, 404, 429) },
       },
     },
     async (request, reply) => {
       const { id, captionId } = request.params;
-      const article = await captions.remove(id, captionId, versionFromIfMatch(request.headers['if-match']));
-      return reply.code(204).header('etag', etagFor(article.version)).send();
+      const article = await captions.remove(id, captionId, request.expectedVersion);
+      return reply.code(204).articleVersion(article).send();
     },
   );
 }

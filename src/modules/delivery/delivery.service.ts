@@ -49,6 +49,7 @@ export class DeliveryService {
       cacheTags: articleCacheTags(row, retired),
       lastModified: latest(row.updatedAt, row.embargoedUntil && row.embargoedUntil <= now ? row.embargoedUntil : null),
       changesAt: viewer.newsroom ? null : earliest(row.unpublishAt, linked),
+      embargoedUntil: row.embargoedUntil,
       vary: ['Accept'],
     };
     if (format === 'json') return { payload: toArticle(row), meta: { ...meta, etag: etagFor(row.version) } };

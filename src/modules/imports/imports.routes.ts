@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import { errorCodes } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { UnprocessableError } from '../../lib/errors.js';
-import { etagFor } from '../../lib/etag.js';
 import { IdempotencyHeadersSchema } from '../../lib/http-headers.js';
 import { MAX_BODY_BYTES } from '../../lib/limits.js';
 import { IDEMPOTENCY_CODES, problemResponses } from '../../lib/problem.js';
@@ -92,7 +91,7 @@ export async function importsRoutes(fastify: FastifyInstance) {
       return reply
         .code(created ? 201 : 200)
         .header('location', `/v1/articles/${article.id}`)
-        .header('etag', etagFor(article.version))
+        .articleVersion(article)
         .send(article);
     },
   );

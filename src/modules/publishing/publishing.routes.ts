@@ -1,7 +1,6 @@
 import type { FastifyContextConfig, FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { etagFor, versionFromIfMatch } from '../../lib/etag.js';
-import { IfMatchIdempotencyHeadersSchema } from '../../lib/http-headers.js';
+import { IdempotencyHeadersSchema } from '../../lib/http-headers.js';
 import { IDEMPOTENCY_CODES, problemResponses } from '../../lib/problem.js';
 import { ArticleParamsSchema, ArticleSchema, CorrectionSchema } from '../articles/articles.schemas.js';
 import {
@@ -15,6 +14,7 @@ import {
 const tags = ['publishing'];
 const transitionConfig: FastifyContextConfig = {
   access: 'editor',
+  ifMatch: true,
   idempotent: true,
   responseHeaders: { 200: ['ETag', 'Idempotency-Replayed'] },
 };
@@ -34,7 +34,7 @@ export async function publishingRoutes(fastify: FastifyInstance) {
         description:
           'Publishes the story now, or with a future `at` schedules it (the scheduler publishes it then). On a live story with a pending unpublish, cancels that unpublish. Needs `If-Match`; recorded as a revision. The workflow table is in the README.',
         params: ArticleParamsSchema,
-        headers: IfMatchIdempotencyHeadersSchema,
+        headers: IdempotencyHeadersSchema,
         body: PublishRequestSchema.nullish(),
         response: {
           200: ArticleSchema,
@@ -44,24 +44,18 @@ export async function publishingRoutes(fastify: FastifyInstance) {
             403,
             404,
             'INVALID_TRANSITION',
-            412,
             413,
             415,
             'UNPUBLISH_BEFORE_PUBLISH',
             ...IDEMPOTENCY_CODES,
-            428,
             429,
           ),
         },
       },
     },
     async (request, reply) => {
-      const article = await publishing.publish(
-        request.params.id,
-        versionFromIfMatch(request.headers['if-match']),
-        request.body?.at,
-      );
-      return reply.header('etag', etagFor(article.version)).send(article);
+      const article = await publishing.publish(request.params.id, request.expectedVersion, request.body?.at);
+      return reply.articleVersion(article).send(article);
     },
   );
 
@@ -76,7 +70,7 @@ export async function publishingRoutes(fastify: FastifyInstance) {
         description:
           'Takes the story back to draft now (also cancels a schedule), or with a future `at` keeps it up until then. Needs `If-Match`; recorded as a revision.',
         params: ArticleParamsSchema,
-        headers: IfMatchIdempotencyHeadersSchema,
+        headers: IdempotencyHeadersSchema,
         body: UnpublishRequestSchema.nullish(),
         response: {
           200: ArticleSchema,
@@ -86,24 +80,18 @@ export async function publishingRoutes(fastify: FastifyInstance) {
             403,
             404,
             'INVALID_TRANSITION',
-            412,
             413,
             415,
             'UNPUBLISH_BEFORE_PUBLISH',
             ...IDEMPOTENCY_CODES,
-            428,
             429,
           ),
         },
       },
     },
     async (request, reply) => {
-      const article = await publishing.unpublish(
-        request.params.id,
-        versionFromIfMatch(request.headers['if-match']),
-        request.body?.at,
-      );
-      return reply.header('etag', etagFor(article.version)).send(article);
+      const article = await publishing.unpublish(request.params.id, request.expectedVersion, request.body?.at);
+      return reply.articleVersion(article).send(article);
     },
   );
 
@@ -118,16 +106,16 @@ export async function publishingRoutes(fastify: FastifyInstance) {
         description:
           'Takes the story off public view for good, keeping it and its history; it can be published again later. Needs `If-Match`; recorded as a revision.',
         params: ArticleParamsSchema,
-        headers: IfMatchIdempotencyHeadersSchema,
+        headers: IdempotencyHeadersSchema,
         response: {
           200: ArticleSchema,
-          ...problemResponses(400, 401, 403, 404, 'INVALID_TRANSITION', 412, 413, 415, ...IDEMPOTENCY_CODES, 428, 429),
+          ...problemResponses(400, 401, 403, 404, 'INVALID_TRANSITION', 413, 415, ...IDEMPOTENCY_CODES, 429),
         },
       },
     },
     async (request, reply) => {
-      const article = await publishing.archive(request.params.id, versionFromIfMatch(request.headers['if-match']));
-      return reply.header('etag', etagFor(article.version)).send(article);
+      const article = await publishing.archive(request.params.id, request.expectedVersion);
+      return reply.articleVersion(article).send(article);
     },
   );
 
@@ -135,6 +123,7 @@ export async function publishingRoutes(fastify: FastifyInstance) {
     '/articles/:id/corrections',
     {
       config: {
+        ifMatch: true,
         access: 'editor',
         idempotent: true,
         responseHeaders: { 201: ['ETag', 'Location', 'Idempotency-Replayed'] },
@@ -146,25 +135,21 @@ export async function publishingRoutes(fastify: FastifyInstance) {
         description:
           'Appends a dated public note to a story that has been published; notes can never be edited or removed. Needs `If-Match`; the story gets a new version and `updatedAt`.',
         params: ArticleParamsSchema,
-        headers: IfMatchIdempotencyHeadersSchema,
+        headers: IdempotencyHeadersSchema,
         body: CorrectionCreateSchema,
         response: {
           201: CorrectionSchema,
-          ...problemResponses(400, 401, 403, 404, 'NEVER_PUBLISHED', 412, 413, 415, ...IDEMPOTENCY_CODES, 428, 429),
+          ...problemResponses(400, 401, 403, 404, 'NEVER_PUBLISHED', 413, 415, ...IDEMPOTENCY_CODES, 429),
         },
       },
     },
     async (request, reply) => {
       const { id } = request.params;
-      const { article, correction } = await publishing.addCorrection(
-        id,
-        versionFromIfMatch(request.headers['if-match']),
-        request.body,
-      );
+      const { article, correction } = await publishing.addCorrection(id, request.expectedVersion, request.body);
       return reply
         .code(201)
         .header('location', `/v1/articles/${id}/corrections/${correction.id}`)
-        .header('etag', etagFor(article.version))
+        .articleVersion(article)
         .send(correction);
     },
   );
@@ -184,7 +169,7 @@ export async function publishingRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const article = await publishing.listCorrections(request.params.id, request.viewer);
-      return reply.header('etag', etagFor(article.version)).send({ data: article.corrections });
+      return reply.articleVersion(article).send({ data: article.corrections });
     },
   );
 
@@ -207,7 +192,7 @@ export async function publishingRoutes(fastify: FastifyInstance) {
         request.params.correctionId,
         request.viewer,
       );
-      return reply.header('etag', etagFor(article.version)).send(correction);
+      return reply.articleVersion(article).send(correction);
     },
   );
 }

@@ -103,12 +103,6 @@ export class PublishingService {
     return { article, correction: correctionOf(article, correctionId) };
   }
 
-  /** When the newsroom reads a story still under embargo: the instant it lifts (else null). */
-  activeEmbargo(article: Pick<Article, 'embargoedUntil'>, viewer: Viewer): string | null {
-    const until = article.embargoedUntil;
-    return viewer.newsroom && until !== null && Date.parse(until) > this.ctx.now().getTime() ? until : null;
-  }
-
   /** Scheduled stories whose publishAt has passed (live ones only), oldest due first. */
   async dueToPublish(limit: number): Promise<DueArticle[]> {
     return this.ctx.prisma.article.findMany({

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { etagFor, versionFromIfMatch } from '../../lib/etag.js';
-import { IfMatchHeadersSchema, IfMatchIdempotencyHeadersSchema } from '../../lib/http-headers.js';
+import { IdempotencyHeadersSchema } from '../../lib/http-headers.js';
 import { IDEMPOTENCY_CODES, problemResponses } from '../../lib/problem.js';
 import { ArticleParamsSchema } from '../articles/articles.schemas.js';
 import {
@@ -36,7 +35,7 @@ export async function relatedRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const article = await related.list(request.params.id, request.viewer);
-      return reply.header('etag', etagFor(article.version)).send({ data: article.related });
+      return reply.articleVersion(article).send({ data: article.related });
     },
   );
 
@@ -65,6 +64,7 @@ export async function relatedRoutes(fastify: FastifyInstance) {
     '/articles/:id/related',
     {
       config: {
+        ifMatch: true,
         access: 'editor',
         idempotent: true,
         responseHeaders: { 201: ['ETag', 'Location', 'Idempotency-Replayed'] },
@@ -76,7 +76,7 @@ export async function relatedRoutes(fastify: FastifyInstance) {
         description:
           'Links another story, at the end or at `position`. Needs `If-Match`; the story gets a new version. Linking the same story twice, or a story to itself, is refused.',
         params: ArticleParamsSchema,
-        headers: IfMatchIdempotencyHeadersSchema,
+        headers: IdempotencyHeadersSchema,
         body: RelatedInputSchema,
         response: {
           201: RelatedSummarySchema,
@@ -86,13 +86,11 @@ export async function relatedRoutes(fastify: FastifyInstance) {
             403,
             404,
             'ALREADY_LINKED',
-            412,
             413,
             415,
             'SELF_LINK',
             'UNKNOWN_ARTICLE',
             ...IDEMPOTENCY_CODES,
-            428,
             429,
           ),
         },
@@ -100,19 +98,19 @@ export async function relatedRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const { id } = request.params;
-      const { article, link } = await related.add(id, versionFromIfMatch(request.headers['if-match']), request.body);
-      return reply
-        .code(201)
-        .header('location', `/v1/articles/${link.id}`)
-        .header('etag', etagFor(article.version))
-        .send(link);
+      const { article, link } = await related.add(id, request.expectedVersion, request.body);
+      return reply.code(201).header('location', `/v1/articles/${link.id}`).articleVersion(article).send(link);
     },
   );
 
   app.put(
     '/articles/:id/related',
     {
-      config: { access: 'editor', responseHeaders: { 200: ['ETag'] } },
+      config: {
+        ifMatch: true,
+        access: 'editor',
+        responseHeaders: { 200: ['ETag'] },
+      },
       schema: {
         operationId: 'replaceRelated',
         tags,
@@ -120,57 +118,41 @@ export async function relatedRoutes(fastify: FastifyInstance) {
         description:
           'Replaces the whole list of related stories with the ids given, in that order; links already present keep their `rel`. Needs `If-Match`; answers with the new list, in order.',
         params: ArticleParamsSchema,
-        headers: IfMatchHeadersSchema,
         body: RelatedReplaceSchema,
         response: {
           200: RelatedListSchema,
-          ...problemResponses(
-            400,
-            401,
-            403,
-            404,
-            412,
-            413,
-            415,
-            'SELF_LINK',
-            'DUPLICATE_LINK',
-            'UNKNOWN_ARTICLE',
-            428,
-            429,
-          ),
+          ...problemResponses(400, 401, 403, 404, 413, 415, 'SELF_LINK', 'DUPLICATE_LINK', 'UNKNOWN_ARTICLE', 429),
         },
       },
     },
     async (request, reply) => {
       const { articleIds, rel } = request.body;
-      const article = await related.replace(
-        request.params.id,
-        versionFromIfMatch(request.headers['if-match']),
-        articleIds,
-        rel,
-      );
-      return reply.header('etag', etagFor(article.version)).send({ data: article.related });
+      const article = await related.replace(request.params.id, request.expectedVersion, articleIds, rel);
+      return reply.articleVersion(article).send({ data: article.related });
     },
   );
 
   app.delete(
     '/articles/:id/related/:relatedArticleId',
     {
-      config: { access: 'editor', responseHeaders: { 204: ['ETag'] } },
+      config: {
+        ifMatch: true,
+        access: 'editor',
+        responseHeaders: { 204: ['ETag'] },
+      },
       schema: {
         operationId: 'removeRelated',
         tags,
         summary: 'Unlink a related story',
         description: 'Removes the link to one related story; the others close up. Needs `If-Match`.',
         params: RelatedParamsSchema,
-        headers: IfMatchHeadersSchema,
-        response: { 204: z.undefined().describe('Unlinked'), ...problemResponses(400, 401, 403, 404, 412, 428, 429) },
+        response: { 204: z.undefined().describe('Unlinked'), ...problemResponses(400, 401, 403, 404, 429) },
       },
     },
     async (request, reply) => {
       const { id, relatedArticleId } = request.params;
-      const article = await related.remove(id, versionFromIfMatch(request.headers['if-match']), relatedArticleId);
-      return reply.code(204).header('etag', etagFor(article.version)).send();
+      const article = await related.remove(id, request.expectedVersion, relatedArticleId);
+      return reply.code(204).articleVersion(article).send();
     },
   );
 

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { etagFor, versionFromIfMatch } from '../../lib/etag.js';
-import { IfMatchIdempotencyHeadersSchema } from '../../lib/http-headers.js';
+import { IdempotencyHeadersSchema } from '../../lib/http-headers.js';
 import { IDEMPOTENCY_CODES, problemResponses } from '../../lib/problem.js';
 import { ArticleParamsSchema } from '../articles/articles.schemas.js';
 import {
@@ -76,7 +75,12 @@ export async function revisionsRoutes(fastify: FastifyInstance) {
   app.post(
     '/articles/:id/revisions/:version/restore',
     {
-      config: { access: 'editor', idempotent: true, responseHeaders: { 200: ['ETag', 'Idempotency-Replayed'] } },
+      config: {
+        ifMatch: true,
+        access: 'editor',
+        idempotent: true,
+        responseHeaders: { 200: ['ETag', 'Idempotency-Replayed'] },
+      },
       schema: {
         operationId: 'restoreRevision',
         tags,
@@ -84,17 +88,17 @@ export async function revisionsRoutes(fastify: FastifyInstance) {
         description:
           'Writes a new version whose content (fields, tags, captions, related links, slug) equals the snapshot of an earlier one; workflow state stays as it is. Links to stories that no longer exist are dropped and listed in `droppedRelated`. Needs `If-Match` with the current ETag.',
         params: RevisionParamsSchema,
-        headers: IfMatchIdempotencyHeadersSchema,
+        headers: IdempotencyHeadersSchema,
         response: {
           200: RestoreResultSchema,
-          ...problemResponses(400, 401, 403, 404, 'SLUG_TAKEN', 412, ...IDEMPOTENCY_CODES, 428, 429),
+          ...problemResponses(400, 401, 403, 404, 'SLUG_TAKEN', ...IDEMPOTENCY_CODES, 429),
         },
       },
     },
     async (request, reply) => {
       const { id, version } = request.params;
-      const result = await revisions.restore(id, version, versionFromIfMatch(request.headers['if-match']));
-      return reply.header('etag', etagFor(result.article.version)).send(result);
+      const result = await revisions.restore(id, version, request.expectedVersion);
+      return reply.articleVersion(result.article).send(result);
     },
   );
 }

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { etagFor, versionFromIfMatch } from '../../lib/etag.js';
-import { IfMatchHeadersSchema, IfMatchIdempotencyHeadersSchema } from '../../lib/http-headers.js';
+import { IdempotencyHeadersSchema } from '../../lib/http-headers.js';
 import { IDEMPOTENCY_CODES, problemResponses } from '../../lib/problem.js';
 import { ArticleParamsSchema, ArticleSchema, ListQuerySchema } from '../articles/articles.schemas.js';
 import { TrashListSchema } from './trash.schemas.js';
@@ -45,14 +44,19 @@ export async function trashRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const article = await trash.get(request.params.id);
-      return reply.header('etag', etagFor(article.version)).send(article);
+      return reply.articleVersion(article).send(article);
     },
   );
 
   app.post(
     '/trash/:id/restore',
     {
-      config: { access: 'editor', idempotent: true, responseHeaders: { 200: ['ETag', 'Idempotency-Replayed'] } },
+      config: {
+        ifMatch: true,
+        access: 'editor',
+        idempotent: true,
+        responseHeaders: { 200: ['ETag', 'Idempotency-Replayed'] },
+      },
       schema: {
         operationId: 'restoreFromTrash',
         tags,
@@ -60,20 +64,23 @@ export async function trashRoutes(fastify: FastifyInstance) {
         description:
           'Brings a deleted story back with its captions and links; links from other stories to it reappear. Needs `If-Match`.',
         params: ArticleParamsSchema,
-        headers: IfMatchIdempotencyHeadersSchema,
-        response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, 412, ...IDEMPOTENCY_CODES, 428, 429) },
+        headers: IdempotencyHeadersSchema,
+        response: { 200: ArticleSchema, ...problemResponses(400, 401, 403, 404, ...IDEMPOTENCY_CODES, 429) },
       },
     },
     async (request, reply) => {
-      const article = await trash.restore(request.params.id, versionFromIfMatch(request.headers['if-match']));
-      return reply.header('etag', etagFor(article.version)).send(article);
+      const article = await trash.restore(request.params.id, request.expectedVersion);
+      return reply.articleVersion(article).send(article);
     },
   );
 
   app.delete(
     '/trash/:id',
     {
-      config: { access: 'admin' },
+      config: {
+        ifMatch: true,
+        access: 'admin',
+      },
       schema: {
         operationId: 'purgeArticle',
         tags,
@@ -81,12 +88,11 @@ export async function trashRoutes(fastify: FastifyInstance) {
         description:
           'Deletes a trashed story for good, with its revisions, captions and links to and from it. Admin keys only; needs `If-Match`. Cannot be undone.',
         params: ArticleParamsSchema,
-        headers: IfMatchHeadersSchema,
-        response: { 204: z.undefined().describe('Purged'), ...problemResponses(400, 401, 403, 404, 412, 428, 429) },
+        response: { 204: z.undefined().describe('Purged'), ...problemResponses(400, 401, 403, 404, 429) },
       },
     },
     async (request, reply) => {
-      await trash.purge(request.params.id, versionFromIfMatch(request.headers['if-match']));
+      await trash.purge(request.params.id, request.expectedVersion);
       return reply.code(204).send();
     },
   );
