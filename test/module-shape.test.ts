@@ -32,7 +32,6 @@ const NOT_YET_MOVED = new Set([
   'src/modules/articles/article-list.service.ts',
   'src/modules/imports/batch-slugs.ts',
   'src/modules/imports/batch-writer.ts',
-  'src/modules/publishing/publishing.service.ts',
   'src/modules/search/suggestions.sql.ts',
 ]);
 

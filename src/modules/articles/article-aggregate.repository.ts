@@ -81,6 +81,10 @@ export async function renumberLinks(db: Queryable, articleId: string, orderedTar
   }
 }
 
+export async function insertCorrection(db: Queryable, data: Prisma.CorrectionUncheckedCreateInput): Promise<void> {
+  await db.correction.create({ data });
+}
+
 export async function insertRevision(db: Queryable, data: Prisma.RevisionUncheckedCreateInput): Promise<void> {
   await db.revision.create({ data });
 }

@@ -1,9 +1,11 @@
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
+import { insertCorrection } from '../articles/article-aggregate.repository.js';
 import { changeArticle, type WriteContext } from '../articles/article-writer.js';
-import { findArticle, toArticle } from '../articles/articles.repository.js';
+import { requireArticle, updateArticle } from '../articles/articles.repository.js';
 import type { Article, RevisionAction } from '../articles/articles.schemas.js';
 import type { Viewer } from '../articles/visibility.js';
+import { type DueArticle, dueToPublish, dueToUnpublish } from './publishing.repository.js';
 import type { CorrectionCreate } from './publishing.schemas.js';
 import { goLive, planArchive, planPublish, planUnpublish, takeDown, type WorkflowChange } from './workflow.js';
 
@@ -11,11 +13,6 @@ type Correction = Article['corrections'][number];
 
 /** The scheduler found a story no longer due: another instance or an editor got there first. */
 export class NoLongerDueError extends Error {}
-
-export interface DueArticle {
-  id: string;
-  version: number;
-}
 
 export class PublishingService {
   constructor(private readonly ctx: WriteContext) {}
@@ -31,7 +28,7 @@ export class PublishingService {
       expectedVersion,
       action,
       apply: async (tx, before, now) => {
-        await tx.article.update({ where: { id: articleId }, data: plan(before, now) });
+        await updateArticle(tx, articleId, plan(before, now));
       },
     });
     return article;
@@ -81,7 +78,7 @@ export class PublishingService {
           createdAt: now,
           version: before.version + 1,
         };
-        await tx.correction.create({ data });
+        await insertCorrection(tx, data);
         return data.id;
       },
     });
@@ -89,9 +86,7 @@ export class PublishingService {
   }
 
   async listCorrections(articleId: string, viewer: Viewer): Promise<Article> {
-    const row = await findArticle(this.ctx.prisma, { id: articleId }, viewer, this.ctx.now());
-    if (!row) throw new NotFoundError(`No article ${articleId}`);
-    return toArticle(row);
+    return requireArticle(this.ctx.prisma, articleId, viewer, this.ctx.now());
   }
 
   async getCorrection(
@@ -105,21 +100,11 @@ export class PublishingService {
 
   /** Scheduled stories whose publishAt has passed (live ones only), oldest due first. */
   async dueToPublish(limit: number): Promise<DueArticle[]> {
-    return this.ctx.prisma.article.findMany({
-      where: { deletedAt: null, status: 'scheduled', publishAt: { lte: this.ctx.now() } },
-      orderBy: [{ publishAt: 'asc' }, { id: 'asc' }],
-      take: limit,
-      select: { id: true, version: true },
-    });
+    return dueToPublish(this.ctx.prisma, this.ctx.now(), limit);
   }
 
   async dueToUnpublish(limit: number): Promise<DueArticle[]> {
-    return this.ctx.prisma.article.findMany({
-      where: { deletedAt: null, status: 'published', unpublishAt: { lte: this.ctx.now() } },
-      orderBy: [{ unpublishAt: 'asc' }, { id: 'asc' }],
-      take: limit,
-      select: { id: true, version: true },
-    });
+    return dueToUnpublish(this.ctx.prisma, this.ctx.now(), limit);
   }
 
   /**

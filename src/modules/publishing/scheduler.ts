@@ -2,7 +2,8 @@ import type { Db } from '../../db/client.js';
 import { isContention, isUniqueViolation } from '../../db/errors.js';
 import { deleteExpiredKeys } from '../../db/idempotency.repository.js';
 import { NotFoundError, PreconditionFailedError } from '../../lib/errors.js';
-import { type DueArticle, NoLongerDueError, type PublishingService } from './publishing.service.js';
+import type { DueArticle } from './publishing.repository.js';
+import { NoLongerDueError, type PublishingService } from './publishing.service.js';
 
 /** Stories handled per kind per tick; more due ones wait for the next tick. */
 const BATCH = 200;
