@@ -28,12 +28,7 @@ const queriesDatabase = (file: string) => prismaCall.test(readFileSync(join(root
 const isRepositoryLayer = (file: string) => file.startsWith('src/db/') || file.endsWith('.repository.ts');
 
 /** Files that still query the database themselves, until their queries move into a repository. */
-const NOT_YET_MOVED = new Set([
-  'src/modules/articles/article-list.service.ts',
-  'src/modules/imports/batch-slugs.ts',
-  'src/modules/imports/batch-writer.ts',
-  'src/modules/search/suggestions.sql.ts',
-]);
+const NOT_YET_MOVED = new Set(['src/modules/imports/batch-slugs.ts', 'src/modules/imports/batch-writer.ts']);
 
 describe('module shape', () => {
   it('the pattern recognises a Prisma model call and raw SQL', () => {
