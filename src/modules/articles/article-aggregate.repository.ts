@@ -81,6 +81,16 @@ export async function renumberLinks(db: Queryable, articleId: string, orderedTar
   }
 }
 
+/** Moves an article's links at `position` and after one place down, so a link can be inserted there. */
+export async function makeRoomAt(db: Queryable, articleId: string, position: number): Promise<void> {
+  const occupied = await db.relatedLink.count({ where: { articleId, position } });
+  if (occupied)
+    await db.relatedLink.updateMany({
+      where: { articleId, position: { gte: position } },
+      data: { position: { increment: 1 } },
+    });
+}
+
 export async function insertCorrection(db: Queryable, data: Prisma.CorrectionUncheckedCreateInput): Promise<void> {
   await db.correction.create({ data });
 }

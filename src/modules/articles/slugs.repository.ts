@@ -1,3 +1,4 @@
+import { findInChunks } from '../../db/chunks.js';
 import type { Queryable } from '../../db/client.js';
 
 /** True when a slug is used by any article (live or trashed) or retired by one other than `except`. */
@@ -6,6 +7,17 @@ export async function slugTaken(db: Queryable, slug: string, except?: string): P
   const article = await db.article.findUnique({ where: { slug }, select: { id: true } });
   const retired = await db.retiredSlug.findUnique({ where: { slug }, select: { articleId: true } });
   return (article !== null && article.id !== except) || (retired !== null && retired.articleId !== except);
+}
+
+/** Which of these slugs a story has or had: lookups on the unique indexes. */
+export async function takenAmong(db: Queryable, slugs: string[]): Promise<Set<string>> {
+  const articles = await findInChunks(slugs, (chunk) =>
+    db.article.findMany({ where: { slug: { in: chunk } }, select: { slug: true } }),
+  );
+  const retired = await findInChunks(slugs, (chunk) =>
+    db.retiredSlug.findMany({ where: { slug: { in: chunk } }, select: { slug: true } }),
+  );
+  return new Set([...articles, ...retired].map((row) => row.slug));
 }
 
 const SLUG_WINDOW = 32;
@@ -18,9 +30,7 @@ export async function takenSlugCandidates(db: Queryable, base: string): Promise<
   const taken: string[] = [];
   for (let first = 1; ; first += SLUG_WINDOW) {
     const window = Array.from({ length: SLUG_WINDOW }, (_, i) => (first + i === 1 ? base : `${base}-${first + i}`));
-    const articles = await db.article.findMany({ where: { slug: { in: window } }, select: { slug: true } });
-    const retired = await db.retiredSlug.findMany({ where: { slug: { in: window } }, select: { slug: true } });
-    const found = new Set([...articles, ...retired].map((row) => row.slug));
+    const found = await takenAmong(db, window);
     taken.push(...found);
     if (found.size < window.length) return taken;
   }
