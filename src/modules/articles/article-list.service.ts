@@ -3,7 +3,7 @@ import { ValidationError } from '../../lib/errors.js';
 import { findSnippets } from '../search/search.repository.js';
 import { type CompiledSearch, snippetHtml } from '../search/search.sql.js';
 import { parseSearchQuery, toFts5, toTsquery } from '../search/search-query.js';
-import { ArticleListQuery, type ListHit } from './article-list.repository.js';
+import { ArticleListQuery, type ListHit, type ListTuning } from './article-list.repository.js';
 import type { ArticleListItem, ArticleListQuery as ListQuery, ListSort } from './article-list.schemas.js';
 import { findSummaries, type SummaryRow, toSummary } from './articles.repository.js';
 import { decodeListCursor, encodeListCursor, type ListPosition } from './list-cursor.js';
@@ -32,6 +32,7 @@ export class ArticleListService {
   constructor(
     private readonly database: Pick<Database, 'prisma' | 'dialect'>,
     private readonly now: () => Date,
+    private readonly tuning: ListTuning = {},
   ) {}
 
   async list(query: ListQuery, viewer: Viewer): Promise<{ data: ArticleListItem[]; nextCursor: string | null }> {
@@ -47,7 +48,7 @@ export class ArticleListService {
     const terms = query.q === undefined ? undefined : parseSearchQuery(query.q);
     const search: CompiledSearch | undefined = terms && { fts5: toFts5(terms), tsquery: toTsquery(terms) };
     const { prisma, dialect } = this.database;
-    const hits = await new ArticleListQuery(prisma, dialect).find({
+    const hits = await new ArticleListQuery(prisma, dialect, this.tuning).find({
       filter: {
         status: query.status,
         section: query.section,

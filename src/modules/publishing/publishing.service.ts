@@ -2,7 +2,7 @@ import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { insertCorrection } from '../articles/article-aggregate.repository.js';
 import { changeArticle, type WriteContext } from '../articles/article-writer.js';
-import { requireArticle, updateArticle } from '../articles/articles.repository.js';
+import { type FullRow, requireArticleRow, toArticle, updateArticle } from '../articles/articles.repository.js';
 import type { Article, RevisionAction } from '../articles/articles.schemas.js';
 import type { Viewer } from '../articles/visibility.js';
 import { type DueArticle, dueToPublish, dueToUnpublish } from './publishing.repository.js';
@@ -57,7 +57,7 @@ export class PublishingService {
     articleId: string,
     expectedVersion: number,
     input: CorrectionCreate,
-  ): Promise<{ article: Article; correction: Correction }> {
+  ): Promise<{ version: number; correction: Correction }> {
     const { article, result: id } = await changeArticle(this.ctx, {
       articleId,
       expectedVersion,
@@ -82,20 +82,22 @@ export class PublishingService {
         return data.id;
       },
     });
-    return { article, correction: correctionOf(article, id) };
+    return { version: article.version, correction: correctionOf(article, id) };
   }
 
-  async listCorrections(articleId: string, viewer: Viewer): Promise<Article> {
-    return requireArticle(this.ctx.prisma, articleId, viewer, this.ctx.now());
+  /** The correction notes of a story its viewer may see, with the story (for its caching headers). */
+  async listCorrections(articleId: string, viewer: Viewer): Promise<{ story: FullRow; corrections: Correction[] }> {
+    const story = await requireArticleRow(this.ctx.prisma, articleId, viewer, this.ctx.now());
+    return { story, corrections: toArticle(story).corrections };
   }
 
   async getCorrection(
     articleId: string,
     correctionId: string,
     viewer: Viewer,
-  ): Promise<{ article: Article; correction: Correction }> {
-    const article = await this.listCorrections(articleId, viewer);
-    return { article, correction: correctionOf(article, correctionId) };
+  ): Promise<{ story: FullRow; correction: Correction }> {
+    const { story, corrections } = await this.listCorrections(articleId, viewer);
+    return { story, correction: correctionOf({ id: articleId, corrections }, correctionId) };
   }
 
   /** Scheduled stories whose publishAt has passed (live ones only), oldest due first. */
@@ -128,7 +130,7 @@ export class PublishingService {
 
 const isDue = (iso: string | null, now: Date): boolean => iso !== null && Date.parse(iso) <= now.getTime();
 
-function correctionOf(article: Article, correctionId: string): Correction {
+function correctionOf(article: Pick<Article, 'id' | 'corrections'>, correctionId: string): Correction {
   const correction = article.corrections.find((c) => c.id === correctionId);
   if (!correction) throw new NotFoundError(`Article ${article.id} has no correction ${correctionId}`);
   return correction;

@@ -1,8 +1,7 @@
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import { deleteLink, deleteLinks, insertLinks, renumberLinks } from '../articles/article-aggregate.repository.js';
 import { changeArticle, type WriteContext } from '../articles/article-writer.js';
-import { requireArticle, requireArticleRow } from '../articles/articles.repository.js';
-import type { Article } from '../articles/articles.schemas.js';
+import { type FullRow, requireArticleRow, toArticle } from '../articles/articles.repository.js';
 import { assertLinkTargets } from '../articles/link-targets.js';
 import type { Viewer } from '../articles/visibility.js';
 import { insertionIndex, linksTo, shownLinksBefore } from './related.repository.js';
@@ -11,15 +10,17 @@ import type { RelatedInput, RelatedSummary } from './related.schemas.js';
 export class RelatedService {
   constructor(private readonly ctx: WriteContext) {}
 
-  async list(articleId: string, viewer: Viewer): Promise<Article> {
-    return requireArticle(this.ctx.prisma, articleId, viewer, this.ctx.now());
+  /** The links of a story its viewer may see (to stories they may see), with the story (for its caching headers). */
+  async list(articleId: string, viewer: Viewer): Promise<{ story: FullRow; related: RelatedSummary[] }> {
+    const story = await requireArticleRow(this.ctx.prisma, articleId, viewer, this.ctx.now());
+    return { story, related: toArticle(story).related };
   }
 
   async add(
     articleId: string,
     expectedVersion: number,
     input: RelatedInput,
-  ): Promise<{ article: Article; link: RelatedSummary }> {
+  ): Promise<{ version: number; link: RelatedSummary }> {
     const { article } = await changeArticle(this.ctx, {
       articleId,
       expectedVersion,
@@ -44,11 +45,16 @@ export class RelatedService {
     });
     const link = article.related.find((l) => l.id === input.articleId);
     if (!link) throw new NotFoundError(`No article ${input.articleId}`);
-    return { article, link };
+    return { version: article.version, link };
   }
 
   /** Replaces the whole list, in order; existing links keep their `rel`. All or nothing. */
-  async replace(articleId: string, expectedVersion: number, targetIds: string[], rel = 'related'): Promise<Article> {
+  async replace(
+    articleId: string,
+    expectedVersion: number,
+    targetIds: string[],
+    rel = 'related',
+  ): Promise<{ version: number; related: RelatedSummary[] }> {
     const { article } = await changeArticle(this.ctx, {
       articleId,
       expectedVersion,
@@ -67,10 +73,10 @@ export class RelatedService {
         await renumberLinks(tx, articleId, targetIds);
       },
     });
-    return article;
+    return { version: article.version, related: article.related };
   }
 
-  async remove(articleId: string, expectedVersion: number, targetId: string): Promise<Article> {
+  async remove(articleId: string, expectedVersion: number, targetId: string): Promise<{ version: number }> {
     const { article } = await changeArticle(this.ctx, {
       articleId,
       expectedVersion,
@@ -87,21 +93,22 @@ export class RelatedService {
         );
       },
     });
-    return article;
+    return { version: article.version };
   }
 
   /** The stories that list this one as related, newest link first. */
-  async referencedBy(articleId: string, viewer: Viewer): Promise<RelatedSummary[]> {
+  async referencedBy(articleId: string, viewer: Viewer): Promise<{ story: FullRow; referencedBy: RelatedSummary[] }> {
     const now = this.ctx.now();
-    await requireArticleRow(this.ctx.prisma, articleId, viewer, now);
+    const story = await requireArticleRow(this.ctx.prisma, articleId, viewer, now);
     const links = await linksTo(this.ctx.prisma, articleId, viewer, now);
     // A link's position counts the links its article shows this viewer, as in that article's own list.
-    return Promise.all(
+    const referencedBy = await Promise.all(
       links.map(async (link) => ({
         ...link.article,
         rel: link.rel,
         position: await shownLinksBefore(this.ctx.prisma, link.article.id, link.position, viewer, now),
       })),
     );
+    return { story, referencedBy };
   }
 }
