@@ -6,6 +6,7 @@ import { migrate } from './db/migrate.js';
 import { ShuttingDownError } from './lib/errors.js';
 import { newId } from './lib/ids.js';
 import { MAX_BODY_BYTES } from './lib/limits.js';
+import type { ListTuning } from './modules/articles/article-list.repository.js';
 import { articleVersionPlugin } from './plugins/article-version.js';
 import { authPlugin } from './plugins/auth.js';
 import { deliveryCachePlugin } from './plugins/delivery-cache.js';
@@ -36,6 +37,8 @@ export interface BuildOptions {
   logStream?: { write(line: string): void };
   /** Told of every SQL statement the app sends; tests count queries with it. */
   onQuery?: (sql: string) => void;
+  /** Sizes the article list is tuned with (tests shrink them to reach each plan with little data). */
+  listTuning?: ListTuning;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -96,7 +99,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   app.decorate('config', config);
   app.decorate('database', database);
-  app.decorate('services', buildServices(database, config, now));
+  app.decorate('services', buildServices(database, config, now, options.listTuning));
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;

@@ -3,6 +3,7 @@ import type { Database } from './db/client.js';
 import { ApiKeysService } from './modules/api-keys/api-keys.service.js';
 import { ExportsService } from './modules/archive/export.service.js';
 import { ArchiveRestoreService } from './modules/archive/restore.service.js';
+import type { ListTuning } from './modules/articles/article-list.repository.js';
 import { ArticleListService } from './modules/articles/article-list.service.js';
 import type { WriteContext } from './modules/articles/article-writer.js';
 import { ArticlesService } from './modules/articles/articles.service.js';
@@ -23,13 +24,13 @@ import { WebhookDispatcher } from './modules/webhooks/dispatcher.js';
 import { WebhooksService } from './modules/webhooks/webhooks.service.js';
 
 /** Every service, built once per app over one database and one clock. */
-export function buildServices(database: Database, config: Config, now: () => Date) {
+export function buildServices(database: Database, config: Config, now: () => Date, listTuning?: ListTuning) {
   const ctx: WriteContext = { prisma: database.prisma, now };
   const delivery = new DeliveryService(database.prisma, now);
   return {
     apiKeys: new ApiKeysService(database.prisma, now, config.CMS_ADMIN_KEY),
     articles: new ArticlesService(ctx),
-    articleList: new ArticleListService(database, now),
+    articleList: new ArticleListService(database, now, listTuning),
     captions: new CaptionsService(ctx),
     related: new RelatedService(ctx),
     imports: new ImportsService(ctx, database.dialect),

@@ -22,7 +22,8 @@ async function createKey(role: string, name: string): Promise<{ id: string; secr
   return { id: match?.[3] as string, secret: match?.[4] as string };
 }
 
-describe('cms keys', () => {
+// Each case starts Node processes that compile TypeScript on the fly: slow on a busy machine, not a fault.
+describe('cms keys', { timeout: 120_000 }, () => {
   it('create prints a secret, once, that authenticates over HTTP with the role asked for', async () => {
     const editor = await createKey('editor', 'Web desk');
     const created = await t.inject({

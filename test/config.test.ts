@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
+import { nodeTs, ROOT } from './helpers/node-ts.js';
 
 function configError(env: Record<string, string>): ConfigError {
   try {
@@ -68,8 +69,8 @@ describe('starting the server with a bad environment', () => {
   it('exits 1 with a message naming the variable', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cms-config-'));
     try {
-      const result = spawnSync('node_modules/.bin/tsx', ['src/server.ts'], {
-        cwd: new URL('../', import.meta.url),
+      const result = spawnSync(...nodeTs('src/server.ts'), {
+        cwd: ROOT,
         env: { ...process.env, PORT: 'abc', LOG_LEVEL: 'silent', DATABASE_URL: `file:${join(dir, 'cms.db')}` },
         encoding: 'utf8',
         timeout: 25_000,

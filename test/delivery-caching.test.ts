@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, createTestApp, type TestApp } from './helpers/app.js';
+import { CACHE_ENV, PUBLIC_POLICY, timeline } from './helpers/caching.js';
 import { addRelated } from './helpers/content.js';
 import { type CreatedArticle, createArticle, ifMatch } from './helpers/factories.js';
-import { testClock } from './helpers/instances.js';
 import { createKey } from './helpers/keys.js';
 import { step, storyWithStatus } from './helpers/publishing.js';
 
@@ -11,15 +11,9 @@ import { step, storyWithStatus } from './helpers/publishing.js';
  * settings bounded by the next scheduled instant, validators and 304s, and cache tags.
  */
 const T0 = '2030-05-01T08:00:00.000Z';
-const clock = testClock(T0);
-const at = (seconds: number) => new Date(Date.parse(T0) + seconds * 1000).toISOString();
-const POLICY = 'public, max-age=120, s-maxage=600, stale-while-revalidate=30, stale-if-error=3600';
-const env = {
-  CACHE_MAX_AGE_SECONDS: '120',
-  CACHE_S_MAXAGE_SECONDS: '600',
-  CACHE_STALE_WHILE_REVALIDATE_SECONDS: '30',
-  CACHE_STALE_IF_ERROR_SECONDS: '3600',
-};
+const { clock, at } = timeline(T0);
+const POLICY = PUBLIC_POLICY;
+const env = CACHE_ENV;
 let t: TestApp;
 let reader: Record<string, string>;
 

@@ -19,7 +19,8 @@ const relatedByHeadline = (url: string) =>
     return Object.fromEntries(entries);
   });
 
-describe('cms import', () => {
+// Each case starts Node processes that compile TypeScript on the fly: slow on a busy machine, not a fault.
+describe('cms import', { timeout: 120_000 }, () => {
   it('imports examples/ with a summary, links the stories that name each other, and adds nothing the second time', async () => {
     const url = await freshDatabase();
     const first = await runCli(url, ['import', 'examples/']);
@@ -111,7 +112,7 @@ describe('cms import', () => {
   });
 });
 
-describe('cms import when the database fails in the middle of a batch', () => {
+describe('cms import when the database fails in the middle of a batch', { timeout: 120_000 }, () => {
   it('stores every other story whole and nothing of the one that failed', async () => {
     const url = await freshDatabase();
     expect((await runCli(url, ['migrate'])).code).toBe(0);

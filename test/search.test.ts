@@ -198,8 +198,12 @@ describe('search plans', () => {
     for (const q of ['crimea', 'lighthouse', '"foreign ministers"', 'simfer*', 'the -festival']) {
       for (const sort of ['headline', '-publishedAt'] as const) {
         for (const viewer of [{ newsroom: true }, { newsroom: false }]) {
-          const collected = await new ArticleListQuery(prisma, dialect, 1_000_000).find(request(q, sort, viewer));
-          const walked = await new ArticleListQuery(prisma, dialect, 1).find(request(q, sort, viewer));
+          const collected = await new ArticleListQuery(prisma, dialect, { denseMatches: 1_000_000 }).find(
+            request(q, sort, viewer),
+          );
+          const walked = await new ArticleListQuery(prisma, dialect, { denseMatches: 1 }).find(
+            request(q, sort, viewer),
+          );
           expect(collected.length, q).toBeGreaterThan(0);
           expect(walked, `${q} ${sort}`).toEqual(collected);
         }

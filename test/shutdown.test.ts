@@ -1,13 +1,10 @@
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY } from './helpers/app.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
-
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const TSX = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
+import { nodeTs, ROOT } from './helpers/node-ts.js';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -28,7 +25,7 @@ const freePort = () =>
 describe('src/server.ts', () => {
   it('on SIGTERM finishes the request in flight, then exits 0', async () => {
     const port = await freePort();
-    const server = spawn(TSX, ['src/server.ts'], {
+    const server = spawn(...nodeTs('src/server.ts'), {
       cwd: ROOT,
       env: {
         ...process.env,

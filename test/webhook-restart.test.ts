@@ -1,16 +1,14 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, admin } from './helpers/app.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 import { createArticle } from './helpers/factories.js';
 import { createInstance } from './helpers/instances.js';
+import { nodeTs, ROOT } from './helpers/node-ts.js';
 import { type Receiver, startReceiver } from './helpers/receiver.js';
 import { createWebhook, deliveries, FAST_WEBHOOKS } from './helpers/webhooks.js';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const TSX = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
 const poll = { timeout: 20_000, interval: 50 };
 
 const cleanup: Array<() => Promise<unknown>> = [];
@@ -59,7 +57,7 @@ describe('a server stopped in the middle of a delivery', () => {
   it('killed (SIGKILL): another start takes the delivery over once its lease has run out', async () => {
     const { database, receiver } = await setUp();
     const port = await freePort();
-    const server = spawn(TSX, ['src/server.ts'], {
+    const server = spawn(...nodeTs('src/server.ts'), {
       cwd: ROOT,
       env: {
         // A long timeout: the send must still be hanging when the server is killed.

@@ -16,7 +16,12 @@ export const cacheTag = {
   /** The article list, `GET /v1/articles`, whatever its filters. */
   articles: LIST_ARTICLES_TAG,
   feed: (name: 'rss' | 'atom' | 'news-sitemap') => `feed:${name}`,
+  /** A part of a story served on its own, e.g. `captions:<id>` for `/v1/articles/<id>/captions`. */
+  part: (part: StoryPart, articleId: string) => `${part}:${articleId}`,
 };
+
+/** The parts of a story with GETs of their own under /v1/articles/{id}/. */
+export type StoryPart = 'captions' | 'related' | 'referenced-by' | 'corrections';
 
 export interface TaggedStory {
   id: string;

@@ -12,6 +12,7 @@ const idempotencyKey = z.string().max(255).optional().meta({
   example: '6f1c0a4e-3b5d-4c8e-9a7f-2d1e0b9c8a76',
 });
 
+/** Added to the headers of every `config.ifMatch` route (plugins/article-version.ts). */
 export const IfMatchHeadersSchema = z.looseObject({ 'if-match': ifMatch });
 export const IfNoneMatchHeadersSchema = z.looseObject({
   'if-none-match': z.string().max(2000).optional().meta({
@@ -28,7 +29,3 @@ export const ConditionalGetHeadersSchema = z.looseObject({
   }),
 });
 export const IdempotencyHeadersSchema = z.looseObject({ 'idempotency-key': idempotencyKey });
-export const IfMatchIdempotencyHeadersSchema = z.looseObject({
-  'if-match': ifMatch,
-  'idempotency-key': idempotencyKey,
-});

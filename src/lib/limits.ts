@@ -1,4 +1,4 @@
-/** Sizes the API holds every story to, wherever it comes from (API, import, restore). */
+/** Sizes the API holds every story to, wherever it comes from (API, import, restore), and searches to. */
 
 /** A story body, as sent and as stored and served after sanitising. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -15,3 +15,10 @@ export const MAX_HEADLINE_CHARS = 300;
 
 /** Related links of one story, and related headlines in one story file. */
 export const MAX_RELATED_LINKS = 100;
+
+/**
+ * Matching stories that `sort=relevance` ranks: the first this many of the same search by date
+ * (newest published first). Each ranked story is scored, so this bounds the cost of a word found
+ * in nearly every story; the other sorts page through every match.
+ */
+export const RELEVANCE_CANDIDATES = 1000;

@@ -43,7 +43,8 @@ const HEADER_DOCS = {
     type: 'string',
     description:
       'Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, ' +
-      '`tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`; names percent-encoded), for CDN purges',
+      '`tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own ' +
+      '`captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; names percent-encoded), for CDN purges',
     example:
       'article:019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10 slug:crimea-talks section:Europe tag:Ukraine list:articles feed:rss',
   },
@@ -67,6 +68,18 @@ export const DELIVERY_HEADERS = [
   'Cache-Tag',
   'Vary',
 ] as const satisfies readonly DocumentedHeader[];
+/** A part of a story read on its own (captions, related links, corrections): delivered, with the story's ETag. */
+const PART_HEADERS = [
+  'ETag',
+  'Cache-Control',
+  'Surrogate-Key',
+  'Cache-Tag',
+  'Vary',
+] as const satisfies readonly DocumentedHeader[];
+export const PART_READ_HEADERS = {
+  200: ['Last-Modified', 'Embargoed-Until', ...PART_HEADERS],
+  304: [...PART_HEADERS],
+} satisfies Partial<Record<number, DocumentedHeader[]>>;
 /** Header names documented under another name than their key. */
 const HEADER_NAMES: Partial<Record<DocumentedHeader, string>> = { 'Delivery-ETag': 'ETag' };
 type HeaderDoc = Record<string, unknown>;

@@ -1,11 +1,8 @@
 import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/client.js';
 import { buildServices, type Services } from '../../src/services.js';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+import { nodeTs, ROOT } from './node-ts.js';
 
 export interface CliRun {
   code: number;
@@ -15,10 +12,11 @@ export interface CliRun {
 
 /** Runs `cms <args>` (src/cli/index.ts) in a child process against the database at `url`. */
 export function runCli(url: string, args: string[]): Promise<CliRun> {
+  const [command, argv] = nodeTs('src/cli/index.ts', ...args);
   return new Promise((resolve) => {
     execFile(
-      TSX,
-      ['src/cli/index.ts', ...args],
+      command,
+      argv,
       {
         cwd: ROOT,
         env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'silent' },

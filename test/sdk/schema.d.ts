@@ -122,7 +122,7 @@ export interface paths {
         };
         /**
          * List the photo captions of an article, in order
-         * @description The story's photo captions in their order (`position` from 0), with the story's `ETag`.
+         * @description The story's photo captions in their order (`position` from 0), with the story's `ETag`. Cacheable by CDNs for the public like the story itself (`Cache-Control`, `Surrogate-Key`, `Cache-Tag`); `If-None-Match` and `If-Modified-Since` give 304s.
          */
         get: operations["listCaptions"];
         put?: never;
@@ -166,7 +166,7 @@ export interface paths {
         };
         /**
          * Get one photo caption
-         * @description One caption of the story, with the story's `ETag`.
+         * @description One caption of the story, with the story's `ETag`. Cacheable by CDNs for the public like the story itself (`Cache-Control`, `Surrogate-Key`, `Cache-Tag`); `If-None-Match` and `If-Modified-Since` give 304s.
          */
         get: operations["getCaption"];
         put?: never;
@@ -194,7 +194,7 @@ export interface paths {
         };
         /**
          * List the stories an article links to, in order
-         * @description The stories this one links to, in their order (`position` from 0), with the story's `ETag`. Links to stories the caller may not see are left out.
+         * @description The stories this one links to, in their order (`position` from 0), with the story's `ETag`. Links to stories the caller may not see are left out. Cacheable by CDNs for the public like the story itself (`Cache-Control`, `Surrogate-Key`, `Cache-Tag`); `If-None-Match` and `If-Modified-Since` give 304s.
          */
         get: operations["listRelated"];
         /**
@@ -262,7 +262,7 @@ export interface paths {
         };
         /**
          * List the stories that link to this one
-         * @description The stories that link to this one, newest link first. Stories the caller may not see are left out.
+         * @description The stories that link to this one, newest link first. Stories the caller may not see are left out. Cacheable by CDNs for the public like the story itself (`Cache-Control`, `Surrogate-Key`, `Cache-Tag`); `If-None-Match` and `If-Modified-Since` give 304s.
          */
         get: operations["listReferencedBy"];
         put?: never;
@@ -342,7 +342,7 @@ export interface paths {
         };
         /**
          * List the correction notes of a story, oldest first
-         * @description The story's correction, clarification and update notes, oldest first, with the story's `ETag`.
+         * @description The story's correction, clarification and update notes, oldest first, with the story's `ETag`. Cacheable by CDNs for the public like the story itself (`Cache-Control`, `Surrogate-Key`, `Cache-Tag`); `If-None-Match` and `If-Modified-Since` give 304s.
          */
         get: operations["listCorrections"];
         put?: never;
@@ -366,7 +366,7 @@ export interface paths {
         };
         /**
          * Get one correction note
-         * @description One correction, clarification or update note of the story, with the story’s `ETag`.
+         * @description One correction, clarification or update note of the story, with the story’s `ETag`. Cacheable by CDNs for the public like the story itself (`Cache-Control`, `Surrogate-Key`, `Cache-Tag`); `If-None-Match` and `If-Modified-Since` give 304s.
          */
         get: operations["getCorrection"];
         put?: never;
@@ -778,37 +778,6 @@ export interface components {
             location?: string | null;
             takenAt?: string | null;
         };
-        CaptionPatchInput: {
-            /** @example Armed men walk outside a military base near Simferopol, March 14, 2014 */
-            text?: string;
-            /** @example Reuters/Baz Ratner */
-            credit?: string | null;
-            imageUrl?: string | null;
-            /** @example Soldiers in unmarked uniforms by a gate */
-            altText?: string | null;
-            /** @example Perevalnoye, Crimea */
-            location?: string | null;
-            takenAt?: string | null;
-        };
-        RelatedCreateInput: {
-            /**
-             * Format: uuid
-             * @description UUIDv7
-             * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
-             */
-            articleId: string;
-            /**
-             * @description Where to insert, from 0; default at the end
-             * @example 0
-             */
-            position?: number;
-            /**
-             * @description How the stories relate, as IPTC ninjs 3 `rel`
-             * @default related
-             * @example background
-             */
-            rel: string;
-        };
         /** @description A link to a related story */
         RelatedLinkInput: {
             /**
@@ -902,6 +871,18 @@ export interface components {
              */
             publishedAt?: string;
         };
+        CaptionPatchInput: {
+            /** @example Armed men walk outside a military base near Simferopol, March 14, 2014 */
+            text?: string;
+            /** @example Reuters/Baz Ratner */
+            credit?: string | null;
+            imageUrl?: string | null;
+            /** @example Soldiers in unmarked uniforms by a gate */
+            altText?: string | null;
+            /** @example Perevalnoye, Crimea */
+            location?: string | null;
+            takenAt?: string | null;
+        };
         PublishRequestInput: {
             /**
              * Format: date-time
@@ -927,6 +908,25 @@ export interface components {
              * @enum {string}
              */
             kind: "correction" | "clarification" | "update";
+        };
+        RelatedCreateInput: {
+            /**
+             * Format: uuid
+             * @description UUIDv7
+             * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
+             */
+            articleId: string;
+            /**
+             * @description Where to insert, from 0; default at the end
+             * @example 0
+             */
+            position?: number;
+            /**
+             * @description How the stories relate, as IPTC ninjs 3 `rel`
+             * @default related
+             * @example background
+             */
+            rel: string;
         };
         WebhookCreateInput: {
             /**
@@ -1171,22 +1171,6 @@ export interface components {
              */
             updatedAt: string;
         };
-        CaptionList: {
-            data: components["schemas"]["Caption"][];
-        };
-        CaptionOrder: {
-            /** @description Every caption id of the article, in the new order */
-            captionIds: string[];
-        };
-        RelatedReplace: {
-            /** @description The complete new list, in order */
-            articleIds: string[];
-            /**
-             * @description rel for links not already present (default `related`); existing links keep theirs
-             * @example background
-             */
-            rel?: string;
-        };
         RelatedArticle: {
             /**
              * Format: uuid
@@ -1207,9 +1191,6 @@ export interface components {
              * @example 0
              */
             position: number;
-        };
-        RelatedList: {
-            data: components["schemas"]["RelatedArticle"][];
         };
         Correction: {
             /**
@@ -1373,6 +1354,13 @@ export interface components {
             /** @description Pass as `cursor` (with the same filters and sort) for the next page; null on the last */
             nextCursor: string | null;
         };
+        CaptionList: {
+            data: components["schemas"]["Caption"][];
+        };
+        CaptionOrder: {
+            /** @description Every caption id of the article, in the new order */
+            captionIds: string[];
+        };
         /**
          * @description created; updated (any edit, caption, link, correction, schedule, restore); published; unpublished; archived; deleted (trashed or purged)
          * @enum {string}
@@ -1485,6 +1473,18 @@ export interface components {
         CorrectionList: {
             /** @description Oldest first */
             data: components["schemas"]["Correction"][];
+        };
+        RelatedReplace: {
+            /** @description The complete new list, in order */
+            articleIds: string[];
+            /**
+             * @description rel for links not already present (default `related`); existing links keep theirs
+             * @example background
+             */
+            rel?: string;
+        };
+        RelatedList: {
+            data: components["schemas"]["RelatedArticle"][];
         };
         RelatedSuggestion: {
             /**
@@ -1914,7 +1914,7 @@ export interface operations {
                 publishedBefore?: string;
                 /** @description Full-text search over headline, summary, body text and caption text. Every word must match (case and accents ignored, no stemming); "quoted words" match as a phrase; `word*` matches a prefix of at least two characters; `-word` or `-"a phrase"` excludes. Other punctuation is ignored. Each item then carries a highlighted `snippet` and a `score`. */
                 q?: string;
-                /** @description Order of the list; every order ends with the id as a tie-breaker, so it is total and stable. `-publishedAt` (default): newest publication first; `publishedAt`: oldest first; stories never published come last in both, newest created first. `-updatedAt` / `updatedAt`: by last change. `headline`: A to Z, ignoring ASCII letter case, then by code point. `relevance` (needs `q`): best match first. */
+                /** @description Order of the list; every order ends with the id as a tie-breaker, so it is total and stable. `-publishedAt` (default): newest publication first; `publishedAt`: oldest first; stories never published come last in both, newest created first. `-updatedAt` / `updatedAt`: by last change. `headline`: A to Z, ignoring ASCII letter case, then by code point. `relevance` (needs `q`): best match first, among the 1,000 matches that come first by date (newest published first); the list ends there, and the date and headline sorts reach every match. */
                 sort?: components["schemas"]["ArticleListSort"];
             };
             header?: {
@@ -1937,7 +1937,7 @@ export interface operations {
                     ETag?: string;
                     /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
-                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`; names percent-encoded), for CDN purges */
+                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
                     /** @description The same cache tags as Surrogate-Key, comma-separated */
                     "Cache-Tag"?: string;
@@ -1960,7 +1960,7 @@ export interface operations {
                     ETag?: string;
                     /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
-                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`; names percent-encoded), for CDN purges */
+                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
                     /** @description The same cache tags as Surrogate-Key, comma-separated */
                     "Cache-Tag"?: string;
@@ -2265,7 +2265,7 @@ export interface operations {
                     ETag?: string;
                     /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
-                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`; names percent-encoded), for CDN purges */
+                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
                     /** @description The same cache tags as Surrogate-Key, comma-separated */
                     "Cache-Tag"?: string;
@@ -2290,7 +2290,7 @@ export interface operations {
                     ETag?: string;
                     /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
-                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`; names percent-encoded), for CDN purges */
+                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
                     /** @description The same cache tags as Surrogate-Key, comma-separated */
                     "Cache-Tag"?: string;
@@ -2812,7 +2812,7 @@ export interface operations {
                     ETag?: string;
                     /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
-                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`; names percent-encoded), for CDN purges */
+                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
                     /** @description The same cache tags as Surrogate-Key, comma-separated */
                     "Cache-Tag"?: string;
@@ -2850,7 +2850,7 @@ export interface operations {
                     ETag?: string;
                     /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
-                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`; names percent-encoded), for CDN purges */
+                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
                     /** @description The same cache tags as Surrogate-Key, comma-separated */
                     "Cache-Tag"?: string;
@@ -2972,7 +2972,12 @@ export interface operations {
     listCaptions: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags you hold (`"v3"`, a list, or `*`): 304 with no body when one is still current */
+                "if-none-match"?: string;
+                /** @description An HTTP date: 304 when nothing changed since (ignored when If-None-Match is sent) */
+                "if-modified-since"?: string;
+            };
             path: {
                 /** @description The article’s id */
                 id: string;
@@ -2984,8 +2989,20 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description HTTP date of the last change to what the response shows; send it back in If-Modified-Since */
+                    "Last-Modified"?: string;
+                    /** @description For editor and admin keys, while the story is under embargo: the instant it may appear to the public */
+                    "Embargoed-Until"?: string;
                     /** @description The article’s current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; names percent-encoded), for CDN purges */
+                    "Surrogate-Key"?: string;
+                    /** @description The same cache tags as Surrogate-Key, comma-separated */
+                    "Cache-Tag"?: string;
+                    /** @description Request headers the response depends on: Authorization (editors see more), and Accept where formats are negotiated */
+                    Vary?: string;
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
@@ -2995,6 +3012,27 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CaptionList"];
                 };
+            };
+            /** @description Not modified: your copy (If-None-Match, or If-Modified-Since) is current */
+            304: {
+                headers: {
+                    /** @description The article’s current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
+                    ETag?: string;
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; names percent-encoded), for CDN purges */
+                    "Surrogate-Key"?: string;
+                    /** @description The same cache tags as Surrogate-Key, comma-separated */
+                    "Cache-Tag"?: string;
+                    /** @description Request headers the response depends on: Authorization (editors see more), and Accept where formats are negotiated */
+                    Vary?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
@@ -3531,7 +3569,12 @@ export interface operations {
     getCaption: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags you hold (`"v3"`, a list, or `*`): 304 with no body when one is still current */
+                "if-none-match"?: string;
+                /** @description An HTTP date: 304 when nothing changed since (ignored when If-None-Match is sent) */
+                "if-modified-since"?: string;
+            };
             path: {
                 /** @description The article’s id */
                 id: string;
@@ -3545,8 +3588,20 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description HTTP date of the last change to what the response shows; send it back in If-Modified-Since */
+                    "Last-Modified"?: string;
+                    /** @description For editor and admin keys, while the story is under embargo: the instant it may appear to the public */
+                    "Embargoed-Until"?: string;
                     /** @description The article’s current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; names percent-encoded), for CDN purges */
+                    "Surrogate-Key"?: string;
+                    /** @description The same cache tags as Surrogate-Key, comma-separated */
+                    "Cache-Tag"?: string;
+                    /** @description Request headers the response depends on: Authorization (editors see more), and Accept where formats are negotiated */
+                    Vary?: string;
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
@@ -3556,6 +3611,27 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Caption"];
                 };
+            };
+            /** @description Not modified: your copy (If-None-Match, or If-Modified-Since) is current */
+            304: {
+                headers: {
+                    /** @description The article’s current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
+                    ETag?: string;
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; names percent-encoded), for CDN purges */
+                    "Surrogate-Key"?: string;
+                    /** @description The same cache tags as Surrogate-Key, comma-separated */
+                    "Cache-Tag"?: string;
+                    /** @description Request headers the response depends on: Authorization (editors see more), and Accept where formats are negotiated */
+                    Vary?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
@@ -4010,7 +4086,12 @@ export interface operations {
     listRelated: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags you hold (`"v3"`, a list, or `*`): 304 with no body when one is still current */
+                "if-none-match"?: string;
+                /** @description An HTTP date: 304 when nothing changed since (ignored when If-None-Match is sent) */
+                "if-modified-since"?: string;
+            };
             path: {
                 /** @description The article’s id */
                 id: string;
@@ -4022,8 +4103,20 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description HTTP date of the last change to what the response shows; send it back in If-Modified-Since */
+                    "Last-Modified"?: string;
+                    /** @description For editor and admin keys, while the story is under embargo: the instant it may appear to the public */
+                    "Embargoed-Until"?: string;
                     /** @description The article’s current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; names percent-encoded), for CDN purges */
+                    "Surrogate-Key"?: string;
+                    /** @description The same cache tags as Surrogate-Key, comma-separated */
+                    "Cache-Tag"?: string;
+                    /** @description Request headers the response depends on: Authorization (editors see more), and Accept where formats are negotiated */
+                    Vary?: string;
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
@@ -4033,6 +4126,27 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["RelatedList"];
                 };
+            };
+            /** @description Not modified: your copy (If-None-Match, or If-Modified-Since) is current */
+            304: {
+                headers: {
+                    /** @description The article’s current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
+                    ETag?: string;
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; names percent-encoded), for CDN purges */
+                    "Surrogate-Key"?: string;
+                    /** @description The same cache tags as Surrogate-Key, comma-separated */
+                    "Cache-Tag"?: string;
+                    /** @description Request headers the response depends on: Authorization (editors see more), and Accept where formats are negotiated */
+                    Vary?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
@@ -4852,7 +4966,12 @@ export interface operations {
     listReferencedBy: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags you hold (`"v3"`, a list, or `*`): 304 with no body when one is still current */
+                "if-none-match"?: string;
+                /** @description An HTTP date: 304 when nothing changed since (ignored when If-None-Match is sent) */
+                "if-modified-since"?: string;
+            };
             path: {
                 /** @description The article’s id */
                 id: string;
@@ -4864,6 +4983,20 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description HTTP date of the last change to what the response shows; send it back in If-Modified-Since */
+                    "Last-Modified"?: string;
+                    /** @description For editor and admin keys, while the story is under embargo: the instant it may appear to the public */
+                    "Embargoed-Until"?: string;
+                    /** @description Validator for If-None-Match: `"v<version>"` for the JSON article (the same ETag writes send back in If-Match); a weak ETag (`W/"…"`) of the body for the other formats, lists and feeds */
+                    ETag?: string;
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; names percent-encoded), for CDN purges */
+                    "Surrogate-Key"?: string;
+                    /** @description The same cache tags as Surrogate-Key, comma-separated */
+                    "Cache-Tag"?: string;
+                    /** @description Request headers the response depends on: Authorization (editors see more), and Accept where formats are negotiated */
+                    Vary?: string;
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
@@ -4873,6 +5006,27 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["RelatedList"];
                 };
+            };
+            /** @description Not modified: your copy (If-None-Match, or If-Modified-Since) is current */
+            304: {
+                headers: {
+                    /** @description Validator for If-None-Match: `"v<version>"` for the JSON article (the same ETag writes send back in If-Match); a weak ETag (`W/"…"`) of the body for the other formats, lists and feeds */
+                    ETag?: string;
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; names percent-encoded), for CDN purges */
+                    "Surrogate-Key"?: string;
+                    /** @description The same cache tags as Surrogate-Key, comma-separated */
+                    "Cache-Tag"?: string;
+                    /** @description Request headers the response depends on: Authorization (editors see more), and Accept where formats are negotiated */
+                    Vary?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
@@ -5652,7 +5806,12 @@ export interface operations {
     listCorrections: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags you hold (`"v3"`, a list, or `*`): 304 with no body when one is still current */
+                "if-none-match"?: string;
+                /** @description An HTTP date: 304 when nothing changed since (ignored when If-None-Match is sent) */
+                "if-modified-since"?: string;
+            };
             path: {
                 /** @description The article’s id */
                 id: string;
@@ -5664,8 +5823,20 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description HTTP date of the last change to what the response shows; send it back in If-Modified-Since */
+                    "Last-Modified"?: string;
+                    /** @description For editor and admin keys, while the story is under embargo: the instant it may appear to the public */
+                    "Embargoed-Until"?: string;
                     /** @description The article’s current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; names percent-encoded), for CDN purges */
+                    "Surrogate-Key"?: string;
+                    /** @description The same cache tags as Surrogate-Key, comma-separated */
+                    "Cache-Tag"?: string;
+                    /** @description Request headers the response depends on: Authorization (editors see more), and Accept where formats are negotiated */
+                    Vary?: string;
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
@@ -5675,6 +5846,27 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CorrectionList"];
                 };
+            };
+            /** @description Not modified: your copy (If-None-Match, or If-Modified-Since) is current */
+            304: {
+                headers: {
+                    /** @description The article’s current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
+                    ETag?: string;
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; names percent-encoded), for CDN purges */
+                    "Surrogate-Key"?: string;
+                    /** @description The same cache tags as Surrogate-Key, comma-separated */
+                    "Cache-Tag"?: string;
+                    /** @description Request headers the response depends on: Authorization (editors see more), and Accept where formats are negotiated */
+                    Vary?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
@@ -6002,7 +6194,12 @@ export interface operations {
     getCorrection: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags you hold (`"v3"`, a list, or `*`): 304 with no body when one is still current */
+                "if-none-match"?: string;
+                /** @description An HTTP date: 304 when nothing changed since (ignored when If-None-Match is sent) */
+                "if-modified-since"?: string;
+            };
             path: {
                 /** @description The article’s id */
                 id: string;
@@ -6016,8 +6213,20 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description HTTP date of the last change to what the response shows; send it back in If-Modified-Since */
+                    "Last-Modified"?: string;
+                    /** @description For editor and admin keys, while the story is under embargo: the instant it may appear to the public */
+                    "Embargoed-Until"?: string;
                     /** @description The article’s current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; names percent-encoded), for CDN purges */
+                    "Surrogate-Key"?: string;
+                    /** @description The same cache tags as Surrogate-Key, comma-separated */
+                    "Cache-Tag"?: string;
+                    /** @description Request headers the response depends on: Authorization (editors see more), and Accept where formats are negotiated */
+                    Vary?: string;
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
@@ -6027,6 +6236,27 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Correction"];
                 };
+            };
+            /** @description Not modified: your copy (If-None-Match, or If-Modified-Since) is current */
+            304: {
+                headers: {
+                    /** @description The article’s current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
+                    ETag?: string;
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; names percent-encoded), for CDN purges */
+                    "Surrogate-Key"?: string;
+                    /** @description The same cache tags as Surrogate-Key, comma-separated */
+                    "Cache-Tag"?: string;
+                    /** @description Request headers the response depends on: Authorization (editors see more), and Accept where formats are negotiated */
+                    Vary?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
@@ -7373,7 +7603,7 @@ export interface operations {
                     ETag?: string;
                     /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
-                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`; names percent-encoded), for CDN purges */
+                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
                     /** @description The same cache tags as Surrogate-Key, comma-separated */
                     "Cache-Tag"?: string;
@@ -7396,7 +7626,7 @@ export interface operations {
                     ETag?: string;
                     /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
-                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`; names percent-encoded), for CDN purges */
+                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
                     /** @description The same cache tags as Surrogate-Key, comma-separated */
                     "Cache-Tag"?: string;
@@ -7514,7 +7744,7 @@ export interface operations {
                     ETag?: string;
                     /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
-                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`; names percent-encoded), for CDN purges */
+                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
                     /** @description The same cache tags as Surrogate-Key, comma-separated */
                     "Cache-Tag"?: string;
@@ -7537,7 +7767,7 @@ export interface operations {
                     ETag?: string;
                     /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
-                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`; names percent-encoded), for CDN purges */
+                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
                     /** @description The same cache tags as Surrogate-Key, comma-separated */
                     "Cache-Tag"?: string;
@@ -7650,7 +7880,7 @@ export interface operations {
                     ETag?: string;
                     /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
-                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`; names percent-encoded), for CDN purges */
+                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
                     /** @description The same cache tags as Surrogate-Key, comma-separated */
                     "Cache-Tag"?: string;
@@ -7673,7 +7903,7 @@ export interface operations {
                     ETag?: string;
                     /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
-                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`; names percent-encoded), for CDN purges */
+                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
                     /** @description The same cache tags as Surrogate-Key, comma-separated */
                     "Cache-Tag"?: string;

@@ -1,5 +1,6 @@
 import type { Dialect, Queryable } from '../../db/client.js';
 import { Prisma } from '../../db/generated/sqlite/client.js';
+import { RELEVANCE_CANDIDATES } from '../../lib/limits.js';
 import { type SearchSql, searchSql } from '../search/search.sql.js';
 import type { ListSort } from './article-list.schemas.js';
 import type { ListPosition } from './list-cursor.js';
@@ -36,11 +37,20 @@ export interface ListHit {
 }
 
 /**
- * From this many matching stories on, a search sorted by date or headline walks the sort index and
- * checks each story (stopping after one page); below it, collecting the matches first is cheaper.
- * Either way a page costs about the same at any depth.
+ * From this many matching stories on, a search for a page of 21 sorted by date or headline walks
+ * the sort index and checks each story (stopping after one page); below it, collecting the matches
+ * first is cheaper. Either way a page costs about the same at any depth. The walk visits about
+ * rows wanted × stories / matches rows, the collection every match: for more rows wanted (the
+ * candidates of a relevance search) the cross-over grows with the square root of the rows wanted.
  */
 export const DENSE_MATCHES = 2000;
+const DENSE_MATCHES_ROWS = 21;
+
+/** Sizes a list query is tuned with; tests make them small to reach every plan with little data. */
+export interface ListTuning {
+  denseMatches?: number;
+  relevanceCandidates?: number;
+}
 
 interface SortSpec {
   key: Sql;
@@ -57,30 +67,33 @@ interface SortSpec {
  */
 export class ArticleListQuery {
   private readonly search: SearchSql;
+  private readonly denseMatches: number;
+  private readonly relevanceCandidates: number;
 
   constructor(
     private readonly db: Queryable,
     private readonly dialect: Dialect,
-    private readonly denseMatches = DENSE_MATCHES,
+    tuning: ListTuning = {},
   ) {
     this.search = searchSql(dialect);
+    this.denseMatches = tuning.denseMatches ?? DENSE_MATCHES;
+    this.relevanceCandidates = tuning.relevanceCandidates ?? RELEVANCE_CANDIDATES;
   }
 
   async find(request: ListRequest): Promise<ListHit[]> {
-    const spec = this.sortSpec(request.sort);
     const search = request.filter.search;
-    const dense =
-      search && request.sort !== 'relevance' ? (await this.countMatches(search)) >= this.denseMatches : false;
+    if (request.sort === 'relevance' && search) return this.ranked(request, search);
+    const spec = this.sortSpec(request.sort);
+    const denseFrom = Math.ceil(this.denseMatches * Math.sqrt(Math.max(1, request.take / DENSE_MATCHES_ROWS)));
+    const dense = search ? (await this.countMatches(search, denseFrom)) >= denseFrom : false;
     const where = this.filters(request, dense);
-    if (!spec.nullable)
-      return this.page(request, spec, [...where, ...this.keyset(spec, request.after)], spec.key, request.take);
+    if (!spec.nullable) return this.page(spec, [...where, ...this.keyset(spec, request.after)], spec.key, request.take);
     // Two segments: published stories by (publishedAt, id), then never-published ones by id.
     const hits: ListHit[] = [];
     const inNullSegment = request.after !== undefined && request.after.key === null;
     if (!inNullSegment) {
       hits.push(
         ...(await this.page(
-          request,
           spec,
           [...where, sql`a.published_at IS NOT NULL`, ...this.keyset(spec, request.after)],
           spec.key,
@@ -93,7 +106,6 @@ export class ArticleListQuery {
       const afterId = inNullSegment ? [sql`a.id ${Prisma.raw(spec.desc ? '<' : '>')} ${request.after?.id}`] : [];
       hits.push(
         ...(await this.page(
-          request,
           spec,
           [...where, sql`a.published_at IS NULL`, ...afterId],
           null,
@@ -104,36 +116,50 @@ export class ArticleListQuery {
     return hits;
   }
 
-  private async countMatches(search: NonNullable<ListFilter['search']>): Promise<number> {
-    const [row] = await this.db.$queryRaw<Array<{ n: number | bigint }>>(
-      this.search.countUpTo(search, this.denseMatches),
-    );
+  /**
+   * sort=relevance ranks the first `relevanceCandidates` stories of the same list by date (the
+   * default order): scoring costs per story, and this keeps it bounded however common the words.
+   * The scored candidates are named `a`, as articles are elsewhere, so the keyset reads alike.
+   */
+  private async ranked(request: ListRequest, search: NonNullable<ListFilter['search']>): Promise<ListHit[]> {
+    const candidates = await this.find({
+      ...request,
+      sort: '-publishedAt',
+      after: undefined,
+      take: this.relevanceCandidates,
+    });
+    if (!candidates.length) return [];
+    const spec = this.sortSpec('relevance');
+    const keyset = this.keyset(spec, request.after);
+    const rows = await this.db.$queryRaw<Array<{ id: string; score: number }>>(sql`
+      SELECT a.id AS id, a.score AS score
+      FROM (${this.search.scores(
+        search,
+        candidates.map((hit) => hit.id),
+      )}) a
+      ${keyset.length ? sql`WHERE ${join(keyset, ' AND ')}` : empty}
+      ORDER BY a.score DESC, a.id DESC
+      LIMIT ${request.take}`);
+    return rows.map((row) => ({ id: row.id, score: Number(row.score) }));
+  }
+
+  /** How many stories match, up to `cap` (`cap` itself where the database's planner weighs it). */
+  private async countMatches(search: NonNullable<ListFilter['search']>, cap: number): Promise<number> {
+    const count = this.search.countUpTo(search, cap);
+    if (!count) return cap;
+    const [row] = await this.db.$queryRaw<Array<{ n: number | bigint }>>(count);
     return Number(row?.n ?? 0);
   }
 
-  private async page(
-    request: ListRequest,
-    spec: SortSpec,
-    where: Sql[],
-    key: Sql | null,
-    take: number,
-  ): Promise<ListHit[]> {
+  private async page(spec: SortSpec, where: Sql[], key: Sql | null, take: number): Promise<ListHit[]> {
     const direction = Prisma.raw(spec.desc ? 'DESC' : 'ASC');
     const order = key ? sql`${key} ${direction}, a.id ${direction}` : sql`a.id ${direction}`;
-    const relevance = request.sort === 'relevance' && request.filter.search;
-    // Relevance: every match is scored once (materialised), then joined to its article; CROSS JOIN
-    // keeps SQLite from walking all articles and probing the full-text index for each.
-    const rows = await this.db.$queryRaw<Array<{ id: string; score?: number | null }>>(sql`
-      ${relevance ? sql`WITH hits AS MATERIALIZED (${this.search.hits(relevance)})` : empty}
-      SELECT a.id AS id${relevance ? sql`, hits.score AS score` : empty}
-      FROM ${relevance ? sql`hits CROSS JOIN articles a` : sql`articles a`}
-      WHERE ${join(relevance ? [sql`a.id = hits.id`, ...where] : where, ' AND ')}
+    const rows = await this.db.$queryRaw<Array<{ id: string }>>(sql`
+      SELECT a.id AS id FROM articles a
+      WHERE ${join(where, ' AND ')}
       ORDER BY ${order}
       LIMIT ${take}`);
-    return rows.map((row) => ({
-      id: row.id,
-      score: row.score === undefined || row.score === null ? null : Number(row.score),
-    }));
+    return rows.map((row) => ({ id: row.id, score: null }));
   }
 
   private sortSpec(sort: ListSort): SortSpec {
@@ -151,7 +177,7 @@ export class ArticleListQuery {
         return { key, type: 'text', desc: false, nullable: false };
       }
       case 'relevance':
-        return { key: sql`hits.score`, type: 'number', desc: true, nullable: false };
+        return { key: sql`a.score`, type: 'number', desc: true, nullable: false };
     }
   }
 
@@ -179,7 +205,7 @@ export class ArticleListQuery {
       : sql`CAST(${date.toISOString()} AS timestamp(3))`;
   }
 
-  private filters({ filter, viewer, now, sort }: ListRequest, dense: boolean): Sql[] {
+  private filters({ filter, viewer, now }: ListRequest, dense: boolean): Sql[] {
     // The same rule as visibleWhere(), in SQL. On SQLite the unary + keeps the planner off the
     // deleted_at index (nearly every row is NULL there), which would cost a sort of every story.
     const where = [this.dialect === 'sqlite' ? sql`+a.deleted_at IS NULL` : sql`a.deleted_at IS NULL`];
@@ -199,7 +225,7 @@ export class ArticleListQuery {
     }
     if (filter.publishedAfter) where.push(sql`a.published_at >= ${this.instant(filter.publishedAfter)}`);
     if (filter.publishedBefore) where.push(sql`a.published_at < ${this.instant(filter.publishedBefore)}`);
-    if (filter.search && sort !== 'relevance') where.push(this.search.matches(filter.search, dense));
+    if (filter.search) where.push(this.search.matches(filter.search, dense));
     return where;
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RELEVANCE_CANDIDATES } from '../../lib/limits.js';
 import { InstantInputSchema, LanguageSchema } from '../../lib/zod-atoms.js';
 import { MAX_QUERY_LENGTH } from '../search/search-query.js';
 import { ArticleStatusSchema, ArticleSummarySchema, ListQuerySchema } from './articles.schemas.js';
@@ -70,7 +71,9 @@ export const ArticleListQuerySchema = ListQuerySchema.extend({
       'Order of the list; every order ends with the id as a tie-breaker, so it is total and stable. ' +
       '`-publishedAt` (default): newest publication first; `publishedAt`: oldest first; stories never published come ' +
       'last in both, newest created first. `-updatedAt` / `updatedAt`: by last change. `headline`: A to Z, ignoring ' +
-      'ASCII letter case, then by code point. `relevance` (needs `q`): best match first.',
+      'ASCII letter case, then by code point. `relevance` (needs `q`): best match first, among the ' +
+      `${RELEVANCE_CANDIDATES.toLocaleString('en')} matches that come first by date (newest published first); the list ends there, ` +
+      'and the date and headline sorts reach every match.',
   }),
 })
   .superRefine((query, ctx) => {

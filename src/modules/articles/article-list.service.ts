@@ -1,8 +1,9 @@
 import type { Database } from '../../db/client.js';
 import { ValidationError } from '../../lib/errors.js';
-import { type CompiledSearch, searchSql, snippetHtml } from '../search/search.sql.js';
+import { findSnippets } from '../search/search.repository.js';
+import { type CompiledSearch, snippetHtml } from '../search/search.sql.js';
 import { parseSearchQuery, toFts5, toTsquery } from '../search/search-query.js';
-import { ArticleListQuery, type ListHit } from './article-list.repository.js';
+import { ArticleListQuery, type ListHit, type ListTuning } from './article-list.repository.js';
 import type { ArticleListItem, ArticleListQuery as ListQuery, ListSort } from './article-list.schemas.js';
 import { findSummaries, type SummaryRow, toSummary } from './articles.repository.js';
 import { decodeListCursor, encodeListCursor, type ListPosition } from './list-cursor.js';
@@ -31,6 +32,7 @@ export class ArticleListService {
   constructor(
     private readonly database: Pick<Database, 'prisma' | 'dialect'>,
     private readonly now: () => Date,
+    private readonly tuning: ListTuning = {},
   ) {}
 
   async list(query: ListQuery, viewer: Viewer): Promise<{ data: ArticleListItem[]; nextCursor: string | null }> {
@@ -46,7 +48,7 @@ export class ArticleListService {
     const terms = query.q === undefined ? undefined : parseSearchQuery(query.q);
     const search: CompiledSearch | undefined = terms && { fts5: toFts5(terms), tsquery: toTsquery(terms) };
     const { prisma, dialect } = this.database;
-    const hits = await new ArticleListQuery(prisma, dialect).find({
+    const hits = await new ArticleListQuery(prisma, dialect, this.tuning).find({
       filter: {
         status: query.status,
         section: query.section,
@@ -98,9 +100,7 @@ export class ArticleListService {
     search: CompiledSearch,
     ids: string[],
   ): Promise<Map<string, { snippet: string; score: number }>> {
-    const rows = await this.database.prisma.$queryRaw<Array<{ id: string; snippet: string | null; score: number }>>(
-      searchSql(this.database.dialect).snippets(search, ids),
-    );
+    const rows = await findSnippets(this.database.prisma, this.database.dialect, search, ids);
     return new Map(rows.map((row) => [row.id, { snippet: snippetHtml(row.snippet ?? ''), score: Number(row.score) }]));
   }
 }

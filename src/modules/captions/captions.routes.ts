@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { IdempotencyHeadersSchema } from '../../lib/http-headers.js';
+import { ConditionalGetHeadersSchema, IdempotencyHeadersSchema } from '../../lib/http-headers.js';
 import { IDEMPOTENCY_CODES, problemResponses } from '../../lib/problem.js';
+import { PART_READ_HEADERS } from '../../plugins/openapi-headers.js';
 import { ArticleParamsSchema } from '../articles/articles.schemas.js';
+import { NotModifiedSchema, PART_CACHING } from '../delivery/delivery.schemas.js';
 import {
   CaptionInputSchema,
   CaptionListSchema,
@@ -18,23 +20,25 @@ const tags = ['captions'];
 export async function captionsRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const captions = app.services.captions;
+  const delivery = app.services.delivery;
 
   app.get(
     '/articles/:id/captions',
     {
-      config: { access: 'read', responseHeaders: { 200: ['ETag'] } },
+      config: { access: 'read', delivery: true, responseHeaders: PART_READ_HEADERS },
       schema: {
         operationId: 'listCaptions',
         tags,
         summary: 'List the photo captions of an article, in order',
-        description: "The story's photo captions in their order (`position` from 0), with the story's `ETag`.",
+        description: `The story's photo captions in their order (\`position\` from 0), with the story's \`ETag\`. ${PART_CACHING}`,
         params: ArticleParamsSchema,
-        response: { 200: CaptionListSchema, ...problemResponses(400, 401, 404, 429) },
+        headers: ConditionalGetHeadersSchema,
+        response: { 200: CaptionListSchema, 304: NotModifiedSchema, ...problemResponses(400, 401, 404, 429) },
       },
     },
     async (request, reply) => {
-      const { article, captions: data } = await captions.list(request.params.id, request.viewer);
-      return reply.articleVersion(article).send({ data });
+      const { story, captions: data } = await captions.list(request.params.id, request.viewer);
+      return reply.deliver(await delivery.part(story, request.viewer, 'captions'), { data });
     },
   );
 
@@ -64,11 +68,11 @@ export async function captionsRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const { id } = request.params;
-      const { article, caption } = await captions.add(id, request.expectedVersion, request.body);
+      const { version, caption } = await captions.add(id, request.expectedVersion, request.body);
       return reply
         .code(201)
         .header('location', `/v1/articles/${id}/captions/${caption.id}`)
-        .articleVersion(article)
+        .articleVersion({ version })
         .send(caption);
     },
   );
@@ -104,19 +108,20 @@ export async function captionsRoutes(fastify: FastifyInstance) {
   app.get(
     '/articles/:id/captions/:captionId',
     {
-      config: { access: 'read', responseHeaders: { 200: ['ETag'] } },
+      config: { access: 'read', delivery: true, responseHeaders: PART_READ_HEADERS },
       schema: {
         operationId: 'getCaption',
         tags,
         summary: 'Get one photo caption',
-        description: "One caption of the story, with the story's `ETag`.",
+        description: `One caption of the story, with the story's \`ETag\`. ${PART_CACHING}`,
         params: CaptionParamsSchema,
-        response: { 200: CaptionSchema, ...problemResponses(400, 401, 404, 429) },
+        headers: ConditionalGetHeadersSchema,
+        response: { 200: CaptionSchema, 304: NotModifiedSchema, ...problemResponses(400, 401, 404, 429) },
       },
     },
     async (request, reply) => {
-      const { article, caption } = await captions.get(request.params.id, request.params.captionId, request.viewer);
-      return reply.articleVersion(article).send(caption);
+      const { story, caption } = await captions.get(request.params.id, request.params.captionId, request.viewer);
+      return reply.deliver(await delivery.part(story, request.viewer, 'captions'), caption);
     },
   );
 
@@ -141,8 +146,8 @@ export async function captionsRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const { id, captionId } = request.params;
-      const { article, caption } = await captions.update(id, captionId, request.expectedVersion, request.body);
-      return reply.articleVersion(article).send(caption);
+      const { version, caption } = await captions.update(id, captionId, request.expectedVersion, request.body);
+      return reply.articleVersion({ version }).send(caption);
     },
   );
 
@@ -165,8 +170,10 @@ export async function captionsRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const { id, captionId } = request.params;
-      const article = await captions.remove(id, captionId, request.expectedVersion);
-      return reply.code(204).articleVersion(article).send();
+      return reply
+        .code(204)
+        .articleVersion(await captions.remove(id, captionId, request.expectedVersion))
+        .send();
     },
   );
 }

@@ -1,48 +1,52 @@
 import { NotFoundError, UnprocessableError } from '../../lib/errors.js';
+import {
+  captionData,
+  deleteCaption,
+  insertCaptions,
+  renumberCaptions,
+  updateCaption,
+} from '../articles/article-aggregate.repository.js';
 import { changeArticle, type WriteContext } from '../articles/article-writer.js';
-import { findArticle, toArticle } from '../articles/articles.repository.js';
+import { type FullRow, requireArticleRow, toCaption } from '../articles/articles.repository.js';
 import type { Article } from '../articles/articles.schemas.js';
-import { captionData } from '../articles/articles.service.js';
 import type { Viewer } from '../articles/visibility.js';
 import type { Caption, CaptionInput, CaptionPatch } from './captions.schemas.js';
 
-const captionOf = (article: Article, captionId: string): Caption => {
+const captionOf = (article: Pick<Article, 'id' | 'captions'>, captionId: string): Caption => {
   const caption = article.captions.find((c) => c.id === captionId);
   if (!caption) throw new NotFoundError(`Article ${article.id} has no caption ${captionId}`);
   return caption;
 };
 
+/** The story's version after a write, and what the write answers with. */
+type Written<T = object> = { version: number } & T;
+
 export class CaptionsService {
   constructor(private readonly ctx: WriteContext) {}
 
-  async list(articleId: string, viewer: Viewer): Promise<{ article: Article; captions: Caption[] }> {
-    const row = await findArticle(this.ctx.prisma, { id: articleId }, viewer, this.ctx.now());
-    if (!row) throw new NotFoundError(`No article ${articleId}`);
-    const article = toArticle(row);
-    return { article, captions: article.captions };
+  /** The captions of a story its viewer may see, with the story (for its caching headers). */
+  async list(articleId: string, viewer: Viewer): Promise<{ story: FullRow; captions: Caption[] }> {
+    const story = await requireArticleRow(this.ctx.prisma, articleId, viewer, this.ctx.now());
+    return { story, captions: story.captions.map(toCaption) };
   }
 
-  async get(articleId: string, captionId: string, viewer: Viewer): Promise<{ article: Article; caption: Caption }> {
-    const { article } = await this.list(articleId, viewer);
-    return { article, caption: captionOf(article, captionId) };
+  async get(articleId: string, captionId: string, viewer: Viewer): Promise<{ story: FullRow; caption: Caption }> {
+    const { story, captions } = await this.list(articleId, viewer);
+    return { story, caption: captionOf({ id: articleId, captions }, captionId) };
   }
 
-  async add(
-    articleId: string,
-    expectedVersion: number,
-    input: CaptionInput,
-  ): Promise<{ article: Article; caption: Caption }> {
+  async add(articleId: string, expectedVersion: number, input: CaptionInput): Promise<Written<{ caption: Caption }>> {
     const { article, result: id } = await changeArticle(this.ctx, {
       articleId,
       expectedVersion,
       action: 'caption_added',
       apply: async (tx, before, now) => {
         const data = captionData(articleId, input, before.captions.length, now);
-        await tx.caption.create({ data });
+        await insertCaptions(tx, [data]);
         return data.id;
       },
     });
-    return { article, caption: captionOf(article, id) };
+    return { version: article.version, caption: captionOf(article, id) };
   }
 
   async update(
@@ -50,38 +54,42 @@ export class CaptionsService {
     captionId: string,
     expectedVersion: number,
     patch: CaptionPatch,
-  ): Promise<{ article: Article; caption: Caption }> {
+  ): Promise<Written<{ caption: Caption }>> {
     const { article } = await changeArticle(this.ctx, {
       articleId,
       expectedVersion,
       action: 'caption_updated',
       apply: async (tx, before, now) => {
         captionOf(before, captionId);
-        await tx.caption.update({ where: { id: captionId }, data: { ...patch, updatedAt: now } });
+        await updateCaption(tx, captionId, { ...patch, updatedAt: now });
       },
     });
-    return { article, caption: captionOf(article, captionId) };
+    return { version: article.version, caption: captionOf(article, captionId) };
   }
 
-  async remove(articleId: string, captionId: string, expectedVersion: number): Promise<Article> {
+  async remove(articleId: string, captionId: string, expectedVersion: number): Promise<Written> {
     const { article } = await changeArticle(this.ctx, {
       articleId,
       expectedVersion,
       action: 'caption_removed',
       apply: async (tx, before) => {
         captionOf(before, captionId);
-        await tx.caption.delete({ where: { id: captionId } });
-        const rest = before.captions.filter((c) => c.id !== captionId);
-        for (const [position, caption] of rest.entries()) {
-          if (caption.position !== position) await tx.caption.update({ where: { id: caption.id }, data: { position } });
-        }
+        await deleteCaption(tx, captionId);
+        await renumberCaptions(
+          tx,
+          before.captions.filter((c) => c.id !== captionId),
+        );
       },
     });
-    return article;
+    return { version: article.version };
   }
 
   /** Puts the captions in the given order, which must name each of them exactly once (422 otherwise). */
-  async reorder(articleId: string, expectedVersion: number, captionIds: string[]): Promise<Article> {
+  async reorder(
+    articleId: string,
+    expectedVersion: number,
+    captionIds: string[],
+  ): Promise<Written<{ captions: Caption[] }>> {
     const { article } = await changeArticle(this.ctx, {
       articleId,
       expectedVersion,
@@ -99,10 +107,13 @@ export class CaptionsService {
             { captionIds: current },
           );
         }
-        for (const [position, id] of captionIds.entries())
-          await tx.caption.update({ where: { id }, data: { position } });
+        const byId = new Map(before.captions.map((c) => [c.id, c]));
+        await renumberCaptions(
+          tx,
+          captionIds.flatMap((id) => byId.get(id) ?? []),
+        );
       },
     });
-    return article;
+    return { version: article.version, captions: article.captions };
   }
 }

@@ -51,6 +51,8 @@ interface OutboxFacts {
   public?: boolean;
   /** Public before or after the change: the feeds and the news sitemap showed or now show it. */
   inFeeds?: boolean;
+  /** The stories it linked to before or after: their referenced-by lists show it. */
+  linked?: string[];
 }
 
 export function isPublic(state: StoryState | null, now: Date): boolean {
@@ -98,6 +100,7 @@ export function outboxEventRow(facts: ChangeFacts): Prisma.OutboxEventUncheckedC
     tags: distinct([...story.tags, ...(before?.article.tags ?? [])]),
     public: nowPublic,
     inFeeds: wasPublic || nowPublic,
+    linked: distinct([...story.related, ...(before?.article.related ?? [])].map((link) => link.id)),
   };
   return {
     id: newId(),
@@ -110,7 +113,8 @@ export function outboxEventRow(facts: ChangeFacts): Prisma.OutboxEventUncheckedC
   };
 }
 
-type OutboxRow = {
+/** An outbox row as read back, for the feed and webhook deliveries. */
+export type OutboxRow = {
   id: string;
   type: string;
   articleId: string;
@@ -145,6 +149,8 @@ export function toChange(row: OutboxRow, audience: 'newsroom' | 'public') {
     cacheTags: [
       ...cacheTagsFor({ id: row.articleId, slugs, sections: facts.sections ?? [], tags: facts.tags ?? [] }),
       ...(facts.inFeeds ? FEED_TAGS : []),
+      // A linked story may be one the public must not hear of.
+      ...(audience === 'newsroom' ? (facts.linked ?? []).map((id) => cacheTag.part('referenced-by', id)) : []),
     ],
   };
 }

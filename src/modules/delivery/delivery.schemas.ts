@@ -70,6 +70,11 @@ export const articleFormatResponses = {
 
 export const NotModifiedSchema = notModified;
 
+/** How a part of a story read on its own is cached, for its description. */
+export const PART_CACHING =
+  'Cacheable by CDNs for the public like the story itself (`Cache-Control`, `Surrogate-Key`, `Cache-Tag`); ' +
+  '`If-None-Match` and `If-Modified-Since` give 304s.';
+
 export const ArticleReadHeadersSchema = z.looseObject({
   ...ConditionalGetHeadersSchema.shape,
   accept: z

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.js';
 import type { Prisma } from '../../db/generated/sqlite/client.js';
 import { earliest, latest } from '../../lib/cache-control.js';
-import { cacheTag } from '../../lib/cache-tags.js';
+import { cacheTag, type StoryPart } from '../../lib/cache-tags.js';
 import { etagFor } from '../../lib/etag.js';
 import type { DeliveryMeta } from '../../plugins/delivery-cache.js';
 import { toNinjs } from '../archive/ninjs.js';
@@ -33,6 +33,23 @@ export function articleCacheTags(
   ];
 }
 
+/** When a story last changed for its viewers: an edit, or its embargo lifting. */
+const storyLastModified = (row: Pick<FullRow, 'updatedAt' | 'embargoedUntil'>, now: Date): Date | null =>
+  latest(row.updatedAt, row.embargoedUntil && row.embargoedUntil <= now ? row.embargoedUntil : null);
+
+/** What a part of a story contains, for CDN purges: the part, the story, each slug it answered to. */
+const partCacheTags = (row: Pick<FullRow, 'id' | 'slug'>, part: StoryPart, retiredSlugs: string[]): string[] => [
+  cacheTag.part(part, row.id),
+  cacheTag.article(row.id),
+  cacheTag.slug(row.slug),
+  ...retiredSlugs.map(cacheTag.slug),
+];
+
+/** Stories that link to this one, whatever their status (the list shows those its viewer may see). */
+const referrersOf = (articleId: string): Prisma.ArticleWhereInput => ({
+  related: { some: { relatedArticleId: articleId } },
+});
+
 /** Shapes delivered content (formats, lists, feeds) and says how long caches may keep it. */
 export class DeliveryService {
   constructor(
@@ -47,7 +64,7 @@ export class DeliveryService {
     const linked = viewer.newsroom ? null : await linkedChangesAt(this.prisma, row.id, now);
     const meta: DeliveryMeta = {
       cacheTags: articleCacheTags(row, retired),
-      lastModified: latest(row.updatedAt, row.embargoedUntil && row.embargoedUntil <= now ? row.embargoedUntil : null),
+      lastModified: storyLastModified(row, now),
       changesAt: viewer.newsroom ? null : earliest(row.unpublishAt, linked),
       embargoedUntil: row.embargoedUntil,
       vary: ['Accept'],
@@ -55,6 +72,35 @@ export class DeliveryService {
     if (format === 'json') return { payload: toArticle(row), meta: { ...meta, etag: etagFor(row.version) } };
     const document = format === 'ninjs' ? toNinjs(row) : toNewsArticle(row, site);
     return { payload: JSON.stringify(document), meta: { ...meta, contentType: ARTICLE_MEDIA_TYPES[format] } };
+  }
+
+  /**
+   * A part of a story on its own (its captions, related links or corrections), validated by the
+   * story's ETag; `shown` are the other stories it names (related links). Public copies stop when
+   * the story comes down, or a story it links to appears or disappears.
+   */
+  async part(row: FullRow, viewer: Viewer, part: StoryPart, shown: string[] = []): Promise<DeliveryMeta> {
+    const now = this.now();
+    const retired = await retiredSlugsOf(this.prisma, row.id);
+    const linked = viewer.newsroom || part !== 'related' ? null : await linkedChangesAt(this.prisma, row.id, now);
+    return {
+      etag: etagFor(row.version),
+      cacheTags: [...partCacheTags(row, part, retired), ...shown.map(cacheTag.article)],
+      lastModified: storyLastModified(row, now),
+      changesAt: viewer.newsroom ? null : earliest(row.unpublishAt, linked),
+      embargoedUntil: row.embargoedUntil,
+    };
+  }
+
+  /** The stories linking to one, a list like any other (weak ETag of the body), kept no longer than the story itself. */
+  async referencedBy(row: FullRow, viewer: Viewer, referrerIds: string[]): Promise<DeliveryMeta> {
+    const retired = await retiredSlugsOf(this.prisma, row.id);
+    const list = await this.listMeta(referrersOf(row.id), partCacheTags(row, 'referenced-by', retired), referrerIds);
+    return {
+      ...list,
+      changesAt: viewer.newsroom ? null : earliest(list.changesAt, row.unpublishAt),
+      embargoedUntil: row.embargoedUntil,
+    };
   }
 
   /** Caching facts of a list or feed over `scope`, given the ids it shows. */

@@ -1,8 +1,10 @@
 import type { FastifyContextConfig, FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { IdempotencyHeadersSchema } from '../../lib/http-headers.js';
+import { ConditionalGetHeadersSchema, IdempotencyHeadersSchema } from '../../lib/http-headers.js';
 import { IDEMPOTENCY_CODES, problemResponses } from '../../lib/problem.js';
+import { PART_READ_HEADERS } from '../../plugins/openapi-headers.js';
 import { ArticleParamsSchema, ArticleSchema, CorrectionSchema } from '../articles/articles.schemas.js';
+import { NotModifiedSchema, PART_CACHING } from '../delivery/delivery.schemas.js';
 import {
   CorrectionCreateSchema,
   CorrectionListSchema,
@@ -19,9 +21,27 @@ const transitionConfig: FastifyContextConfig = {
   responseHeaders: { 200: ['ETag', 'Idempotency-Replayed'] },
 };
 
+/** Publish and unpublish, each now or at a future `at`, answer alike. */
+const timedTransitionResponses = {
+  200: ArticleSchema,
+  ...problemResponses(
+    400,
+    401,
+    403,
+    404,
+    'INVALID_TRANSITION',
+    413,
+    415,
+    'UNPUBLISH_BEFORE_PUBLISH',
+    ...IDEMPOTENCY_CODES,
+    429,
+  ),
+};
+
 export async function publishingRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const publishing = app.services.publishing;
+  const delivery = app.services.delivery;
 
   app.post(
     '/articles/:id/publish',
@@ -36,21 +56,7 @@ export async function publishingRoutes(fastify: FastifyInstance) {
         params: ArticleParamsSchema,
         headers: IdempotencyHeadersSchema,
         body: PublishRequestSchema.nullish(),
-        response: {
-          200: ArticleSchema,
-          ...problemResponses(
-            400,
-            401,
-            403,
-            404,
-            'INVALID_TRANSITION',
-            413,
-            415,
-            'UNPUBLISH_BEFORE_PUBLISH',
-            ...IDEMPOTENCY_CODES,
-            429,
-          ),
-        },
+        response: timedTransitionResponses,
       },
     },
     async (request, reply) => {
@@ -72,21 +78,7 @@ export async function publishingRoutes(fastify: FastifyInstance) {
         params: ArticleParamsSchema,
         headers: IdempotencyHeadersSchema,
         body: UnpublishRequestSchema.nullish(),
-        response: {
-          200: ArticleSchema,
-          ...problemResponses(
-            400,
-            401,
-            403,
-            404,
-            'INVALID_TRANSITION',
-            413,
-            415,
-            'UNPUBLISH_BEFORE_PUBLISH',
-            ...IDEMPOTENCY_CODES,
-            429,
-          ),
-        },
+        response: timedTransitionResponses,
       },
     },
     async (request, reply) => {
@@ -145,11 +137,11 @@ export async function publishingRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const { id } = request.params;
-      const { article, correction } = await publishing.addCorrection(id, request.expectedVersion, request.body);
+      const { version, correction } = await publishing.addCorrection(id, request.expectedVersion, request.body);
       return reply
         .code(201)
         .header('location', `/v1/articles/${id}/corrections/${correction.id}`)
-        .articleVersion(article)
+        .articleVersion({ version })
         .send(correction);
     },
   );
@@ -157,42 +149,41 @@ export async function publishingRoutes(fastify: FastifyInstance) {
   app.get(
     '/articles/:id/corrections',
     {
-      config: { access: 'read', responseHeaders: { 200: ['ETag'] } },
+      config: { access: 'read', delivery: true, responseHeaders: PART_READ_HEADERS },
       schema: {
         operationId: 'listCorrections',
         tags,
         summary: 'List the correction notes of a story, oldest first',
-        description: "The story's correction, clarification and update notes, oldest first, with the story's `ETag`.",
+        description: `The story's correction, clarification and update notes, oldest first, with the story's \`ETag\`. ${PART_CACHING}`,
         params: ArticleParamsSchema,
-        response: { 200: CorrectionListSchema, ...problemResponses(400, 401, 404, 429) },
+        headers: ConditionalGetHeadersSchema,
+        response: { 200: CorrectionListSchema, 304: NotModifiedSchema, ...problemResponses(400, 401, 404, 429) },
       },
     },
     async (request, reply) => {
-      const article = await publishing.listCorrections(request.params.id, request.viewer);
-      return reply.articleVersion(article).send({ data: article.corrections });
+      const { story, corrections } = await publishing.listCorrections(request.params.id, request.viewer);
+      return reply.deliver(await delivery.part(story, request.viewer, 'corrections'), { data: corrections });
     },
   );
 
   app.get(
     '/articles/:id/corrections/:correctionId',
     {
-      config: { access: 'read', responseHeaders: { 200: ['ETag'] } },
+      config: { access: 'read', delivery: true, responseHeaders: PART_READ_HEADERS },
       schema: {
         operationId: 'getCorrection',
         tags,
         summary: 'Get one correction note',
-        description: 'One correction, clarification or update note of the story, with the story’s `ETag`.',
+        description: `One correction, clarification or update note of the story, with the story’s \`ETag\`. ${PART_CACHING}`,
         params: CorrectionParamsSchema,
-        response: { 200: CorrectionSchema, ...problemResponses(400, 401, 404, 429) },
+        headers: ConditionalGetHeadersSchema,
+        response: { 200: CorrectionSchema, 304: NotModifiedSchema, ...problemResponses(400, 401, 404, 429) },
       },
     },
     async (request, reply) => {
-      const { article, correction } = await publishing.getCorrection(
-        request.params.id,
-        request.params.correctionId,
-        request.viewer,
-      );
-      return reply.articleVersion(article).send(correction);
+      const { id, correctionId } = request.params;
+      const { story, correction } = await publishing.getCorrection(id, correctionId, request.viewer);
+      return reply.deliver(await delivery.part(story, request.viewer, 'corrections'), correction);
     },
   );
 }

@@ -1,9 +1,11 @@
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
+import { insertCorrection } from '../articles/article-aggregate.repository.js';
 import { changeArticle, type WriteContext } from '../articles/article-writer.js';
-import { findArticle, toArticle } from '../articles/articles.repository.js';
+import { type FullRow, requireArticleRow, toArticle, updateArticle } from '../articles/articles.repository.js';
 import type { Article, RevisionAction } from '../articles/articles.schemas.js';
 import type { Viewer } from '../articles/visibility.js';
+import { type DueArticle, dueToPublish, dueToUnpublish } from './publishing.repository.js';
 import type { CorrectionCreate } from './publishing.schemas.js';
 import { goLive, planArchive, planPublish, planUnpublish, takeDown, type WorkflowChange } from './workflow.js';
 
@@ -11,11 +13,6 @@ type Correction = Article['corrections'][number];
 
 /** The scheduler found a story no longer due: another instance or an editor got there first. */
 export class NoLongerDueError extends Error {}
-
-export interface DueArticle {
-  id: string;
-  version: number;
-}
 
 export class PublishingService {
   constructor(private readonly ctx: WriteContext) {}
@@ -31,7 +28,7 @@ export class PublishingService {
       expectedVersion,
       action,
       apply: async (tx, before, now) => {
-        await tx.article.update({ where: { id: articleId }, data: plan(before, now) });
+        await updateArticle(tx, articleId, plan(before, now));
       },
     });
     return article;
@@ -60,7 +57,7 @@ export class PublishingService {
     articleId: string,
     expectedVersion: number,
     input: CorrectionCreate,
-  ): Promise<{ article: Article; correction: Correction }> {
+  ): Promise<{ version: number; correction: Correction }> {
     const { article, result: id } = await changeArticle(this.ctx, {
       articleId,
       expectedVersion,
@@ -81,45 +78,35 @@ export class PublishingService {
           createdAt: now,
           version: before.version + 1,
         };
-        await tx.correction.create({ data });
+        await insertCorrection(tx, data);
         return data.id;
       },
     });
-    return { article, correction: correctionOf(article, id) };
+    return { version: article.version, correction: correctionOf(article, id) };
   }
 
-  async listCorrections(articleId: string, viewer: Viewer): Promise<Article> {
-    const row = await findArticle(this.ctx.prisma, { id: articleId }, viewer, this.ctx.now());
-    if (!row) throw new NotFoundError(`No article ${articleId}`);
-    return toArticle(row);
+  /** The correction notes of a story its viewer may see, with the story (for its caching headers). */
+  async listCorrections(articleId: string, viewer: Viewer): Promise<{ story: FullRow; corrections: Correction[] }> {
+    const story = await requireArticleRow(this.ctx.prisma, articleId, viewer, this.ctx.now());
+    return { story, corrections: toArticle(story).corrections };
   }
 
   async getCorrection(
     articleId: string,
     correctionId: string,
     viewer: Viewer,
-  ): Promise<{ article: Article; correction: Correction }> {
-    const article = await this.listCorrections(articleId, viewer);
-    return { article, correction: correctionOf(article, correctionId) };
+  ): Promise<{ story: FullRow; correction: Correction }> {
+    const { story, corrections } = await this.listCorrections(articleId, viewer);
+    return { story, correction: correctionOf({ id: articleId, corrections }, correctionId) };
   }
 
   /** Scheduled stories whose publishAt has passed (live ones only), oldest due first. */
   async dueToPublish(limit: number): Promise<DueArticle[]> {
-    return this.ctx.prisma.article.findMany({
-      where: { deletedAt: null, status: 'scheduled', publishAt: { lte: this.ctx.now() } },
-      orderBy: [{ publishAt: 'asc' }, { id: 'asc' }],
-      take: limit,
-      select: { id: true, version: true },
-    });
+    return dueToPublish(this.ctx.prisma, this.ctx.now(), limit);
   }
 
   async dueToUnpublish(limit: number): Promise<DueArticle[]> {
-    return this.ctx.prisma.article.findMany({
-      where: { deletedAt: null, status: 'published', unpublishAt: { lte: this.ctx.now() } },
-      orderBy: [{ unpublishAt: 'asc' }, { id: 'asc' }],
-      take: limit,
-      select: { id: true, version: true },
-    });
+    return dueToUnpublish(this.ctx.prisma, this.ctx.now(), limit);
   }
 
   /**
@@ -143,7 +130,7 @@ export class PublishingService {
 
 const isDue = (iso: string | null, now: Date): boolean => iso !== null && Date.parse(iso) <= now.getTime();
 
-function correctionOf(article: Article, correctionId: string): Correction {
+function correctionOf(article: Pick<Article, 'id' | 'corrections'>, correctionId: string): Correction {
   const correction = article.corrections.find((c) => c.id === correctionId);
   if (!correction) throw new NotFoundError(`Article ${article.id} has no correction ${correctionId}`);
   return correction;

@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { IdempotencyHeadersSchema } from '../../lib/http-headers.js';
+import { ConditionalGetHeadersSchema, IdempotencyHeadersSchema } from '../../lib/http-headers.js';
 import { IDEMPOTENCY_CODES, problemResponses } from '../../lib/problem.js';
+import { DELIVERY_HEADERS, PART_READ_HEADERS } from '../../plugins/openapi-headers.js';
 import { ArticleParamsSchema } from '../articles/articles.schemas.js';
+import { NotModifiedSchema, PART_CACHING } from '../delivery/delivery.schemas.js';
 import {
   RelatedInputSchema,
   RelatedListSchema,
@@ -18,24 +20,33 @@ const tags = ['related'];
 export async function relatedRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const related = app.services.related;
+  const delivery = app.services.delivery;
 
   app.get(
     '/articles/:id/related',
     {
-      config: { access: 'read', responseHeaders: { 200: ['ETag'] } },
+      config: { access: 'read', delivery: true, responseHeaders: PART_READ_HEADERS },
       schema: {
         operationId: 'listRelated',
         tags,
         summary: 'List the stories an article links to, in order',
         description:
-          "The stories this one links to, in their order (`position` from 0), with the story's `ETag`. Links to stories the caller may not see are left out.",
+          "The stories this one links to, in their order (`position` from 0), with the story's `ETag`. Links to stories the caller may not see are left out. " +
+          PART_CACHING,
         params: ArticleParamsSchema,
-        response: { 200: RelatedListSchema, ...problemResponses(400, 401, 404, 429) },
+        headers: ConditionalGetHeadersSchema,
+        response: { 200: RelatedListSchema, 304: NotModifiedSchema, ...problemResponses(400, 401, 404, 429) },
       },
     },
     async (request, reply) => {
-      const article = await related.list(request.params.id, request.viewer);
-      return reply.articleVersion(article).send({ data: article.related });
+      const { story, related: data } = await related.list(request.params.id, request.viewer);
+      const meta = await delivery.part(
+        story,
+        request.viewer,
+        'related',
+        data.map((link) => link.id),
+      );
+      return reply.deliver(meta, { data });
     },
   );
 
@@ -98,8 +109,8 @@ export async function relatedRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const { id } = request.params;
-      const { article, link } = await related.add(id, request.expectedVersion, request.body);
-      return reply.code(201).header('location', `/v1/articles/${link.id}`).articleVersion(article).send(link);
+      const { version, link } = await related.add(id, request.expectedVersion, request.body);
+      return reply.code(201).header('location', `/v1/articles/${link.id}`).articleVersion({ version }).send(link);
     },
   );
 
@@ -127,8 +138,8 @@ export async function relatedRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const { articleIds, rel } = request.body;
-      const article = await related.replace(request.params.id, request.expectedVersion, articleIds, rel);
-      return reply.articleVersion(article).send({ data: article.related });
+      const replaced = await related.replace(request.params.id, request.expectedVersion, articleIds, rel);
+      return reply.articleVersion(replaced).send({ data: replaced.related });
     },
   );
 
@@ -151,25 +162,39 @@ export async function relatedRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const { id, relatedArticleId } = request.params;
-      const article = await related.remove(id, request.expectedVersion, relatedArticleId);
-      return reply.code(204).articleVersion(article).send();
+      return reply
+        .code(204)
+        .articleVersion(await related.remove(id, request.expectedVersion, relatedArticleId))
+        .send();
     },
   );
 
   app.get(
     '/articles/:id/referenced-by',
     {
-      config: { access: 'read' },
+      config: {
+        access: 'read',
+        delivery: true,
+        responseHeaders: { 200: ['Last-Modified', 'Embargoed-Until', ...DELIVERY_HEADERS], 304: [...DELIVERY_HEADERS] },
+      },
       schema: {
         operationId: 'listReferencedBy',
         tags,
         summary: 'List the stories that link to this one',
-        description:
-          'The stories that link to this one, newest link first. Stories the caller may not see are left out.',
+        description: `The stories that link to this one, newest link first. Stories the caller may not see are left out. ${PART_CACHING}`,
         params: ArticleParamsSchema,
-        response: { 200: RelatedListSchema, ...problemResponses(400, 401, 404, 429) },
+        headers: ConditionalGetHeadersSchema,
+        response: { 200: RelatedListSchema, 304: NotModifiedSchema, ...problemResponses(400, 401, 404, 429) },
       },
     },
-    async (request) => ({ data: await related.referencedBy(request.params.id, request.viewer) }),
+    async (request, reply) => {
+      const { story, referencedBy } = await related.referencedBy(request.params.id, request.viewer);
+      const meta = await delivery.referencedBy(
+        story,
+        request.viewer,
+        referencedBy.map((link) => link.id),
+      );
+      return reply.deliver(meta, { data: referencedBy });
+    },
   );
 }

@@ -14,18 +14,22 @@ export interface CompiledSearch {
 export const MARK_START = '\uE000';
 export const MARK_END = '\uE001';
 
-/** The full-text pieces of a query, per dialect: the matching set, its ranking, and snippets. */
+/** The full-text pieces of a query, per dialect: the matching set, scores and snippets. */
 export interface SearchSql {
-  /** A subquery of (id, score) for every matching article, higher score better. */
-  hits(search: CompiledSearch): Sql;
   /**
    * A condition on `a` (articles): the article matches. `dense` (many matches) checks each row as
    * the sort index is walked, which stops early; otherwise the few matches are collected first.
    */
   matches(search: CompiledSearch, dense: boolean): Sql;
-  /** How many articles match, counting no further than `cap`. */
-  countUpTo(search: CompiledSearch, cap: number): Sql;
-  /** (id, snippet, score) for the given matching articles. */
+  /**
+   * How many articles match, counting no further than `cap`; null where the planner weighs that
+   * itself (Postgres keeps statistics of tsvector words and picks the walk or the collection for
+   * either form of `matches`, while counting through the GIN index costs as much as the page).
+   */
+  countUpTo(search: CompiledSearch, cap: number): Sql | null;
+  /** (id, score) of those of the given articles that match, higher score better. */
+  scores(search: CompiledSearch, ids: string[]): Sql;
+  /** (id, snippet, score) of the same. */
   snippets(search: CompiledSearch, ids: string[]): Sql;
 }
 
@@ -33,9 +37,14 @@ export interface SearchSql {
 const SQLITE_RANK = 'bm25(search_fts, 10.0, 4.0, 1.0, 2.0)';
 const FTS_JOIN = sql`search_fts JOIN search_documents d ON d.doc_id = search_fts.rowid`;
 
+// The given articles' rows of the index. The unary + keeps the rowid test out of FTS5: offered
+// to it, FTS5 would reopen the query for each rowid and bm25 recount its statistics over the
+// whole archive every time. Tested while the matches stream by, it costs a lookup per match.
+const sqliteOf = (s: CompiledSearch, ids: string[]) => sql`
+  FROM ${FTS_JOIN} WHERE search_fts MATCH ${s.fts5}
+    AND +search_fts.rowid IN (SELECT doc_id FROM search_documents WHERE article_id IN (${join(ids)}))`;
+
 const sqlite: SearchSql = {
-  hits: (s) =>
-    sql`SELECT d.article_id AS id, -${Prisma.raw(SQLITE_RANK)} AS score FROM ${FTS_JOIN} WHERE search_fts MATCH ${s.fts5}`,
   matches: (s, dense) =>
     dense
       ? // FTS5 seeks its doclists to one rowid: a cheap check per row.
@@ -43,10 +52,11 @@ const sqlite: SearchSql = {
       : sql`a.id IN (SELECT d.article_id FROM ${FTS_JOIN} WHERE search_fts MATCH ${s.fts5})`,
   countUpTo: (s, cap) =>
     sql`SELECT count(*) AS n FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ${s.fts5} LIMIT ${cap}) m`,
+  scores: (s, ids) => sql`SELECT d.article_id AS id, -${Prisma.raw(SQLITE_RANK)} AS score ${sqliteOf(s, ids)}`,
   snippets: (s, ids) => sql`
     SELECT d.article_id AS id, -${Prisma.raw(SQLITE_RANK)} AS score,
       snippet(search_fts, -1, ${MARK_START}, ${MARK_END}, '…', 24) AS snippet
-    FROM ${FTS_JOIN} WHERE search_fts MATCH ${s.fts5} AND d.article_id IN (${join(ids)})`,
+    ${sqliteOf(s, ids)}`,
 };
 
 // ts_rank's default weights: A (headline) 1.0, B (summary) 0.4, C (captions) 0.2, D (body) 0.1;
@@ -56,19 +66,20 @@ const HEADLINE_OPTIONS = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=
 // ts_headline re-parses the whole text: long bodies are cut so one page of snippets stays cheap.
 const SNIPPET_SOURCE = `left(concat_ws(' … ', nullif(d.headline, ''), nullif(d.summary, ''), nullif(d.body, ''), nullif(d.captions, '')), 20000)`;
 
+const postgresOf = (s: CompiledSearch, ids: string[]) =>
+  sql`FROM search_documents d, ${tsquery(s)} q WHERE d.article_id IN (${join(ids)}) AND d.document @@ q`;
+
 const postgres: SearchSql = {
-  hits: (s) =>
-    sql`SELECT d.article_id AS id, ts_rank(d.document, q, 1)::float8 AS score FROM search_documents d, ${tsquery(s)} q WHERE d.document @@ q`,
   matches: (s, dense) =>
     dense
       ? sql`EXISTS (SELECT 1 FROM search_documents d WHERE d.article_id = a.id AND d.document @@ ${tsquery(s)})`
       : sql`a.id IN (SELECT d.article_id FROM search_documents d WHERE d.document @@ ${tsquery(s)})`,
-  countUpTo: (s, cap) =>
-    sql`SELECT count(*) AS n FROM (SELECT 1 FROM search_documents d WHERE d.document @@ ${tsquery(s)} LIMIT ${cap}) m`,
+  countUpTo: () => null,
+  scores: (s, ids) => sql`SELECT d.article_id AS id, ts_rank(d.document, q, 1)::float8 AS score ${postgresOf(s, ids)}`,
   snippets: (s, ids) => sql`
     SELECT d.article_id AS id, ts_rank(d.document, q, 1)::float8 AS score,
       ts_headline('cms_search', ${Prisma.raw(SNIPPET_SOURCE)}, q, ${HEADLINE_OPTIONS}) AS snippet
-    FROM search_documents d, ${tsquery(s)} q WHERE d.article_id IN (${join(ids)})`,
+    ${postgresOf(s, ids)}`,
 };
 
 export const searchSql = (dialect: Dialect): SearchSql => (dialect === 'sqlite' ? sqlite : postgres);

@@ -1,7 +1,7 @@
 import type { Db, Dialect, Tx } from '../../db/client.js';
 import { inTransaction } from '../../db/transaction.js';
 import { newId } from '../../lib/ids.js';
-import { eventTypeOf } from '../changes/change-event.js';
+import { eventTypeOf, type OutboxRow } from '../changes/change-event.js';
 import { announceLiftedEmbargoes } from '../changes/embargo-watch.js';
 import { eventsOf } from './webhooks.repository.js';
 
@@ -99,15 +99,7 @@ export interface ClaimedDelivery {
   roundStart: number;
   leaseToken: string;
   webhook: { id: string; url: string; secret: string };
-  event: {
-    id: string;
-    type: string;
-    articleId: string;
-    version: number;
-    payload: string;
-    createdAt: Date;
-    sequence: number | null;
-  };
+  event: OutboxRow;
 }
 
 /** Postgres: due rows no other instance is claiming right now, each article's oldest open one only. */
