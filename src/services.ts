@@ -11,6 +11,7 @@ import { CaptionsService } from './modules/captions/captions.service.js';
 import { ChangesService } from './modules/changes/changes.service.js';
 import { CorrectionsService } from './modules/corrections/corrections.service.js';
 import { DeliveryService } from './modules/delivery/delivery.service.js';
+import { PublishedArticleCache } from './modules/delivery/published-cache.js';
 import { FeedsService } from './modules/feeds/feeds.service.js';
 import { ImportsService } from './modules/imports/imports.service.js';
 import { PublishingService } from './modules/publishing/publishing.service.js';
@@ -36,6 +37,18 @@ export function buildServices(database: Database, config: Config, now: () => Dat
     imports: new ImportsService(ctx, database.dialect),
     exports: new ExportsService(database.prisma, now),
     delivery,
+    /** Public single-story reads, from finished representations checked against the database (null: off). */
+    publishedArticles:
+      database.reads && config.ARTICLE_CACHE_SIZE > 0
+        ? new PublishedArticleCache(
+            database.prisma,
+            database.reads,
+            database.dialect,
+            delivery,
+            config.ARTICLE_CACHE_SIZE,
+            now,
+          )
+        : null,
     feeds: new FeedsService(database.prisma, now, delivery),
     archiveRestore: new ArchiveRestoreService(database.prisma, now),
     publishing: new PublishingService(ctx),

@@ -1,11 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
-import pg from 'pg';
-import { PrismaClient as PostgresClient } from './generated/postgres/client.js';
-import type { Prisma } from './generated/sqlite/client.js';
-import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
+import type { PrismaPg } from '@prisma/adapter-pg';
+import type pg from 'pg';
+import type { Prisma, PrismaClient as SqliteClient } from './generated/sqlite/client.js';
+import { postgresReadConnection, type ReadConnection, sqliteReadConnection } from './read-connection.js';
 
 /**
  * Both generated clients come from the same models (prisma/schema.prisma), so their query API is
@@ -20,6 +18,8 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Database {
   prisma: Db;
   dialect: Dialect;
+  /** Raw prepared reads for hot paths; none on an in-memory SQLite database (private to Prisma's connection). */
+  reads: ReadConnection | null;
   close(): Promise<void>;
 }
 
@@ -39,11 +39,18 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
   const log = options.onQuery ? [{ emit: 'event' as const, level: 'query' as const }] : [];
   let prisma: Db;
   let optimizer: NodeJS.Timeout | undefined;
+  let openReads: () => Promise<ReadConnection | null> = async () => null;
   if (dialect === 'sqlite') {
     const path = sqlitePath(url);
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    // Only the dialect in use has its generated client, adapter and driver loaded: the others'
+    // modules would only add to the start-up time (each client's query compiler loads on connect).
+    const [{ PrismaClient }, { PrismaBetterSqlite3 }] = await Promise.all([
+      import('./generated/sqlite/client.js'),
+      import('@prisma/adapter-better-sqlite3'),
+    ]);
     // `timeout` is SQLite's busy timeout: a CLI import and the server may write the same file.
-    prisma = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: `file:${path}`, timeout: 5000 }), log });
+    prisma = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${path}`, timeout: 5000 }), log });
     await prisma.$queryRawUnsafe('PRAGMA foreign_keys = ON');
     await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
     await prisma.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
@@ -52,11 +59,18 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     await prisma.$queryRawUnsafe('PRAGMA optimize = 0x10002');
     optimizer = setInterval(() => void prisma.$queryRawUnsafe('PRAGMA optimize').catch(() => undefined), 3_600_000);
     optimizer.unref();
+    if (path !== ':memory:') openReads = () => sqliteReadConnection(path, options.onQuery);
   } else {
+    const [{ PrismaClient }, { PrismaPg }, { default: pgModule }] = await Promise.all([
+      import('./generated/postgres/client.js'),
+      import('@prisma/adapter-pg'),
+      import('pg'),
+    ]);
     // The adapter bundles an older @types/pg; the runtime pg is the same package.
-    const pool = resilientPool(url, 10) as unknown as ConstructorParameters<typeof PrismaPg>[0];
+    const pool = resilientPool(pgModule, url, 10) as unknown as ConstructorParameters<typeof PrismaPg>[0];
     const adapter = new PrismaPg(pool, { disposeExternalPool: true });
-    prisma = new PostgresClient({ adapter, log }) as unknown as Db;
+    prisma = new PrismaClient({ adapter, log }) as unknown as Db;
+    openReads = async () => postgresReadConnection(pool as unknown as pg.Pool, options.onQuery);
   }
   const { onQuery } = options;
   if (onQuery)
@@ -64,12 +78,15 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
       onQuery(e.query),
     );
   await prisma.$connect();
+  const reads = await openReads();
   return {
     prisma,
     dialect,
-    close: () => {
+    reads,
+    close: async () => {
       clearInterval(optimizer);
-      return prisma.$disconnect();
+      await reads?.close();
+      await prisma.$disconnect();
     },
   };
 }
@@ -82,8 +99,13 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
  * listens, and an unheard 'error' event ends the process. The connection's holder still sees its
  * next query fail and the pool drops it.
  */
-export function resilientPool(url: string, max: number, onError: (error: unknown) => void = () => undefined): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000 });
+export function resilientPool(
+  pgModule: typeof pg,
+  url: string,
+  max: number,
+  onError: (error: unknown) => void = () => undefined,
+): pg.Pool {
+  const pool = new pgModule.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000 });
   pool.on('error', onError);
   pool.on('connect', (client) => client.on('error', onError));
   return pool;

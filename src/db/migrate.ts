@@ -3,8 +3,7 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
-import pg from 'pg';
-import { type Dialect, dialectOf, sqlitePath } from './client.js';
+import { type Db, type Dialect, dialectOf, sqlitePath } from './client.js';
 
 /** prisma/migrations/<dialect>/<name>/migration.sql, in Prisma's folder format. */
 const MIGRATIONS_ROOT = fileURLToPath(new URL('../../prisma/migrations', import.meta.url));
@@ -87,6 +86,7 @@ function migrateSqlite(url: string): string[] {
 }
 
 async function migratePostgres(url: string): Promise<string[]> {
+  const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -119,10 +119,7 @@ async function migratePostgres(url: string): Promise<string[]> {
 }
 
 /** The names of migrations not yet applied (for GET /ready). */
-export async function pendingMigrations(
-  url: string,
-  query: (sql: string) => Promise<{ migration_name: string; checksum: string }[]>,
-): Promise<string[]> {
-  const rows = await query(APPLIED);
+export async function pendingMigrations(url: string, db: Db): Promise<string[]> {
+  const rows = await db.$queryRawUnsafe<{ migration_name: string; checksum: string }[]>(APPLIED);
   return pending(listMigrations(dialectOf(url)), rows).map((m) => m.name);
 }

@@ -1,13 +1,29 @@
-import { Parser } from 'htmlparser2';
-import sanitizeHtml from 'sanitize-html';
+import { createRequire } from 'node:module';
+import type { Parser as HtmlParser } from 'htmlparser2';
+import type sanitizeHtmlType from 'sanitize-html';
 import { z } from 'zod';
 import { MAX_BODY_BYTES, MAX_BODY_MARKUP } from './limits.js';
+
+// The HTML libraries take a good part of the start-up time and are not needed to be ready: they
+// load on first use (synchronously, as zod transforms are), or earlier through preloadHtml().
+const require = createRequire(import.meta.url);
+let libraries: { sanitizeHtml: typeof sanitizeHtmlType; Parser: typeof HtmlParser } | undefined;
+const htmlLibraries = () =>
+  (libraries ??= {
+    sanitizeHtml: require('sanitize-html') as typeof sanitizeHtmlType,
+    Parser: (require('htmlparser2') as typeof import('htmlparser2')).Parser,
+  });
+
+/** Loads the HTML libraries now (the server calls it once listening, so no request waits for them). */
+export function preloadHtml(): void {
+  htmlLibraries();
+}
 
 /**
  * The news markup a story body may hold. Everything else is dropped: scripts and styles with their
  * content, event handlers, inline styles, and any URL that is not http(s), mailto or relative.
  */
-const OPTIONS: sanitizeHtml.IOptions = {
+const OPTIONS: sanitizeHtmlType.IOptions = {
   allowedTags: [
     'p',
     'br',
@@ -65,8 +81,8 @@ const OPTIONS: sanitizeHtml.IOptions = {
   nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'title', 'iframe', 'object', 'embed'],
 };
 
-export function sanitizeBody(html: string): string {
-  return sanitizeHtml(html, OPTIONS);
+export function sanitizeBody(body: string): string {
+  return htmlLibraries().sanitizeHtml(body, OPTIONS);
 }
 
 /** How many `<` and `&` a text holds: what sanitising a body costs. */
@@ -125,7 +141,7 @@ const INLINE = new Set([
  */
 export function htmlToText(html: string): string {
   const parts: string[] = [];
-  const parser = new Parser(
+  const parser = new (htmlLibraries().Parser)(
     {
       ontext: (text) => parts.push(text),
       onopentag: (name) => {

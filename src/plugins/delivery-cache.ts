@@ -41,7 +41,7 @@ export interface DeliveryCacheOptions {
   now: () => Date;
 }
 
-const weakEtag = (payload: unknown): string =>
+export const weakEtag = (payload: unknown): string =>
   `W/"${createHash('sha256')
     .update(typeof payload === 'string' ? payload : JSON.stringify(payload))
     .digest('base64url')

@@ -1,9 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Db, Tx } from '../db/client.js';
+import type { Db } from '../db/client.js';
 import { DeferredCommit, withDeferredCommit } from '../db/deferred-commit.js';
 import { isUniqueViolation } from '../db/errors.js';
+import {
+  findStoredResponse,
+  IN_FLIGHT,
+  type StoredResponse,
+  storeResponse,
+  storeResponseAlone,
+} from '../db/idempotency.repository.js';
 import { ConflictError, UnprocessableError, ValidationError } from '../lib/errors.js';
 import { seal, unseal } from '../lib/sealed.js';
 
@@ -26,11 +33,6 @@ interface Attempt {
   unit: DeferredCommit;
 }
 
-type StoredResponse = NonNullable<Awaited<ReturnType<Db['idempotencyKey']['findUnique']>>>;
-
-/** Reservations written by versions that stored them before the change committed. */
-const IN_FLIGHT = 0;
-const ABANDONED_AFTER_MS = 60_000;
 const REPLAYED_HEADERS = ['content-type', 'location', 'etag'];
 
 export interface IdempotencyOptions {
@@ -49,15 +51,6 @@ function requestHash(request: FastifyRequest): string {
 const bearerOf = (request: FastifyRequest): string =>
   /^Bearer[ ]+(\S+)/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
 
-const staleWhere = (scope: string, key: string, at: Date) => ({
-  scope,
-  key,
-  OR: [
-    { expiresAt: { lte: at } },
-    { status: IN_FLIGHT, createdAt: { lte: new Date(at.getTime() - ABANDONED_AFTER_MS) } },
-  ],
-});
-
 /**
  * Idempotent POSTs, as in the IETF Idempotency-Key draft: a retry with the same key and body gets
  * the first 2xx response again (for `ttlHours`) without running the handler; the same key with
@@ -72,16 +65,8 @@ export const idempotencyPlugin = fp<IdempotencyOptions>(async function idempoten
   app: FastifyInstance,
   { prisma, ttlHours, now },
 ) {
-  const lookup = async (attempt: Pick<Attempt, 'scope' | 'key' | 'at'>): Promise<StoredResponse | null> => {
-    const row = await prisma.idempotencyKey.findUnique({
-      where: { scope_key: { scope: attempt.scope, key: attempt.key } },
-    });
-    const stale =
-      row &&
-      (row.expiresAt <= attempt.at ||
-        (row.status === IN_FLIGHT && row.createdAt.getTime() <= attempt.at.getTime() - ABANDONED_AFTER_MS));
-    return stale ? null : row;
-  };
+  const lookup = (attempt: Pick<Attempt, 'scope' | 'key' | 'at'>): Promise<StoredResponse | null> =>
+    findStoredResponse(prisma, attempt.scope, attempt.key, attempt.at);
 
   /** The stored response's body for this caller, or a 422/409 when it cannot be theirs to replay. */
   const storedBody = (attempt: Pick<Attempt, 'hash' | 'secret' | 'scope' | 'key'>, stored: StoredResponse): string => {
@@ -157,24 +142,19 @@ export const idempotencyPlugin = fp<IdempotencyOptions>(async function idempoten
           return value === undefined ? [] : [[name, String(value)]];
         }),
       );
-      const record = async (tx: Tx) => {
-        await tx.idempotencyKey.deleteMany({ where: staleWhere(attempt.scope, attempt.key, attempt.at) });
-        await tx.idempotencyKey.create({
-          data: {
-            scope: attempt.scope,
-            key: attempt.key,
-            requestHash: attempt.hash,
-            status: reply.statusCode,
-            headers: JSON.stringify(headers),
-            body: seal(body, attempt.secret, `${attempt.scope}\n${attempt.key}`),
-            createdAt: attempt.at,
-            expiresAt: new Date(attempt.at.getTime() + ttlHours * 3_600_000),
-          },
-        });
+      const row: StoredResponse = {
+        scope: attempt.scope,
+        key: attempt.key,
+        requestHash: attempt.hash,
+        status: reply.statusCode,
+        headers: JSON.stringify(headers),
+        body: seal(body, attempt.secret, `${attempt.scope}\n${attempt.key}`),
+        createdAt: attempt.at,
+        expiresAt: new Date(attempt.at.getTime() + ttlHours * 3_600_000),
       };
       try {
-        if (attempt.unit.pending) await attempt.unit.end(record);
-        else await prisma.$transaction(record);
+        if (attempt.unit.pending) await attempt.unit.end((tx) => storeResponse(tx, row));
+        else await storeResponseAlone(prisma, row);
         return payload;
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;

@@ -778,37 +778,6 @@ export interface components {
             location?: string | null;
             takenAt?: string | null;
         };
-        CaptionPatchInput: {
-            /** @example Armed men walk outside a military base near Simferopol, March 14, 2014 */
-            text?: string;
-            /** @example Reuters/Baz Ratner */
-            credit?: string | null;
-            imageUrl?: string | null;
-            /** @example Soldiers in unmarked uniforms by a gate */
-            altText?: string | null;
-            /** @example Perevalnoye, Crimea */
-            location?: string | null;
-            takenAt?: string | null;
-        };
-        RelatedCreateInput: {
-            /**
-             * Format: uuid
-             * @description UUIDv7
-             * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
-             */
-            articleId: string;
-            /**
-             * @description Where to insert, from 0; default at the end
-             * @example 0
-             */
-            position?: number;
-            /**
-             * @description How the stories relate, as IPTC ninjs 3 `rel`
-             * @default related
-             * @example background
-             */
-            rel: string;
-        };
         /** @description A link to a related story */
         RelatedLinkInput: {
             /**
@@ -902,6 +871,18 @@ export interface components {
              */
             publishedAt?: string;
         };
+        CaptionPatchInput: {
+            /** @example Armed men walk outside a military base near Simferopol, March 14, 2014 */
+            text?: string;
+            /** @example Reuters/Baz Ratner */
+            credit?: string | null;
+            imageUrl?: string | null;
+            /** @example Soldiers in unmarked uniforms by a gate */
+            altText?: string | null;
+            /** @example Perevalnoye, Crimea */
+            location?: string | null;
+            takenAt?: string | null;
+        };
         CorrectionCreateInput: {
             /** @example An earlier version of this story misstated the length of the talks. They lasted nine hours, not six. */
             text: string;
@@ -927,6 +908,25 @@ export interface components {
              * @example 2014-03-20T00:00:00Z
              */
             at?: string;
+        };
+        RelatedCreateInput: {
+            /**
+             * Format: uuid
+             * @description UUIDv7
+             * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
+             */
+            articleId: string;
+            /**
+             * @description Where to insert, from 0; default at the end
+             * @example 0
+             */
+            position?: number;
+            /**
+             * @description How the stories relate, as IPTC ninjs 3 `rel`
+             * @default related
+             * @example background
+             */
+            rel: string;
         };
         WebhookCreateInput: {
             /**
@@ -1171,22 +1171,6 @@ export interface components {
              */
             updatedAt: string;
         };
-        CaptionList: {
-            data: components["schemas"]["Caption"][];
-        };
-        CaptionOrder: {
-            /** @description Every caption id of the article, in the new order */
-            captionIds: string[];
-        };
-        RelatedReplace: {
-            /** @description The complete new list, in order */
-            articleIds: string[];
-            /**
-             * @description rel for links not already present (default `related`); existing links keep theirs
-             * @example background
-             */
-            rel?: string;
-        };
         RelatedArticle: {
             /**
              * Format: uuid
@@ -1207,9 +1191,6 @@ export interface components {
              * @example 0
              */
             position: number;
-        };
-        RelatedList: {
-            data: components["schemas"]["RelatedArticle"][];
         };
         Correction: {
             /**
@@ -1373,6 +1354,13 @@ export interface components {
             /** @description Pass as `cursor` (with the same filters and sort) for the next page; null on the last */
             nextCursor: string | null;
         };
+        CaptionList: {
+            data: components["schemas"]["Caption"][];
+        };
+        CaptionOrder: {
+            /** @description Every caption id of the article, in the new order */
+            captionIds: string[];
+        };
         /**
          * @description created; updated (any edit, caption, link, correction, schedule, restore); published; unpublished; archived; deleted (trashed or purged)
          * @enum {string}
@@ -1485,6 +1473,18 @@ export interface components {
              * @example The database does not answer
              */
             detail?: string;
+        };
+        RelatedReplace: {
+            /** @description The complete new list, in order */
+            articleIds: string[];
+            /**
+             * @description rel for links not already present (default `related`); existing links keep theirs
+             * @example background
+             */
+            rel?: string;
+        };
+        RelatedList: {
+            data: components["schemas"]["RelatedArticle"][];
         };
         RelatedSuggestion: {
             /**

@@ -1,7 +1,8 @@
 import type { Database } from '../../db/client.js';
 import type { Viewer } from '../../lib/access.js';
 import { ValidationError } from '../../lib/errors.js';
-import { type CompiledSearch, searchSql, snippetHtml } from '../search/search.sql.js';
+import { findSnippets } from '../search/search.repository.js';
+import { type CompiledSearch, snippetHtml } from '../search/search.sql.js';
 import { parseSearchQuery, toFts5, toTsquery } from '../search/search-query.js';
 import { ArticleListQuery, type ListHit, type ListTuning } from './article-list.repository.js';
 import type { ArticleListItem, ArticleListQuery as ListQuery, ListSort } from './article-list.schemas.js';
@@ -99,9 +100,7 @@ export class ArticleListService {
     search: CompiledSearch,
     ids: string[],
   ): Promise<Map<string, { snippet: string; score: number }>> {
-    const rows = await this.database.prisma.$queryRaw<Array<{ id: string; snippet: string | null; score: number }>>(
-      searchSql(this.database.dialect).snippets(search, ids),
-    );
+    const rows = await findSnippets(this.database.prisma, this.database.dialect, search, ids);
     return new Map(rows.map((row) => [row.id, { snippet: snippetHtml(row.snippet ?? ''), score: Number(row.score) }]));
   }
 }

@@ -5,10 +5,21 @@ import { currentActor } from '../../lib/actor.js';
 import { NotFoundError, PreconditionFailedError } from '../../lib/errors.js';
 import { etagFor } from '../../lib/etag.js';
 import { newId } from '../../lib/ids.js';
-import { outboxEventRow, type StoryState } from '../changes/change-event.js';
+import { type ChangeFacts, outboxEventRow, type StoryState } from '../changes/change-event.js';
+import { recordEvent } from '../changes/outbox.repository.js';
 import { saveSearchDocument, searchTextChanged } from '../search/search-index.repository.js';
-import { existingArticleIds, findArticle, toArticle } from './articles.repository.js';
+import { insertRevision } from './article-aggregate.repository.js';
+import {
+  bumpVersion,
+  currentVersion,
+  existingArticleIds,
+  findArticle,
+  requireArticleRow,
+  toArticle,
+  updateArticle,
+} from './articles.repository.js';
 import type { Article, RevisionAction } from './articles.schemas.js';
+import { retiredSlugsOf } from './slugs.repository.js';
 
 /**
  * The one write path for an existing article. In one transaction it checks the expected version,
@@ -50,13 +61,8 @@ export async function changeArticle<R>(
     if (before.version !== change.expectedVersion) {
       throw new PreconditionFailedError(before.version, etagFor(before.version));
     }
-    const bumped = await tx.article.updateMany({
-      where: { id: change.articleId, version: change.expectedVersion },
-      data: { version: change.expectedVersion + 1, updatedAt: now },
-    });
-    if (bumped.count !== 1) {
-      const current = await tx.article.findUnique({ where: { id: change.articleId }, select: { version: true } });
-      const version = current?.version ?? change.expectedVersion;
+    if (!(await bumpVersion(tx, change.articleId, change.expectedVersion, now))) {
+      const version = (await currentVersion(tx, change.articleId)) ?? change.expectedVersion;
       throw new PreconditionFailedError(version, etagFor(version));
     }
     const result = await change.apply(tx, before, now);
@@ -65,10 +71,7 @@ export async function changeArticle<R>(
     const fields = changedFields(before, after);
     if (change.unchangedIsNoop && !fields.length) {
       // No new version, so every other client's ETag stays valid.
-      await tx.article.update({
-        where: { id: change.articleId },
-        data: { version: before.version, updatedAt: new Date(before.updatedAt) },
-      });
+      await updateArticle(tx, change.articleId, { version: before.version, updatedAt: new Date(before.updatedAt) });
       return { article: await withoutTrashedLinks(tx, before), result };
     }
     if (searchTextChanged(before, after)) await saveSearchDocument(tx, after.id, after);
@@ -81,11 +84,8 @@ export async function changeArticle<R>(
 }
 
 /** The full state of an article whatever its status, links to trashed stories included. */
-export async function snapshotRow(tx: Tx, articleId: string, now: Date) {
-  const row = await findArticle(tx, { id: articleId }, NEWSROOM, now, 'any');
-  if (!row) throw new NotFoundError(`No article ${articleId}`);
-  return row;
-}
+export const snapshotRow = (tx: Tx, articleId: string, now: Date) =>
+  requireArticleRow(tx, articleId, NEWSROOM, now, 'any');
 
 /** The snapshot as the newsroom reads it: links to stories in the trash hidden, positions renumbered. */
 async function withoutTrashedLinks(tx: Tx, article: Article): Promise<Article> {
@@ -117,20 +117,9 @@ export async function recordRevision(
   sides: ChangeSides = { before: null, deleted: false },
 ): Promise<void> {
   // Retired slugs go in the event so a cache purge reaches every URL the story was served under.
-  const retired = sides.before
-    ? await tx.retiredSlug.findMany({ where: { articleId: snapshot.id }, select: { slug: true } })
-    : [];
-  const { revision, event } = revisionRows(
-    ctx,
-    snapshot,
-    action,
-    fields,
-    now,
-    sides,
-    retired.map((r) => r.slug),
-  );
-  await tx.revision.create({ data: revision });
-  await tx.outboxEvent.create({ data: event });
+  const retired = sides.before ? (await retiredSlugsOf(tx, [snapshot.id])).map((r) => r.slug) : [];
+  await insertRevision(tx, revisionRow(ctx, snapshot, action, fields, now));
+  await recordEvent(tx, changeFacts(snapshot, action, fields, now, sides, retired));
 }
 
 /** The revision and outbox rows for a change, for recordRevision and for bulk writers (import). */
@@ -144,26 +133,37 @@ export function revisionRows(
   retiredSlugs: string[] = [],
 ) {
   return {
-    revision: {
-      id: newId(),
-      articleId: snapshot.id,
-      version: snapshot.version,
-      createdAt: now,
-      action,
-      changedFields: JSON.stringify(fields),
-      snapshot: JSON.stringify(snapshot),
-      actor: ctx.actor ?? currentActor(),
-    },
-    event: outboxEventRow({
-      action,
-      before: sides.before,
-      after: { article: snapshot, deleted: sides.deleted },
-      changedFields: fields,
-      retiredSlugs,
-      now,
-    }),
+    revision: revisionRow(ctx, snapshot, action, fields, now),
+    event: outboxEventRow(changeFacts(snapshot, action, fields, now, sides, retiredSlugs)),
   };
 }
+
+const revisionRow = (ctx: WriteContext, snapshot: Article, action: RevisionAction, fields: string[], now: Date) => ({
+  id: newId(),
+  articleId: snapshot.id,
+  version: snapshot.version,
+  createdAt: now,
+  action,
+  changedFields: JSON.stringify(fields),
+  snapshot: JSON.stringify(snapshot),
+  actor: ctx.actor ?? currentActor(),
+});
+
+const changeFacts = (
+  snapshot: Article,
+  action: RevisionAction,
+  fields: string[],
+  now: Date,
+  sides: ChangeSides,
+  retiredSlugs: string[],
+): ChangeFacts => ({
+  action,
+  before: sides.before,
+  after: { article: snapshot, deleted: sides.deleted },
+  changedFields: fields,
+  retiredSlugs,
+  now,
+});
 
 const BOOKKEEPING = new Set(['version', 'updatedAt']);
 

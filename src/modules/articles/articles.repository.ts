@@ -4,9 +4,10 @@ import type { Queryable } from '../../db/client.js';
 import type { Prisma } from '../../db/generated/sqlite/client.js';
 import { NEWSROOM, type Viewer } from '../../lib/access.js';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
+import { NotFoundError } from '../../lib/errors.js';
 import { visibleWhere } from '../../lib/visibility.js';
 import { IdSchema, InstantInputSchema } from '../../lib/zod-atoms.js';
-import type { Caption } from '../captions/captions.schemas.js';
+import type { Caption } from './article-parts.schemas.js';
 import type { Article, ArticleStatus, ArticleSummary } from './articles.schemas.js';
 
 const summarySelect = {
@@ -129,6 +130,60 @@ export async function findArticle(
   return db.article.findFirst({ where: { ...where, ...filter }, select: fullSelect(viewer, now, scope) });
 }
 
+/** The article as its viewer may see it (findArticle), or a 404. */
+export async function requireArticleRow(
+  db: Queryable,
+  id: string,
+  viewer: Viewer,
+  now: Date,
+  scope: ArticleScope = 'live',
+): Promise<FullRow> {
+  const row = await findArticle(db, { id }, viewer, now, scope);
+  if (!row) throw new NotFoundError(`No article ${id}${scope === 'trash' ? ' in the trash' : ''}`);
+  return row;
+}
+
+export const requireArticle = async (
+  db: Queryable,
+  id: string,
+  viewer: Viewer,
+  now: Date,
+  scope: ArticleScope = 'live',
+): Promise<Article> => toArticle(await requireArticleRow(db, id, viewer, now, scope));
+
+export async function insertArticle(db: Queryable, data: Prisma.ArticleUncheckedCreateInput): Promise<void> {
+  await db.article.create({ data });
+}
+
+/** Deletes an article (for good) if it is still at this version; false when it is not. */
+export async function deleteArticleAt(db: Queryable, id: string, version: number): Promise<boolean> {
+  return (await db.article.deleteMany({ where: { id, version } })).count === 1;
+}
+
+/**
+ * Moves an article from `expected` to the next version, if it is still at `expected` (a
+ * compare-and-set); false when another writer got there first.
+ */
+export async function bumpVersion(db: Queryable, id: string, expected: number, now: Date): Promise<boolean> {
+  const { count } = await db.article.updateMany({
+    where: { id, version: expected },
+    data: { version: expected + 1, updatedAt: now },
+  });
+  return count === 1;
+}
+
+export async function currentVersion(db: Queryable, id: string): Promise<number | null> {
+  return (await db.article.findUnique({ where: { id }, select: { version: true } }))?.version ?? null;
+}
+
+export async function updateArticle(
+  db: Queryable,
+  id: string,
+  data: Prisma.ArticleUncheckedUpdateInput,
+): Promise<void> {
+  await db.article.update({ where: { id }, data });
+}
+
 /**
  * The live article a viewer may see that has this slug now or had it once (a retired slug). Whether
  * nobody has the slug, a hidden story has it or a hidden story once had it, the answer costs the
@@ -156,6 +211,13 @@ export async function findArticlesForSnapshot(db: Queryable, ids: string[], now:
     db.article.findMany({ where: { id: { in: chunk } }, select: fullSelect(NEWSROOM, now, 'any') }),
   );
 }
+
+/** Live published stories whose embargo ended after `after`, up to `now`. */
+export const publishedWithEmbargoLifted = (db: Queryable, after: Date, now: Date) =>
+  db.article.findMany({
+    where: { status: 'published', deletedAt: null, embargoedUntil: { lte: now, gt: after } },
+    select: { id: true, embargoedUntil: true },
+  });
 
 /** Which of these ids are articles (`live`: not in the trash; `any`: in any state). */
 export async function existingArticleIds(db: Queryable, ids: string[], scope: 'live' | 'any'): Promise<Set<string>> {
@@ -204,39 +266,6 @@ export async function listArticles(
 export async function findSummaries(db: Queryable, ids: string[]): Promise<SummaryRow[]> {
   if (!ids.length) return [];
   return db.article.findMany({ where: { id: { in: ids } }, select: summarySelect });
-}
-
-/** True when a slug is used by any article (live or trashed) or retired by one other than `except`. */
-export async function slugTaken(db: Queryable, slug: string, except?: string): Promise<boolean> {
-  // Sequential, not Promise.all: inside a transaction both run on one connection anyway.
-  const article = await db.article.findUnique({ where: { slug }, select: { id: true } });
-  const retired = await db.retiredSlug.findUnique({ where: { slug }, select: { articleId: true } });
-  return (article !== null && article.id !== except) || (retired !== null && retired.articleId !== except);
-}
-
-const SLUG_WINDOW = 32;
-
-/**
- * Which of `base`, `base-2`, `base-3`, … are taken (by a story or as a retired slug), window by window
- * until one is free: lookups on the unique indexes, where a prefix LIKE would scan every story.
- */
-export async function takenSlugCandidates(db: Queryable, base: string): Promise<string[]> {
-  const taken: string[] = [];
-  for (let first = 1; ; first += SLUG_WINDOW) {
-    const window = Array.from({ length: SLUG_WINDOW }, (_, i) => (first + i === 1 ? base : `${base}-${first + i}`));
-    const articles = await db.article.findMany({ where: { slug: { in: window } }, select: { slug: true } });
-    const retired = await db.retiredSlug.findMany({ where: { slug: { in: window } }, select: { slug: true } });
-    const found = new Set([...articles, ...retired].map((row) => row.slug));
-    taken.push(...found);
-    if (found.size < window.length) return taken;
-  }
-}
-
-/** Every slug starting with `base`, to choose the next free `base-N`. */
-export async function slugsLike(db: Queryable, base: string): Promise<string[]> {
-  const articles = await db.article.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } });
-  const retired = await db.retiredSlug.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } });
-  return [...articles, ...retired].map((row) => row.slug);
 }
 
 export async function replaceTags(db: Queryable, articleId: string, tags: string[]): Promise<void> {

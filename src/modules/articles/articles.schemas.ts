@@ -11,8 +11,7 @@ import {
   trimmed,
   VersionSchema,
 } from '../../lib/zod-atoms.js';
-import { CaptionInputSchema, CaptionSchema } from '../captions/captions.schemas.js';
-import { RelatedSummarySchema, RelSchema } from '../related/related.schemas.js';
+import { CaptionInputSchema, CaptionSchema, RelatedSummarySchema, RelSchema } from './article-parts.schemas.js';
 
 export { ARTICLE_STATUSES, ArticleStatusSchema } from '../../lib/zod-atoms.js';
 /** What made a version of a story: each revision records one. */

@@ -4,29 +4,21 @@ import { inTransaction } from '../../db/transaction.js';
 import type { Viewer } from '../../lib/access.js';
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
-import type { CaptionInput } from '../captions/captions.schemas.js';
-import { assertLinkTargets } from '../related/related.repository.js';
 import { saveSearchDocument } from '../search/search-index.repository.js';
+import { captionData, insertCaptions, insertLinks } from './article-aggregate.repository.js';
 import { changeArticle, changedFields, recordRevision, snapshotRow, type WriteContext } from './article-writer.js';
-import { type FullRow, findArticle, findArticleBySlugOrFormer, replaceTags, toArticle } from './articles.repository.js';
+import {
+  type FullRow,
+  findArticleBySlugOrFormer,
+  insertArticle,
+  replaceTags,
+  requireArticleRow,
+  toArticle,
+  updateArticle,
+} from './articles.repository.js';
 import type { Article, ArticleCreate, ArticlePatch } from './articles.schemas.js';
+import { assertLinkTargets } from './link-targets.js';
 import { assignSlug, GENERATED_SLUG_RETRY, retireSlug } from './slugs.js';
-
-export function captionData(articleId: string, caption: CaptionInput, position: number, now: Date) {
-  return {
-    id: newId(),
-    articleId,
-    position,
-    text: caption.text,
-    credit: caption.credit ?? null,
-    imageUrl: caption.imageUrl ?? null,
-    altText: caption.altText ?? null,
-    location: caption.location ?? null,
-    takenAt: caption.takenAt ?? null,
-    createdAt: now,
-    updatedAt: now,
-  };
-}
 
 export class ArticlesService {
   constructor(private readonly ctx: WriteContext) {}
@@ -54,37 +46,31 @@ export class ArticlesService {
       null,
       related.map((link) => link.articleId),
     );
-    await tx.article.create({
-      data: {
-        id,
-        slug,
-        headline: input.headline,
-        summary: input.summary ?? null,
-        body: input.body ?? '',
-        byline: input.byline ?? null,
-        source: input.source ?? null,
-        section: input.section ?? null,
-        language: input.language ?? 'en',
-        embargoedUntil: input.embargoedUntil ?? null,
-        createdAt: now,
-        updatedAt: now,
-      },
+    await insertArticle(tx, {
+      id,
+      slug,
+      headline: input.headline,
+      summary: input.summary ?? null,
+      body: input.body ?? '',
+      byline: input.byline ?? null,
+      source: input.source ?? null,
+      section: input.section ?? null,
+      language: input.language ?? 'en',
+      embargoedUntil: input.embargoedUntil ?? null,
+      createdAt: now,
+      updatedAt: now,
     });
     await replaceTags(tx, id, input.tags ?? []);
-    if (input.captions?.length) {
-      await tx.caption.createMany({ data: input.captions.map((c, position) => captionData(id, c, position, now)) });
-    }
-    if (related.length) {
-      await tx.relatedLink.createMany({
-        data: related.map((link, position) => ({
-          articleId: id,
-          relatedArticleId: link.articleId,
-          position,
-          rel: link.rel,
-          createdAt: now,
-        })),
-      });
-    }
+    await insertCaptions(
+      tx,
+      (input.captions ?? []).map((c, position) => captionData(id, c, position, now)),
+    );
+    await insertLinks(
+      tx,
+      id,
+      related.map((link, position) => ({ relatedArticleId: link.articleId, position, rel: link.rel })),
+      now,
+    );
     const article = toArticle(await snapshotRow(tx, id, now));
     await saveSearchDocument(tx, id, article);
     await recordRevision(tx, this.ctx, article, 'created', changedFields({}, article), now);
@@ -97,9 +83,7 @@ export class ArticlesService {
 
   /** The stored story as its viewer may see it, for delivery in any format. */
   async row(id: string, viewer: Viewer): Promise<FullRow> {
-    const row = await findArticle(this.ctx.prisma, { id }, viewer, this.ctx.now());
-    if (!row) throw new NotFoundError(`No article ${id}`);
-    return row;
+    return requireArticleRow(this.ctx.prisma, id, viewer, this.ctx.now());
   }
 
   /** The story at a slug, or the story that used to have it (for a redirect). */
@@ -122,9 +106,10 @@ export class ArticlesService {
             await assignSlug(tx, slug, before.headline, id);
             await retireSlug(tx, id, before.slug, slug, before.firstPublishedAt !== null, now);
           }
-          await tx.article.update({
-            where: { id },
-            data: { ...fields, ...(slug !== undefined && { slug }), ...(body !== undefined && { body }) },
+          await updateArticle(tx, id, {
+            ...fields,
+            ...(slug !== undefined && { slug }),
+            ...(body !== undefined && { body }),
           });
           if (tags !== undefined) await replaceTags(tx, id, tags);
         },
@@ -142,7 +127,7 @@ export class ArticlesService {
       expectedVersion,
       action: 'trashed',
       apply: async (tx, _before, now) => {
-        await tx.article.update({ where: { id }, data: { deletedAt: now } });
+        await updateArticle(tx, id, { deletedAt: now });
       },
     });
     return article;

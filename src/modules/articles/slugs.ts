@@ -3,7 +3,7 @@ import { isContention, isUniqueViolation } from '../../db/errors.js';
 import type { TransactionOptions } from '../../db/transaction.js';
 import { ConflictError } from '../../lib/errors.js';
 import { nextFreeSlug, slugFromHeadline, slugWithIdSuffix } from '../../lib/slug.js';
-import { slugTaken, takenSlugCandidates } from './articles.repository.js';
+import { retire, slugTaken, takenSlugCandidates, unretire } from './slugs.repository.js';
 
 /** Attempts that take the next free `base-N`; later ones take a suffix from the story's id. */
 const NUMBERED_ATTEMPTS = 2;
@@ -59,6 +59,6 @@ export async function retireSlug(
   wasPublished: boolean,
   now: Date,
 ): Promise<void> {
-  await tx.retiredSlug.deleteMany({ where: { slug: newSlug, articleId } });
-  if (wasPublished) await tx.retiredSlug.create({ data: { slug: oldSlug, articleId, retiredAt: now } });
+  await unretire(tx, newSlug, articleId);
+  if (wasPublished) await retire(tx, oldSlug, articleId, now);
 }

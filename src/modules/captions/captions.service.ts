@@ -1,9 +1,15 @@
 import type { Viewer } from '../../lib/access.js';
 import { NotFoundError, UnprocessableError } from '../../lib/errors.js';
+import {
+  captionData,
+  deleteCaption,
+  insertCaptions,
+  renumberCaptions,
+  updateCaption,
+} from '../articles/article-aggregate.repository.js';
 import { changeArticle, type WriteContext } from '../articles/article-writer.js';
-import { type FullRow, findArticle, toCaption } from '../articles/articles.repository.js';
+import { type FullRow, requireArticleRow, toCaption } from '../articles/articles.repository.js';
 import type { Article } from '../articles/articles.schemas.js';
-import { captionData } from '../articles/articles.service.js';
 import type { Caption, CaptionInput, CaptionPatch } from './captions.schemas.js';
 
 const captionOf = (article: Pick<Article, 'id' | 'captions'>, captionId: string): Caption => {
@@ -20,8 +26,7 @@ export class CaptionsService {
 
   /** The captions of a story its viewer may see, with the story (for its caching headers). */
   async list(articleId: string, viewer: Viewer): Promise<{ story: FullRow; captions: Caption[] }> {
-    const story = await findArticle(this.ctx.prisma, { id: articleId }, viewer, this.ctx.now());
-    if (!story) throw new NotFoundError(`No article ${articleId}`);
+    const story = await requireArticleRow(this.ctx.prisma, articleId, viewer, this.ctx.now());
     return { story, captions: story.captions.map(toCaption) };
   }
 
@@ -37,7 +42,7 @@ export class CaptionsService {
       action: 'caption_added',
       apply: async (tx, before, now) => {
         const data = captionData(articleId, input, before.captions.length, now);
-        await tx.caption.create({ data });
+        await insertCaptions(tx, [data]);
         return data.id;
       },
     });
@@ -56,7 +61,7 @@ export class CaptionsService {
       action: 'caption_updated',
       apply: async (tx, before, now) => {
         captionOf(before, captionId);
-        await tx.caption.update({ where: { id: captionId }, data: { ...patch, updatedAt: now } });
+        await updateCaption(tx, captionId, { ...patch, updatedAt: now });
       },
     });
     return { version: article.version, caption: captionOf(article, captionId) };
@@ -69,11 +74,11 @@ export class CaptionsService {
       action: 'caption_removed',
       apply: async (tx, before) => {
         captionOf(before, captionId);
-        await tx.caption.delete({ where: { id: captionId } });
-        const rest = before.captions.filter((c) => c.id !== captionId);
-        for (const [position, caption] of rest.entries()) {
-          if (caption.position !== position) await tx.caption.update({ where: { id: caption.id }, data: { position } });
-        }
+        await deleteCaption(tx, captionId);
+        await renumberCaptions(
+          tx,
+          before.captions.filter((c) => c.id !== captionId),
+        );
       },
     });
     return { version: article.version };
@@ -102,8 +107,11 @@ export class CaptionsService {
             { captionIds: current },
           );
         }
-        for (const [position, id] of captionIds.entries())
-          await tx.caption.update({ where: { id }, data: { position } });
+        const byId = new Map(before.captions.map((c) => [c.id, c]));
+        await renumberCaptions(
+          tx,
+          captionIds.flatMap((id) => byId.get(id) ?? []),
+        );
       },
     });
     return { version: article.version, captions: article.captions };

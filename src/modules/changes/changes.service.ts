@@ -3,6 +3,7 @@ import type { Viewer } from '../../lib/access.js';
 import { decodeSequenceCursor, encodeSequenceCursor } from '../../lib/cursor.js';
 import { toChange } from './change-event.js';
 import type { ChangeFeed } from './changes.schemas.js';
+import { eventsAfter } from './outbox.repository.js';
 
 /**
  * The change feed: outbox events in sequence order. The newsroom sees every change; the public
@@ -13,11 +14,7 @@ export class ChangesService {
 
   async read(after: string | undefined, limit: number, viewer: Viewer): Promise<ChangeFeed> {
     const from = after ? decodeSequenceCursor(after) : 0;
-    const rows = await this.prisma.outboxEvent.findMany({
-      where: { sequence: { gt: from }, ...(!viewer.newsroom && { inPublicFeed: true }) },
-      orderBy: { sequence: 'asc' },
-      take: limit + 1,
-    });
+    const rows = await eventsAfter(this.prisma, from, limit + 1, !viewer.newsroom);
     const page = rows.slice(0, limit);
     const last = page.at(-1)?.sequence ?? from;
     return {

@@ -1,10 +1,10 @@
 import type { Viewer } from '../../lib/access.js';
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
+import { insertCorrection } from '../articles/article-aggregate.repository.js';
 import { changeArticle, type WriteContext } from '../articles/article-writer.js';
-import { type FullRow, findArticle, toArticle } from '../articles/articles.repository.js';
+import { type FullRow, requireArticleRow, toArticle } from '../articles/articles.repository.js';
 import type { Article } from '../articles/articles.schemas.js';
-import { insertCorrection } from './corrections.repository.js';
 import type { CorrectionCreate } from './corrections.schemas.js';
 
 type Correction = Article['corrections'][number];
@@ -48,8 +48,7 @@ export class CorrectionsService {
 
   /** The correction notes of a story its viewer may see, with the story (for its caching headers). */
   async listCorrections(articleId: string, viewer: Viewer): Promise<{ story: FullRow; corrections: Correction[] }> {
-    const story = await findArticle(this.ctx.prisma, { id: articleId }, viewer, this.ctx.now());
-    if (!story) throw new NotFoundError(`No article ${articleId}`);
+    const story = await requireArticleRow(this.ctx.prisma, articleId, viewer, this.ctx.now());
     return { story, corrections: toArticle(story).corrections };
   }
 

@@ -46,21 +46,36 @@ export async function scopeState(
 ): Promise<{ changesAt: Date | null; lastModified: Date | null }> {
   const live: Prisma.ArticleWhereInput = { AND: [scope, { deletedAt: null }] };
   const [publish, embargo, unpublish, changed, lifted, lapsed] = await Promise.all([
-    db.article.aggregate({ where: { AND: [live, { status: 'scheduled' }] }, _min: { publishAt: true } }),
-    db.article.aggregate({
-      where: { AND: [live, { status: 'published', embargoedUntil: { gt: now } }] },
-      _min: { embargoedUntil: true },
-    }),
-    db.article.aggregate({ where: { AND: [live, { status: 'published' }] }, _min: { unpublishAt: true } }),
-    db.article.aggregate({ _max: { updatedAt: true } }),
-    db.article.aggregate({
-      where: { status: 'published', embargoedUntil: { lte: now } },
-      _max: { embargoedUntil: true },
-    }),
-    db.article.aggregate({ where: { status: 'published', unpublishAt: { lte: now } }, _max: { unpublishAt: true } }),
+    extreme(db, { AND: [live, { status: 'scheduled' }] }, 'publishAt', 'asc'),
+    extreme(db, { AND: [live, { status: 'published', embargoedUntil: { gt: now } }] }, 'embargoedUntil', 'asc'),
+    extreme(db, { AND: [live, { status: 'published' }] }, 'unpublishAt', 'asc'),
+    extreme(db, {}, 'updatedAt', 'desc'),
+    extreme(db, { status: 'published', embargoedUntil: { lte: now } }, 'embargoedUntil', 'desc'),
+    extreme(db, { status: 'published', unpublishAt: { lte: now } }, 'unpublishAt', 'desc'),
   ]);
   return {
-    changesAt: earliest(publish._min.publishAt, embargo._min.embargoedUntil, unpublish._min.unpublishAt),
-    lastModified: latest(changed._max.updatedAt, lifted._max.embargoedUntil, lapsed._max.unpublishAt),
+    changesAt: earliest(publish, embargo, unpublish),
+    lastModified: latest(changed, lifted, lapsed),
   };
+}
+
+type InstantColumn = 'publishAt' | 'unpublishAt' | 'embargoedUntil' | 'updatedAt';
+
+/**
+ * The least (asc) or greatest (desc) non-null instant of a column over some stories, as the first
+ * row in that order: one step down an index. Prisma's aggregate() wraps the rows in a subquery,
+ * which made SQLite read every matching story (4 of these cost ~3 ms each at 10,000 stories).
+ */
+async function extreme(
+  db: Queryable,
+  where: Prisma.ArticleWhereInput,
+  column: InstantColumn,
+  order: 'asc' | 'desc',
+): Promise<Date | null> {
+  const row = await db.article.findFirst({
+    where: column === 'updatedAt' ? where : { AND: [where, { [column]: { not: null } }] },
+    orderBy: { [column]: order },
+    select: { [column]: true },
+  });
+  return (row as Record<InstantColumn, Date | null> | null)?.[column] ?? null;
 }

@@ -62,7 +62,7 @@ export async function healthRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       try {
-        const pending = await pendingMigrations(app.config.DATABASE_URL, (sql) => prisma.$queryRawUnsafe(sql));
+        const pending = await pendingMigrations(app.config.DATABASE_URL, prisma);
         return reply
           .code(pending.length ? 503 : 200)
           .send({ status: pending.length ? 'unavailable' : 'ready', database: dialect, pendingMigrations: pending });

@@ -1,8 +1,7 @@
-import { findInChunks } from '../../db/chunks.js';
 import type { Queryable } from '../../db/client.js';
 import { slugFromHeadline } from '../../lib/slug.js';
-import { slugsLike } from '../articles/articles.repository.js';
 import { generatedSlug } from '../articles/slugs.js';
+import { slugsLike, takenAmong } from '../articles/slugs.repository.js';
 
 /** How many of `base`, `base-2`, … one lookup checks; beyond that, a prefix search. */
 const CANDIDATES = 8;
@@ -25,13 +24,7 @@ export async function assignSlugs(
 ): Promise<string[]> {
   const bases = stories.map((story) => slugFromHeadline(story.headline));
   const candidates = [...new Set(bases.flatMap(candidatesOf))];
-  const articles = await findInChunks(candidates, (chunk) =>
-    db.article.findMany({ where: { slug: { in: chunk } }, select: { slug: true } }),
-  );
-  const retired = await findInChunks(candidates, (chunk) =>
-    db.retiredSlug.findMany({ where: { slug: { in: chunk } }, select: { slug: true } }),
-  );
-  const taken = new Set([...articles, ...retired].map((row) => row.slug));
+  const taken = await takenAmong(db, candidates);
   const slugs: string[] = [];
   for (const [index, story] of stories.entries()) {
     const base = bases[index] as string;

@@ -1,9 +1,9 @@
 import type { Dialect, Tx } from '../../db/client.js';
 import { newId } from '../../lib/ids.js';
+import { captionData, insertLinks, makeRoomAt } from '../articles/article-aggregate.repository.js';
 import { changeArticle, changedFields, revisionRows, type WriteContext } from '../articles/article-writer.js';
 import { findArticlesForSnapshot, toArticle } from '../articles/articles.repository.js';
 import type { Article } from '../articles/articles.schemas.js';
-import { captionData } from '../articles/articles.service.js';
 import { searchDocumentOf } from '../search/search-index.repository.js';
 import type { PreparedStory, RelatedTitle } from '../story-format/story-preparation.js';
 import { assignSlugs } from './batch-slugs.js';
@@ -18,7 +18,13 @@ import {
   REVISIONS,
   SEARCH_DOCUMENTS,
 } from './bulk-insert.repository.js';
-import { findByHeadlineKeys, findWaitingFor, knownImportKeys, linkExists, makeRoomAt } from './imports.repository.js';
+import {
+  deletePending,
+  findByHeadlineKeys,
+  findWaitingFor,
+  knownImportKeys,
+  linkExists,
+} from './imports.repository.js';
 
 export type WriteOutcome =
   | { outcome: 'imported'; article: Article; unresolved: RelatedTitle[] }
@@ -208,9 +214,8 @@ export class BatchWriter {
     for (const waiting of await findWaitingFor(tx, [...firstWithKey.keys()])) {
       const { articleId, headlineKey, position } = waiting;
       const targetId = firstWithKey.get(headlineKey) as string;
-      const pendingRow = { articleId_headlineKey: { articleId, headlineKey } };
       if (articleId === targetId || (await linkExists(tx, articleId, targetId))) {
-        await tx.pendingRelated.delete({ where: pendingRow });
+        await deletePending(tx, articleId, headlineKey);
         continue;
       }
       const { article } = await changeArticle(
@@ -220,11 +225,9 @@ export class BatchWriter {
           expectedVersion: versions.get(articleId) ?? waiting.article.version,
           action: 'related_added',
           apply: async (inner, _before, at) => {
-            await inner.pendingRelated.delete({ where: pendingRow });
+            await deletePending(inner, articleId, headlineKey);
             await makeRoomAt(inner, articleId, position);
-            await inner.relatedLink.create({
-              data: { articleId, relatedArticleId: targetId, position, rel: 'related', createdAt: at },
-            });
+            await insertLinks(inner, articleId, [{ relatedArticleId: targetId, position, rel: 'related' }], at);
           },
         },
         tx,

@@ -68,12 +68,7 @@ export async function linkExists(db: Queryable, articleId: string, relatedArticl
   return row !== null;
 }
 
-/** Moves the links at `position` and after one place down, so a link can be inserted there. */
-export async function makeRoomAt(db: Queryable, articleId: string, position: number): Promise<void> {
-  const occupied = await db.relatedLink.count({ where: { articleId, position } });
-  if (occupied)
-    await db.relatedLink.updateMany({
-      where: { articleId, position: { gte: position } },
-      data: { position: { increment: 1 } },
-    });
+/** A story no longer waits for a related story with this headline key. */
+export async function deletePending(db: Queryable, articleId: string, headlineKey: string): Promise<void> {
+  await db.pendingRelated.delete({ where: { articleId_headlineKey: { articleId, headlineKey } } });
 }

@@ -1,14 +1,11 @@
 import { changeArticle, type WriteContext } from '../articles/article-writer.js';
+import { updateArticle } from '../articles/articles.repository.js';
 import type { Article, RevisionAction } from '../articles/articles.schemas.js';
+import { type DueArticle, dueToPublish, dueToUnpublish } from './publishing.repository.js';
 import { goLive, planArchive, planPublish, planUnpublish, takeDown, type WorkflowChange } from './workflow.js';
 
 /** The scheduler found a story no longer due: another instance or an editor got there first. */
 export class NoLongerDueError extends Error {}
-
-export interface DueArticle {
-  id: string;
-  version: number;
-}
 
 export class PublishingService {
   constructor(private readonly ctx: WriteContext) {}
@@ -24,7 +21,7 @@ export class PublishingService {
       expectedVersion,
       action,
       apply: async (tx, before, now) => {
-        await tx.article.update({ where: { id: articleId }, data: plan(before, now) });
+        await updateArticle(tx, articleId, plan(before, now));
       },
     });
     return article;
@@ -50,21 +47,11 @@ export class PublishingService {
 
   /** Scheduled stories whose publishAt has passed (live ones only), oldest due first. */
   async dueToPublish(limit: number): Promise<DueArticle[]> {
-    return this.ctx.prisma.article.findMany({
-      where: { deletedAt: null, status: 'scheduled', publishAt: { lte: this.ctx.now() } },
-      orderBy: [{ publishAt: 'asc' }, { id: 'asc' }],
-      take: limit,
-      select: { id: true, version: true },
-    });
+    return dueToPublish(this.ctx.prisma, this.ctx.now(), limit);
   }
 
   async dueToUnpublish(limit: number): Promise<DueArticle[]> {
-    return this.ctx.prisma.article.findMany({
-      where: { deletedAt: null, status: 'published', unpublishAt: { lte: this.ctx.now() } },
-      orderBy: [{ unpublishAt: 'asc' }, { id: 'asc' }],
-      take: limit,
-      select: { id: true, version: true },
-    });
+    return dueToUnpublish(this.ctx.prisma, this.ctx.now(), limit);
   }
 
   /**

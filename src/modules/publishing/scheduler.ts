@@ -1,7 +1,9 @@
 import type { Db } from '../../db/client.js';
 import { isContention, isUniqueViolation } from '../../db/errors.js';
+import { deleteExpiredKeys } from '../../db/idempotency.repository.js';
 import { NotFoundError, PreconditionFailedError } from '../../lib/errors.js';
-import { type DueArticle, NoLongerDueError, type PublishingService } from './publishing.service.js';
+import type { DueArticle } from './publishing.repository.js';
+import { NoLongerDueError, type PublishingService } from './publishing.service.js';
 
 /** Stories handled per kind per tick; more due ones wait for the next tick. */
 const BATCH = 200;
@@ -82,15 +84,10 @@ export class PublishingScheduler {
     return result;
   }
 
-  /**
-   * Looks before deleting: most ticks find none, and on SQLite a write would take the lock every tick.
-   * Another instance busy with the same clean-up is no failure: what is left goes next tick.
-   */
+  /** Another instance busy with the same clean-up is no failure: what is left goes next tick. */
   private async deleteExpiredIdempotencyKeys(): Promise<number> {
-    const where = { expiresAt: { lte: this.now() } };
     try {
-      if (!(await this.prisma.idempotencyKey.findFirst({ where, select: { key: true } }))) return 0;
-      return (await this.prisma.idempotencyKey.deleteMany({ where })).count;
+      return await deleteExpiredKeys(this.prisma, this.now());
     } catch (error) {
       if (lostRace(error)) return 0;
       throw error;

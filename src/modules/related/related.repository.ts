@@ -1,39 +1,7 @@
 import type { Queryable } from '../../db/client.js';
-import { UnprocessableError } from '../../lib/errors.js';
+import type { Viewer } from '../../lib/access.js';
+import { visibleWhere } from '../../lib/visibility.js';
 import { existingArticleIds } from '../articles/articles.repository.js';
-
-/** Related targets must be distinct live stories other than the article itself (422 otherwise). */
-export async function assertLinkTargets(db: Queryable, articleId: string | null, targetIds: string[]): Promise<void> {
-  if (articleId !== null && targetIds.includes(articleId)) {
-    throw new UnprocessableError('An article cannot be related to itself', 'SELF_LINK', { articleId });
-  }
-  const duplicates = targetIds.filter((id, index) => targetIds.indexOf(id) !== index);
-  if (duplicates.length) {
-    throw new UnprocessableError(
-      `Related articles are listed twice: ${[...new Set(duplicates)].join(', ')}`,
-      'DUPLICATE_LINK',
-      { articleIds: [...new Set(duplicates)] },
-    );
-  }
-  if (!targetIds.length) return;
-  const known = await existingArticleIds(db, targetIds, 'live');
-  const unknown = targetIds.filter((id) => !known.has(id));
-  if (unknown.length) {
-    throw new UnprocessableError(`No such articles to relate: ${unknown.join(', ')}`, 'UNKNOWN_ARTICLE', {
-      articleIds: unknown,
-    });
-  }
-}
-
-/** Rewrites link positions to 0..n-1 in the given order. */
-export async function renumberLinks(db: Queryable, articleId: string, orderedTargets: string[]): Promise<void> {
-  for (const [position, relatedArticleId] of orderedTargets.entries()) {
-    await db.relatedLink.update({
-      where: { articleId_relatedArticleId: { articleId, relatedArticleId } },
-      data: { position },
-    });
-  }
-}
 
 /**
  * Where a link asked for at `position` goes in the stored order. Positions count the links readers
@@ -52,3 +20,15 @@ export async function insertionIndex(
   }
   return storedOrder.length;
 }
+
+/** The links to this article from stories the viewer may see, newest first. */
+export const linksTo = (db: Queryable, articleId: string, viewer: Viewer, now: Date) =>
+  db.relatedLink.findMany({
+    where: { relatedArticleId: articleId, article: visibleWhere(viewer, now) },
+    orderBy: [{ createdAt: 'desc' }, { articleId: 'asc' }],
+    select: { rel: true, position: true, article: { select: { id: true, slug: true, headline: true } } },
+  });
+
+/** How many of an article's links before `position` point at stories the viewer may see. */
+export const shownLinksBefore = (db: Queryable, articleId: string, position: number, viewer: Viewer, now: Date) =>
+  db.relatedLink.count({ where: { articleId, position: { lt: position }, relatedArticle: visibleWhere(viewer, now) } });

@@ -1,13 +1,9 @@
 import { z } from 'zod';
-import { IdSchema, PositionSchema, SlugSchema } from '../../lib/zod-atoms.js';
+import { IdSchema, PositionSchema } from '../../lib/zod-atoms.js';
+import { RelatedSummarySchema, RelSchema } from '../articles/article-parts.schemas.js';
 
-export const RelSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(40)
-  .regex(/^[a-z][a-z0-9-]*$/, 'must be a short lowercase label such as "related", "background" or "follow-up"')
-  .meta({ description: 'How the stories relate, as IPTC ninjs 3 `rel`', example: 'background' });
+export type { RelatedSummary } from '../articles/article-parts.schemas.js';
+export { RelatedSummarySchema, RelSchema } from '../articles/article-parts.schemas.js';
 
 export const RelatedInputSchema = z
   .strictObject({
@@ -26,16 +22,6 @@ export const RelatedReplaceSchema = z
   })
   .meta({ id: 'RelatedReplace' });
 
-export const RelatedSummarySchema = z
-  .object({
-    id: IdSchema,
-    slug: SlugSchema,
-    headline: z.string(),
-    rel: z.string().meta({ description: 'How the stories relate', example: 'background' }),
-    position: PositionSchema,
-  })
-  .meta({ id: 'RelatedArticle' });
-
 export const RelatedListSchema = z.object({ data: z.array(RelatedSummarySchema) }).meta({ id: 'RelatedList' });
 export const RelatedParamsSchema = z.object({
   id: IdSchema.meta({ description: 'The article’s id' }),
@@ -43,4 +29,3 @@ export const RelatedParamsSchema = z.object({
 });
 
 export type RelatedInput = z.infer<typeof RelatedInputSchema>;
-export type RelatedSummary = z.infer<typeof RelatedSummarySchema>;

@@ -1,9 +1,10 @@
 import type { Viewer } from '../../lib/access.js';
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
-import { visibleWhere } from '../../lib/visibility.js';
+import { deleteLink, deleteLinks, insertLinks, renumberLinks } from '../articles/article-aggregate.repository.js';
 import { changeArticle, type WriteContext } from '../articles/article-writer.js';
-import { type FullRow, findArticle, toArticle } from '../articles/articles.repository.js';
-import { assertLinkTargets, insertionIndex, renumberLinks } from './related.repository.js';
+import { type FullRow, requireArticleRow, toArticle } from '../articles/articles.repository.js';
+import { assertLinkTargets } from '../articles/link-targets.js';
+import { insertionIndex, linksTo, shownLinksBefore } from './related.repository.js';
 import type { RelatedInput, RelatedSummary } from './related.schemas.js';
 
 export class RelatedService {
@@ -11,14 +12,8 @@ export class RelatedService {
 
   /** The links of a story its viewer may see (to stories they may see), with the story (for its caching headers). */
   async list(articleId: string, viewer: Viewer): Promise<{ story: FullRow; related: RelatedSummary[] }> {
-    const story = await this.story(articleId, viewer);
+    const story = await requireArticleRow(this.ctx.prisma, articleId, viewer, this.ctx.now());
     return { story, related: toArticle(story).related };
-  }
-
-  private async story(articleId: string, viewer: Viewer): Promise<FullRow> {
-    const story = await findArticle(this.ctx.prisma, { id: articleId }, viewer, this.ctx.now());
-    if (!story) throw new NotFoundError(`No article ${articleId}`);
-    return story;
   }
 
   async add(
@@ -39,15 +34,12 @@ export class RelatedService {
         }
         const order = before.related.map((link) => link.id);
         order.splice(await insertionIndex(tx, order, input.position), 0, input.articleId);
-        await tx.relatedLink.create({
-          data: {
-            articleId,
-            relatedArticleId: input.articleId,
-            position: order.length - 1,
-            rel: input.rel,
-            createdAt: now,
-          },
-        });
+        await insertLinks(
+          tx,
+          articleId,
+          [{ relatedArticleId: input.articleId, position: order.length - 1, rel: input.rel }],
+          now,
+        );
         await renumberLinks(tx, articleId, order);
       },
     });
@@ -70,19 +62,14 @@ export class RelatedService {
       apply: async (tx, before, now) => {
         await assertLinkTargets(tx, articleId, targetIds);
         const existing = new Set(before.related.map((link) => link.id));
-        await tx.relatedLink.deleteMany({ where: { articleId, relatedArticleId: { notIn: targetIds } } });
+        await deleteLinks(tx, articleId, targetIds);
         const added = targetIds.filter((id) => !existing.has(id));
-        if (added.length) {
-          await tx.relatedLink.createMany({
-            data: added.map((relatedArticleId) => ({
-              articleId,
-              relatedArticleId,
-              position: targetIds.indexOf(relatedArticleId),
-              rel,
-              createdAt: now,
-            })),
-          });
-        }
+        await insertLinks(
+          tx,
+          articleId,
+          added.map((relatedArticleId) => ({ relatedArticleId, position: targetIds.indexOf(relatedArticleId), rel })),
+          now,
+        );
         await renumberLinks(tx, articleId, targetIds);
       },
     });
@@ -98,9 +85,7 @@ export class RelatedService {
         if (!before.related.some((link) => link.id === targetId)) {
           throw new NotFoundError(`Article ${articleId} does not link to ${targetId}`);
         }
-        await tx.relatedLink.delete({
-          where: { articleId_relatedArticleId: { articleId, relatedArticleId: targetId } },
-        });
+        await deleteLink(tx, articleId, targetId);
         await renumberLinks(
           tx,
           articleId,
@@ -114,24 +99,14 @@ export class RelatedService {
   /** The stories that list this one as related, newest link first. */
   async referencedBy(articleId: string, viewer: Viewer): Promise<{ story: FullRow; referencedBy: RelatedSummary[] }> {
     const now = this.ctx.now();
-    const story = await this.story(articleId, viewer);
-    const links = await this.ctx.prisma.relatedLink.findMany({
-      where: { relatedArticleId: articleId, article: visibleWhere(viewer, now) },
-      orderBy: [{ createdAt: 'desc' }, { articleId: 'asc' }],
-      select: { rel: true, position: true, article: { select: { id: true, slug: true, headline: true } } },
-    });
+    const story = await requireArticleRow(this.ctx.prisma, articleId, viewer, now);
+    const links = await linksTo(this.ctx.prisma, articleId, viewer, now);
     // A link's position counts the links its article shows this viewer, as in that article's own list.
     const referencedBy = await Promise.all(
       links.map(async (link) => ({
         ...link.article,
         rel: link.rel,
-        position: await this.ctx.prisma.relatedLink.count({
-          where: {
-            articleId: link.article.id,
-            position: { lt: link.position },
-            relatedArticle: visibleWhere(viewer, now),
-          },
-        }),
+        position: await shownLinksBefore(this.ctx.prisma, link.article.id, link.position, viewer, now),
       })),
     );
     return { story, referencedBy };

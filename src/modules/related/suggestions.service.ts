@@ -1,10 +1,15 @@
 import type { Database } from '../../db/client.js';
 import type { Viewer } from '../../lib/access.js';
-import { NotFoundError } from '../../lib/errors.js';
 import { htmlToText } from '../../lib/html.js';
-import { findArticle, findSummaries, toArticle, toSummary } from '../articles/articles.repository.js';
+import { findSummaries, requireArticle, toSummary } from '../articles/articles.repository.js';
+import type { Article } from '../articles/articles.schemas.js';
 import { wordsOf } from '../search/search-query.js';
-import { countDocuments, documentFrequencies, storiesSharing, type WeightedTerm } from '../search/suggestions.sql.js';
+import {
+  countDocuments,
+  documentFrequencies,
+  storiesSharing,
+  type WeightedTerm,
+} from '../search/suggestions.repository.js';
 import type { RelatedSuggestion } from './suggestions.schemas.js';
 
 const CANDIDATES = 60;
@@ -33,9 +38,7 @@ export class RelatedSuggestionsService {
   async suggest(articleId: string, viewer: Viewer, limit: number): Promise<RelatedSuggestion[]> {
     const { prisma, dialect } = this.database;
     const now = this.now();
-    const row = await findArticle(prisma, { id: articleId }, viewer, now);
-    if (!row) throw new NotFoundError(`No article ${articleId}`);
-    const article = toArticle(row);
+    const article = await requireArticle(prisma, articleId, viewer, now);
     const terms = await this.distinctiveTerms(article);
     if (!terms.length) return [];
     const hits = await storiesSharing(prisma, dialect, terms, { articleId, publicOnly: !viewer.newsroom, now }, limit);
@@ -60,7 +63,7 @@ export class RelatedSuggestionsService {
     });
   }
 
-  private async distinctiveTerms(article: ReturnType<typeof toArticle>): Promise<WeightedTerm[]> {
+  private async distinctiveTerms(article: Article): Promise<WeightedTerm[]> {
     const counts = new Map<string, number>();
     const fields: Array<[keyof typeof FIELD_WEIGHT, string]> = [
       ['headline', article.headline],

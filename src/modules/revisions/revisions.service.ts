@@ -4,10 +4,17 @@ import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { NotFoundError, UnprocessableError } from '../../lib/errors.js';
 import { sanitizeBody } from '../../lib/html.js';
 import { MAX_DB_INT } from '../../lib/zod-atoms.js';
+import {
+  deleteCaptionsOf,
+  deleteLinks,
+  insertCaptions,
+  insertLinks,
+} from '../articles/article-aggregate.repository.js';
 import { changeArticle, type WriteContext } from '../articles/article-writer.js';
-import { existingArticleIds, findArticle, replaceTags } from '../articles/articles.repository.js';
+import { existingArticleIds, replaceTags, requireArticleRow, updateArticle } from '../articles/articles.repository.js';
 import type { Article, RevisionAction } from '../articles/articles.schemas.js';
 import { assignSlug, retireSlug } from '../articles/slugs.js';
+import { findRevision, listRevisions } from './revisions.repository.js';
 import type { FieldChange, Revision, RevisionSummary } from './revisions.schemas.js';
 
 const CursorSchema = z.strictObject({ v: z.number().int().min(1).max(MAX_DB_INT) });
@@ -31,9 +38,7 @@ export class RevisionsService {
   constructor(private readonly ctx: WriteContext) {}
 
   private async assertArticle(articleId: string): Promise<void> {
-    if (!(await findArticle(this.ctx.prisma, { id: articleId }, NEWSROOM, this.ctx.now()))) {
-      throw new NotFoundError(`No article ${articleId}`);
-    }
+    await requireArticleRow(this.ctx.prisma, articleId, NEWSROOM, this.ctx.now());
   }
 
   async list(
@@ -43,12 +48,7 @@ export class RevisionsService {
   ): Promise<{ data: RevisionSummary[]; nextCursor: string | null }> {
     await this.assertArticle(articleId);
     const before = cursor ? decodeCursor(cursor, CursorSchema).v : undefined;
-    const rows = await this.ctx.prisma.revision.findMany({
-      where: { articleId, ...(before !== undefined && { version: { lt: before } }) },
-      orderBy: { version: 'desc' },
-      take: limit + 1,
-      select: { version: true, createdAt: true, action: true, changedFields: true, actor: true },
-    });
+    const rows = await listRevisions(this.ctx.prisma, articleId, limit + 1, before);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
@@ -59,7 +59,7 @@ export class RevisionsService {
 
   async get(articleId: string, version: number): Promise<Revision> {
     await this.assertArticle(articleId);
-    const row = await this.ctx.prisma.revision.findUnique({ where: { articleId_version: { articleId, version } } });
+    const row = await findRevision(this.ctx.prisma, articleId, version);
     if (!row) throw new NotFoundError(`Article ${articleId} has no version ${version}`);
     return { ...toSummary(row), snapshot: JSON.parse(row.snapshot) as Article };
   }
@@ -102,52 +102,43 @@ export class RevisionsService {
           await assignSlug(tx, snapshot.slug, snapshot.headline, articleId);
           await retireSlug(tx, articleId, before.slug, snapshot.slug, before.firstPublishedAt !== null, now);
         }
-        await tx.article.update({
-          where: { id: articleId },
-          data: {
-            slug: snapshot.slug,
-            ...Object.fromEntries(RESTORED_FIELDS.map((field) => [field, snapshot[field]])),
-            // Snapshots come back from backups too: the body is sanitised as on any write.
-            body: sanitizeBody(snapshot.body),
-          },
+        await updateArticle(tx, articleId, {
+          slug: snapshot.slug,
+          ...Object.fromEntries(RESTORED_FIELDS.map((field) => [field, snapshot[field]])),
+          // Snapshots come back from backups too: the body is sanitised as on any write.
+          body: sanitizeBody(snapshot.body),
         });
         await replaceTags(tx, articleId, snapshot.tags);
-        await tx.caption.deleteMany({ where: { articleId } });
-        if (snapshot.captions.length) {
-          await tx.caption.createMany({
-            data: snapshot.captions.map((c, position) => ({
-              id: c.id,
-              articleId,
-              position,
-              text: c.text,
-              credit: c.credit,
-              imageUrl: c.imageUrl,
-              altText: c.altText,
-              location: c.location,
-              takenAt: c.takenAt ? new Date(c.takenAt) : null,
-              createdAt: new Date(c.createdAt),
-              updatedAt: now,
-            })),
-          });
-        }
+        await deleteCaptionsOf(tx, articleId);
+        await insertCaptions(
+          tx,
+          snapshot.captions.map((c, position) => ({
+            id: c.id,
+            articleId,
+            position,
+            text: c.text,
+            credit: c.credit,
+            imageUrl: c.imageUrl,
+            altText: c.altText,
+            location: c.location,
+            takenAt: c.takenAt ? new Date(c.takenAt) : null,
+            createdAt: new Date(c.createdAt),
+            updatedAt: now,
+          })),
+        );
         const alive = await existingArticleIds(
           tx,
           snapshot.related.map((r) => r.id),
           'any',
         );
-        await tx.relatedLink.deleteMany({ where: { articleId } });
+        await deleteLinks(tx, articleId);
         const kept = snapshot.related.filter((link) => alive.has(link.id));
-        if (kept.length) {
-          await tx.relatedLink.createMany({
-            data: kept.map((link, position) => ({
-              articleId,
-              relatedArticleId: link.id,
-              position,
-              rel: link.rel,
-              createdAt: now,
-            })),
-          });
-        }
+        await insertLinks(
+          tx,
+          articleId,
+          kept.map((link, position) => ({ relatedArticleId: link.id, position, rel: link.rel })),
+          now,
+        );
         return snapshot.related.filter((link) => !alive.has(link.id)).map(({ id, headline }) => ({ id, headline }));
       },
     });

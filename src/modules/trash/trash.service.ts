@@ -3,9 +3,16 @@ import { NEWSROOM } from '../../lib/access.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { assertVersion } from '../../lib/etag.js';
 import { changeArticle, type WriteContext } from '../articles/article-writer.js';
-import { findArticle, listArticles, toArticle, toSummary } from '../articles/articles.repository.js';
+import {
+  deleteArticleAt,
+  listArticles,
+  requireArticle,
+  toSummary,
+  updateArticle,
+} from '../articles/articles.repository.js';
 import type { Article } from '../articles/articles.schemas.js';
-import { outboxEventRow } from '../changes/change-event.js';
+import { retiredSlugsOf } from '../articles/slugs.repository.js';
+import { recordEvent } from '../changes/outbox.repository.js';
 import type { TrashedArticle } from './trash.schemas.js';
 
 export class TrashService {
@@ -22,9 +29,7 @@ export class TrashService {
   }
 
   async get(id: string): Promise<Article> {
-    const row = await findArticle(this.ctx.prisma, { id }, NEWSROOM, this.ctx.now(), 'trash');
-    if (!row) throw new NotFoundError(`No article ${id} in the trash`);
-    return toArticle(row);
+    return requireArticle(this.ctx.prisma, id, NEWSROOM, this.ctx.now(), 'trash');
   }
 
   /** Brings a story back with its captions and links; links from other stories to it reappear too. */
@@ -35,7 +40,7 @@ export class TrashService {
       action: 'untrashed',
       scope: 'trash',
       apply: async (tx) => {
-        await tx.article.update({ where: { id }, data: { deletedAt: null } });
+        await updateArticle(tx, id, { deletedAt: null });
       },
     });
     return article;
@@ -45,23 +50,19 @@ export class TrashService {
   async purge(id: string, expectedVersion: number): Promise<void> {
     await inTransaction(this.ctx.prisma, async (tx) => {
       const now = this.ctx.now();
-      const row = await findArticle(tx, { id }, NEWSROOM, now, 'trash');
-      if (!row) throw new NotFoundError(`No article ${id} in the trash`);
-      assertVersion(expectedVersion, row.version);
+      const article = await requireArticle(tx, id, NEWSROOM, now, 'trash');
+      assertVersion(expectedVersion, article.version);
       // Read before the delete cascades them away: the event names every URL to purge.
-      const retired = await tx.retiredSlug.findMany({ where: { articleId: id }, select: { slug: true } });
-      const { count } = await tx.article.deleteMany({ where: { id, version: expectedVersion } });
-      if (count !== 1) throw new NotFoundError(`No article ${id} in the trash`);
-      const gone = { article: toArticle(row), deleted: true };
-      await tx.outboxEvent.create({
-        data: outboxEventRow({
-          action: 'purged',
-          before: gone,
-          after: gone,
-          changedFields: [],
-          retiredSlugs: retired.map((r) => r.slug),
-          now,
-        }),
+      const retired = await retiredSlugsOf(tx, [id]);
+      if (!(await deleteArticleAt(tx, id, expectedVersion))) throw new NotFoundError(`No article ${id} in the trash`);
+      const gone = { article, deleted: true };
+      await recordEvent(tx, {
+        action: 'purged',
+        before: gone,
+        after: gone,
+        changedFields: [],
+        retiredSlugs: retired.map((r) => r.slug),
+        now,
       });
     });
   }

@@ -24,6 +24,45 @@ export function toWebhook(row: WebhookRow): Webhook {
   };
 }
 
+export const insertWebhook = (db: Queryable, data: Prisma.WebhookUncheckedCreateInput) => db.webhook.create({ data });
+
+export const listWebhooks = (db: Queryable) => db.webhook.findMany({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+
+export const findWebhook = (db: Queryable, id: string) => db.webhook.findUnique({ where: { id } });
+
+/** Changes a webhook; false when there is none with this id. */
+export async function updateWebhook(db: Queryable, id: string, data: Prisma.WebhookUncheckedUpdateInput) {
+  return (await db.webhook.updateMany({ where: { id }, data })).count === 1;
+}
+
+/** Deletes a webhook with its delivery history; false when there is none with this id. */
+export async function deleteWebhook(db: Queryable, id: string): Promise<boolean> {
+  return (await db.webhook.deleteMany({ where: { id } })).count === 1;
+}
+
+/**
+ * Puts a delivery back in the queue, due now with a fresh budget of attempts, if it is still in
+ * the state it was read in; false when it changed meanwhile.
+ */
+export async function requeueDelivery(
+  db: Queryable,
+  delivery: { id: string; status: string; attempts: number },
+  now: Date,
+): Promise<boolean> {
+  const { count } = await db.webhookDelivery.updateMany({
+    where: { id: delivery.id, status: delivery.status, attempts: delivery.attempts },
+    data: {
+      status: 'pending',
+      nextAttemptAt: now,
+      roundStart: delivery.attempts,
+      leaseUntil: null,
+      leaseToken: null,
+      updatedAt: now,
+    },
+  });
+  return count === 1;
+}
+
 const deliveryInclude = {
   event: true,
   attemptsLog: { orderBy: { number: 'asc' } },

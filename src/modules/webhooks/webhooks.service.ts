@@ -1,10 +1,22 @@
-import type { Db } from '../../db/client.js';
+import type { Db, Queryable } from '../../db/client.js';
 import { inTransaction } from '../../db/transaction.js';
 import { ConflictError, NotFoundError, UnprocessableError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { newSecret } from './signature.js';
 import { checkTarget } from './target-guard.js';
-import { findDelivery, listDeliveries, normaliseEvents, toDelivery, toWebhook } from './webhooks.repository.js';
+import {
+  deleteWebhook,
+  findDelivery,
+  findWebhook,
+  insertWebhook,
+  listDeliveries,
+  listWebhooks,
+  normaliseEvents,
+  requeueDelivery,
+  toDelivery,
+  toWebhook,
+  updateWebhook,
+} from './webhooks.repository.js';
 import type { Delivery, DeliveryListQuery, Webhook, WebhookCreate, WebhookPatch } from './webhooks.schemas.js';
 
 export class WebhooksService {
@@ -30,54 +42,52 @@ export class WebhooksService {
     await this.assertTarget(input.url);
     const now = this.now();
     const secret = input.secret ?? newSecret();
-    const row = await this.prisma.webhook.create({
-      data: {
-        id: newId(),
-        url: input.url,
-        description: input.description ?? null,
-        events: JSON.stringify(normaliseEvents(input.events)),
-        secret,
-        enabled: input.enabled,
-        createdAt: now,
-        updatedAt: now,
-      },
+    const row = await insertWebhook(this.prisma, {
+      id: newId(),
+      url: input.url,
+      description: input.description ?? null,
+      events: JSON.stringify(normaliseEvents(input.events)),
+      secret,
+      enabled: input.enabled,
+      createdAt: now,
+      updatedAt: now,
     });
     return { ...toWebhook(row), secret };
   }
 
   async list(): Promise<Webhook[]> {
-    return (await this.prisma.webhook.findMany({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] })).map(toWebhook);
+    return (await listWebhooks(this.prisma)).map(toWebhook);
   }
 
   async get(id: string): Promise<Webhook> {
-    const row = await this.prisma.webhook.findUnique({ where: { id } });
+    return toWebhook(await this.requireWebhook(this.prisma, id));
+  }
+
+  private async requireWebhook(db: Queryable, id: string) {
+    const row = await findWebhook(db, id);
     if (!row) throw new NotFoundError(`No webhook ${id}`);
-    return toWebhook(row);
+    return row;
   }
 
   async update(id: string, patch: WebhookPatch): Promise<Webhook> {
     if (patch.url !== undefined) await this.assertTarget(patch.url);
     return inTransaction(this.prisma, async (tx) => {
-      const { count } = await tx.webhook.updateMany({
-        where: { id },
-        data: {
-          ...(patch.url !== undefined && { url: patch.url }),
-          ...(patch.events !== undefined && { events: JSON.stringify(normaliseEvents(patch.events)) }),
-          ...(patch.description !== undefined && { description: patch.description }),
-          ...(patch.enabled !== undefined && { enabled: patch.enabled }),
-          ...(patch.secret !== undefined && { secret: patch.secret }),
-          updatedAt: this.now(),
-        },
+      const found = await updateWebhook(tx, id, {
+        ...(patch.url !== undefined && { url: patch.url }),
+        ...(patch.events !== undefined && { events: JSON.stringify(normaliseEvents(patch.events)) }),
+        ...(patch.description !== undefined && { description: patch.description }),
+        ...(patch.enabled !== undefined && { enabled: patch.enabled }),
+        ...(patch.secret !== undefined && { secret: patch.secret }),
+        updatedAt: this.now(),
       });
-      if (count !== 1) throw new NotFoundError(`No webhook ${id}`);
-      return toWebhook(await tx.webhook.findUniqueOrThrow({ where: { id } }));
+      if (!found) throw new NotFoundError(`No webhook ${id}`);
+      return toWebhook(await this.requireWebhook(tx, id));
     });
   }
 
   /** Deletes the webhook and its delivery history; deliveries in flight are dropped. */
   async remove(id: string): Promise<void> {
-    const { count } = await this.prisma.webhook.deleteMany({ where: { id } });
-    if (count !== 1) throw new NotFoundError(`No webhook ${id}`);
+    if (!(await deleteWebhook(this.prisma, id))) throw new NotFoundError(`No webhook ${id}`);
   }
 
   async deliveries(
@@ -103,18 +113,7 @@ export class WebhooksService {
           'DELIVERY_IN_PROGRESS',
         );
       }
-      const { count } = await tx.webhookDelivery.updateMany({
-        where: { id: deliveryId, status: row.status, attempts: row.attempts },
-        data: {
-          status: 'pending',
-          nextAttemptAt: now,
-          roundStart: row.attempts,
-          leaseUntil: null,
-          leaseToken: null,
-          updatedAt: now,
-        },
-      });
-      if (count !== 1)
+      if (!(await requeueDelivery(tx, row, now)))
         throw new ConflictError('The delivery changed while being retried; read it again.', 'DELIVERY_IN_PROGRESS');
       const updated = await findDelivery(tx, webhookId, deliveryId);
       if (!updated) throw new NotFoundError(`No delivery ${deliveryId} for webhook ${webhookId}`);

@@ -1,0 +1,126 @@
+import { serializerCompiler } from 'fastify-type-provider-zod';
+import type { Db, Dialect } from '../../db/client.js';
+import type { ReadConnection } from '../../db/read-connection.js';
+import { PUBLIC } from '../../lib/access.js';
+import { weakEtag } from '../../plugins/delivery-cache.js';
+import { findArticle } from '../articles/articles.repository.js';
+import { ArticleSchema } from '../articles/articles.schemas.js';
+import type { Delivered, DeliveryService } from './delivery.service.js';
+import { ARTICLE_MEDIA_TYPES, type ArticleFormat } from './formats.js';
+import type { Site } from './site.js';
+
+/** The JSON representation serialised exactly as the route's response schema would. */
+const serializeArticle = serializerCompiler({ schema: ArticleSchema, method: 'GET', url: '/v1/articles/:id' });
+
+interface Fingerprint {
+  version: number;
+  updated_at: unknown;
+  state: string;
+  links: string | null;
+}
+
+interface Entry {
+  key: string;
+  /** By format and site: the representations of this state of the story. */
+  variants: Map<string, Delivered>;
+}
+
+/** Different sites (Host headers) a story is kept for at once; more replace the oldest. */
+const VARIANTS_PER_STORY = 8;
+
+/**
+ * Where a story stands for the public at the instant bound to the placeholder: `v` visible (the
+ * rule of visibility.ts), `e` embargoed, `u` past its unpublishAt, `x` not published or trashed.
+ * Distinct letters, so a state that changes by the clock alone (e → v → u) never repeats a key.
+ */
+function stateSql(dialect: Dialect, t: string): string {
+  const at = dialect === 'sqlite' ? '?' : 'CAST(? AS timestamp(3))';
+  return `CASE WHEN ${t}.status <> 'published' OR ${t}.deleted_at IS NOT NULL THEN 'x'
+    WHEN ${t}.embargoed_until IS NOT NULL AND ${t}.embargoed_until > ${at} THEN 'e'
+    WHEN ${t}.unpublish_at IS NOT NULL AND ${t}.unpublish_at <= ${at} THEN 'u' ELSE 'v' END`;
+}
+
+/**
+ * What a public representation depends on, in one indexed statement: the story's version and
+ * updatedAt (every change to it, its captions, links, tags, slugs and corrections bumps them), its
+ * state for the public now, and each linked story's id, version, link type and state in link
+ * order (their slugs and headlines are embedded, and their changes do not bump this story).
+ */
+function fingerprintSql(dialect: Dialect): string {
+  const aggregate = dialect === 'sqlite' ? 'group_concat' : 'string_agg';
+  const updatedAt = dialect === 'sqlite' ? 'a.updated_at' : 'CAST(a.updated_at AS text)';
+  return `SELECT a.version, ${updatedAt} AS updated_at, ${stateSql(dialect, 'a')} AS state,
+    (SELECT ${aggregate}(r.id || ':' || r.version || ':' || l.rel || ':' || ${stateSql(dialect, 'r')}, ',' ORDER BY l.position)
+       FROM related_links l JOIN articles r ON r.id = l.related_article_id WHERE l.article_id = a.id) AS links
+    FROM articles a WHERE a.id = ?`;
+}
+
+/**
+ * Public single-story reads from a cache of finished representations (payload and caching facts),
+ * per story, format and site. Every read first asks the database for the story's fingerprint, so a
+ * change made through any instance is seen by the next read: the cache saves building and
+ * serialising, never a check. Editors' views never come here.
+ */
+export class PublishedArticleCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly sql: string;
+
+  constructor(
+    private readonly prisma: Db,
+    private readonly reads: ReadConnection,
+    private readonly dialect: Dialect,
+    private readonly delivery: DeliveryService,
+    private readonly size: number,
+    private readonly now: () => Date,
+  ) {
+    this.sql = fingerprintSql(dialect);
+  }
+
+  /**
+   * The story as the public reads it now in `format`, or null when the public may not read it now
+   * (the caller answers the ordinary way, with its 404).
+   */
+  async article(id: string, format: ArticleFormat, site: Site): Promise<Delivered | null> {
+    const now = this.now();
+    const at = this.dialect === 'sqlite' ? now.toISOString().replace('Z', '+00:00') : now.toISOString();
+    const [row] = await this.reads.all<Fingerprint>('published_fingerprint', this.sql, [at, at, at, at, id]);
+    if (row?.state !== 'v') return null;
+    const key = `${row.version}|${String(row.updated_at)}|${row.links ?? ''}`;
+    const variant = `${format} ${site.apiBase}`;
+    const entry = this.entries.get(id);
+    const hit = entry?.key === key ? entry.variants.get(variant) : undefined;
+    // Past the instant its caching facts named (a linked story's schedule), it is built again.
+    if (hit && !(hit.meta.changesAt && hit.meta.changesAt <= now)) {
+      this.touch(id, entry as Entry);
+      return hit;
+    }
+    const full = await findArticle(this.prisma, { id }, PUBLIC, now);
+    if (!full) return null;
+    const delivered = this.finished(await this.delivery.article(full, PUBLIC, format, site));
+    // Changed between the two reads: answered as read, but not kept under the older fingerprint.
+    if (full.version === row.version) this.keep(id, key, variant, delivered);
+    return delivered;
+  }
+
+  /** The payload as the bytes sent, and its validator, so a hit only sends. */
+  private finished({ payload, meta }: Delivered): Delivered {
+    if (typeof payload === 'string') return { payload, meta: { ...meta, etag: meta.etag ?? weakEtag(payload) } };
+    return { payload: serializeArticle(payload), meta: { ...meta, contentType: ARTICLE_MEDIA_TYPES.json } };
+  }
+
+  private keep(id: string, key: string, variant: string, delivered: Delivered): void {
+    if (this.size === 0) return;
+    let entry = this.entries.get(id);
+    if (entry?.key !== key) entry = { key, variants: new Map() };
+    entry.variants.set(variant, delivered);
+    if (entry.variants.size > VARIANTS_PER_STORY) entry.variants.delete(entry.variants.keys().next().value as string);
+    this.touch(id, entry);
+    if (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value as string);
+  }
+
+  /** Most recently used last: the first entry is the one to evict. */
+  private touch(id: string, entry: Entry): void {
+    this.entries.delete(id);
+    this.entries.set(id, entry);
+  }
+}
