@@ -4,6 +4,7 @@ import { articlesRoutes } from './modules/articles/articles.routes.js';
 import { captionsRoutes } from './modules/captions/captions.routes.js';
 import { changesRoutes } from './modules/changes/changes.routes.js';
 import { correctionsRoutes } from './modules/corrections/corrections.routes.js';
+import { deliveryRoutes } from './modules/delivery/delivery.routes.js';
 import { feedsRoutes } from './modules/feeds/feeds.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { importsRoutes } from './modules/imports/imports.routes.js';
@@ -18,6 +19,7 @@ export async function registerRoutes(app: FastifyInstance) {
   await app.register(
     async (v1) => {
       await v1.register(articlesRoutes);
+      await v1.register(deliveryRoutes);
       await v1.register(captionsRoutes);
       await v1.register(relatedRoutes);
       await v1.register(publishingRoutes);

@@ -1,9 +1,9 @@
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
+import type { ListTuning } from './lib/limits.js';
 import { ApiKeysService } from './modules/api-keys/api-keys.service.js';
 import { ExportsService } from './modules/archive/export.service.js';
 import { ArchiveRestoreService } from './modules/archive/restore.service.js';
-import type { ListTuning } from './modules/articles/article-list.repository.js';
 import { ArticleListService } from './modules/articles/article-list.service.js';
 import type { WriteContext } from './modules/articles/article-writer.js';
 import { ArticlesService } from './modules/articles/articles.service.js';

@@ -22,3 +22,9 @@ export const MAX_RELATED_LINKS = 100;
  * in nearly every story; the other sorts page through every match.
  */
 export const RELEVANCE_CANDIDATES = 1000;
+
+/** Sizes a list query is tuned with; tests make them small to reach every plan with little data. */
+export interface ListTuning {
+  denseMatches?: number;
+  relevanceCandidates?: number;
+}

@@ -1300,60 +1300,6 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** @enum {string} */
-        ArticleListSort: "-publishedAt" | "publishedAt" | "-updatedAt" | "updatedAt" | "headline" | "relevance";
-        ArticleListItem: {
-            /**
-             * Format: uuid
-             * @description UUIDv7
-             * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
-             */
-            id: string;
-            /** @example crimea-talks-in-london-end-without-a-deal-as-referendum-nears */
-            slug: string;
-            headline: string;
-            summary: string | null;
-            byline: string | null;
-            source: string | null;
-            section: string | null;
-            tags: string[];
-            language: string;
-            status: components["schemas"]["ArticleStatus"];
-            /**
-             * @description Goes up by one on every change; the ETag is `"v<version>"`
-             * @example 3
-             */
-            version: number;
-            /**
-             * Format: date-time
-             * @example 2014-03-14T12:00:00.000Z
-             */
-            createdAt: string;
-            /**
-             * Format: date-time
-             * @example 2014-03-14T12:00:00.000Z
-             */
-            updatedAt: string;
-            publishedAt: string | null;
-            firstPublishedAt: string | null;
-            /** @description When a scheduled story goes live */
-            publishAt: string | null;
-            /** @description When a published story is taken down */
-            unpublishAt: string | null;
-            embargoedUntil: string | null;
-            /**
-             * @description With `q`: a short extract of the best-matching field, HTML-escaped, with matches wrapped in <mark>…</mark>
-             * @example US-Russia talks fail as <mark>Crimea</mark> vote looms
-             */
-            snippet?: string;
-            /** @description With `q`: how well the story matches (higher is better; comparable within one query only) */
-            score?: number;
-        };
-        ArticleList: {
-            data: components["schemas"]["ArticleListItem"][];
-            /** @description Pass as `cursor` (with the same filters and sort) for the next page; null on the last */
-            nextCursor: string | null;
-        };
         CaptionList: {
             data: components["schemas"]["Caption"][];
         };
@@ -1450,6 +1396,60 @@ export interface components {
         CorrectionList: {
             /** @description Oldest first */
             data: components["schemas"]["Correction"][];
+        };
+        /** @enum {string} */
+        ArticleListSort: "-publishedAt" | "publishedAt" | "-updatedAt" | "updatedAt" | "headline" | "relevance";
+        ArticleListItem: {
+            /**
+             * Format: uuid
+             * @description UUIDv7
+             * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
+             */
+            id: string;
+            /** @example crimea-talks-in-london-end-without-a-deal-as-referendum-nears */
+            slug: string;
+            headline: string;
+            summary: string | null;
+            byline: string | null;
+            source: string | null;
+            section: string | null;
+            tags: string[];
+            language: string;
+            status: components["schemas"]["ArticleStatus"];
+            /**
+             * @description Goes up by one on every change; the ETag is `"v<version>"`
+             * @example 3
+             */
+            version: number;
+            /**
+             * Format: date-time
+             * @example 2014-03-14T12:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2014-03-14T12:00:00.000Z
+             */
+            updatedAt: string;
+            publishedAt: string | null;
+            firstPublishedAt: string | null;
+            /** @description When a scheduled story goes live */
+            publishAt: string | null;
+            /** @description When a published story is taken down */
+            unpublishAt: string | null;
+            embargoedUntil: string | null;
+            /**
+             * @description With `q`: a short extract of the best-matching field, HTML-escaped, with matches wrapped in <mark>…</mark>
+             * @example US-Russia talks fail as <mark>Crimea</mark> vote looms
+             */
+            snippet?: string;
+            /** @description With `q`: how well the story matches (higher is better; comparable within one query only) */
+            score?: number;
+        };
+        ArticleList: {
+            data: components["schemas"]["ArticleListItem"][];
+            /** @description Pass as `cursor` (with the same filters and sort) for the next page; null on the last */
+            nextCursor: string | null;
         };
         Health: {
             /** @constant */

@@ -1,7 +1,7 @@
 import type { Dialect, Queryable } from '../../db/client.js';
 import { Prisma } from '../../db/generated/sqlite/client.js';
 import type { Viewer } from '../../lib/access.js';
-import { RELEVANCE_CANDIDATES } from '../../lib/limits.js';
+import { type ListTuning, RELEVANCE_CANDIDATES } from '../../lib/limits.js';
 import { publicSql } from '../../lib/visibility.js';
 import { type SearchSql, searchSql } from '../search/search.sql.js';
 import type { ListSort } from './article-list.schemas.js';
@@ -46,12 +46,6 @@ export interface ListHit {
  */
 export const DENSE_MATCHES = 2000;
 const DENSE_MATCHES_ROWS = 21;
-
-/** Sizes a list query is tuned with; tests make them small to reach every plan with little data. */
-export interface ListTuning {
-  denseMatches?: number;
-  relevanceCandidates?: number;
-}
 
 interface SortSpec {
   key: Sql;

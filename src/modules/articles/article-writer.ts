@@ -5,8 +5,6 @@ import { currentActor } from '../../lib/actor.js';
 import { NotFoundError, PreconditionFailedError } from '../../lib/errors.js';
 import { etagFor } from '../../lib/etag.js';
 import { newId } from '../../lib/ids.js';
-import { type ChangeFacts, outboxEventRow, type StoryState } from '../changes/change-event.js';
-import { recordEvent } from '../changes/outbox.repository.js';
 import { saveSearchDocument, searchTextChanged } from '../search/search-index.repository.js';
 import { insertRevision } from './article-aggregate.repository.js';
 import {
@@ -19,6 +17,8 @@ import {
   updateArticle,
 } from './articles.repository.js';
 import type { Article, RevisionAction } from './articles.schemas.js';
+import { type ChangeFacts, outboxEventRow, type StoryState } from './change-event.js';
+import { recordEvent } from './outbox.repository.js';
 import { retiredSlugsOf } from './slugs.repository.js';
 
 /**

@@ -1,9 +1,9 @@
 import type { Db } from '../../db/client.js';
 import type { Viewer } from '../../lib/access.js';
 import { decodeSequenceCursor, encodeSequenceCursor } from '../../lib/cursor.js';
-import { toChange } from './change-event.js';
+import { toChange } from '../articles/change-event.js';
+import { eventsAfter } from '../articles/outbox.repository.js';
 import type { ChangeFeed } from './changes.schemas.js';
-import { eventsAfter } from './outbox.repository.js';
 
 /**
  * The change feed: outbox events in sequence order. The newsroom sees every change; the public

@@ -1,7 +1,7 @@
 import type { Db, Dialect, Tx } from '../../db/client.js';
 import { inTransaction } from '../../db/transaction.js';
 import { newId } from '../../lib/ids.js';
-import { eventTypeOf, type OutboxRow } from '../changes/change-event.js';
+import { eventTypeOf, type OutboxRow } from '../articles/change-event.js';
 import { announceLiftedEmbargoes } from '../changes/embargo-watch.js';
 import { eventsOf } from './webhooks.repository.js';
 
