@@ -15,7 +15,8 @@ export default defineConfig({
       include: ['src/**/*.ts'],
       exclude: ['src/db/generated/**'],
       reporter: ['text-summary', 'json-summary'],
-      thresholds: { statements: 0, branches: 0, functions: 0, lines: 0 },
+      // Today's figures (SQLite run of 2026-12-02: 80.6% statements, 75.3% branches, 82.1% functions, 82.3% lines).
+      thresholds: { statements: 80, branches: 74, functions: 81, lines: 81 },
     },
   },
 });
