@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { EVENT_TYPES } from '../../src/modules/articles/change-event.js';
 import { createStory, describe, type Story, startApi } from './api.js';
 import { type Check, check } from './checks.js';
 import { type Answer, type Failure, isAnswer, json, send } from './http.js';
@@ -30,7 +31,7 @@ export async function twoInstances(databaseUrl: string, stories: number): Promis
   };
   try {
     // Before any write, so the webhook is owed every change in the feed.
-    const hook = await send(a.url, 'POST', '/v1/webhooks', { body: { url: receiver.url, events: EVENTS } });
+    const hook = await send(a.url, 'POST', '/v1/webhooks', { body: { url: receiver.url, events: EVENT_TYPES } });
     if (!isAnswer(hook) || hook.status !== 201) throw new Error(`webhook registration failed: ${describe(hook)}`);
     const hookId = json<{ id: string }>(hook).id;
     let stop = false;
@@ -123,15 +124,6 @@ export async function twoInstances(databaseUrl: string, stories: number): Promis
     await receiver.close();
   }
 }
-
-const EVENTS = [
-  'article.created',
-  'article.updated',
-  'article.published',
-  'article.unpublished',
-  'article.archived',
-  'article.deleted',
-];
 
 /** Every change id in the feed, in order (all of them: the newsroom's view). */
 async function changeIds(base: string): Promise<string[]> {
