@@ -1,5 +1,7 @@
-import type { Dialect, Queryable } from '../../db/client.js';
+import type { Dialect } from '../../db/client.js';
 import { Prisma } from '../../db/generated/sqlite/client.js';
+import type { SqlReader } from '../../db/read-connection.js';
+import { instantText, sqlInstant } from '../../db/sql-instants.js';
 import type { Viewer } from '../../lib/access.js';
 import { type ListTuning, RELEVANCE_CANDIDATES } from '../../lib/limits.js';
 import { publicSql } from '../../lib/visibility.js';
@@ -38,6 +40,19 @@ export interface ListHit {
 }
 
 /**
+ * What a page's summaries are made of, as one string: each story's id, version and updatedAt in
+ * page order (every change to a story, its tags included, bumps both).
+ */
+export async function pageFingerprint(db: SqlReader, dialect: Dialect, ids: string[]): Promise<string> {
+  if (!ids.length) return '';
+  const rows = await db.rows<{ id: string; version: number; updated_at: string }>(
+    sql`SELECT a.id AS id, a.version AS version, ${instantText(dialect, sql`a.updated_at`)} AS updated_at FROM articles a WHERE a.id IN (${join(ids)})`,
+  );
+  const byId = new Map(rows.map((row) => [row.id, `${row.version}@${row.updated_at}`]));
+  return ids.map((id) => `${id}:${byId.get(id) ?? '-'}`).join(',');
+}
+
+/**
  * From this many matching stories on, a search for a page of 21 sorted by date or headline walks
  * the sort index and checks each story (stopping after one page); below it, collecting the matches
  * first is cheaper. Either way a page costs about the same at any depth. The walk visits about
@@ -66,7 +81,7 @@ export class ArticleListQuery {
   private readonly relevanceCandidates: number;
 
   constructor(
-    private readonly db: Queryable,
+    private readonly db: SqlReader,
     private readonly dialect: Dialect,
     tuning: ListTuning = {},
   ) {
@@ -126,7 +141,7 @@ export class ArticleListQuery {
     if (!candidates.length) return [];
     const spec = this.sortSpec('relevance');
     const keyset = this.keyset(spec, request.after);
-    const rows = await this.db.$queryRaw<Array<{ id: string; score: number }>>(sql`
+    const rows = await this.db.rows<{ id: string; score: number }>(sql`
       SELECT a.id AS id, a.score AS score
       FROM (${this.search.scores(
         search,
@@ -142,14 +157,14 @@ export class ArticleListQuery {
   private async countMatches(search: NonNullable<ListFilter['search']>, cap: number): Promise<number> {
     const count = this.search.countUpTo(search, cap);
     if (!count) return cap;
-    const [row] = await this.db.$queryRaw<Array<{ n: number | bigint }>>(count);
+    const [row] = await this.db.rows<{ n: number | bigint }>(count);
     return Number(row?.n ?? 0);
   }
 
   private async page(spec: SortSpec, where: Sql[], key: Sql | null, take: number): Promise<ListHit[]> {
     const direction = Prisma.raw(spec.desc ? 'DESC' : 'ASC');
     const order = key ? sql`${key} ${direction}, a.id ${direction}` : sql`a.id ${direction}`;
-    const rows = await this.db.$queryRaw<Array<{ id: string }>>(sql`
+    const rows = await this.db.rows<{ id: string }>(sql`
       SELECT a.id AS id FROM articles a
       WHERE ${join(where, ' AND ')}
       ORDER BY ${order}
@@ -193,11 +208,8 @@ export class ArticleListQuery {
     return this.instant(new Date(key));
   }
 
-  /** An instant as the dialect stores it: SQLite compares Prisma's ISO text, Postgres timestamps. */
   private instant(date: Date): Sql {
-    return this.dialect === 'sqlite'
-      ? sql`${date.toISOString().replace('Z', '+00:00')}`
-      : sql`CAST(${date.toISOString()} AS timestamp(3))`;
+    return sqlInstant(this.dialect, date);
   }
 
   private filters({ filter, viewer, now }: ListRequest, dense: boolean): Sql[] {
