@@ -86,10 +86,11 @@ describe('GET /v1/articles from the list cache', () => {
 
   it('answers conditional requests as without the cache', async () => {
     const filled = await get(t, url);
-    for (const headers of [
+    const conditions: Array<Record<string, string>> = [
       { 'if-none-match': filled.headers.etag as string },
       { 'if-modified-since': filled.headers['last-modified'] as string },
-    ]) {
+    ];
+    for (const headers of conditions) {
       const response = await get(t, url, headers);
       expect(response.statusCode).toBe(304);
       expect(representation(response)).toEqual(representation(await get(uncached, url, headers)));

@@ -37,20 +37,17 @@ export interface ListRequest {
 export interface ListHit {
   id: string;
   score: number | null;
+  /** The story's version and updatedAt: every change to it (its tags included) changes this. */
+  stamp: string;
 }
 
-/**
- * What a page's summaries are made of, as one string: each story's id, version and updatedAt in
- * page order (every change to a story, its tags included, bumps both).
- */
-export async function pageFingerprint(db: SqlReader, dialect: Dialect, ids: string[]): Promise<string> {
-  if (!ids.length) return '';
-  const rows = await db.rows<{ id: string; version: number; updated_at: string }>(
-    sql`SELECT a.id AS id, a.version AS version, ${instantText(dialect, sql`a.updated_at`)} AS updated_at FROM articles a WHERE a.id IN (${join(ids)})`,
-  );
-  const byId = new Map(rows.map((row) => [row.id, `${row.version}@${row.updated_at}`]));
-  return ids.map((id) => `${id}:${byId.get(id) ?? '-'}`).join(',');
+interface StampedRow {
+  id: string;
+  version: number;
+  updated_at: string;
 }
+
+const stampOf = (row: StampedRow) => `${row.version}@${row.updated_at}`;
 
 /**
  * From this many matching stories on, a search for a page of 21 sorted by date or headline walks
@@ -141,16 +138,14 @@ export class ArticleListQuery {
     if (!candidates.length) return [];
     const spec = this.sortSpec('relevance');
     const keyset = this.keyset(spec, request.after);
+    const stamps = new Map(candidates.map((hit) => [hit.id, hit.stamp]));
     const rows = await this.db.rows<{ id: string; score: number }>(sql`
       SELECT a.id AS id, a.score AS score
-      FROM (${this.search.scores(
-        search,
-        candidates.map((hit) => hit.id),
-      )}) a
+      FROM (${this.search.scores(search, [...stamps.keys()])}) a
       ${keyset.length ? sql`WHERE ${join(keyset, ' AND ')}` : empty}
       ORDER BY a.score DESC, a.id DESC
       LIMIT ${request.take}`);
-    return rows.map((row) => ({ id: row.id, score: Number(row.score) }));
+    return rows.map((row) => ({ id: row.id, score: Number(row.score), stamp: stamps.get(row.id) ?? '' }));
   }
 
   /** How many stories match, up to `cap` (`cap` itself where the database's planner weighs it). */
@@ -164,12 +159,13 @@ export class ArticleListQuery {
   private async page(spec: SortSpec, where: Sql[], key: Sql | null, take: number): Promise<ListHit[]> {
     const direction = Prisma.raw(spec.desc ? 'DESC' : 'ASC');
     const order = key ? sql`${key} ${direction}, a.id ${direction}` : sql`a.id ${direction}`;
-    const rows = await this.db.rows<{ id: string }>(sql`
-      SELECT a.id AS id FROM articles a
+    const rows = await this.db.rows<StampedRow>(sql`
+      SELECT a.id AS id, a.version AS version, ${instantText(this.dialect, sql`a.updated_at`)} AS updated_at
+      FROM articles a
       WHERE ${join(where, ' AND ')}
       ORDER BY ${order}
       LIMIT ${take}`);
-    return rows.map((row) => ({ id: row.id, score: null }));
+    return rows.map((row) => ({ id: row.id, score: null, stamp: stampOf(row) }));
   }
 
   private sortSpec(sort: ListSort): SortSpec {

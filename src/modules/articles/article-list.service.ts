@@ -5,7 +5,7 @@ import type { ListTuning } from '../../lib/limits.js';
 import { findSnippets } from '../search/search.repository.js';
 import { type CompiledSearch, snippetHtml } from '../search/search.sql.js';
 import { parseSearchQuery, toFts5, toTsquery } from '../search/search-query.js';
-import { ArticleListQuery, type ListHit, pageFingerprint } from './article-list.repository.js';
+import { ArticleListQuery, type ListHit } from './article-list.repository.js';
 import type { ArticleList, ArticleListQuery as ListQuery, ListSort } from './article-list.schemas.js';
 import { findSummaries, type SummaryRow, toSummary } from './articles.repository.js';
 import { decodeListCursor, encodeListCursor, type ListPosition } from './list-cursor.js';
@@ -85,10 +85,9 @@ export class ArticleListService {
   }
 
   /** What the page of `hits` shows, as one string that changes whenever the page would. */
-  async fingerprint(query: ListQuery, hits: ListHit[]): Promise<string> {
-    const page = hits.slice(0, query.limit).map((hit) => hit.id);
-    const more = hits.length > query.limit ? '+' : '';
-    return `${await pageFingerprint(this.database.sql, this.database.dialect, page)}${more}`;
+  fingerprint(query: ListQuery, hits: ListHit[]): string {
+    const page = hits.slice(0, query.limit).map((hit) => `${hit.id}:${hit.stamp}`);
+    return `${page.join(',')}${hits.length > query.limit ? '+' : ''}`;
   }
 
   /** The page of summaries (with snippets for a search) of what find() returned. */

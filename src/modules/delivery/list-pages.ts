@@ -35,7 +35,7 @@ export class ListPages {
 
   async page(query: ArticleListQuery, viewer: Viewer): Promise<ListPage> {
     const hits = await this.list.find(query, viewer);
-    const fingerprint = await this.list.fingerprint(query, hits);
+    const fingerprint = this.list.fingerprint(query, hits);
     const key = `${viewer.newsroom ? 'newsroom' : 'public'} ${JSON.stringify(query)}`;
     const hit = this.entries.get(key);
     if (hit?.fingerprint === fingerprint) {
