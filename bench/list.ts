@@ -23,7 +23,7 @@ import {
   type BulkTable,
   insertRows,
   SEARCH_DOCUMENTS,
-} from '../src/modules/imports/bulk-insert.repository.js';
+} from '../src/modules/articles/bulk-insert.repository.js';
 import { withPostgresDatabase } from './postgres-database.js';
 
 const COUNT = Number(process.argv[2] ?? process.env.BENCH_COUNT ?? 100_000);

@@ -31,8 +31,8 @@ export function buildServices(database: Database, config: Config, now: () => Dat
   const delivery = new DeliveryService(database, now);
   const articleList = new ArticleListService(database, now, listTuning);
   return {
-    apiKeys: new ApiKeysService(database.prisma, now, config.CMS_ADMIN_KEY),
-    articles: new ArticlesService(ctx),
+    apiKeys: new ApiKeysService(database, now, config.CMS_ADMIN_KEY),
+    articles: new ArticlesService(ctx, database.dialect),
     articleList,
     /** List pages ready to send, checked against the database on every read. */
     listPages: new ListPages(articleList, config.LIST_CACHE_SIZE),

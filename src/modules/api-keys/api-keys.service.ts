@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Db } from '../../db/client.js';
+import type { Database, Db } from '../../db/client.js';
 import { inTransaction } from '../../db/transaction.js';
 import type { Principal, Role } from '../../lib/access.js';
 import { NotFoundError } from '../../lib/errors.js';
@@ -41,11 +41,14 @@ const toApiKey = (row: {
 export class ApiKeysService {
   private readonly envKeyHash: Buffer | null;
 
+  private readonly prisma: Db;
+
   constructor(
-    private readonly prisma: Db,
+    private readonly database: Pick<Database, 'prisma' | 'sql' | 'dialect'>,
     private readonly now: () => Date,
     envAdminKey?: string,
   ) {
+    this.prisma = database.prisma;
     this.envKeyHash = envAdminKey ? Buffer.from(hashKey(envAdminKey), 'hex') : null;
   }
 
@@ -81,7 +84,7 @@ export class ApiKeysService {
     if (this.envKeyHash && timingSafeEqual(this.envKeyHash, Buffer.from(hash, 'hex')))
       return { role: 'admin', keyId: null };
     // Looked up on every request (an indexed read), so a revocation takes effect at once on every instance.
-    const row = await findApiKeyByHash(this.prisma, hash);
+    const row = await findApiKeyByHash(this.database.sql, this.database.dialect, hash);
     if (!row || row.revokedAt) return null;
     const now = this.now();
     // Recorded at most once a minute per key, so reads do not each become a write.

@@ -1,7 +1,9 @@
-import type { Tx } from '../../db/client.js';
+import type { Dialect, Tx } from '../../db/client.js';
+import { currentDeferredCommit } from '../../db/deferred-commit.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { inTransaction } from '../../db/transaction.js';
 import type { Viewer } from '../../lib/access.js';
+import { currentActor } from '../../lib/actor.js';
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { saveSearchDocument } from '../search/search-index.repository.js';
@@ -17,15 +19,32 @@ import {
   updateArticle,
 } from './articles.repository.js';
 import type { Article, ArticleCreate, ArticlePatch } from './articles.schemas.js';
+import { CreateBatch } from './create-batch.js';
 import { assertLinkTargets } from './link-targets.js';
 import { assignSlug, GENERATED_SLUG_RETRY, retireSlug } from './slugs.js';
 
 export class ArticlesService {
-  constructor(private readonly ctx: WriteContext) {}
+  private readonly batch: CreateBatch | null;
+
+  /** With a dialect, concurrent creates are written together (create-batch.ts). */
+  constructor(
+    private readonly ctx: WriteContext,
+    dialect?: Dialect,
+  ) {
+    this.batch = dialect ? new CreateBatch(ctx, dialect, (id, input) => this.createOne(id, input)) : null;
+  }
 
   /** Creates a story with its captions and related links in one transaction, as version 1. */
   async create(input: ArticleCreate, outer?: Tx): Promise<Article> {
     const id = newId();
+    // A caller's transaction (an Idempotency-Key's too) and a slug asked for are written alone.
+    if (this.batch && !outer && input.slug === undefined && !currentDeferredCommit()) {
+      return this.batch.create(id, input, this.ctx.actor ?? currentActor());
+    }
+    return this.createOne(id, input, outer);
+  }
+
+  private async createOne(id: string, input: ArticleCreate, outer?: Tx): Promise<Article> {
     try {
       return await inTransaction(
         outer ?? this.ctx.prisma,

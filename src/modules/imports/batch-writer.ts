@@ -4,9 +4,7 @@ import { captionData, insertLinks, makeRoomAt } from '../articles/article-aggreg
 import { changeArticle, changedFields, revisionRows, type WriteContext } from '../articles/article-writer.js';
 import { findArticlesForSnapshot, toArticle } from '../articles/articles.repository.js';
 import type { Article } from '../articles/articles.schemas.js';
-import { searchDocumentOf } from '../search/search-index.repository.js';
-import type { PreparedStory, RelatedTitle } from '../story-format/story-preparation.js';
-import { assignSlugs } from './batch-slugs.js';
+import { assignSlugs } from '../articles/batch-slugs.js';
 import {
   ARTICLES,
   CAPTIONS,
@@ -17,7 +15,9 @@ import {
   RELATED_LINKS,
   REVISIONS,
   SEARCH_DOCUMENTS,
-} from './bulk-insert.repository.js';
+} from '../articles/bulk-insert.repository.js';
+import { searchDocumentOf } from '../search/search-index.repository.js';
+import type { PreparedStory, RelatedTitle } from '../story-format/story-preparation.js';
 import {
   deletePending,
   findByHeadlineKeys,

@@ -1,7 +1,7 @@
 import type { Queryable } from '../../db/client.js';
 import { slugFromHeadline } from '../../lib/slug.js';
-import { generatedSlug } from '../articles/slugs.js';
-import { slugsLike, takenAmong } from '../articles/slugs.repository.js';
+import { generatedSlug } from './slugs.js';
+import { slugsLike, takenAmong } from './slugs.repository.js';
 
 /** How many of `base`, `base-2`, … one lookup checks; beyond that, a prefix search. */
 const CANDIDATES = 8;

@@ -31,6 +31,15 @@ export const ARTICLES: BulkTable = {
     updatedAt: timestamp('updated_at'),
     publishedAt: timestamp('published_at'),
     firstPublishedAt: timestamp('first_published_at'),
+    embargoedUntil: timestamp('embargoed_until'),
+  },
+};
+export const ARTICLE_TAGS: BulkTable = {
+  name: 'article_tags',
+  columns: {
+    articleId: text('article_id'),
+    position: int('position'),
+    tag: text('tag'),
   },
 };
 export const CAPTIONS: BulkTable = {
