@@ -8,14 +8,14 @@
 // Each scenario runs alternately on every server (baseline, API on SQLite, API on Postgres), ROUNDS
 // times, at 10 connections, so noise from other work on the machine spreads over all of them.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { dropCreatedDatabases, withPostgresDatabase } from './postgres-database.js';
 import { renderTables, renderTargets, type TargetReport } from './report.js';
 import { measure, SCENARIOS, type Target } from './scenarios.js';
-import { type Seeded, seedStories } from './seed.js';
+import { type Seeded, seededSqlite, seedStories } from './seed.js';
 import { type Server, startCommand, startServer, stopAllOnSignal } from './servers.js';
 
 const STORIES = Number(process.env.BENCH_STORIES ?? 10_000);
@@ -86,24 +86,6 @@ async function postgresVersion(url: string): Promise<string> {
   }
 }
 
-/**
- * The seeded SQLite database, copied from a template kept in bench/out between runs (seeding takes
- * longer than a scenario); BENCH_RESEED=1 makes it again.
- */
-async function seededSqlite(file: string): Promise<Seeded> {
-  const template = `${OUT}http-seed-${STORIES}.db`;
-  const sidecar = `${template}.json`;
-  if (process.env.BENCH_RESEED === '1' || !existsSync(sidecar)) {
-    for (const suffix of ['', '-wal', '-shm']) rmSync(template + suffix, { force: true });
-    log(`seeding ${STORIES} stories on SQLite…`);
-    const seeded = await seedStories(`file:${template}`, STORIES, CONNECTIONS);
-    log(`  ${seeded.seconds.toFixed(1)} s`);
-    writeFileSync(sidecar, JSON.stringify(seeded));
-  }
-  copyFileSync(template, file);
-  return JSON.parse(readFileSync(sidecar, 'utf8')) as Seeded;
-}
-
 async function run(postgresUrl: string | null): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const apiFile = `${OUT}http-api.db`;
@@ -111,7 +93,7 @@ async function run(postgresUrl: string | null): Promise<void> {
   for (const file of [apiFile, baselineFile])
     for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
 
-  const sqliteSeed = await seededSqlite(apiFile);
+  const sqliteSeed = await seededSqlite(apiFile, STORIES, CONNECTIONS);
   copyFileSync(apiFile, baselineFile);
   let pgSeed: Seeded | null = null;
   if (postgresUrl) {

@@ -1,3 +1,5 @@
+import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
@@ -46,4 +48,24 @@ export async function seedStories(url: string, count: number, connections: numbe
   } finally {
     await database.close();
   }
+}
+
+const OUT = fileURLToPath(new URL('./out/', import.meta.url));
+
+/**
+ * A seeded SQLite database at `file`, copied from a template kept in bench/out between runs
+ * (seeding takes longer than a scenario); BENCH_RESEED=1 makes it again.
+ */
+export async function seededSqlite(file: string, count: number, connections: number): Promise<Seeded> {
+  const template = `${OUT}http-seed-${count}.db`;
+  const sidecar = `${template}.json`;
+  if (process.env.BENCH_RESEED === '1' || !existsSync(sidecar)) {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(template + suffix, { force: true });
+    process.stderr.write(`seeding ${count} stories on SQLite…\n`);
+    const seeded = await seedStories(`file:${template}`, count, connections);
+    process.stderr.write(`  ${seeded.seconds.toFixed(1)} s\n`);
+    writeFileSync(sidecar, JSON.stringify(seeded));
+  }
+  copyFileSync(template, file);
+  return JSON.parse(readFileSync(sidecar, 'utf8')) as Seeded;
 }

@@ -11,6 +11,7 @@ import { CaptionsService } from './modules/captions/captions.service.js';
 import { ChangesService } from './modules/changes/changes.service.js';
 import { CorrectionsService } from './modules/corrections/corrections.service.js';
 import { DeliveryService } from './modules/delivery/delivery.service.js';
+import { ListPages } from './modules/delivery/list-pages.js';
 import { PublishedArticleCache } from './modules/delivery/published-cache.js';
 import { FeedsService } from './modules/feeds/feeds.service.js';
 import { ImportsService } from './modules/imports/imports.service.js';
@@ -27,11 +28,14 @@ import { WebhooksService } from './modules/webhooks/webhooks.service.js';
 /** Every service, built once per app over one database and one clock. */
 export function buildServices(database: Database, config: Config, now: () => Date, listTuning?: ListTuning) {
   const ctx: WriteContext = { prisma: database.prisma, now };
-  const delivery = new DeliveryService(database.prisma, now);
+  const delivery = new DeliveryService(database, now);
+  const articleList = new ArticleListService(database, now, listTuning);
   return {
     apiKeys: new ApiKeysService(database.prisma, now, config.CMS_ADMIN_KEY),
     articles: new ArticlesService(ctx),
-    articleList: new ArticleListService(database, now, listTuning),
+    articleList,
+    /** List pages ready to send, checked against the database on every read. */
+    listPages: new ListPages(articleList, config.LIST_CACHE_SIZE),
     captions: new CaptionsService(ctx),
     related: new RelatedService(ctx),
     imports: new ImportsService(ctx, database.dialect),

@@ -184,7 +184,7 @@ describe('GET /v1/articles?q= full-text search', () => {
 
 describe('search plans', () => {
   it('finds the same stories in the same order whether matches are collected first or checked along the sort index', async () => {
-    const { prisma, dialect } = t.app.database;
+    const { sql, dialect } = t.app.database;
     const request = (q: string, sort: 'headline' | '-publishedAt', viewer: { newsroom: boolean }) => {
       const terms = parseSearchQuery(q);
       return {
@@ -198,12 +198,10 @@ describe('search plans', () => {
     for (const q of ['crimea', 'lighthouse', '"foreign ministers"', 'simfer*', 'the -festival']) {
       for (const sort of ['headline', '-publishedAt'] as const) {
         for (const viewer of [{ newsroom: true }, { newsroom: false }]) {
-          const collected = await new ArticleListQuery(prisma, dialect, { denseMatches: 1_000_000 }).find(
+          const collected = await new ArticleListQuery(sql, dialect, { denseMatches: 1_000_000 }).find(
             request(q, sort, viewer),
           );
-          const walked = await new ArticleListQuery(prisma, dialect, { denseMatches: 1 }).find(
-            request(q, sort, viewer),
-          );
+          const walked = await new ArticleListQuery(sql, dialect, { denseMatches: 1 }).find(request(q, sort, viewer));
           expect(collected.length, q).toBeGreaterThan(0);
           expect(walked, `${q} ${sort}`).toEqual(collected);
         }

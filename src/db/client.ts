@@ -3,7 +3,12 @@ import { dirname } from 'node:path';
 import type { PrismaPg } from '@prisma/adapter-pg';
 import type pg from 'pg';
 import type { Prisma, PrismaClient as SqliteClient } from './generated/sqlite/client.js';
-import { postgresReadConnection, type ReadConnection, sqliteReadConnection } from './read-connection.js';
+import {
+  postgresReadConnection,
+  type ReadConnection,
+  type SqlReader,
+  sqliteReadConnection,
+} from './read-connection.js';
 
 /**
  * Both generated clients come from the same models (prisma/schema.prisma), so their query API is
@@ -20,6 +25,8 @@ export interface Database {
   dialect: Dialect;
   /** Raw prepared reads for hot paths; none on an in-memory SQLite database (private to Prisma's connection). */
   reads: ReadConnection | null;
+  /** Raw SQL reads: on `reads` where there is one, else through Prisma. */
+  sql: SqlReader;
   close(): Promise<void>;
 }
 
@@ -83,6 +90,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     prisma,
     dialect,
     reads,
+    sql: reads ?? { rows: <T>(query: Prisma.Sql) => prisma.$queryRaw<T[]>(query) },
     close: async () => {
       clearInterval(optimizer);
       await reads?.close();

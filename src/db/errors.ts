@@ -76,6 +76,7 @@ const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'
 export function isDatabaseUnavailable(error: unknown): boolean {
   const code = String(codeOf(error));
   if (UNAVAILABLE_CODES.has(code) || SOCKET_CODES.has(code)) return true;
+  if (isPgUnavailable(error)) return true;
   const cause = driverCause(error);
   if (!cause) return false;
   const sqlState = String(cause.originalCode ?? '');
@@ -84,5 +85,20 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     cause.severity === 'FATAL' ||
     UNAVAILABLE_SQLSTATE.test(sqlState) ||
     SOCKET_CODES.has(sqlState)
+  );
+}
+
+/** pg's own messages when it has no connection to give (the raw read connection meets them unwrapped). */
+const PG_UNAVAILABLE_MESSAGES =
+  /^(?:Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+
+/** An error straight from pg (the raw reads), not wrapped by Prisma: its SQLSTATE and severity are its own. */
+function isPgUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const { severity, code } = error as { severity?: unknown; code?: unknown };
+  return (
+    severity === 'FATAL' ||
+    (typeof code === 'string' && UNAVAILABLE_SQLSTATE.test(code)) ||
+    PG_UNAVAILABLE_MESSAGES.test(error.message)
   );
 }

@@ -1,5 +1,7 @@
-import type { Dialect, Queryable } from '../../db/client.js';
+import type { Dialect } from '../../db/client.js';
 import { Prisma } from '../../db/generated/sqlite/client.js';
+import type { SqlReader } from '../../db/read-connection.js';
+import { instantText, sqlInstant } from '../../db/sql-instants.js';
 import type { Viewer } from '../../lib/access.js';
 import { type ListTuning, RELEVANCE_CANDIDATES } from '../../lib/limits.js';
 import { publicSql } from '../../lib/visibility.js';
@@ -35,7 +37,17 @@ export interface ListRequest {
 export interface ListHit {
   id: string;
   score: number | null;
+  /** The story's version and updatedAt: every change to it (its tags included) changes this. */
+  stamp: string;
 }
+
+interface StampedRow {
+  id: string;
+  version: number;
+  updated_at: string;
+}
+
+const stampOf = (row: StampedRow) => `${row.version}@${row.updated_at}`;
 
 /**
  * From this many matching stories on, a search for a page of 21 sorted by date or headline walks
@@ -66,7 +78,7 @@ export class ArticleListQuery {
   private readonly relevanceCandidates: number;
 
   constructor(
-    private readonly db: Queryable,
+    private readonly db: SqlReader,
     private readonly dialect: Dialect,
     tuning: ListTuning = {},
   ) {
@@ -126,35 +138,34 @@ export class ArticleListQuery {
     if (!candidates.length) return [];
     const spec = this.sortSpec('relevance');
     const keyset = this.keyset(spec, request.after);
-    const rows = await this.db.$queryRaw<Array<{ id: string; score: number }>>(sql`
+    const stamps = new Map(candidates.map((hit) => [hit.id, hit.stamp]));
+    const rows = await this.db.rows<{ id: string; score: number }>(sql`
       SELECT a.id AS id, a.score AS score
-      FROM (${this.search.scores(
-        search,
-        candidates.map((hit) => hit.id),
-      )}) a
+      FROM (${this.search.scores(search, [...stamps.keys()])}) a
       ${keyset.length ? sql`WHERE ${join(keyset, ' AND ')}` : empty}
       ORDER BY a.score DESC, a.id DESC
       LIMIT ${request.take}`);
-    return rows.map((row) => ({ id: row.id, score: Number(row.score) }));
+    return rows.map((row) => ({ id: row.id, score: Number(row.score), stamp: stamps.get(row.id) ?? '' }));
   }
 
   /** How many stories match, up to `cap` (`cap` itself where the database's planner weighs it). */
   private async countMatches(search: NonNullable<ListFilter['search']>, cap: number): Promise<number> {
     const count = this.search.countUpTo(search, cap);
     if (!count) return cap;
-    const [row] = await this.db.$queryRaw<Array<{ n: number | bigint }>>(count);
+    const [row] = await this.db.rows<{ n: number | bigint }>(count);
     return Number(row?.n ?? 0);
   }
 
   private async page(spec: SortSpec, where: Sql[], key: Sql | null, take: number): Promise<ListHit[]> {
     const direction = Prisma.raw(spec.desc ? 'DESC' : 'ASC');
     const order = key ? sql`${key} ${direction}, a.id ${direction}` : sql`a.id ${direction}`;
-    const rows = await this.db.$queryRaw<Array<{ id: string }>>(sql`
-      SELECT a.id AS id FROM articles a
+    const rows = await this.db.rows<StampedRow>(sql`
+      SELECT a.id AS id, a.version AS version, ${instantText(this.dialect, sql`a.updated_at`)} AS updated_at
+      FROM articles a
       WHERE ${join(where, ' AND ')}
       ORDER BY ${order}
       LIMIT ${take}`);
-    return rows.map((row) => ({ id: row.id, score: null }));
+    return rows.map((row) => ({ id: row.id, score: null, stamp: stampOf(row) }));
   }
 
   private sortSpec(sort: ListSort): SortSpec {
@@ -193,11 +204,8 @@ export class ArticleListQuery {
     return this.instant(new Date(key));
   }
 
-  /** An instant as the dialect stores it: SQLite compares Prisma's ISO text, Postgres timestamps. */
   private instant(date: Date): Sql {
-    return this.dialect === 'sqlite'
-      ? sql`${date.toISOString().replace('Z', '+00:00')}`
-      : sql`CAST(${date.toISOString()} AS timestamp(3))`;
+    return sqlInstant(this.dialect, date);
   }
 
   private filters({ filter, viewer, now }: ListRequest, dense: boolean): Sql[] {

@@ -114,5 +114,5 @@ export const ArticleListSchema = z
   .meta({ id: 'ArticleList' });
 
 export type ArticleListQuery = z.infer<typeof ArticleListQuerySchema>;
-export type ArticleListItem = z.infer<typeof ArticleListItemSchema>;
+export type ArticleList = z.infer<typeof ArticleListSchema>;
 export type ListSort = z.infer<typeof ListSortSchema>;

@@ -6,7 +6,7 @@ import { findSnippets } from '../search/search.repository.js';
 import { type CompiledSearch, snippetHtml } from '../search/search.sql.js';
 import { parseSearchQuery, toFts5, toTsquery } from '../search/search-query.js';
 import { ArticleListQuery, type ListHit } from './article-list.repository.js';
-import type { ArticleListItem, ArticleListQuery as ListQuery, ListSort } from './article-list.schemas.js';
+import type { ArticleList, ArticleListQuery as ListQuery, ListSort } from './article-list.schemas.js';
 import { findSummaries, type SummaryRow, toSummary } from './articles.repository.js';
 import { decodeListCursor, encodeListCursor, type ListPosition } from './list-cursor.js';
 
@@ -28,15 +28,33 @@ function positionOf(sort: ListSort, row: SummaryRow, hit: ListHit): ListPosition
   }
 }
 
+interface Snippet {
+  snippet: string;
+  score: number;
+}
+
+/** Parsed `q`, ready for either dialect's full-text engine. */
+function compiledSearch(query: ListQuery): CompiledSearch | undefined {
+  if (query.q === undefined) return undefined;
+  const terms = parseSearchQuery(query.q);
+  return { fts5: toFts5(terms), tsquery: toTsquery(terms) };
+}
+
 /** GET /v1/articles: filters, sorts, full-text search and keyset pages. */
 export class ArticleListService {
   constructor(
-    private readonly database: Pick<Database, 'prisma' | 'dialect'>,
+    private readonly database: Pick<Database, 'prisma' | 'dialect' | 'sql'>,
     private readonly now: () => Date,
     private readonly tuning: ListTuning = {},
   ) {}
 
-  async list(query: ListQuery, viewer: Viewer): Promise<{ data: ArticleListItem[]; nextCursor: string | null }> {
+  /** A page of the list as its viewer may see it. */
+  async list(query: ListQuery, viewer: Viewer): Promise<ArticleList> {
+    return this.page(query, await this.find(query, viewer));
+  }
+
+  /** The stories a query names, in order: a page and one more when another page follows. */
+  async find(query: ListQuery, viewer: Viewer): Promise<ListHit[]> {
     if (query.status !== undefined && !viewer.newsroom) {
       // For the public every listed story is published: the filter does not exist for them.
       throw new ValidationError([
@@ -46,10 +64,8 @@ export class ArticleListService {
         },
       ]);
     }
-    const terms = query.q === undefined ? undefined : parseSearchQuery(query.q);
-    const search: CompiledSearch | undefined = terms && { fts5: toFts5(terms), tsquery: toTsquery(terms) };
-    const { prisma, dialect } = this.database;
-    const hits = await new ArticleListQuery(prisma, dialect, this.tuning).find({
+    const { sql, dialect } = this.database;
+    return new ArticleListQuery(sql, dialect, this.tuning).find({
       filter: {
         status: query.status,
         section: query.section,
@@ -58,7 +74,7 @@ export class ArticleListService {
         language: query.language,
         publishedAfter: query.publishedAfter,
         publishedBefore: query.publishedBefore,
-        search,
+        search: compiledSearch(query),
       },
       viewer,
       now: this.now(),
@@ -66,22 +82,21 @@ export class ArticleListService {
       after: query.cursor === undefined ? undefined : decodeListCursor(query, query.cursor),
       take: query.limit + 1,
     });
+  }
+
+  /** What the page of `hits` shows, as one string that changes whenever the page would. */
+  fingerprint(query: ListQuery, hits: ListHit[]): string {
+    const page = hits.slice(0, query.limit).map((hit) => `${hit.id}:${hit.stamp}`);
+    return `${page.join(',')}${hits.length > query.limit ? '+' : ''}`;
+  }
+
+  /** The page of summaries (with snippets for a search) of what find() returned. */
+  async page(query: ListQuery, hits: ListHit[]): Promise<ArticleList> {
     const page = hits.slice(0, query.limit);
-    const rows = new Map(
-      (
-        await findSummaries(
-          prisma,
-          page.map((hit) => hit.id),
-        )
-      ).map((row) => [row.id, row]),
-    );
-    const found =
-      search && page.length
-        ? await this.snippets(
-            search,
-            page.map((hit) => hit.id),
-          )
-        : new Map<string, { snippet: string; score: number }>();
+    const ids = page.map((hit) => hit.id);
+    const rows = new Map((await findSummaries(this.database.prisma, ids)).map((row) => [row.id, row]));
+    const search = compiledSearch(query);
+    const found = search && ids.length ? await this.snippets(search, ids) : new Map<string, Snippet>();
     const data = page.flatMap((hit) => {
       const row = rows.get(hit.id);
       return row ? [{ ...toSummary(row), ...found.get(hit.id) }] : [];
@@ -97,10 +112,7 @@ export class ArticleListService {
     };
   }
 
-  private async snippets(
-    search: CompiledSearch,
-    ids: string[],
-  ): Promise<Map<string, { snippet: string; score: number }>> {
+  private async snippets(search: CompiledSearch, ids: string[]): Promise<Map<string, Snippet>> {
     const rows = await findSnippets(this.database.prisma, this.database.dialect, search, ids);
     return new Map(rows.map((row) => [row.id, { snippet: snippetHtml(row.snippet ?? ''), score: Number(row.score) }]));
   }

@@ -1,8 +1,13 @@
-import type { Queryable } from '../../db/client.js';
-import type { Prisma } from '../../db/generated/sqlite/client.js';
+import type { Dialect, Queryable } from '../../db/client.js';
+import { Prisma } from '../../db/generated/sqlite/client.js';
+import type { SqlReader } from '../../db/read-connection.js';
+import { instantText, parseSqlInstant, sqlInstant } from '../../db/sql-instants.js';
 import { earliest, latest } from '../../lib/cache-control.js';
 import { cacheTag } from '../../lib/cache-tags.js';
 import { nextScheduledChange } from '../../lib/visibility.js';
+
+const { sql, join, raw } = Prisma;
+type Sql = Prisma.Sql;
 
 /** The stories a section and tag filter names (all tags must match), whatever their status. */
 export function sectionTagScope(section: string | undefined, tags: string[] | undefined): Prisma.ArticleWhereInput {
@@ -34,48 +39,54 @@ export async function linkedChangesAt(db: Queryable, articleId: string, now: Dat
   return earliest(...links.map((link) => nextScheduledChange(link.relatedArticle, now)));
 }
 
-/**
- * For a list or feed over `scope`: the next instant a story enters or leaves it by schedule, and
- * when any story last changed (updatedAt of every story, trashed ones too: a story that left the
- * list changed then), or appeared or vanished by the clock (a lifted embargo, a passed unpublish).
- */
-export async function scopeState(
-  db: Queryable,
-  scope: Prisma.ArticleWhereInput,
-  now: Date,
-): Promise<{ changesAt: Date | null; lastModified: Date | null }> {
-  const live: Prisma.ArticleWhereInput = { AND: [scope, { deletedAt: null }] };
-  const [publish, embargo, unpublish, changed, lifted, lapsed] = await Promise.all([
-    extreme(db, { AND: [live, { status: 'scheduled' }] }, 'publishAt', 'asc'),
-    extreme(db, { AND: [live, { status: 'published', embargoedUntil: { gt: now } }] }, 'embargoedUntil', 'asc'),
-    extreme(db, { AND: [live, { status: 'published' }] }, 'unpublishAt', 'asc'),
-    extreme(db, {}, 'updatedAt', 'desc'),
-    extreme(db, { status: 'published', embargoedUntil: { lte: now } }, 'embargoedUntil', 'desc'),
-    extreme(db, { status: 'published', unpublishAt: { lte: now } }, 'unpublishAt', 'desc'),
-  ]);
-  return {
-    changesAt: earliest(publish, embargo, unpublish),
-    lastModified: latest(changed, lifted, lapsed),
-  };
+/** sectionTagScope in SQL over articles `a`. */
+export function sectionTagSql(section: string | undefined, tags: string[] | undefined): Sql[] {
+  return [
+    ...(section === undefined ? [] : [sql`a.section = ${section}`]),
+    ...(tags ?? []).map(
+      (tag) => sql`EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.tag = ${tag})`,
+    ),
+  ];
 }
 
-type InstantColumn = 'publishAt' | 'unpublishAt' | 'embargoedUntil' | 'updatedAt';
+/** The stories that link to one, whatever their status, in SQL over articles `a`. */
+export const referrersSql = (articleId: string): Sql[] => [
+  sql`EXISTS (SELECT 1 FROM related_links l WHERE l.article_id = a.id AND l.related_article_id = ${articleId})`,
+];
 
 /**
- * The least (asc) or greatest (desc) non-null instant of a column over some stories, as the first
- * row in that order: one step down an index. Prisma's aggregate() wraps the rows in a subquery,
- * which made SQLite read every matching story (4 of these cost ~3 ms each at 10,000 stories).
+ * For a list or feed over `scope` (conditions on articles `a`): the next instant a story enters or
+ * leaves it by schedule, and when any story last changed (updatedAt of every story, trashed ones
+ * too: a story that left the list changed then), or appeared or vanished by the clock (a lifted
+ * embargo, a passed unpublish). One statement of six one-row index lookups (the least or greatest
+ * instant as the first row in that order: MIN/MAX over a filtered set made SQLite read every story).
  */
-async function extreme(
-  db: Queryable,
-  where: Prisma.ArticleWhereInput,
-  column: InstantColumn,
-  order: 'asc' | 'desc',
-): Promise<Date | null> {
-  const row = await db.article.findFirst({
-    where: column === 'updatedAt' ? where : { AND: [where, { [column]: { not: null } }] },
-    orderBy: { [column]: order },
-    select: { [column]: true },
-  });
-  return (row as Record<InstantColumn, Date | null> | null)?.[column] ?? null;
+export async function scopeState(
+  db: SqlReader,
+  dialect: Dialect,
+  scope: Sql[],
+  now: Date,
+): Promise<{ changesAt: Date | null; lastModified: Date | null }> {
+  const at = sqlInstant(dialect, now);
+  const live = [...scope, sql`a.deleted_at IS NULL`];
+  const first = (column: string, where: Sql[], order: 'ASC' | 'DESC') => {
+    const c = raw(`a.${column}`);
+    return sql`(SELECT ${instantText(dialect, c)} FROM articles a
+      WHERE ${join([...where, sql`${c} IS NOT NULL`], ' AND ')} ORDER BY ${c} ${raw(order)} LIMIT 1)`;
+  };
+  const published = sql`a.status = 'published'`;
+  const [row] = await db.rows<
+    Record<'publish' | 'embargo' | 'unpublish' | 'changed' | 'lifted' | 'lapsed', string | null>
+  >(sql`
+    SELECT ${first('publish_at', [...live, sql`a.status = 'scheduled'`], 'ASC')} AS publish,
+      ${first('embargoed_until', [...live, published, sql`a.embargoed_until > ${at}`], 'ASC')} AS embargo,
+      ${first('unpublish_at', [...live, published], 'ASC')} AS unpublish,
+      ${first('updated_at', [], 'DESC')} AS changed,
+      ${first('embargoed_until', [published, sql`a.embargoed_until <= ${at}`], 'DESC')} AS lifted,
+      ${first('unpublish_at', [published, sql`a.unpublish_at <= ${at}`], 'DESC')} AS lapsed`);
+  const instant = (key: keyof NonNullable<typeof row>) => parseSqlInstant(row?.[key] ?? null);
+  return {
+    changesAt: earliest(instant('publish'), instant('embargo'), instant('unpublish')),
+    lastModified: latest(instant('changed'), instant('lifted'), instant('lapsed')),
+  };
 }

@@ -8,14 +8,14 @@ import { DELIVERY_HEADERS } from '../../plugins/openapi-headers.js';
 import { ArticleListQuerySchema, ArticleListSchema } from '../articles/article-list.schemas.js';
 import type { FullRow } from '../articles/articles.repository.js';
 import { ArticleParamsSchema, SlugParamsSchema } from '../articles/articles.schemas.js';
-import { listCacheTags, sectionTagScope } from './delivery.repository.js';
+import { listCacheTags, sectionTagSql } from './delivery.repository.js';
 import {
   ArticleFormatQuerySchema,
   ArticleReadHeadersSchema,
   articleFormatResponses,
   NotModifiedSchema,
 } from './delivery.schemas.js';
-import { type ArticleFormat, negotiateFormat } from './formats.js';
+import { ARTICLE_MEDIA_TYPES, type ArticleFormat, negotiateFormat } from './formats.js';
 import { siteFor } from './site.js';
 
 const tags = ['articles'];
@@ -23,6 +23,7 @@ const FORMATS_DESCRIPTION =
   'Choose the representation with `Accept` (`application/json`, `application/ninjs+json`, `application/ld+json`) or `?format=` ' +
   '(`json`, `ninjs`, `jsonld`, which wins). Published stories read without an editor key are cacheable by CDNs: see the ' +
   '`Cache-Control`, `Surrogate-Key` and `Cache-Tag` headers; `If-None-Match` and `If-Modified-Since` give 304s.';
+const JSON_TYPE = ARTICLE_MEDIA_TYPES.json;
 const queryOf = (url: string): string => (url.includes('?') ? url.slice(url.indexOf('?')) : '');
 
 /** The reads of stories: the list, and one story by id or by slug in the delivery formats, with caching headers. */
@@ -60,14 +61,14 @@ export async function deliveryRoutes(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const page = await app.services.articleList.list(request.query, request.viewer);
+      const page = await app.services.listPages.page(request.query, request.viewer);
       const { section, tag } = request.query;
       const meta = await delivery.listMeta(
-        sectionTagScope(section, tag),
+        sectionTagSql(section, tag),
         listCacheTags(cacheTag.articles, section, tag),
-        page.data.map((a) => a.id),
+        page.ids,
       );
-      return reply.deliver(meta, page);
+      return reply.deliver({ ...meta, etag: page.etag, contentType: JSON_TYPE }, page.body);
     },
   );
 

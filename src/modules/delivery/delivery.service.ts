@@ -1,4 +1,4 @@
-import type { Db } from '../../db/client.js';
+import type { Database } from '../../db/client.js';
 import type { Prisma } from '../../db/generated/sqlite/client.js';
 import type { Viewer } from '../../lib/access.js';
 import { earliest, latest } from '../../lib/cache-control.js';
@@ -8,7 +8,7 @@ import { liftedEmbargo } from '../../lib/visibility.js';
 import type { DeliveryMeta } from '../../plugins/delivery-cache.js';
 import { toNinjs } from '../archive/ninjs.js';
 import { type FullRow, toArticle } from '../articles/articles.repository.js';
-import { linkedChangesAt, retiredSlugsOf, scopeState } from './delivery.repository.js';
+import { linkedChangesAt, referrersSql, retiredSlugsOf, scopeState } from './delivery.repository.js';
 import { ARTICLE_MEDIA_TYPES, type ArticleFormat } from './formats.js';
 import { toNewsArticle } from './jsonld.js';
 import type { Site } from './site.js';
@@ -46,23 +46,18 @@ const partCacheTags = (row: Pick<FullRow, 'id' | 'slug'>, part: StoryPart, retir
   ...retiredSlugs.map(cacheTag.slug),
 ];
 
-/** Stories that link to this one, whatever their status (the list shows those its viewer may see). */
-const referrersOf = (articleId: string): Prisma.ArticleWhereInput => ({
-  related: { some: { relatedArticleId: articleId } },
-});
-
 /** Shapes delivered content (formats, lists, feeds) and says how long caches may keep it. */
 export class DeliveryService {
   constructor(
-    private readonly prisma: Db,
+    private readonly database: Pick<Database, 'prisma' | 'sql' | 'dialect'>,
     private readonly now: () => Date,
   ) {}
 
   /** One story (as its viewer may see it) in a format. */
   async article(row: FullRow, viewer: Viewer, format: ArticleFormat, site: Site): Promise<Delivered> {
     const now = this.now();
-    const retired = await retiredSlugsOf(this.prisma, row.id);
-    const linked = viewer.newsroom ? null : await linkedChangesAt(this.prisma, row.id, now);
+    const retired = await retiredSlugsOf(this.database.prisma, row.id);
+    const linked = viewer.newsroom ? null : await linkedChangesAt(this.database.prisma, row.id, now);
     const meta: DeliveryMeta = {
       cacheTags: articleCacheTags(row, retired),
       lastModified: storyLastModified(row, now),
@@ -82,8 +77,9 @@ export class DeliveryService {
    */
   async part(row: FullRow, viewer: Viewer, part: StoryPart, shown: string[] = []): Promise<DeliveryMeta> {
     const now = this.now();
-    const retired = await retiredSlugsOf(this.prisma, row.id);
-    const linked = viewer.newsroom || part !== 'related' ? null : await linkedChangesAt(this.prisma, row.id, now);
+    const retired = await retiredSlugsOf(this.database.prisma, row.id);
+    const linked =
+      viewer.newsroom || part !== 'related' ? null : await linkedChangesAt(this.database.prisma, row.id, now);
     return {
       etag: etagFor(row.version),
       cacheTags: [...partCacheTags(row, part, retired), ...shown.map(cacheTag.article)],
@@ -95,8 +91,8 @@ export class DeliveryService {
 
   /** The stories linking to one, a list like any other (weak ETag of the body), kept no longer than the story itself. */
   async referencedBy(row: FullRow, viewer: Viewer, referrerIds: string[]): Promise<DeliveryMeta> {
-    const retired = await retiredSlugsOf(this.prisma, row.id);
-    const list = await this.listMeta(referrersOf(row.id), partCacheTags(row, 'referenced-by', retired), referrerIds);
+    const retired = await retiredSlugsOf(this.database.prisma, row.id);
+    const list = await this.listMeta(referrersSql(row.id), partCacheTags(row, 'referenced-by', retired), referrerIds);
     return {
       ...list,
       changesAt: viewer.newsroom ? null : earliest(list.changesAt, row.unpublishAt),
@@ -104,9 +100,10 @@ export class DeliveryService {
     };
   }
 
-  /** Caching facts of a list or feed over `scope`, given the ids it shows. */
-  async listMeta(scope: Prisma.ArticleWhereInput, listTags: string[], ids: string[]): Promise<DeliveryMeta> {
-    const { changesAt, lastModified } = await scopeState(this.prisma, scope, this.now());
+  /** Caching facts of a list or feed over `scope` (SQL conditions on articles `a`), given the ids it shows. */
+  async listMeta(scope: Prisma.Sql[], listTags: string[], ids: string[]): Promise<DeliveryMeta> {
+    const { sql, dialect } = this.database;
+    const { changesAt, lastModified } = await scopeState(sql, dialect, scope, this.now());
     return { cacheTags: [...listTags, ...ids.map(cacheTag.article)], changesAt, lastModified };
   }
 }

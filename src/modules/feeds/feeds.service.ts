@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.js';
 import { earliest, latest } from '../../lib/cache-control.js';
 import { cacheTag } from '../../lib/cache-tags.js';
-import { listCacheTags, sectionTagScope } from '../delivery/delivery.repository.js';
+import { listCacheTags, sectionTagScope, sectionTagSql } from '../delivery/delivery.repository.js';
 import type { Delivered, DeliveryService } from '../delivery/delivery.service.js';
 import type { Site } from '../delivery/site.js';
 import { type FeedKind, feedDocument, newsSitemap } from './feed-documents.js';
@@ -17,10 +17,9 @@ export class FeedsService {
   ) {}
 
   async feed(kind: FeedKind, filter: FeedQuery, site: Site): Promise<Delivered> {
-    const scope = sectionTagScope(filter.section, filter.tag);
-    const rows = await latestPublished(this.prisma, scope, this.now(), FEED_SIZE);
+    const rows = await latestPublished(this.prisma, sectionTagScope(filter.section, filter.tag), this.now(), FEED_SIZE);
     const meta = await this.delivery.listMeta(
-      scope,
+      sectionTagSql(filter.section, filter.tag),
       listCacheTags(cacheTag.feed(kind), filter.section, filter.tag),
       rows.map((row) => row.id),
     );
@@ -38,7 +37,7 @@ export class FeedsService {
     const windowStart = new Date(now.getTime() - SITEMAP_WINDOW_MS);
     const rows = await latestPublished(this.prisma, {}, now, SITEMAP_SIZE, windowStart);
     const meta = await this.delivery.listMeta(
-      {},
+      [],
       [cacheTag.feed('news-sitemap')],
       rows.map((row) => row.id),
     );

@@ -1,5 +1,6 @@
 import type { Dialect, Queryable } from '../../db/client.js';
 import { Prisma } from '../../db/generated/sqlite/client.js';
+import { sqlInstant } from '../../db/sql-instants.js';
 import { embargoLiftedSql } from '../../lib/visibility.js';
 
 const { sql, join } = Prisma;
@@ -60,10 +61,7 @@ export async function storiesSharing(
     (t, i) =>
       sql`SELECT m.id, ${num(dialect, i, 'integer')} AS i, ${num(dialect, t.weight, 'float8')} AS w FROM (${matchTerm(dialect, t.term)}) m`,
   );
-  const now =
-    dialect === 'sqlite'
-      ? sql`${exclude.now.toISOString().replace('Z', '+00:00')}`
-      : sql`CAST(${exclude.now.toISOString()} AS timestamp(3))`;
+  const now = sqlInstant(dialect, exclude.now);
   const embargo = exclude.publicOnly ? sql`AND ${embargoLiftedSql(now)}` : sql``;
   const listTerms = dialect === 'sqlite' ? sql`group_concat(hits.i)` : sql`string_agg(CAST(hits.i AS text), ',')`;
   const rows = await db.$queryRaw<Array<{ id: string; score: number; terms: string }>>(sql`
