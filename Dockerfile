@@ -46,4 +46,6 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
-CMD ["node", "dist/server.js"]
+# The same command as `npm start` (package.json): --max-semi-space-size is read only when V8 starts,
+# so it must be on the command line (test/compose.test.ts checks the two stay equal).
+CMD ["node", "--max-semi-space-size=4", "dist/server.js"]

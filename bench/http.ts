@@ -16,7 +16,7 @@ import { dropCreatedDatabases, withPostgresDatabase } from './postgres-database.
 import { renderTables, renderTargets, type TargetReport } from './report.js';
 import { measure, SCENARIOS, type Target } from './scenarios.js';
 import { type Seeded, seededSqlite, seedStories } from './seed.js';
-import { type Server, startServer, stopAllOnSignal } from './servers.js';
+import { type Server, startCommand, startServer, stopAllOnSignal } from './servers.js';
 
 const STORIES = Number(process.env.BENCH_STORIES ?? 10_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -33,7 +33,7 @@ function apiSpec(label: string, port: number, databaseUrl: string) {
   return {
     label,
     port,
-    argv: [process.execPath, 'dist/server.js'],
+    argv: startCommand(),
     readyPath: '/ready',
     // Request logging is off (warn) as a busy site would ship it sampled or at warn; the rate limit stays on, set high.
     env: { DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', CMS_ADMIN_KEY: ADMIN_KEY, RATE_LIMIT_MAX: '100000000' },

@@ -9,7 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { fileURLToPath } from 'node:url';
 import { measure, SCENARIOS, type Scenario } from './scenarios.js';
 import { seededSqlite } from './seed.js';
-import { startServer, stopAllOnSignal } from './servers.js';
+import { startCommand, startServer, stopAllOnSignal } from './servers.js';
 
 const STORIES = Number(process.env.BENCH_STORIES ?? 10_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -99,7 +99,8 @@ async function main(scenario: Scenario): Promise<void> {
     label: 'API on SQLite (profiled)',
     port: 3904,
     readyPath: '/ready',
-    argv: [process.execPath, '--cpu-prof', `--cpu-prof-dir=${dir}`, 'dist/server.js'],
+    // The start command's own flags (heap sizes), with the profiler's in front.
+    argv: [process.execPath, '--cpu-prof', `--cpu-prof-dir=${dir}`, ...startCommand().slice(1)],
     env: { DATABASE_URL: `file:${file}`, LOG_LEVEL: 'warn', CMS_ADMIN_KEY: ADMIN_KEY, RATE_LIMIT_MAX: '100000000' },
   });
   let figures: Awaited<ReturnType<typeof measure>>;

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 
 export interface Server {
   label: string;
@@ -26,6 +27,21 @@ export interface ServerSpec {
   readyPath: string;
   /** Give up after this long. */
   timeoutMs?: number;
+}
+
+/**
+ * The server command exactly as `npm start` runs it after its build (package.json's `start` script,
+ * with this Node for `node`), so the bench and the resilience script start the server with the same
+ * Node flags (heap sizes) as `npm start` and the Dockerfile.
+ */
+export function startCommand(): string[] {
+  const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const [node, ...args] = (pkg.scripts.start ?? '').trim().split(/\s+/);
+  if (node !== 'node' || !args.includes('dist/server.js'))
+    throw new Error(`the start script is not "node [flags] dist/server.js": ${pkg.scripts.start}`);
+  return [process.execPath, ...args];
 }
 
 /** CPU time (user + system) the process has used, in seconds (Linux /proc, 100 ticks a second). */

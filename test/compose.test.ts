@@ -81,7 +81,7 @@ describe('docker-compose.yml, profile "scale"', () => {
 });
 
 describe('Dockerfile', () => {
-  it('exists and its CMD runs dist/server.js with node', () => {
+  it('exists and its CMD runs dist/server.js with node, with the Node flags of `npm start`', () => {
     expect(existsSync(new URL('Dockerfile', root))).toBe(true);
     const cmds = read('Dockerfile')
       .split('\n')
@@ -89,12 +89,15 @@ describe('Dockerfile', () => {
     expect(cmds).toHaveLength(1);
     const cmd = cmds[0]!.replace(/^CMD\s+/, '');
     const argv: string[] = cmd.startsWith('[') ? JSON.parse(cmd) : cmd.split(/\s+/);
-    expect(argv).toEqual(['node', 'dist/server.js']);
+    const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
+    expect(argv).toEqual(pkg.scripts.start!.trim().split(/\s+/));
+    expect(argv[0]).toBe('node');
+    expect(argv.at(-1)).toBe('dist/server.js');
   });
 
   it('builds the same dist/server.js that `npm start` runs', () => {
     const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
-    expect(pkg.scripts.start).toBe('node dist/server.js');
+    expect(pkg.scripts.start).toMatch(/^node (--[\w-]+=\S+ )*dist\/server\.js$/);
     expect(read('Dockerfile')).toMatch(/npm run build/);
   });
 });

@@ -1,9 +1,9 @@
-import { type Server, startServer } from '../../bench/servers.js';
+import { type Server, startCommand, startServer } from '../../bench/servers.js';
 import { ADMIN_KEY, type Answer, type Failure, isAnswer, json, send } from './http.js';
 
 let nextPort = 3950;
 
-/** The real server (dist/server.js) on a database, ready when /ready says so. */
+/** The real server (dist/server.js, started as `npm start` starts it) on a database, ready when /ready says so. */
 export function startApi(
   label: string,
   databaseUrl: string,
@@ -13,7 +13,7 @@ export function startApi(
   return startServer({
     label,
     port,
-    argv: [process.execPath, 'dist/server.js'],
+    argv: startCommand(),
     readyPath: '/ready',
     timeoutMs: 60_000,
     env: {
