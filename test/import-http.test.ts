@@ -316,6 +316,22 @@ describe('POST /v1/imports', () => {
     ]);
   });
 
+  it('links every waiting story when the stories it waits for arrive at once (each import 201)', async () => {
+    const hub = await imported(
+      story('Ferry hub waits for five reports', {
+        related: [1, 2, 3, 4, 5].map((n) => `Ferry report number ${n}`),
+      }),
+    );
+    // Each arriving story links the hub as a change of the hub's own: five writers on one story.
+    const responses = await Promise.all([1, 2, 3, 4, 5].map((n) => importStory(story(`Ferry report number ${n}`))));
+    for (const response of responses) expect(response.statusCode, response.body).toBe(201);
+    const after = await readArticle(t, hub.id);
+    expect(after.version).toBe(6);
+    expect((after.related as Array<{ id: string }>).map((link) => link.id)).toEqual(
+      responses.map((response) => response.json().id),
+    );
+  });
+
   it('publishes at once with status=published and takes the source from source=', async () => {
     const article = await imported(
       story('Lighthouse keeper retires after forty years'),

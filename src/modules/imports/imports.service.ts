@@ -1,7 +1,7 @@
 import type { Dialect } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import { inTransaction } from '../../db/transaction.js';
-import { AppError, ConflictError, UnprocessableError } from '../../lib/errors.js';
+import { inTransaction, type TransactionOptions } from '../../db/transaction.js';
+import { AppError, ConflictError, PreconditionFailedError, UnprocessableError } from '../../lib/errors.js';
 import { snapshotRow, type WriteContext } from '../articles/article-writer.js';
 import { toArticle } from '../articles/articles.repository.js';
 import type { Article } from '../articles/articles.schemas.js';
@@ -37,6 +37,14 @@ export interface DryRunMemory {
   importKeys: Set<string>;
   headlineKeys: Set<string>;
 }
+
+/** GENERATED_SLUG_RETRY, and a waiting story that another import's link moved to a new version (read again). */
+const IMPORT_RETRY: TransactionOptions = {
+  retry: {
+    attempts: 8,
+    when: (error) => error instanceof PreconditionFailedError || GENERATED_SLUG_RETRY.retry?.when(error) === true,
+  },
+};
 
 /** One line per failed story in the summary: driver errors span several lines, the last one says why. */
 function describeError(error: unknown): string {
@@ -141,12 +149,12 @@ export class ImportsService {
    */
   private async writeAlone(story: PreparedStory, status: ImportStatus, isBatch: boolean): Promise<ImportResult> {
     try {
-      // Another import of the same story (then skipped on the next attempt), or a story taking the
-      // same slug, may commit first: the transaction runs again.
+      // Another import of the same story (then skipped on the next attempt), a story taking the
+      // same slug, or one linking the same waiting story, may commit first: the transaction runs again.
       const [written] = await inTransaction(
         this.ctx.prisma,
         (tx, attempt) => this.writer.write(tx, [story], status, attempt),
-        GENERATED_SLUG_RETRY,
+        IMPORT_RETRY,
       );
       return toResult(story, written as WriteOutcome);
     } catch (error) {
