@@ -48,4 +48,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
 
 # The same command as `npm start` (package.json): --max-semi-space-size is read only when V8 starts,
 # so it must be on the command line (test/compose.test.ts checks the two stay equal).
-CMD ["node", "--max-semi-space-size=4", "dist/server.js"]
+CMD ["node", "--max-semi-space-size=2", "dist/server.js"]

@@ -11,12 +11,12 @@ async function main(): Promise<void> {
   setFlagsFromString('--liftoff-only');
   // V8 lets the old generation grow to up to 4× what survived the last full collection before it
   // collects again: under write load that was ~150 MB of heap holding ~40 MB of live objects, and
-  // the peak resident size went past 300 MB. Growing by half of the live size instead keeps the peak
-  // near 180 MB for ~1–3% more CPU per request (bench/RESULTS.md, "Memory"). Not a cap: a big legal
+  // the peak resident size went past 300 MB. Growing by 30% of the live size instead keeps the peak
+  // near 190 MB for a few % more CPU per request (bench/RESULTS.md, "Memory"). Not a cap: a big legal
   // input still gets all the heap it needs. Read at every collection, so it works when set here; the
   // young generation's size (--max-semi-space-size) is read only at start, so it is in the start
   // command (package.json, Dockerfile).
-  setFlagsFromString('--heap-growing-percent=50');
+  setFlagsFromString('--heap-growing-percent=30');
   const config = loadConfig();
   const app = await buildApp(config);
   let closing = false;
