@@ -78,6 +78,13 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     const adapter = new PrismaPg(pool, { disposeExternalPool: true });
     prisma = new PrismaClient({ adapter, log }) as unknown as Db;
     openReads = async () => postgresReadConnection(pool as unknown as pg.Pool, options.onQuery);
+    // Postgres's own statistics come from autovacuum, which a server may have turned off or not yet
+    // run after a bulk import: without them the planner sorted every published story for a list page
+    // (5.6 ms instead of 0.04 at 10,000 stories). The same rule as SQLite's optimize: on open and hourly.
+    const client = prisma;
+    await analyzeStaleTables(client);
+    optimizer = setInterval(() => void analyzeStaleTables(client).catch(() => undefined), 3_600_000);
+    optimizer.unref();
   }
   const { onQuery } = options;
   if (onQuery)
@@ -97,6 +104,18 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
       await prisma.$disconnect();
     },
   };
+}
+
+/**
+ * ANALYZE of each table changed by more than autovacuum's own threshold (50 rows + 10%) since its
+ * statistics were last gathered, by autovacuum or by this.
+ */
+async function analyzeStaleTables(prisma: Db): Promise<void> {
+  const stale = await prisma.$queryRawUnsafe<Array<{ name: string }>>(
+    `SELECT quote_ident(relname) AS name FROM pg_stat_user_tables
+      WHERE schemaname = current_schema() AND n_mod_since_analyze > 50 + 0.1 * n_live_tup`,
+  );
+  for (const { name } of stale) await prisma.$executeRawUnsafe(`ANALYZE ${name}`);
 }
 
 /**
