@@ -27,7 +27,7 @@ import { WebhooksService } from './modules/webhooks/webhooks.service.js';
 
 /** Every service, built once per app over one database and one clock. */
 export function buildServices(database: Database, config: Config, now: () => Date, listTuning?: ListTuning) {
-  const ctx: WriteContext = { prisma: database.prisma, now };
+  const ctx: WriteContext = { prisma: database.prisma, dialect: database.dialect, now };
   const delivery = new DeliveryService(database, now);
   const articleList = new ArticleListService(database, now, listTuning);
   return {

@@ -117,6 +117,73 @@ describe('GET /v1/articles/{id}/revisions/{version}', () => {
     expect(v4.snapshot).toEqual(current);
   });
 
+  it('holds every part of the story exactly as the newsroom reads it after the change', async () => {
+    const first = await createArticle(t, { headline: 'Earlier: the first round of talks' });
+    const second = await createArticle(t, { headline: 'Explainer: who sits at the table' });
+    const created = await t.inject({
+      method: 'POST',
+      url: '/v1/articles',
+      headers: admin,
+      payload: {
+        headline: 'Talks resume after the vote',
+        body: '<p>Negotiators met again on Monday.</p>',
+        tags: ['talks', 'border', 'diplomacy'],
+        captions: [
+          {
+            text: 'The hall before the session',
+            credit: 'Harbour Wire',
+            location: 'Geneva',
+            takenAt: '2024-05-06T08:30:00.125Z',
+            altText: 'An empty hall',
+            imageUrl: 'https://images.example.com/hall.jpg',
+          },
+          { text: 'Delegates arrive' },
+        ],
+        related: [{ articleId: second.id, rel: 'background' }, { articleId: first.id }],
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().id as string;
+    const published = await t.inject({
+      method: 'POST',
+      url: `/v1/articles/${id}/publish`,
+      headers: ifMatch(created.headers.etag as string),
+    });
+    expect(published.statusCode, published.body).toBe(200);
+    const corrected = await t.inject({
+      method: 'POST',
+      url: `/v1/articles/${id}/corrections`,
+      headers: ifMatch(published.headers.etag as string),
+      payload: { kind: 'correction', text: 'The talks resumed on Monday, not Tuesday.' },
+    });
+    expect(corrected.statusCode, corrected.body).toBe(201);
+    const current = (await t.inject({ method: 'GET', url: `/v1/articles/${id}`, headers: admin })).json();
+    const patched = await t.inject({
+      method: 'PATCH',
+      url: `/v1/articles/${id}`,
+      headers: ifMatch(`"v${current.version}"`),
+      payload: { summary: 'Both sides return to Geneva.' },
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    const after = (await t.inject({ method: 'GET', url: `/v1/articles/${id}`, headers: admin })).json();
+    expect(after.tags).toEqual(['talks', 'border', 'diplomacy']);
+    expect(after.captions.map((c: { text: string }) => c.text)).toEqual([
+      'The hall before the session',
+      'Delegates arrive',
+    ]);
+    expect(after.captions[0].takenAt).toBe('2024-05-06T08:30:00.125Z');
+    expect(after.related.map((l: { id: string }) => l.id)).toEqual([second.id, first.id]);
+    expect(after.corrections).toHaveLength(1);
+    expect(patched.json()).toEqual(after);
+    const revision = await t.inject({
+      method: 'GET',
+      url: `/v1/articles/${id}/revisions/${after.version}`,
+      headers: admin,
+    });
+    expect(revision.json().snapshot).toEqual(after);
+    expect(revision.json().changedFields).toEqual(['summary']);
+  });
+
   it('answers 404 for a version that does not exist', async () => {
     const story = await createArticle(t);
     expectProblem(await t.inject({ method: 'GET', url: `/v1/articles/${story.id}/revisions/9`, headers: admin }), 404);

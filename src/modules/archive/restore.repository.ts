@@ -1,8 +1,8 @@
 import { findInChunks } from '../../db/chunks.js';
 import type { Queryable, Tx } from '../../db/client.js';
 import type { Prisma } from '../../db/generated/sqlite/client.js';
-import { snapshotRow } from '../articles/article-writer.js';
-import { existingArticleIds, toArticle } from '../articles/articles.repository.js';
+import { NEWSROOM } from '../../lib/access.js';
+import { existingArticleIds, requireArticleRow, toArticle } from '../articles/articles.repository.js';
 import { outboxEventRow } from '../articles/change-event.js';
 import { saveSearchDocument } from '../search/search-index.repository.js';
 import type { ExportDocument } from './export-document.js';
@@ -44,7 +44,7 @@ export async function insertExported(tx: Tx, doc: ExportDocument, now: Date): Pr
     });
   }
   // Followers (webhooks, search indexers) learn of restored stories like of any other change.
-  const restored = await snapshotRow(tx, id, now);
+  const restored = await requireArticleRow(tx, id, NEWSROOM, now, 'any');
   await tx.outboxEvent.create({
     data: outboxEventRow({
       action: 'imported',

@@ -1,6 +1,5 @@
-import type { Db, Tx } from '../../db/client.js';
+import type { Db, Dialect, Queryable, Tx } from '../../db/client.js';
 import { inTransaction } from '../../db/transaction.js';
-import { NEWSROOM } from '../../lib/access.js';
 import { currentActor } from '../../lib/actor.js';
 import { NotFoundError, PreconditionFailedError } from '../../lib/errors.js';
 import { etagFor } from '../../lib/etag.js';
@@ -11,8 +10,7 @@ import {
   bumpVersion,
   currentVersion,
   existingArticleIds,
-  findArticle,
-  requireArticleRow,
+  type FullRow,
   toArticle,
   updateArticle,
 } from './articles.repository.js';
@@ -20,6 +18,7 @@ import type { Article, RevisionAction } from './articles.schemas.js';
 import { type ChangeFacts, outboxEventRow, type StoryState } from './change-event.js';
 import { recordEvent } from './outbox.repository.js';
 import { retiredSlugsOf } from './slugs.repository.js';
+import { readSnapshotRow } from './snapshot-read.repository.js';
 
 /**
  * The one write path for an existing article. In one transaction it checks the expected version,
@@ -29,6 +28,7 @@ import { retiredSlugsOf } from './slugs.repository.js';
  */
 export interface WriteContext {
   prisma: Db;
+  dialect: Dialect;
   now: () => Date;
   /** Who changes things, when not an HTTP request (whose actor comes from lib/actor.ts), e.g. "cli". */
   actor?: string | null;
@@ -52,7 +52,7 @@ export async function changeArticle<R>(
 ): Promise<{ article: Article; result: R }> {
   return inTransaction(outer ?? ctx.prisma, async (tx) => {
     const now = ctx.now();
-    const row = await findArticle(tx, { id: change.articleId }, NEWSROOM, now, 'any');
+    const row = await readSnapshotRow(tx, ctx.dialect, change.articleId);
     const inTrash = row?.deletedAt != null;
     if (!row || inTrash !== (change.scope === 'trash')) {
       throw new NotFoundError(`No article ${change.articleId}${change.scope === 'trash' ? ' in the trash' : ''}`);
@@ -66,7 +66,7 @@ export async function changeArticle<R>(
       throw new PreconditionFailedError(version, etagFor(version));
     }
     const result = await change.apply(tx, before, now);
-    const afterRow = await snapshotRow(tx, change.articleId, now);
+    const afterRow = await snapshotRow(tx, ctx, change.articleId);
     const after = toArticle(afterRow);
     const fields = changedFields(before, after);
     if (change.unchangedIsNoop && !fields.length) {
@@ -84,8 +84,11 @@ export async function changeArticle<R>(
 }
 
 /** The full state of an article whatever its status, links to trashed stories included. */
-export const snapshotRow = (tx: Tx, articleId: string, now: Date) =>
-  requireArticleRow(tx, articleId, NEWSROOM, now, 'any');
+export async function snapshotRow(db: Queryable, ctx: WriteContext, articleId: string): Promise<FullRow> {
+  const row = await readSnapshotRow(db, ctx.dialect, articleId);
+  if (!row) throw new NotFoundError(`No article ${articleId}`);
+  return row;
+}
 
 /** The snapshot as the newsroom reads it: links to stories in the trash hidden, positions renumbered. */
 async function withoutTrashedLinks(tx: Tx, article: Article): Promise<Article> {
