@@ -44,14 +44,7 @@ export function buildServices(database: Database, config: Config, now: () => Dat
     /** Public single-story reads, from finished representations checked against the database (null: off). */
     publishedArticles:
       database.reads && config.ARTICLE_CACHE_SIZE > 0
-        ? new PublishedArticleCache(
-            database.prisma,
-            database.reads,
-            database.dialect,
-            delivery,
-            config.ARTICLE_CACHE_SIZE,
-            now,
-          )
+        ? new PublishedArticleCache(database.reads, database.dialect, delivery, config.ARTICLE_CACHE_SIZE, now)
         : null,
     feeds: new FeedsService(database.prisma, now, delivery),
     archiveRestore: new ArchiveRestoreService(database.prisma, now),

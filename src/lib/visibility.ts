@@ -42,15 +42,15 @@ export function visibleWhere(viewer: Viewer, now: Date): Prisma.ArticleWhereInpu
   };
 }
 
-/** The embargo lifted, in SQL over articles `a`; `now` is the instant as the dialect compares it. */
-export const embargoLiftedSql = (now: Prisma.Sql): Prisma.Sql =>
-  sql`(a.embargoed_until IS NULL OR a.embargoed_until <= ${now})`;
+/** The embargo lifted, in SQL over articles `a` (or `alias`); `now` is the instant as the dialect compares it. */
+export const embargoLiftedSql = (now: Prisma.Sql, alias = 'a'): Prisma.Sql =>
+  sql`(${Prisma.raw(alias)}.embargoed_until IS NULL OR ${Prisma.raw(alias)}.embargoed_until <= ${now})`;
 
-/** visibleWhere for the public beyond `deleted_at IS NULL` (left to the caller), in SQL over articles `a`. */
-export const publicSql = (now: Prisma.Sql): Prisma.Sql[] => [
-  sql`a.status = 'published'`,
-  embargoLiftedSql(now),
-  sql`(a.unpublish_at IS NULL OR a.unpublish_at > ${now})`,
+/** visibleWhere for the public beyond `deleted_at IS NULL` (left to the caller), in SQL over articles `a` (or `alias`). */
+export const publicSql = (now: Prisma.Sql, alias = 'a'): Prisma.Sql[] => [
+  sql`${Prisma.raw(alias)}.status = 'published'`,
+  embargoLiftedSql(now, alias),
+  sql`(${Prisma.raw(alias)}.unpublish_at IS NULL OR ${Prisma.raw(alias)}.unpublish_at > ${now})`,
 ];
 
 /** What the newsroom is told of an embargo still running (Embargoed-Until); the public is told nothing. */

@@ -18,7 +18,7 @@ import type { Article, RevisionAction } from './articles.schemas.js';
 import { type ChangeFacts, outboxEventRow, type StoryState } from './change-event.js';
 import { recordEvent } from './outbox.repository.js';
 import { retiredSlugsOf } from './slugs.repository.js';
-import { readSnapshotRow } from './snapshot-read.repository.js';
+import { readSnapshotRow } from './story-read.repository.js';
 
 /**
  * The one write path for an existing article. In one transaction it checks the expected version,

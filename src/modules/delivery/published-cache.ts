@@ -1,10 +1,10 @@
 import { serializerCompiler } from 'fastify-type-provider-zod';
-import type { Db, Dialect } from '../../db/client.js';
+import type { Dialect } from '../../db/client.js';
 import type { ReadConnection } from '../../db/read-connection.js';
 import { PUBLIC } from '../../lib/access.js';
 import { weakEtag } from '../../plugins/delivery-cache.js';
-import { findArticle } from '../articles/articles.repository.js';
 import { ArticleSchema } from '../articles/articles.schemas.js';
+import { readStoryRow } from '../articles/story-read.repository.js';
 import type { Delivered, DeliveryService } from './delivery.service.js';
 import { ARTICLE_MEDIA_TYPES, type ArticleFormat } from './formats.js';
 import type { Site } from './site.js';
@@ -66,7 +66,6 @@ export class PublishedArticleCache {
   private readonly sql: string;
 
   constructor(
-    private readonly prisma: Db,
     private readonly reads: ReadConnection,
     private readonly dialect: Dialect,
     private readonly delivery: DeliveryService,
@@ -94,7 +93,7 @@ export class PublishedArticleCache {
       this.touch(id, entry as Entry);
       return hit;
     }
-    const full = await findArticle(this.prisma, { id }, PUBLIC, now);
+    const full = await readStoryRow(this.reads, this.dialect, id, now);
     if (!full) return null;
     const delivered = this.finished(await this.delivery.article(full, PUBLIC, format, site));
     // Changed between the two reads: answered as read, but not kept under the older fingerprint.
