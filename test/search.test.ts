@@ -185,25 +185,42 @@ describe('GET /v1/articles?q= full-text search', () => {
 describe('search plans', () => {
   it('finds the same stories in the same order whether matches are collected first or checked along the sort index', async () => {
     const { sql, dialect } = t.app.database;
-    const request = (q: string, sort: 'headline' | '-publishedAt', viewer: { newsroom: boolean }) => {
+    const request = (q: string, sort: 'headline' | '-publishedAt', viewer: { newsroom: boolean }, take: number) => {
       const terms = parseSearchQuery(q);
       return {
         filter: { search: { fts5: toFts5(terms), tsquery: toTsquery(terms) } },
         viewer,
         now: new Date(),
         sort,
-        take: 50,
+        take,
       };
     };
-    for (const q of ['crimea', 'lighthouse', '"foreign ministers"', 'simfer*', 'the -festival']) {
+    // Newer than every match and first by headline: a walk of the first rows of either order finds none.
+    for (let n = 0; n < 25; n++)
+      await publishedStory(
+        t,
+        `2026-01-${String(n + 1).padStart(2, '0')}T00:00:00.000Z`,
+        story(`Aardvark ${n}`, '<p>Quokka.</p>'),
+      );
+    const collect = { denseMatches: 1_000_000, walkFrom: 1_000_000 };
+    const plans = {
+      dense: { denseMatches: 1 },
+      // The walk finds the page among the first rows of the sort order…
+      walk: { denseMatches: 1_000_000, walkFrom: 1, walkRows: 10_000 },
+      // …or reads too few of them and collects instead.
+      'walk, then collect': { denseMatches: 1_000_000, walkFrom: 1, walkRows: 30 },
+    };
+    for (const q of ['crimea', 'lighthouse', '"foreign ministers"', 'simfer*', 'the -festival', 'the', 'aardvark']) {
       for (const sort of ['headline', '-publishedAt'] as const) {
         for (const viewer of [{ newsroom: true }, { newsroom: false }]) {
-          const collected = await new ArticleListQuery(sql, dialect, { denseMatches: 1_000_000 }).find(
-            request(q, sort, viewer),
-          );
-          const walked = await new ArticleListQuery(sql, dialect, { denseMatches: 1 }).find(request(q, sort, viewer));
-          expect(collected.length, q).toBeGreaterThan(0);
-          expect(walked, `${q} ${sort}`).toEqual(collected);
+          for (const take of [3, 50]) {
+            const expected = await new ArticleListQuery(sql, dialect, collect).find(request(q, sort, viewer, take));
+            expect(expected.length, q).toBeGreaterThan(0);
+            for (const [plan, tuning] of Object.entries(plans)) {
+              const found = await new ArticleListQuery(sql, dialect, tuning).find(request(q, sort, viewer, take));
+              expect(found, `${q} ${sort} take ${take}: ${plan}`).toEqual(expected);
+            }
+          }
         }
       }
     }

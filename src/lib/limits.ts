@@ -23,8 +23,18 @@ export const MAX_RELATED_LINKS = 100;
  */
 export const RELEVANCE_CANDIDATES = 1000;
 
+/**
+ * A search with fewer matches than DENSE_MATCHES but at least this many first tests the newest
+ * SEARCH_WALK_ROWS stories of its order against them (a walk that stops at the page), before
+ * collecting and sorting them all; fewer matches are cheaper to collect at once.
+ */
+export const SEARCH_WALK_FROM = 100;
+export const SEARCH_WALK_ROWS = 2000;
+
 /** Sizes a list query is tuned with; tests make them small to reach every plan with little data. */
 export interface ListTuning {
   denseMatches?: number;
   relevanceCandidates?: number;
+  walkFrom?: number;
+  walkRows?: number;
 }

@@ -3,9 +3,9 @@ import { Prisma } from '../../db/generated/sqlite/client.js';
 import type { SqlReader } from '../../db/read-connection.js';
 import { instantText, sqlInstant } from '../../db/sql-instants.js';
 import type { Viewer } from '../../lib/access.js';
-import { type ListTuning, RELEVANCE_CANDIDATES } from '../../lib/limits.js';
+import { type ListTuning, RELEVANCE_CANDIDATES, SEARCH_WALK_FROM, SEARCH_WALK_ROWS } from '../../lib/limits.js';
 import { publicSql } from '../../lib/visibility.js';
-import { type SearchSql, searchSql } from '../search/search.sql.js';
+import { type SearchPlan, type SearchSql, searchSql } from '../search/search.sql.js';
 import type { ListSort } from './article-list.schemas.js';
 import type { ListPosition } from './list-cursor.js';
 
@@ -48,11 +48,14 @@ interface StampedRow {
 }
 
 const stampOf = (row: StampedRow) => `${row.version}@${row.updated_at}`;
+const hitOf = (row: StampedRow): ListHit => ({ id: row.id, score: null, stamp: stampOf(row) });
 
 /**
  * From this many matching stories on, a search for a page of 21 sorted by date or headline walks
- * the sort index and checks each story (stopping after one page); below it, collecting the matches
- * first is cheaper. Either way a page costs about the same at any depth. The walk visits about
+ * the sort index and checks each story against the full-text index (stopping after one page);
+ * below it, the matches are collected first (from SEARCH_WALK_FROM of them, the walk is first tried
+ * over the first SEARCH_WALK_ROWS stories of the order, testing each against the collected
+ * matches). Either way a page costs about the same at any depth. The walk visits about
  * rows wanted × stories / matches rows, the collection every match: for more rows wanted (the
  * candidates of a relevance search) the cross-over grows with the square root of the rows wanted.
  */
@@ -76,6 +79,8 @@ export class ArticleListQuery {
   private readonly search: SearchSql;
   private readonly denseMatches: number;
   private readonly relevanceCandidates: number;
+  private readonly walkFrom: number;
+  private readonly walkRows: number;
 
   constructor(
     private readonly db: SqlReader,
@@ -85,6 +90,8 @@ export class ArticleListQuery {
     this.search = searchSql(dialect);
     this.denseMatches = tuning.denseMatches ?? DENSE_MATCHES;
     this.relevanceCandidates = tuning.relevanceCandidates ?? RELEVANCE_CANDIDATES;
+    this.walkFrom = tuning.walkFrom ?? SEARCH_WALK_FROM;
+    this.walkRows = tuning.walkRows ?? SEARCH_WALK_ROWS;
   }
 
   async find(request: ListRequest): Promise<ListHit[]> {
@@ -92,16 +99,25 @@ export class ArticleListQuery {
     if (request.sort === 'relevance' && search) return this.ranked(request, search);
     const spec = this.sortSpec(request.sort);
     const denseFrom = Math.ceil(this.denseMatches * Math.sqrt(Math.max(1, request.take / DENSE_MATCHES_ROWS)));
-    const dense = search ? (await this.countMatches(search, denseFrom)) >= denseFrom : false;
-    const where = this.filters(request, dense);
-    if (!spec.nullable) return this.page(spec, [...where, ...this.keyset(spec, request.after)], spec.key, request.take);
+    const matches = search ? await this.countMatches(search, denseFrom) : 0;
+    const plan: SearchPlan =
+      matches >= denseFrom
+        ? 'dense'
+        : matches >= this.walkFrom && request.take * 10 <= this.walkRows
+          ? 'walk'
+          : 'collect';
+    const where = this.filters(request);
+    const match = search
+      ? { plan, sql: this.search.matches(search, plan), collect: this.search.matches(search, 'collect') }
+      : null;
+    const page = (conditions: Sql[], key: Sql | null, take: number) => this.page(spec, conditions, match, key, take);
+    if (!spec.nullable) return page([...where, ...this.keyset(spec, request.after)], spec.key, request.take);
     // Two segments: published stories by (publishedAt, id), then never-published ones by id.
     const hits: ListHit[] = [];
     const inNullSegment = request.after !== undefined && request.after.key === null;
     if (!inNullSegment) {
       hits.push(
-        ...(await this.page(
-          spec,
+        ...(await page(
           [...where, sql`a.published_at IS NOT NULL`, ...this.keyset(spec, request.after)],
           spec.key,
           request.take,
@@ -111,14 +127,7 @@ export class ArticleListQuery {
     const datesFiltered = request.filter.publishedAfter !== undefined || request.filter.publishedBefore !== undefined;
     if (hits.length < request.take && !datesFiltered) {
       const afterId = inNullSegment ? [sql`a.id ${Prisma.raw(spec.desc ? '<' : '>')} ${request.after?.id}`] : [];
-      hits.push(
-        ...(await this.page(
-          spec,
-          [...where, sql`a.published_at IS NULL`, ...afterId],
-          null,
-          request.take - hits.length,
-        )),
-      );
+      hits.push(...(await page([...where, sql`a.published_at IS NULL`, ...afterId], null, request.take - hits.length)));
     }
     return hits;
   }
@@ -156,16 +165,40 @@ export class ArticleListQuery {
     return Number(row?.n ?? 0);
   }
 
-  private async page(spec: SortSpec, where: Sql[], key: Sql | null, take: number): Promise<ListHit[]> {
+  /**
+   * The page of rows meeting `where` and the search's `match`. With the `walk` plan, the newest (or
+   * first) `walkRows` rows of the sort order are tested against the collected matches; only if they
+   * hold fewer than `take` is the page read by collecting the matches and sorting them, whose cost
+   * follows their number (under `denseMatches`) rather than how far back they lie.
+   */
+  private async page(
+    spec: SortSpec,
+    where: Sql[],
+    match: { plan: SearchPlan; sql: Sql; collect: Sql } | null,
+    key: Sql | null,
+    take: number,
+  ): Promise<ListHit[]> {
     const direction = Prisma.raw(spec.desc ? 'DESC' : 'ASC');
-    const order = key ? sql`${key} ${direction}, a.id ${direction}` : sql`a.id ${direction}`;
+    const order = (k: Sql | null) => (k ? sql`${k} ${direction}, a.id ${direction}` : sql`a.id ${direction}`);
+    const stamped = instantText(this.dialect, sql`a.updated_at`);
+    if (match?.plan === 'walk') {
+      const rows = await this.db.rows<StampedRow>(sql`
+        SELECT a.id AS id, a.version AS version, ${stamped} AS updated_at
+        FROM (SELECT a.id, a.version, a.updated_at${key ? sql`, ${key} AS sort_key` : empty}
+          FROM articles a WHERE ${join(where, ' AND ')} ORDER BY ${order(key)} LIMIT ${this.walkRows}) a
+        WHERE ${match.sql}
+        ORDER BY ${order(key ? sql`a.sort_key` : null)}
+        LIMIT ${take}`);
+      if (rows.length >= take) return rows.map(hitOf);
+    }
+    const conditions = match ? [...where, match.plan === 'walk' ? match.collect : match.sql] : where;
     const rows = await this.db.rows<StampedRow>(sql`
-      SELECT a.id AS id, a.version AS version, ${instantText(this.dialect, sql`a.updated_at`)} AS updated_at
+      SELECT a.id AS id, a.version AS version, ${stamped} AS updated_at
       FROM articles a
-      WHERE ${join(where, ' AND ')}
-      ORDER BY ${order}
+      WHERE ${join(conditions, ' AND ')}
+      ORDER BY ${order(key)}
       LIMIT ${take}`);
-    return rows.map((row) => ({ id: row.id, score: null, stamp: stampOf(row) }));
+    return rows.map(hitOf);
   }
 
   private sortSpec(sort: ListSort): SortSpec {
@@ -208,7 +241,7 @@ export class ArticleListQuery {
     return sqlInstant(this.dialect, date);
   }
 
-  private filters({ filter, viewer, now }: ListRequest, dense: boolean): Sql[] {
+  private filters({ filter, viewer, now }: ListRequest): Sql[] {
     // The same rule as visibleWhere(), in SQL. On SQLite the unary + keeps the planner off the
     // deleted_at index (nearly every row is NULL there), which would cost a sort of every story.
     const where = [this.dialect === 'sqlite' ? sql`+a.deleted_at IS NULL` : sql`a.deleted_at IS NULL`];
@@ -222,7 +255,6 @@ export class ArticleListQuery {
     }
     if (filter.publishedAfter) where.push(sql`a.published_at >= ${this.instant(filter.publishedAfter)}`);
     if (filter.publishedBefore) where.push(sql`a.published_at < ${this.instant(filter.publishedBefore)}`);
-    if (filter.search) where.push(this.search.matches(filter.search, dense));
     return where;
   }
 }

@@ -15,12 +15,17 @@ export const MARK_START = '\uE000';
 export const MARK_END = '\uE001';
 
 /** The full-text pieces of a query, per dialect: the matching set, scores and snippets. */
+/** How a search's matches meet the list's sort order (see `SearchSql.matches`). */
+export type SearchPlan = 'dense' | 'collect' | 'walk';
+
 export interface SearchSql {
   /**
-   * A condition on `a` (articles): the article matches. `dense` (many matches) checks each row as
-   * the sort index is walked, which stops early; otherwise the few matches are collected first.
+   * A condition on `a` (articles): the article matches. `dense` (many matches) checks each row
+   * against the full-text index as the sort index is walked, which stops early; `collect` collects
+   * the matches first and looks each one up; `walk` collects them and tests each row of the sort
+   * index against them (the caller bounds that walk).
    */
-  matches(search: CompiledSearch, dense: boolean): Sql;
+  matches(search: CompiledSearch, plan: SearchPlan): Sql;
   /**
    * How many articles match, counting no further than `cap`; null where the planner weighs that
    * itself (Postgres keeps statistics of tsvector words and picks the walk or the collection for
@@ -45,11 +50,14 @@ const sqliteOf = (s: CompiledSearch, ids: string[]) => sql`
     AND +search_fts.rowid IN (SELECT doc_id FROM search_documents WHERE article_id IN (${join(ids)}))`;
 
 const sqlite: SearchSql = {
-  matches: (s, dense) =>
-    dense
-      ? // FTS5 seeks its doclists to one rowid: a cheap check per row.
-        sql`EXISTS (SELECT 1 FROM search_fts WHERE search_fts MATCH ${s.fts5} AND search_fts.rowid = (SELECT d.doc_id FROM search_documents d WHERE d.article_id = a.id))`
-      : sql`a.id IN (SELECT d.article_id FROM ${FTS_JOIN} WHERE search_fts MATCH ${s.fts5})`,
+  matches: (s, plan) => {
+    // FTS5 seeks its doclists to one rowid: a cheap check per row.
+    if (plan === 'dense')
+      return sql`EXISTS (SELECT 1 FROM search_fts WHERE search_fts MATCH ${s.fts5} AND search_fts.rowid = (SELECT d.doc_id FROM search_documents d WHERE d.article_id = a.id))`;
+    const matched = sql`(SELECT d.article_id FROM ${FTS_JOIN} WHERE search_fts MATCH ${s.fts5})`;
+    // The unary + keeps SQLite from looking up each collected id instead of walking the sort index.
+    return plan === 'walk' ? sql`+a.id IN ${matched}` : sql`a.id IN ${matched}`;
+  },
   countUpTo: (s, cap) =>
     sql`SELECT count(*) AS n FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ${s.fts5} LIMIT ${cap}) m`,
   scores: (s, ids) => sql`SELECT d.article_id AS id, -${Prisma.raw(SQLITE_RANK)} AS score ${sqliteOf(s, ids)}`,
@@ -70,8 +78,8 @@ const postgresOf = (s: CompiledSearch, ids: string[]) =>
   sql`FROM search_documents d, ${tsquery(s)} q WHERE d.article_id IN (${join(ids)}) AND d.document @@ q`;
 
 const postgres: SearchSql = {
-  matches: (s, dense) =>
-    dense
+  matches: (s, plan) =>
+    plan === 'dense'
       ? sql`EXISTS (SELECT 1 FROM search_documents d WHERE d.article_id = a.id AND d.document @@ ${tsquery(s)})`
       : sql`a.id IN (SELECT d.article_id FROM search_documents d WHERE d.document @@ ${tsquery(s)})`,
   countUpTo: () => null,
