@@ -1,6 +1,6 @@
-import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, createTestApp, type TestApp } from './helpers/app.js';
+import { representation } from './helpers/caching.js';
 import { addCaption, addRelated } from './helpers/content.js';
 import { type CreatedArticle, createArticle, ifMatch } from './helpers/factories.js';
 import { createInstance, testClock } from './helpers/instances.js';
@@ -16,20 +16,6 @@ let t: TestApp;
 let other: TestApp;
 let uncached: TestApp;
 const clock = testClock('2026-03-14T12:00:00.000Z');
-
-/** Headers that name the request or the instance's rate-limit counter, not the representation. */
-const PER_REQUEST = new Set([
-  'x-request-id',
-  'date',
-  'x-ratelimit-limit',
-  'x-ratelimit-remaining',
-  'x-ratelimit-reset',
-]);
-const representation = (response: LightMyRequestResponse) => ({
-  status: response.statusCode,
-  headers: Object.fromEntries(Object.entries(response.headers).filter(([name]) => !PER_REQUEST.has(name))),
-  body: response.body,
-});
 
 const get = (app: TestApp, url: string, headers: Record<string, string> = {}) =>
   app.inject({ method: 'GET', url, headers });

@@ -1,3 +1,4 @@
+import type { LightMyRequestResponse } from 'fastify';
 import { testClock } from './instances.js';
 
 /** Cache lifetimes unlike the defaults, so a test sees they come from the settings. */
@@ -16,3 +17,19 @@ export function timeline(start: string) {
   const at = (seconds: number) => new Date(Date.parse(start) + seconds * 1000).toISOString();
   return { clock, at };
 }
+
+/** Headers that name the request or the instance's rate-limit counter, not the representation. */
+const PER_REQUEST = new Set([
+  'x-request-id',
+  'date',
+  'x-ratelimit-limit',
+  'x-ratelimit-remaining',
+  'x-ratelimit-reset',
+]);
+
+/** What a cached and an uncached instance must answer alike: status, headers but PER_REQUEST, body. */
+export const representation = (response: LightMyRequestResponse) => ({
+  status: response.statusCode,
+  headers: Object.fromEntries(Object.entries(response.headers).filter(([name]) => !PER_REQUEST.has(name))),
+  body: response.body,
+});

@@ -2,10 +2,40 @@ import type { Queryable } from '../../db/client.js';
 import type { Prisma } from '../../db/generated/sqlite/client.js';
 import { newId } from '../../lib/ids.js';
 import type { CaptionInput } from './article-parts.schemas.js';
+import type { ArticleCreate } from './articles.schemas.js';
 
 // The rows an article is made of besides its own: captions, related links and revisions. Every
 // feature that writes them (create, PATCH, the captions and related endpoints, restores, import)
 // writes them here.
+
+/** The row of a story created at `now` (by a create, or as an import's new story, published at once). */
+export function newArticleRow(
+  id: string,
+  slug: string,
+  input: ArticleCreate,
+  now: Date,
+  status: 'draft' | 'published' = 'draft',
+) {
+  const published = status === 'published' ? now : null;
+  return {
+    id,
+    slug,
+    headline: input.headline,
+    summary: input.summary,
+    body: input.body ?? '',
+    byline: input.byline,
+    source: input.source,
+    section: input.section,
+    language: input.language ?? 'en',
+    embargoedUntil: input.embargoedUntil,
+    status,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+    publishedAt: published,
+    firstPublishedAt: published,
+  };
+}
 
 /** The row of a new caption at `position`. */
 export function captionData(articleId: string, caption: CaptionInput, position: number, now: Date) {

@@ -2,7 +2,7 @@ import type { Dialect, Tx } from '../../db/client.js';
 import { inTransaction } from '../../db/transaction.js';
 import { runAs } from '../../lib/actor.js';
 import { searchDocumentOf } from '../search/search-index.repository.js';
-import { captionData } from './article-aggregate.repository.js';
+import { captionData, newArticleRow } from './article-aggregate.repository.js';
 import { changedFields, revisionRows, type WriteContext } from './article-writer.js';
 import { type FullRow, findArticlesForSnapshot, toArticle } from './articles.repository.js';
 import type { Article, ArticleCreate } from './articles.schemas.js';
@@ -111,22 +111,7 @@ export class CreateBatch {
       insertRows(tx, this.dialect, table, rows);
     await insert(
       ARTICLES,
-      batch.map(({ id, input }, index) => ({
-        id,
-        slug: slugs[index],
-        headline: input.headline,
-        summary: input.summary,
-        body: input.body ?? '',
-        byline: input.byline,
-        source: input.source,
-        section: input.section,
-        language: input.language ?? 'en',
-        embargoedUntil: input.embargoedUntil,
-        status: 'draft',
-        version: 1,
-        createdAt: now,
-        updatedAt: now,
-      })),
+      batch.map(({ id, input }, index) => newArticleRow(id, slugs[index] as string, input, now)),
     );
     await insert(
       ARTICLE_TAGS,

@@ -1,6 +1,6 @@
 import type { Dialect, Tx } from '../../db/client.js';
 import { newId } from '../../lib/ids.js';
-import { captionData, insertLinks, makeRoomAt } from '../articles/article-aggregate.repository.js';
+import { captionData, insertLinks, makeRoomAt, newArticleRow } from '../articles/article-aggregate.repository.js';
 import { changeArticle, changedFields, revisionRows, type WriteContext } from '../articles/article-writer.js';
 import { findArticlesForSnapshot, toArticle } from '../articles/articles.repository.js';
 import type { Article } from '../articles/articles.schemas.js';
@@ -99,28 +99,11 @@ export class BatchWriter {
       fresh.map((f) => ({ id: f.id, headline: f.story.input.headline })),
       attempt,
     );
-    const published = status === 'published' ? now : null;
     await insertRows(
       tx,
       this.dialect,
       ARTICLES,
-      fresh.map(({ story: { input }, id }, index) => ({
-        id,
-        slug: slugs[index],
-        headline: input.headline,
-        summary: input.summary,
-        body: input.body ?? '',
-        byline: input.byline,
-        source: input.source,
-        section: input.section,
-        language: input.language ?? 'en',
-        status,
-        version: 1,
-        createdAt: now,
-        updatedAt: now,
-        publishedAt: published,
-        firstPublishedAt: published,
-      })),
+      fresh.map(({ story: { input }, id }, index) => newArticleRow(id, slugs[index] as string, input, now, status)),
     );
     await insertRows(
       tx,
