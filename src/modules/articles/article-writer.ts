@@ -6,19 +6,11 @@ import { etagFor } from '../../lib/etag.js';
 import { newId } from '../../lib/ids.js';
 import { saveSearchDocument, searchTextChanged } from '../search/search-index.repository.js';
 import { insertRevision } from './article-aggregate.repository.js';
-import {
-  bumpVersion,
-  currentVersion,
-  existingArticleIds,
-  type FullRow,
-  toArticle,
-  updateArticle,
-} from './articles.repository.js';
+import { bumpVersion, currentVersion, type FullRow, toArticle, updateArticle } from './articles.repository.js';
 import type { Article, RevisionAction } from './articles.schemas.js';
 import { type ChangeFacts, outboxEventRow, type StoryState } from './change-event.js';
 import { recordEvent } from './outbox.repository.js';
-import { retiredSlugsOf } from './slugs.repository.js';
-import { readSnapshotRow } from './story-read.repository.js';
+import { readSnapshot, type Snapshot } from './story-read.repository.js';
 
 /**
  * The one write path for an existing article. In one transaction it checks the expected version,
@@ -52,9 +44,10 @@ export async function changeArticle<R>(
 ): Promise<{ article: Article; result: R }> {
   return inTransaction(outer ?? ctx.prisma, async (tx) => {
     const now = ctx.now();
-    const row = await readSnapshotRow(tx, ctx.dialect, change.articleId);
+    const read = await readSnapshot(tx, ctx.dialect, change.articleId);
+    const row = read?.row;
     const inTrash = row?.deletedAt != null;
-    if (!row || inTrash !== (change.scope === 'trash')) {
+    if (!read || !row || inTrash !== (change.scope === 'trash')) {
       throw new NotFoundError(`No article ${change.articleId}${change.scope === 'trash' ? ' in the trash' : ''}`);
     }
     const before = toArticle(row);
@@ -66,41 +59,43 @@ export async function changeArticle<R>(
       throw new PreconditionFailedError(version, etagFor(version));
     }
     const result = await change.apply(tx, before, now);
-    const afterRow = await snapshotRow(tx, ctx, change.articleId);
-    const after = toArticle(afterRow);
+    const afterRead = await readSnapshot(tx, ctx.dialect, change.articleId);
+    if (!afterRead) throw new NotFoundError(`No article ${change.articleId}`);
+    const after = toArticle(afterRead.row);
     const fields = changedFields(before, after);
     if (change.unchangedIsNoop && !fields.length) {
       // No new version, so every other client's ETag stays valid.
       await updateArticle(tx, change.articleId, { version: before.version, updatedAt: new Date(before.updatedAt) });
-      return { article: await withoutTrashedLinks(tx, before), result };
+      return { article: withoutTrashedLinks(before, read), result };
     }
     if (searchTextChanged(before, after)) await saveSearchDocument(tx, after.id, after);
-    await recordRevision(tx, ctx, after, change.action, fields, now, {
-      before: { article: before, deleted: inTrash },
-      deleted: afterRow.deletedAt !== null,
-    });
-    return { article: await withoutTrashedLinks(tx, after), result };
+    await recordRevision(
+      tx,
+      ctx,
+      after,
+      change.action,
+      fields,
+      now,
+      { before: { article: before, deleted: inTrash }, deleted: afterRead.row.deletedAt !== null },
+      afterRead.retiredSlugs,
+    );
+    return { article: withoutTrashedLinks(after, afterRead), result };
   });
 }
 
 /** The full state of an article whatever its status, links to trashed stories included. */
 export async function snapshotRow(db: Queryable, ctx: WriteContext, articleId: string): Promise<FullRow> {
-  const row = await readSnapshotRow(db, ctx.dialect, articleId);
-  if (!row) throw new NotFoundError(`No article ${articleId}`);
-  return row;
+  const read = await readSnapshot(db, ctx.dialect, articleId);
+  if (!read) throw new NotFoundError(`No article ${articleId}`);
+  return read.row;
 }
 
 /** The snapshot as the newsroom reads it: links to stories in the trash hidden, positions renumbered. */
-async function withoutTrashedLinks(tx: Tx, article: Article): Promise<Article> {
-  if (!article.related.length) return article;
-  const shown = await existingArticleIds(
-    tx,
-    article.related.map((l) => l.id),
-    'live',
-  );
+function withoutTrashedLinks(article: Article, { trashedTargets }: Snapshot): Article {
+  if (!trashedTargets.size) return article;
   return {
     ...article,
-    related: article.related.filter((l) => shown.has(l.id)).map((l, position) => ({ ...l, position })),
+    related: article.related.filter((l) => !trashedTargets.has(l.id)).map((l, position) => ({ ...l, position })),
   };
 }
 
@@ -118,11 +113,11 @@ export async function recordRevision(
   fields: string[],
   now: Date,
   sides: ChangeSides = { before: null, deleted: false },
+  /** Retired slugs go in the event so a cache purge reaches every URL the story was served under. */
+  retiredSlugs: string[] = [],
 ): Promise<void> {
-  // Retired slugs go in the event so a cache purge reaches every URL the story was served under.
-  const retired = sides.before ? (await retiredSlugsOf(tx, [snapshot.id])).map((r) => r.slug) : [];
   await insertRevision(tx, revisionRow(ctx, snapshot, action, fields, now));
-  await recordEvent(tx, changeFacts(snapshot, action, fields, now, sides, retired));
+  await recordEvent(tx, changeFacts(snapshot, action, fields, now, sides, retiredSlugs));
 }
 
 /** The revision and outbox rows for a change, for recordRevision and for bulk writers (import). */

@@ -12,7 +12,8 @@ const { sql, raw, join } = Prisma;
  * Prisma's six (the story, then one per relation), as findArticle reads it.
  *
  * Without `publicAt`: in any state, links to trashed stories included (findArticle(…, 'any')), the
- * snapshot every write reads before and after its change (12 of the 20 statements a PATCH was).
+ * snapshot every write reads before and after its change (readSnapshot: 12 of the 20 statements a
+ * PATCH was, and two more: which links point into the trash, and the story's retired slugs).
  * With it: only if the public may read the story at that instant, with only the links it may
  * follow then (findArticle(…, PUBLIC, now)), for the published-story cache's misses.
  */
@@ -26,9 +27,25 @@ export async function readStoryRow(
   return row ? fromSql(row) : null;
 }
 
-/** readStoryRow in any state, through Prisma (inside a write's transaction). */
-export const readSnapshotRow = (db: Queryable, dialect: Dialect, id: string): Promise<FullRow | null> =>
-  readStoryRow({ rows: <T>(query: Prisma.Sql) => db.$queryRaw<T[]>(query) }, dialect, id);
+/** A write's view of a story: the whole story in any state, and what its change needs besides. */
+export interface Snapshot {
+  row: FullRow;
+  /** Linked stories that are in the trash (the newsroom's view of the story leaves those links out). */
+  trashedTargets: Set<string>;
+  /** Slugs the story answered to before, by slug (its change event names them for cache purges). */
+  retiredSlugs: string[];
+}
+
+/** The story in any state, through Prisma (inside a write's transaction). */
+export async function readSnapshot(db: Queryable, dialect: Dialect, id: string): Promise<Snapshot | null> {
+  const [row] = await db.$queryRaw<SnapshotSqlRow[]>(storySql(dialect, id, undefined));
+  if (!row) return null;
+  return {
+    row: fromSql(row),
+    trashedTargets: new Set(JSON.parse(row.trashed_targets) as string[]),
+    retiredSlugs: JSON.parse(row.retired_slugs) as string[],
+  };
+}
 
 const ARTICLE_INSTANTS = [
   'created_at',
@@ -62,6 +79,8 @@ type StorySqlRow = Record<Instant, string | null> & {
   corrections: string;
 };
 
+type SnapshotSqlRow = StorySqlRow & { trashed_targets: string; retired_slugs: string };
+
 // Instants are selected as text (Postgres: `YYYY-MM-DD hh:mm:ss.sss` in UTC, SQLite: Prisma's ISO
 // text), inside the JSON too: Postgres would write a timestamp without its zone there.
 function storySql(dialect: Dialect, id: string, publicAt: Date | undefined): Prisma.Sql {
@@ -73,6 +92,10 @@ function storySql(dialect: Dialect, id: string, publicAt: Date | undefined): Pri
   const visible = (alias: string) =>
     publicAt ? [sql`${raw(alias)}.deleted_at IS NULL`, ...publicSql(sqlInstant(dialect, publicAt), alias)] : [];
   const linkTargets = visible('r');
+  const snapshotExtras = sql`,
+    (SELECT ${array(sql`r.id`, 'l.position')} FROM related_links l JOIN articles r ON r.id = l.related_article_id
+      WHERE l.article_id = a.id AND r.deleted_at IS NOT NULL) AS trashed_targets,
+    (SELECT ${array(sql`s.slug`, 's.slug')} FROM retired_slugs s WHERE s.article_id = a.id) AS retired_slugs`;
   return sql`
   SELECT a.id, a.slug, a.headline, a.summary, a.body, a.byline, a.source, a.section, a.language, a.status,
     a.version, ${raw(ARTICLE_INSTANTS.map((c) => `CAST(a.${c} AS TEXT) AS ${c}`).join(', '))},
@@ -91,7 +114,7 @@ function storySql(dialect: Dialect, id: string, publicAt: Date | undefined): Pri
     (SELECT ${array(
       sql`${object}('id', k.id, 'kind', k.kind, 'text', k.text, 'createdAt', CAST(k.created_at AS TEXT), 'version', k.version)`,
       'k.created_at, k.id',
-    )} FROM corrections k WHERE k.article_id = a.id) AS corrections
+    )} FROM corrections k WHERE k.article_id = a.id) AS corrections${publicAt ? sql`` : snapshotExtras}
   FROM articles a WHERE ${join([sql`a.id = ${id}`, ...visible('a')], ' AND ')}`;
 }
 
