@@ -47,7 +47,7 @@ export function buildServices(database: Database, config: Config, now: () => Dat
         ? new PublishedArticleCache(database.reads, database.dialect, delivery, config.ARTICLE_CACHE_SIZE, now)
         : null,
     feeds: new FeedsService(database.prisma, now, delivery),
-    archiveRestore: new ArchiveRestoreService(database.prisma, now),
+    archiveRestore: new ArchiveRestoreService(database.prisma, database.dialect, now),
     publishing: new PublishingService(ctx),
     corrections: new CorrectionsService(ctx),
     scheduler: new PublishingScheduler(new PublishingService({ ...ctx, actor: 'scheduler' }), database.prisma, now),

@@ -1,8 +1,8 @@
 import { findInChunks } from '../../db/chunks.js';
-import type { Queryable, Tx } from '../../db/client.js';
+import type { Dialect, Queryable, Tx } from '../../db/client.js';
 import type { Prisma } from '../../db/generated/sqlite/client.js';
-import { NEWSROOM } from '../../lib/access.js';
-import { existingArticleIds, requireArticleRow, toArticle } from '../articles/articles.repository.js';
+import { snapshotRow } from '../articles/article-writer.js';
+import { existingArticleIds, toArticle } from '../articles/articles.repository.js';
 import { outboxEventRow } from '../articles/change-event.js';
 import { saveSearchDocument } from '../search/search-index.repository.js';
 import type { ExportDocument } from './export-document.js';
@@ -18,7 +18,7 @@ export async function articleExists(db: Queryable, id: string): Promise<boolean>
  * Writes an exported article and everything that belongs to it exactly as exported (ids, versions,
  * timestamps, history), except its related links, which wait until every article exists.
  */
-export async function insertExported(tx: Tx, doc: ExportDocument, now: Date): Promise<void> {
+export async function insertExported(tx: Tx, dialect: Dialect, doc: ExportDocument, now: Date): Promise<void> {
   const article = doc.article as unknown as Prisma.ArticleUncheckedCreateInput;
   const id = article.id;
   await tx.article.create({ data: article });
@@ -44,7 +44,7 @@ export async function insertExported(tx: Tx, doc: ExportDocument, now: Date): Pr
     });
   }
   // Followers (webhooks, search indexers) learn of restored stories like of any other change.
-  const restored = await requireArticleRow(tx, id, NEWSROOM, now, 'any');
+  const restored = await snapshotRow(tx, dialect, id);
   await tx.outboxEvent.create({
     data: outboxEventRow({
       action: 'imported',

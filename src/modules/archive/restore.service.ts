@@ -1,4 +1,4 @@
-import type { Db, Tx } from '../../db/client.js';
+import type { Db, Dialect, Tx } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { inTransaction } from '../../db/transaction.js';
 import { type ExportDocument, ExportDocumentSchema } from './export-document.js';
@@ -53,6 +53,7 @@ function reasonOf(error: unknown, line: number): string {
 export class ArchiveRestoreService {
   constructor(
     private readonly prisma: Db,
+    private readonly dialect: Dialect,
     private readonly now: () => Date,
   ) {}
 
@@ -78,7 +79,7 @@ export class ArchiveRestoreService {
       if (!('doc' in d)) return { line: d.line, outcome: 'failed', reason: d.failed };
       const { id } = d.doc.article;
       if (await articleExists(tx, id)) return { line: d.line, outcome: 'skipped', articleId: id };
-      await insertExported(tx, d.doc, this.now());
+      await insertExported(tx, this.dialect, d.doc, this.now());
       return { line: d.line, outcome: 'imported', articleId: id };
     };
     try {

@@ -84,8 +84,8 @@ export async function changeArticle<R>(
 }
 
 /** The full state of an article whatever its status, links to trashed stories included. */
-export async function snapshotRow(db: Queryable, ctx: WriteContext, articleId: string): Promise<FullRow> {
-  const read = await readSnapshot(db, ctx.dialect, articleId);
+export async function snapshotRow(db: Queryable, dialect: Dialect, articleId: string): Promise<FullRow> {
+  const read = await readSnapshot(db, dialect, articleId);
   if (!read) throw new NotFoundError(`No article ${articleId}`);
   return read.row;
 }

@@ -90,7 +90,7 @@ export class ArticlesService {
       related.map((link, position) => ({ relatedArticleId: link.articleId, position, rel: link.rel })),
       now,
     );
-    const article = toArticle(await snapshotRow(tx, this.ctx, id));
+    const article = toArticle(await snapshotRow(tx, this.ctx.dialect, id));
     await saveSearchDocument(tx, id, article);
     await recordRevision(tx, this.ctx, article, 'created', changedFields({}, article), now);
     return article;

@@ -132,7 +132,7 @@ export class ImportsService {
       throw new UnprocessableError(`The story cannot be imported: ${reason}`, 'UNPARSABLE_STORY', { reason });
     }
     if (result.article) return { created: true, article: result.article };
-    const row = await snapshotRow(this.ctx.prisma, this.ctx, result.articleId as string);
+    const row = await snapshotRow(this.ctx.prisma, this.ctx.dialect, result.articleId as string);
     if (row.deletedAt) {
       throw new ConflictError(
         `This story was imported before as article ${row.id}, which is in the trash: restore it instead.`,
