@@ -108,7 +108,11 @@ export class ArticleListQuery {
           : 'collect';
     const where = this.filters(request);
     const match = search
-      ? { plan, sql: this.search.matches(search, plan), collect: this.search.matches(search, 'collect') }
+      ? {
+          plan,
+          sql: this.search.matches(search, plan),
+          collect: plan === 'walk' ? this.search.matches(search, 'collect') : null,
+        }
       : null;
     const page = (conditions: Sql[], key: Sql | null, take: number) => this.page(spec, conditions, match, key, take);
     if (!spec.nullable) return page([...where, ...this.keyset(spec, request.after)], spec.key, request.take);
@@ -174,7 +178,7 @@ export class ArticleListQuery {
   private async page(
     spec: SortSpec,
     where: Sql[],
-    match: { plan: SearchPlan; sql: Sql; collect: Sql } | null,
+    match: { plan: SearchPlan; sql: Sql; collect: Sql | null } | null,
     key: Sql | null,
     take: number,
   ): Promise<ListHit[]> {
@@ -191,7 +195,7 @@ export class ArticleListQuery {
         LIMIT ${take}`);
       if (rows.length >= take) return rows.map(hitOf);
     }
-    const conditions = match ? [...where, match.plan === 'walk' ? match.collect : match.sql] : where;
+    const conditions = match ? [...where, match.collect ?? match.sql] : where;
     const rows = await this.db.rows<StampedRow>(sql`
       SELECT a.id AS id, a.version AS version, ${stamped} AS updated_at
       FROM articles a

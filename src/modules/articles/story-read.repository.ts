@@ -40,9 +40,10 @@ export interface Snapshot {
 export async function readSnapshot(db: Queryable, dialect: Dialect, id: string): Promise<Snapshot | null> {
   const [row] = await db.$queryRaw<SnapshotSqlRow[]>(storySql(dialect, id, undefined));
   if (!row) return null;
+  const links = JSON.parse(row.related) as LinkJson[];
   return {
-    row: fromSql(row),
-    trashedTargets: new Set(JSON.parse(row.trashed_targets) as string[]),
+    row: fromSql(row, links),
+    trashedTargets: new Set(links.filter((l) => l.trashed).map((l) => l.id)),
     retiredSlugs: JSON.parse(row.retired_slugs) as string[],
   };
 }
@@ -79,7 +80,7 @@ type StorySqlRow = Record<Instant, string | null> & {
   corrections: string;
 };
 
-type SnapshotSqlRow = StorySqlRow & { trashed_targets: string; retired_slugs: string };
+type SnapshotSqlRow = StorySqlRow & { retired_slugs: string };
 
 // Instants are selected as text (Postgres: `YYYY-MM-DD hh:mm:ss.sss` in UTC, SQLite: Prisma's ISO
 // text), inside the JSON too: Postgres would write a timestamp without its zone there.
@@ -92,9 +93,7 @@ function storySql(dialect: Dialect, id: string, publicAt: Date | undefined): Pri
   const visible = (alias: string) =>
     publicAt ? [sql`${raw(alias)}.deleted_at IS NULL`, ...publicSql(sqlInstant(dialect, publicAt), alias)] : [];
   const linkTargets = visible('r');
-  const snapshotExtras = sql`,
-    (SELECT ${array(sql`r.id`, 'l.position')} FROM related_links l JOIN articles r ON r.id = l.related_article_id
-      WHERE l.article_id = a.id AND r.deleted_at IS NOT NULL) AS trashed_targets,
+  const retiredSlugs = sql`,
     (SELECT ${array(sql`s.slug`, 's.slug')} FROM retired_slugs s WHERE s.article_id = a.id) AS retired_slugs`;
   return sql`
   SELECT a.id, a.slug, a.headline, a.summary, a.body, a.byline, a.source, a.section, a.language, a.status,
@@ -107,14 +106,15 @@ function storySql(dialect: Dialect, id: string, publicAt: Date | undefined): Pri
       'c.position',
     )} FROM captions c WHERE c.article_id = a.id) AS captions,
     (SELECT ${array(
-      sql`${object}('rel', l.rel, 'position', l.position, 'id', r.id, 'slug', r.slug, 'headline', r.headline)`,
+      sql`${object}('rel', l.rel, 'position', l.position, 'id', r.id, 'slug', r.slug, 'headline', r.headline,
+        'trashed', CASE WHEN r.deleted_at IS NULL THEN 0 ELSE 1 END)`,
       'l.position',
     )} FROM related_links l JOIN articles r ON r.id = l.related_article_id
       WHERE l.article_id = a.id${linkTargets.length ? sql` AND ${join(linkTargets, ' AND ')}` : sql``}) AS related,
     (SELECT ${array(
       sql`${object}('id', k.id, 'kind', k.kind, 'text', k.text, 'createdAt', CAST(k.created_at AS TEXT), 'version', k.version)`,
       'k.created_at, k.id',
-    )} FROM corrections k WHERE k.article_id = a.id) AS corrections${publicAt ? sql`` : snapshotExtras}
+    )} FROM corrections k WHERE k.article_id = a.id) AS corrections${publicAt ? sql`` : retiredSlugs}
   FROM articles a WHERE ${join([sql`a.id = ${id}`, ...visible('a')], ' AND ')}`;
 }
 
@@ -136,6 +136,8 @@ interface LinkJson {
   id: string;
   slug: string;
   headline: string;
+  /** 1 when the linked story is in the trash. */
+  trashed: number;
 }
 interface CorrectionJson {
   id: string;
@@ -148,7 +150,7 @@ interface CorrectionJson {
 const instant = (text: string | null) => parseSqlInstant(text);
 const required = (text: string | null) => parseSqlInstant(text) as Date;
 
-function fromSql(row: StorySqlRow): FullRow {
+function fromSql(row: StorySqlRow, links = JSON.parse(row.related) as LinkJson[]): FullRow {
   const id = row.id;
   return {
     id,
@@ -178,7 +180,7 @@ function fromSql(row: StorySqlRow): FullRow {
       createdAt: required(c.createdAt),
       updatedAt: required(c.updatedAt),
     })),
-    related: (JSON.parse(row.related) as LinkJson[]).map((l) => ({
+    related: links.map((l) => ({
       rel: l.rel,
       position: l.position,
       relatedArticle: { id: l.id, slug: l.slug, headline: l.headline },
