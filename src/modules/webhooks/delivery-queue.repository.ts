@@ -1,8 +1,8 @@
 import type { Db, Dialect, Tx } from '../../db/client.js';
 import { inTransaction } from '../../db/transaction.js';
 import { newId } from '../../lib/ids.js';
-import { eventTypeOf, type OutboxRow } from '../articles/change-event.js';
-import { announceLiftedEmbargoes } from '../changes/embargo-watch.js';
+import { eventTypeOf, type OutboxRow } from '../outbox/change-event.js';
+import { announceLiftedEmbargoes } from '../outbox/embargo-watch.js';
 import { eventsOf } from './webhooks.repository.js';
 
 /** Arbitrary constant naming the sequencer's advisory lock on Postgres (the migrator uses another). */

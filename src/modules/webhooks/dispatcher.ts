@@ -1,5 +1,5 @@
 import type { Database } from '../../db/client.js';
-import { toChange } from '../articles/change-event.js';
+import { toChange } from '../outbox/change-event.js';
 import { retryDelayMs } from './backoff.js';
 import {
   type ClaimedDelivery,

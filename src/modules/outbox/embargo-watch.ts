@@ -1,7 +1,7 @@
 import type { Tx } from '../../db/client.js';
 import { findArticlesForSnapshot, publishedWithEmbargoLifted, toArticle } from '../articles/articles.repository.js';
-import { hasEventSince, recordEvents } from '../articles/outbox.repository.js';
 import { retiredSlugsOf } from '../articles/slugs.repository.js';
+import { hasEventSince, recordEvents } from './outbox.repository.js';
 
 /** How far back a lifted embargo is still announced: a longer outage than this misses the announcement. */
 const LOOKBACK_MS = 7 * 24 * 3_600_000;
