@@ -13,6 +13,7 @@ import { deliveryCachePlugin } from './plugins/delivery-cache.js';
 import { clientErrorHandler, errorsPlugin, frameworkErrors, MAX_PARAM_LENGTH } from './plugins/errors.js';
 import { hostHeaderPlugin } from './plugins/host-header.js';
 import { idempotencyPlugin } from './plugins/idempotency.js';
+import { lingeringClosePlugin } from './plugins/lingering-close.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { securityPlugin } from './plugins/security.js';
 import { textHygienePlugin } from './plugins/text-hygiene.js';
@@ -77,6 +78,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       return typeof given === 'string' && UUID.test(given) ? given.toLowerCase() : newId();
     },
     requestIdHeader: false,
+    // A request (headers and body) that has not arrived within REQUEST_TIMEOUT_MS is a 408 and its
+    // connection closes: a body sent one byte at a time holds no socket for ever. Node checks
+    // incomplete requests every connectionsCheckingInterval (30 s by default).
+    requestTimeout: config.REQUEST_TIMEOUT_MS,
+    http: { connectionsCheckingInterval: Math.min(1000, config.REQUEST_TIMEOUT_MS) },
     // Requests that reach a closing instance get our own 503 problem (onRequest below), not Fastify's.
     return503OnClosing: false,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
@@ -84,6 +90,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     clientErrorHandler,
     trustProxy: typeof config.TRUST_PROXY === 'number' ? trustHops(config.TRUST_PROXY) : config.TRUST_PROXY,
   }).withTypeProvider<ZodTypeProvider>();
+  // Node's headers timeout (60 s) may not exceed the request timeout.
+  app.server.headersTimeout = Math.min(app.server.headersTimeout, config.REQUEST_TIMEOUT_MS);
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -134,6 +142,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   // Infrastructure, then cross-cutting application plugins, then routes.
   await app.register(errorsPlugin);
+  await app.register(lingeringClosePlugin, { lingerMs: config.LINGER_TIMEOUT_MS });
   await app.register(hostHeaderPlugin);
   await app.register(securityPlugin, { config });
   await app.register(openapiPlugin, { publicRead: config.PUBLIC_READ });

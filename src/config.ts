@@ -18,6 +18,10 @@ const ConfigSchema = z.object({
     .int()
     .min(1024)
     .default(2 * 1024 * 1024),
+  /** How long a whole request (headers and body) may take to arrive; then 408 and the connection closes. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  /** How long the rest of a body is read and discarded after its answer was sent early (401, 404, 413). */
+  LINGER_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
   CMS_ADMIN_KEY: z
     .string()
     .min(32, 'must be at least 32 characters')
