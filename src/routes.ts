@@ -3,6 +3,7 @@ import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.js';
 import { articlesRoutes } from './modules/articles/articles.routes.js';
 import { captionsRoutes } from './modules/captions/captions.routes.js';
 import { changesRoutes } from './modules/changes/changes.routes.js';
+import { contributorsRoutes } from './modules/contributors/contributors.routes.js';
 import { correctionsRoutes } from './modules/corrections/corrections.routes.js';
 import { deliveryRoutes } from './modules/delivery/delivery.routes.js';
 import { feedsRoutes } from './modules/feeds/feeds.routes.js';
@@ -31,6 +32,7 @@ export async function registerRoutes(app: FastifyInstance) {
       await v1.register(apiKeysRoutes);
       await v1.register(webhooksRoutes);
       await v1.register(changesRoutes);
+      await v1.register(contributorsRoutes);
     },
     { prefix: '/v1' },
   );

@@ -9,6 +9,7 @@ import type { WriteContext } from './modules/articles/article-writer.js';
 import { ArticlesService } from './modules/articles/articles.service.js';
 import { CaptionsService } from './modules/captions/captions.service.js';
 import { ChangesService } from './modules/changes/changes.service.js';
+import { ContributorsService } from './modules/contributors/contributors.service.js';
 import { CorrectionsService } from './modules/corrections/corrections.service.js';
 import { DeliveryService } from './modules/delivery/delivery.service.js';
 import { ListPages } from './modules/delivery/list-pages.js';
@@ -56,6 +57,7 @@ export function buildServices(database: Database, config: Config, now: () => Dat
     searchIndex: new SearchIndexService(database.prisma),
     suggestions: new RelatedSuggestionsService(database, now),
     changes: new ChangesService(database.prisma),
+    contributors: new ContributorsService(database.prisma, now),
     webhooks: new WebhooksService(database.prisma, now, config.WEBHOOK_ALLOW_PRIVATE_TARGETS),
     dispatcher: new WebhookDispatcher(database, now, {
       intervalMs: config.WEBHOOK_DISPATCH_INTERVAL_MS || 1000,

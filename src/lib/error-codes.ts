@@ -33,6 +33,12 @@ export const PROBLEM_MEMBERS = {
   slug: z.string().meta({ description: 'The slug asked for', example: 'talks-end-without-a-deal' }),
   articleId: IdSchema.meta({ description: 'The story concerned' }),
   articleIds: z.array(IdSchema).meta({ description: 'The stories concerned' }),
+  articleCount: z
+    .number()
+    .int()
+    .min(1)
+    .max(2_147_483_647)
+    .meta({ description: 'How many stories credit the contributor', example: 3 }),
   captionIds: z.array(IdSchema).meta({ description: 'The article’s caption ids, in their current order' }),
   reason: z
     .string()
@@ -138,7 +144,8 @@ export const ERROR_CODES = {
     status: 409,
     title: 'Conflict',
     members: ['slug'],
-    description: 'The slug asked for belongs, or once belonged, to another story',
+    description:
+      'The slug asked for belongs, or once belonged, to another story (or, for a contributor, another contributor)',
     example: 'The slug "talks-end-without-a-deal" is taken by another story',
   },
   WRITE_CONFLICT: {
@@ -176,6 +183,14 @@ export const ERROR_CODES = {
     example:
       'This story was imported before as article 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10, which is in the trash: restore it instead.',
   },
+  CONTRIBUTOR_IN_USE: {
+    status: 409,
+    title: 'Conflict',
+    members: ['articleCount'],
+    description:
+      'Stories still credit the contributor: remove the credits, or delete with `?force=true` (admin) to keep them as plain-text bylines',
+    example: '3 stories credit this contributor: remove the credits first, or delete with ?force=true as an admin.',
+  },
   IDEMPOTENCY_IN_PROGRESS: {
     status: 409,
     title: 'Conflict',
@@ -192,7 +207,8 @@ export const ERROR_CODES = {
     status: 412,
     title: 'Precondition failed',
     members: ['currentVersion', 'currentEtag'],
-    description: 'The If-Match ETag is not the article’s current one: re-read it and apply the change again',
+    description:
+      'The If-Match ETag is not the article’s (or contributor’s) current one: re-read it and apply the change again',
     example:
       'The article has changed since you read it: it is now at version 4. Re-read it and apply your change again.',
   },
