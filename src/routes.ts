@@ -12,6 +12,7 @@ import { importsRoutes } from './modules/imports/imports.routes.js';
 import { publishingRoutes } from './modules/publishing/publishing.routes.js';
 import { relatedRoutes } from './modules/related/related.routes.js';
 import { revisionsRoutes } from './modules/revisions/revisions.routes.js';
+import { subjectsRoutes } from './modules/subjects/subjects.routes.js';
 import { trashRoutes } from './modules/trash/trash.routes.js';
 import { webhooksRoutes } from './modules/webhooks/webhooks.routes.js';
 
@@ -33,6 +34,7 @@ export async function registerRoutes(app: FastifyInstance) {
       await v1.register(webhooksRoutes);
       await v1.register(changesRoutes);
       await v1.register(contributorsRoutes);
+      await v1.register(subjectsRoutes);
     },
     { prefix: '/v1' },
   );

@@ -22,6 +22,7 @@ import { RelatedService } from './modules/related/related.service.js';
 import { RelatedSuggestionsService } from './modules/related/suggestions.service.js';
 import { RevisionsService } from './modules/revisions/revisions.service.js';
 import { SearchIndexService } from './modules/search/search.service.js';
+import { SubjectsService } from './modules/subjects/subjects.service.js';
 import { TrashService } from './modules/trash/trash.service.js';
 import { WebhookDispatcher } from './modules/webhooks/dispatcher.js';
 import { WebhooksService } from './modules/webhooks/webhooks.service.js';
@@ -58,6 +59,7 @@ export function buildServices(database: Database, config: Config, now: () => Dat
     suggestions: new RelatedSuggestionsService(database, now),
     changes: new ChangesService(database.prisma),
     contributors: new ContributorsService(database.prisma, now),
+    subjects: new SubjectsService(database.prisma, now),
     webhooks: new WebhooksService(database.prisma, now, config.WEBHOOK_ALLOW_PRIVATE_TARGETS),
     dispatcher: new WebhookDispatcher(database, now, {
       intervalMs: config.WEBHOOK_DISPATCH_INTERVAL_MS || 1000,

@@ -4,9 +4,13 @@ import { z } from 'zod';
 import { cacheTag } from '../../lib/cache-tags.js';
 import { ForbiddenError } from '../../lib/errors.js';
 import { etagFor } from '../../lib/etag.js';
-import { ConditionalGetHeadersSchema, IdempotencyHeadersSchema } from '../../lib/http-headers.js';
+import {
+  ConditionalGetHeadersSchema,
+  IdempotencyHeadersSchema,
+  NotModifiedResponseSchema,
+} from '../../lib/http-headers.js';
 import { IDEMPOTENCY_CODES, problemResponses } from '../../lib/problem.js';
-import { DELIVERY_HEADERS, type DocumentedHeader } from '../../plugins/openapi-headers.js';
+import { DELIVERY_HEADERS, RESOURCE_READ_HEADERS } from '../../plugins/openapi-headers.js';
 import type { ContributorRow } from './contributors.repository.js';
 import {
   ContributorCreateSchema,
@@ -21,17 +25,10 @@ import {
 import { toContributor } from './contributors.service.js';
 
 const tags = ['contributors'];
-const notModified = z.undefined().describe('Not modified: your copy (If-None-Match, or If-Modified-Since) is current');
 const CACHING =
   'Read without an editor key it is cacheable by CDNs (`Cache-Control`, `Surrogate-Key`/`Cache-Tag` `contributor:<id>`); ' +
   '`If-None-Match` and `If-Modified-Since` give 304s. `email` and `notes` are sent to editor and admin keys only; ' +
   'the public reads active contributors only (an inactive one is a 404).';
-const CACHE_HEADERS = ['Cache-Control', 'Surrogate-Key', 'Cache-Tag', 'Vary'] as const satisfies DocumentedHeader[];
-const READ_HEADERS = {
-  200: ['ETag', 'Last-Modified', ...CACHE_HEADERS],
-  304: ['ETag', ...CACHE_HEADERS],
-  301: ['Location'],
-} satisfies Partial<Record<number, DocumentedHeader[]>>;
 
 export async function contributorsRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -91,7 +88,7 @@ export async function contributorsRoutes(fastify: FastifyInstance) {
           'Keyset-paginated: pass `nextCursor` back as `cursor` with the same `q` and `active`.',
         querystring: ContributorListQuerySchema,
         headers: ConditionalGetHeadersSchema,
-        response: { 200: ContributorListSchema, 304: notModified, ...problemResponses(400, 401, 429) },
+        response: { 200: ContributorListSchema, 304: NotModifiedResponseSchema, ...problemResponses(400, 401, 429) },
       },
     },
     async (request, reply) => {
@@ -105,7 +102,7 @@ export async function contributorsRoutes(fastify: FastifyInstance) {
   app.get(
     '/contributors/:id',
     {
-      config: { access: 'read', delivery: true, responseHeaders: READ_HEADERS },
+      config: { access: 'read', delivery: true, responseHeaders: RESOURCE_READ_HEADERS },
       schema: {
         operationId: 'getContributor',
         tags,
@@ -113,7 +110,7 @@ export async function contributorsRoutes(fastify: FastifyInstance) {
         description: `One contributor, with its \`ETag\` (send it in \`If-Match\` to change it). ${CACHING}`,
         params: ContributorParamsSchema,
         headers: ConditionalGetHeadersSchema,
-        response: { 200: ContributorSchema, 304: notModified, ...problemResponses(400, 401, 404, 429) },
+        response: { 200: ContributorSchema, 304: NotModifiedResponseSchema, ...problemResponses(400, 401, 404, 429) },
       },
     },
     async (request, reply) => {
@@ -125,7 +122,7 @@ export async function contributorsRoutes(fastify: FastifyInstance) {
   app.get(
     '/contributors/slug/:slug',
     {
-      config: { access: 'read', delivery: true, responseHeaders: READ_HEADERS },
+      config: { access: 'read', delivery: true, responseHeaders: RESOURCE_READ_HEADERS },
       schema: {
         operationId: 'getContributorBySlug',
         tags,
@@ -136,7 +133,7 @@ export async function contributorsRoutes(fastify: FastifyInstance) {
         response: {
           200: ContributorSchema,
           301: z.undefined().describe('The contributor moved to a new slug: see Location'),
-          304: notModified,
+          304: NotModifiedResponseSchema,
           ...problemResponses(400, 401, 404, 429),
         },
       },
