@@ -28,7 +28,7 @@ const versions = (articleId: string) => t.app.database.prisma.revision.count({ w
 
 describe('Idempotency-Key on every POST', () => {
   it('is documented on every POST operation of the OpenAPI document', async () => {
-    // Webhooks (landed alongside) deliver in the background: not yet idempotent, see the README.
+    // Webhooks (landed alongside) deliver in the background: not yet idempotent, see docs/guides/editing.md.
     const posts = (await openapiOperations(t)).filter(
       (op) => op.method === 'POST' && !op.path.startsWith('/v1/webhooks'),
     );

@@ -106,9 +106,9 @@ describe('module graph', () => {
   });
 });
 
-describe("README's layout", () => {
-  const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('\nLayout:\n'), readme.indexOf('**Migrations**'));
+describe("docs/architecture.md's layout", () => {
+  const readme = readFileSync(join(root, 'docs/architecture.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('\n## Layout\n'), readme.indexOf('**Migrations**'));
   const listed = [...section.matchAll(/^ {4}(src\/[\w./-]+)/gm)].map(([, path = '']) => path);
 
   it('names only paths that exist', () => {

@@ -30,7 +30,7 @@ const typesFor = (r: Receiver, articleId: string) =>
     .map((x) => x.json.type);
 
 describe('POST to a webhook target', () => {
-  it('signs each delivery so that the README snippet, and the Standard Webhooks library, verify it', async () => {
+  it('signs each delivery so that the webhook guide snippet, and the Standard Webhooks library, verify it', async () => {
     const hook = await createWebhook(t, receiver.url, ['article.created']);
     const story = await createArticle(t, { headline: 'Signed delivery of a new story' });
     await expect.poll(() => typesFor(receiver, story.id), poll).toEqual(['article.created']);

@@ -63,11 +63,11 @@ export const unique = (r: { received: Received[] }): Received[] =>
 
 type Verify = (secret: string, headers: Record<string, unknown>, rawBody: string, toleranceSeconds?: number) => boolean;
 
-/** The signature check exactly as the README shows it to receivers, taken from the README itself. */
+/** The signature check exactly as the webhook guide shows it to receivers, taken from the guide itself. */
 export async function readmeVerifier(): Promise<Verify> {
-  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const readme = readFileSync(new URL('../../docs/guides/webhooks.md', import.meta.url), 'utf8');
   const block = /<!-- verify-webhook:start -->\s*```js\n([\s\S]*?)```\s*<!-- verify-webhook:end -->/.exec(readme);
-  if (!block?.[1]) throw new Error('README.md has no verify-webhook snippet');
+  if (!block?.[1]) throw new Error('docs/guides/webhooks.md has no verify-webhook snippet');
   const file = join(mkdtempSync(join(tmpdir(), 'cms-verify-')), 'verify-webhook.mjs');
   writeFileSync(file, block[1]);
   const module = (await import(pathToFileURL(file).href)) as { verifyWebhook: Verify };
