@@ -15,6 +15,7 @@ import { CorrectionsService } from './modules/corrections/corrections.service.js
 import { DeliveryService } from './modules/delivery/delivery.service.js';
 import { PublishedArticleCache } from './modules/delivery/published-cache.js';
 import { FeedsService } from './modules/feeds/feeds.service.js';
+import { ReadinessCheck } from './modules/health/readiness.js';
 import { ImportsService } from './modules/imports/imports.service.js';
 import { PublishingService } from './modules/publishing/publishing.service.js';
 import { PublishingScheduler } from './modules/publishing/scheduler.js';
@@ -48,6 +49,7 @@ export function buildServices(database: Database, config: Config, now: () => Dat
       database.reads && config.ARTICLE_CACHE_SIZE > 0
         ? new PublishedArticleCache(database.reads, database.dialect, delivery, config.ARTICLE_CACHE_SIZE, now)
         : null,
+    readiness: new ReadinessCheck(database, config.READY_CACHE_MS, now),
     feeds: new FeedsService(database.prisma, now, delivery),
     archiveRestore: new ArchiveRestoreService(database.prisma, database.dialect, now),
     publishing: new PublishingService(ctx),
