@@ -121,7 +121,8 @@ describe('docker-compose.yml topology', () => {
     expect(healthcheckCommand('postgres')).toMatch(
       new RegExp(`pg_isready -U ${env.POSTGRES_USER} -d ${env.POSTGRES_DB}(\\s|$)`),
     );
-    for (const name of ['api-a', 'api-b']) expect(healthcheckCommand(name), name).toContain('http://127.0.0.1:3000/ready');
+    for (const name of ['api-a', 'api-b'])
+      expect(healthcheckCommand(name), name).toContain('http://127.0.0.1:3000/ready');
   });
 
   it('starts every API after postgres is healthy, and the proxy after both instances are', () => {

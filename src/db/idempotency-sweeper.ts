@@ -1,3 +1,4 @@
+import { Repeating } from '../lib/repeating.js';
 import type { Db } from './client.js';
 import { isContention } from './errors.js';
 import { deleteExpiredKeys } from './idempotency.repository.js';
@@ -7,9 +8,7 @@ import { deleteExpiredKeys } from './idempotency.repository.js';
  * a day of writes. Every instance may run one: deleting what another instance deletes too is harmless.
  */
 export class IdempotencyKeySweeper {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-  private active = false;
+  private sweeps: Repeating | undefined;
 
   constructor(
     private readonly db: Db,
@@ -18,23 +17,15 @@ export class IdempotencyKeySweeper {
 
   /** Sweeps now, then every `intervalMs` after each sweep ends; `onError` hears of a sweep that failed. */
   start(intervalMs: number, onError: (error: unknown) => void): void {
-    if (this.active) return;
-    this.active = true;
-    const loop = async () => {
-      this.running = this.sweep().catch(onError);
-      await this.running;
-      if (this.active) this.timer = setTimeout(loop, intervalMs).unref();
-    };
-    void loop();
+    this.sweeps ??= new Repeating(() => this.sweep(), onError);
+    this.sweeps.start(intervalMs);
   }
 
   async stop(): Promise<void> {
-    this.active = false;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.sweeps?.stop();
   }
 
-  /** How many keys it deleted. Another instance busy with the same clean-up is no failure: what is left goes next time. */
+  /** How many keys it deleted. Another instance busy with the same clean-up is no failure: the rest go next time. */
   async sweep(): Promise<number> {
     try {
       return await deleteExpiredKeys(this.db, this.now());

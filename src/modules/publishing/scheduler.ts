@@ -1,5 +1,6 @@
 import { isContention, isUniqueViolation } from '../../db/errors.js';
 import { NotFoundError, PreconditionFailedError } from '../../lib/errors.js';
+import { Repeating } from '../../lib/repeating.js';
 import type { DueArticle } from './publishing.repository.js';
 import { NoLongerDueError, type PublishingService } from './publishing.service.js';
 
@@ -38,31 +39,23 @@ function lostRace(error: unknown): boolean {
  * missed while no instance ran is simply due on the next tick.
  */
 export class PublishingScheduler {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-  private active = false;
   private log: SchedulerLog = SILENT;
+  private readonly ticks = new Repeating(
+    () => this.tick(),
+    (error) => this.log.error({ err: error }, 'scheduler tick failed'),
+  );
 
   constructor(private readonly publishing: PublishingService) {}
 
   /** Ticks now (catching up after downtime), then every `intervalMs` after each tick ends. */
   start(intervalMs: number, log: SchedulerLog = SILENT): void {
-    if (this.active) return;
-    this.active = true;
     this.log = log;
-    const loop = async () => {
-      this.running = this.tick().catch((error: unknown) => this.log.error({ err: error }, 'scheduler tick failed'));
-      await this.running;
-      if (this.active) this.timer = setTimeout(loop, intervalMs).unref();
-    };
-    void loop();
+    this.ticks.start(intervalMs);
   }
 
   /** Stops the timer and waits for a tick in progress, so the database can close after it. */
   async stop(): Promise<void> {
-    this.active = false;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.ticks.stop();
   }
 
   async tick(): Promise<TickResult> {
