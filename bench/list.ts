@@ -14,16 +14,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+import { ARTICLES, type BulkTable, insertRows, SEARCH_DOCUMENTS } from '../src/db/bulk-insert.js';
 import { type Dialect, openDatabase } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
 import { inTransaction } from '../src/db/transaction.js';
 import { newId } from '../src/lib/ids.js';
-import {
-  ARTICLES,
-  type BulkTable,
-  insertRows,
-  SEARCH_DOCUMENTS,
-} from '../src/modules/articles/bulk-insert.repository.js';
 import { withPostgresDatabase } from './postgres-database.js';
 
 const COUNT = Number(process.argv[2] ?? process.env.BENCH_COUNT ?? 100_000);

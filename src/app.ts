@@ -11,6 +11,7 @@ import { articleVersionPlugin } from './plugins/article-version.js';
 import { authPlugin } from './plugins/auth.js';
 import { deliveryCachePlugin } from './plugins/delivery-cache.js';
 import { clientErrorHandler, errorsPlugin, frameworkErrors, MAX_PARAM_LENGTH } from './plugins/errors.js';
+import { hostHeaderPlugin } from './plugins/host-header.js';
 import { idempotencyPlugin } from './plugins/idempotency.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { securityPlugin } from './plugins/security.js';
@@ -133,6 +134,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   // Infrastructure, then cross-cutting application plugins, then routes.
   await app.register(errorsPlugin);
+  await app.register(hostHeaderPlugin);
   await app.register(securityPlugin, { config });
   await app.register(openapiPlugin, { publicRead: config.PUBLIC_READ });
   // The key store is the api-keys feature's; the plugin only gets the lookup.

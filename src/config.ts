@@ -63,6 +63,8 @@ const ConfigSchema = z.object({
   ARTICLE_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(2000),
   /** List pages (GET /v1/articles) each instance keeps ready to send (0: none); checked against the database on every read. */
   LIST_CACHE_SIZE: z.coerce.number().int().min(0).max(100_000).default(500),
+  /** How long GET /ready keeps its answer (0: it checks the database on every probe). */
+  READY_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** The publication, as feeds, JSON-LD and the news sitemap name it. */
   SITE_NAME: z.string().trim().min(1).max(200).default('Newsroom'),
   SITE_URL: z.url({ protocol: /^https?$/ }).optional(),

@@ -4,16 +4,17 @@ import type { ListTuning } from './lib/limits.js';
 import { ApiKeysService } from './modules/api-keys/api-keys.service.js';
 import { ExportsService } from './modules/archive/export.service.js';
 import { ArchiveRestoreService } from './modules/archive/restore.service.js';
-import { ArticleListService } from './modules/articles/article-list.service.js';
+import { ArticleListService } from './modules/article-list/article-list.service.js';
+import { ListPages } from './modules/article-list/list-pages.js';
 import type { WriteContext } from './modules/articles/article-writer.js';
 import { ArticlesService } from './modules/articles/articles.service.js';
 import { CaptionsService } from './modules/captions/captions.service.js';
 import { ChangesService } from './modules/changes/changes.service.js';
 import { CorrectionsService } from './modules/corrections/corrections.service.js';
 import { DeliveryService } from './modules/delivery/delivery.service.js';
-import { ListPages } from './modules/delivery/list-pages.js';
 import { PublishedArticleCache } from './modules/delivery/published-cache.js';
 import { FeedsService } from './modules/feeds/feeds.service.js';
+import { ReadinessCheck } from './modules/health/readiness.js';
 import { ImportsService } from './modules/imports/imports.service.js';
 import { PublishingService } from './modules/publishing/publishing.service.js';
 import { PublishingScheduler } from './modules/publishing/scheduler.js';
@@ -46,6 +47,7 @@ export function buildServices(database: Database, config: Config, now: () => Dat
       database.reads && config.ARTICLE_CACHE_SIZE > 0
         ? new PublishedArticleCache(database.reads, database.dialect, delivery, config.ARTICLE_CACHE_SIZE, now)
         : null,
+    readiness: new ReadinessCheck(database, config.READY_CACHE_MS, now),
     feeds: new FeedsService(database.prisma, now, delivery),
     archiveRestore: new ArchiveRestoreService(database.prisma, database.dialect, now),
     publishing: new PublishingService(ctx),

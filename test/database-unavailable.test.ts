@@ -1,8 +1,7 @@
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, createTestApp, type TestApp } from './helpers/app.js';
-import { testDialect } from './helpers/database.js';
+import { testDialect, whilePostgresRefuses } from './helpers/database.js';
 import { createArticle, expectProblem } from './helpers/factories.js';
 
 /**
@@ -30,24 +29,11 @@ const write = () =>
 
 describe.runIf(testDialect === 'postgres')('losing the Postgres connection', () => {
   it('answers 503 with Retry-After while the database refuses connections, then recovers', async () => {
-    const adminClient = new pg.Client({
-      connectionString: process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-    });
-    await adminClient.connect();
-    const name = new URL(t.url).pathname.slice(1);
-    try {
-      await adminClient.query(`ALTER DATABASE "${name}" WITH ALLOW_CONNECTIONS false`);
-      await adminClient.query(
-        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
-        [name],
-      );
+    await whilePostgresRefuses(t.url, async () => {
       expectUnavailable(await t.inject({ method: 'GET', url: '/v1/articles', headers: admin }));
       expectUnavailable(await t.inject({ method: 'GET', url: `/v1/articles/${storyId}`, headers: admin }));
       expectUnavailable(await write());
-    } finally {
-      await adminClient.query(`ALTER DATABASE "${name}" WITH ALLOW_CONNECTIONS true`);
-      await adminClient.end();
-    }
+    });
     expect((await t.inject({ method: 'GET', url: `/v1/articles/${storyId}`, headers: admin })).statusCode).toBe(200);
     expect((await write()).statusCode).toBe(201);
   });

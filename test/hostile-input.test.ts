@@ -216,6 +216,14 @@ const headerText = fc.oneof(
     'null',
     'https://evil.example',
     'x'.repeat(5000),
+    'x:99999',
+    'bad host',
+    '[::1',
+    '[::1]:3000',
+    '%',
+    'a@b',
+    'example.com:8080',
+    'javascript',
   ),
 );
 /** Every request header the API reads. */
@@ -229,6 +237,9 @@ const READ_HEADERS = [
   'x-forwarded-for',
   'origin',
   'accept',
+  'host',
+  'x-forwarded-host',
+  'x-forwarded-proto',
 ];
 
 describe('hostile input at unknown routes', () => {

@@ -47,6 +47,50 @@ for (const { from, to } of edges) {
  */
 const NOT_YET_ONE_WAY: Record<string, string> = {};
 
+/**
+ * Where each part lives, as the files a module offers the others: importing any other file of a
+ * module is reaching into its internals. A file others stop importing must leave its list.
+ */
+const SURFACE: Record<string, string[]> = {
+  archive: ['ninjs.ts'],
+  'article-list': [],
+  articles: [
+    'article-aggregate.repository.ts',
+    'article-parts.schemas.ts',
+    'article-writer.ts',
+    'articles.repository.ts',
+    'articles.schemas.ts',
+    'batch-slugs.ts',
+    'link-targets.ts',
+    'slugs.repository.ts',
+    'slugs.ts',
+    'story-read.repository.ts',
+  ],
+  captions: ['captions.schemas.ts'],
+  changes: ['changes.schemas.ts'],
+  corrections: ['corrections.schemas.ts'],
+  delivery: [
+    'delivery.repository.ts',
+    'delivery.schemas.ts',
+    'delivery.service.ts',
+    'formats.ts',
+    'site.ts',
+    'story-reply.ts',
+  ],
+  outbox: ['change-event.ts', 'outbox.repository.ts', 'sequencer.ts'],
+  related: ['related.schemas.ts'],
+  search: [
+    'search-index.repository.ts',
+    'search-query.ts',
+    'search.repository.ts',
+    'search.sql.ts',
+    'suggestions.repository.ts',
+  ],
+  'story-format': ['story-format.ts', 'story-preparation.ts'],
+};
+const surfaceOf = (module: string) => (SURFACE[module] ?? []).map((file) => `modules/${module}/${file}`);
+const crossModule = edges.filter(({ from, to }) => isModule(from) && isModule(to) && areaOf(from) !== areaOf(to));
+
 function pairsBothWays(): string[] {
   const pairs = new Set<string>();
   for (const [from, targets] of moduleGraph) {
@@ -87,6 +131,38 @@ describe('module graph', () => {
   it('lists no pair as not yet one way that already is', () => {
     const both = new Set(pairsBothWays());
     expect(Object.keys(NOT_YET_ONE_WAY).filter((pair) => !both.has(pair))).toEqual([]);
+  });
+
+  it("no module imports another's internals: only the files its surface lists", () => {
+    const reaching = crossModule.filter(({ to }) => !surfaceOf(areaOf(to)).includes(to));
+    expect(reaching.map(({ from, to }) => `${from} → ${to}`)).toEqual([]);
+  });
+
+  it('lists in a surface only files other modules import', () => {
+    const imported = new Set(crossModule.map(({ to }) => to));
+    expect(
+      Object.keys(SURFACE)
+        .flatMap(surfaceOf)
+        .filter((file) => !imported.has(file)),
+    ).toEqual([]);
+    const modules = readdirSync(join(src, 'modules'));
+    expect(Object.keys(SURFACE).filter((module) => !modules.includes(module))).toEqual([]);
+  });
+
+  it('webhooks and the change feed read the outbox from outbox/, not from articles/', () => {
+    expect(moduleGraph.get('webhooks')).toContain('outbox');
+    expect(moduleGraph.get('changes')).toContain('outbox');
+    expect(moduleGraph.get('webhooks')).not.toContain('articles');
+    expect(moduleGraph.get('changes')).not.toContain('articles');
+  });
+
+  it('the list and its cursor are read only through article-list/', () => {
+    expect(files.filter((file) => /(^|\/)(article-list\.|list-cursor|list-pages)/.test(file))).toEqual(
+      expect.arrayContaining(['modules/article-list/list-cursor.ts', 'modules/article-list/list-pages.ts']),
+    );
+    expect(
+      files.filter((file) => /list-cursor|list-pages|article-list\./.test(file) && areaOf(file) !== 'article-list'),
+    ).toEqual([]);
   });
 
   it('infrastructure imports no feature module; only routes.ts and services.ts compose them', () => {

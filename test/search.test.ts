@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArticleListQuery } from '../src/modules/articles/article-list.repository.js';
+import { ArticleListQuery } from '../src/modules/article-list/article-list.repository.js';
 import { parseSearchQuery, toFts5, toTsquery } from '../src/modules/search/search-query.js';
 import { admin, createTestApp, type TestApp } from './helpers/app.js';
 import { addCaption } from './helpers/content.js';

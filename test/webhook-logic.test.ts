@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { inArticleOrder } from '../src/modules/outbox/sequencer.js';
 import { retryDelayMs } from '../src/modules/webhooks/backoff.js';
-import { inArticleOrder } from '../src/modules/webhooks/delivery-queue.repository.js';
 import { isPublicAddress } from '../src/modules/webhooks/target-guard.js';
 
 describe('retryDelayMs', () => {

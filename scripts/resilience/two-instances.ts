@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { EVENT_TYPES } from '../../src/modules/articles/change-event.js';
+import { EVENT_TYPES } from '../../src/modules/outbox/change-event.js';
 import { createStory, describe, type Story, startApi } from './api.js';
 import { type Check, check } from './checks.js';
 import { type Answer, type Failure, isAnswer, json, send } from './http.js';

@@ -118,8 +118,8 @@ async function migratePostgres(url: string): Promise<string[]> {
   }
 }
 
-/** The names of migrations not yet applied (for GET /ready). */
-export async function pendingMigrations(url: string, db: Db): Promise<string[]> {
+/** The names of the `known` migrations (listMigrations) not yet applied (for GET /ready). */
+export async function pendingMigrations(db: Db, known: Migration[]): Promise<string[]> {
   const rows = await db.$queryRawUnsafe<{ migration_name: string; checksum: string }[]>(APPLIED);
-  return pending(listMigrations(dialectOf(url)), rows).map((m) => m.name);
+  return pending(known, rows).map((m) => m.name);
 }

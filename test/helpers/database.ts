@@ -41,6 +41,23 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
+/** Runs `work` while the Postgres test database at `url` refuses connections and has none open. */
+export async function whilePostgresRefuses(url: string, work: () => Promise<void>): Promise<void> {
+  const name = new URL(url).pathname.slice(1);
+  await admin(async (client) => {
+    try {
+      await client.query(`ALTER DATABASE "${name}" WITH ALLOW_CONNECTIONS false`);
+      await client.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+        [name],
+      );
+      await work();
+    } finally {
+      await client.query(`ALTER DATABASE "${name}" WITH ALLOW_CONNECTIONS true`);
+    }
+  });
+}
+
 export async function checkPostgres(): Promise<void> {
   await admin((client) => client.query('SELECT 1'));
 }

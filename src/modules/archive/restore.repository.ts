@@ -3,7 +3,7 @@ import type { Dialect, Queryable, Tx } from '../../db/client.js';
 import type { Prisma } from '../../db/generated/sqlite/client.js';
 import { snapshotRow } from '../articles/article-writer.js';
 import { existingArticleIds, toArticle } from '../articles/articles.repository.js';
-import { outboxEventRow } from '../articles/change-event.js';
+import { outboxEventRow } from '../outbox/change-event.js';
 import { saveSearchDocument } from '../search/search-index.repository.js';
 import type { ExportDocument } from './export-document.js';
 

@@ -4,12 +4,12 @@ import { currentActor } from '../../lib/actor.js';
 import { NotFoundError, PreconditionFailedError } from '../../lib/errors.js';
 import { etagFor } from '../../lib/etag.js';
 import { newId } from '../../lib/ids.js';
+import { type ChangeFacts, outboxEventRow, type StoryState } from '../outbox/change-event.js';
+import { recordEvent } from '../outbox/outbox.repository.js';
 import { saveSearchDocument, searchTextChanged } from '../search/search-index.repository.js';
 import { insertRevision } from './article-aggregate.repository.js';
 import { bumpVersion, currentVersion, type FullRow, toArticle, updateArticle } from './articles.repository.js';
 import type { Article, RevisionAction } from './articles.schemas.js';
-import { type ChangeFacts, outboxEventRow, type StoryState } from './change-event.js';
-import { recordEvent } from './outbox.repository.js';
 import { readSnapshot, type Snapshot } from './story-read.repository.js';
 
 /**

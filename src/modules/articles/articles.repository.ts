@@ -212,13 +212,6 @@ export async function findArticlesForSnapshot(db: Queryable, ids: string[], now:
   );
 }
 
-/** Live published stories whose embargo ended after `after`, up to `now`. */
-export const publishedWithEmbargoLifted = (db: Queryable, after: Date, now: Date) =>
-  db.article.findMany({
-    where: { status: 'published', deletedAt: null, embargoedUntil: { lte: now, gt: after } },
-    select: { id: true, embargoedUntil: true },
-  });
-
 /** Which of these ids are articles (`live`: not in the trash; `any`: in any state). */
 export async function existingArticleIds(db: Queryable, ids: string[], scope: 'live' | 'any'): Promise<Set<string>> {
   const rows = await findInChunks([...new Set(ids)], (chunk) =>

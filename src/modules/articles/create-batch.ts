@@ -1,12 +1,3 @@
-import type { Dialect, Tx } from '../../db/client.js';
-import { inTransaction } from '../../db/transaction.js';
-import { runAs } from '../../lib/actor.js';
-import { searchDocumentOf } from '../search/search-index.repository.js';
-import { captionData, newArticleRow } from './article-aggregate.repository.js';
-import { changedFields, revisionRows, type WriteContext } from './article-writer.js';
-import { type FullRow, findArticlesForSnapshot, toArticle } from './articles.repository.js';
-import type { Article, ArticleCreate } from './articles.schemas.js';
-import { assignSlugs } from './batch-slugs.js';
 import {
   ARTICLE_TAGS,
   ARTICLES,
@@ -16,7 +7,16 @@ import {
   RELATED_LINKS,
   REVISIONS,
   SEARCH_DOCUMENTS,
-} from './bulk-insert.repository.js';
+} from '../../db/bulk-insert.js';
+import type { Dialect, Tx } from '../../db/client.js';
+import { inTransaction } from '../../db/transaction.js';
+import { runAs } from '../../lib/actor.js';
+import { searchDocumentOf } from '../search/search-index.repository.js';
+import { captionData, newArticleRow } from './article-aggregate.repository.js';
+import { changedFields, revisionRows, type WriteContext } from './article-writer.js';
+import { type FullRow, findArticlesForSnapshot, toArticle } from './articles.repository.js';
+import type { Article, ArticleCreate } from './articles.schemas.js';
+import { assignSlugs } from './batch-slugs.js';
 import { assertLinkTargets } from './link-targets.js';
 
 /** A create waiting for the write in progress to end. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, InstantSchema, MAX_DB_INT, SlugSchema, VersionSchema } from '../../lib/zod-atoms.js';
-import { EVENT_TYPES } from '../articles/change-event.js';
+import { EVENT_TYPES } from '../outbox/change-event.js';
 
 export const EventTypeSchema = z.enum(EVENT_TYPES).meta({
   id: 'EventType',

@@ -1,8 +1,8 @@
 import type { Db } from '../../db/client.js';
 import type { Viewer } from '../../lib/access.js';
 import { decodeSequenceCursor, encodeSequenceCursor } from '../../lib/cursor.js';
-import { toChange } from '../articles/change-event.js';
-import { eventsAfter } from '../articles/outbox.repository.js';
+import { toChange } from '../outbox/change-event.js';
+import { eventsAfter } from '../outbox/outbox.repository.js';
 import type { ChangeFeed } from './changes.schemas.js';
 
 /**

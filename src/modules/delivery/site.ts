@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
+import { requestOrigin } from '../../plugins/host-header.js';
 
 /** The publication that delivers the stories, and where each story lives on the web. */
 export interface Site {
@@ -12,10 +13,10 @@ export interface Site {
   articleUrl(article: { id: string; slug: string }): string;
 }
 
-/** PUBLIC_BASE_URL when set; otherwise the origin the request came to. */
+/** PUBLIC_BASE_URL when set; otherwise the origin the request came to (its Host validated on arrival). */
 export function siteFor(config: Config, request: FastifyRequest): Site {
   // Through URL, so a default port or a trailing slash never makes two spellings of one address.
-  const apiBase = new URL(config.PUBLIC_BASE_URL ?? `${request.protocol}://${request.host}`).href.replace(/\/+$/, '');
+  const apiBase = new URL(config.PUBLIC_BASE_URL ?? requestOrigin(request)).href.replace(/\/+$/, '');
   const template = config.ARTICLE_URL_TEMPLATE ?? `${apiBase}/v1/articles/slug/{slug}`;
   return {
     name: config.SITE_NAME,

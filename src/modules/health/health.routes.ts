@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { pendingMigrations } from '../../db/migrate.js';
 
 const HealthSchema = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
 const ReadySchema = z
@@ -20,7 +19,6 @@ const ReadySchema = z
 
 export async function healthRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const { prisma, dialect } = app.database;
 
   app.get(
     '/health',
@@ -61,21 +59,8 @@ export async function healthRoutes(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      try {
-        const pending = await pendingMigrations(app.config.DATABASE_URL, prisma);
-        return reply
-          .code(pending.length ? 503 : 200)
-          .send({ status: pending.length ? 'unavailable' : 'ready', database: dialect, pendingMigrations: pending });
-      } catch (error) {
-        // The driver's message can name hosts, users or SQL: it goes to the log, not to the caller.
-        request.log.error({ err: error }, 'readiness check failed');
-        return reply.code(503).send({
-          status: 'unavailable',
-          database: dialect,
-          pendingMigrations: [],
-          detail: 'The database does not answer',
-        });
-      }
+      const readiness = await app.services.readiness.answer(request.log);
+      return reply.code(readiness.status === 'ready' ? 200 : 503).send(readiness);
     },
   );
 }

@@ -1,10 +1,3 @@
-import type { Dialect, Tx } from '../../db/client.js';
-import { newId } from '../../lib/ids.js';
-import { captionData, insertLinks, makeRoomAt, newArticleRow } from '../articles/article-aggregate.repository.js';
-import { changeArticle, changedFields, revisionRows, type WriteContext } from '../articles/article-writer.js';
-import { findArticlesForSnapshot, toArticle } from '../articles/articles.repository.js';
-import type { Article } from '../articles/articles.schemas.js';
-import { assignSlugs } from '../articles/batch-slugs.js';
 import {
   ARTICLES,
   CAPTIONS,
@@ -15,7 +8,14 @@ import {
   RELATED_LINKS,
   REVISIONS,
   SEARCH_DOCUMENTS,
-} from '../articles/bulk-insert.repository.js';
+} from '../../db/bulk-insert.js';
+import type { Dialect, Tx } from '../../db/client.js';
+import { newId } from '../../lib/ids.js';
+import { captionData, insertLinks, makeRoomAt, newArticleRow } from '../articles/article-aggregate.repository.js';
+import { changeArticle, changedFields, revisionRows, type WriteContext } from '../articles/article-writer.js';
+import { findArticlesForSnapshot, toArticle } from '../articles/articles.repository.js';
+import type { Article } from '../articles/articles.schemas.js';
+import { assignSlugs } from '../articles/batch-slugs.js';
 import { searchDocumentOf } from '../search/search-index.repository.js';
 import type { PreparedStory, RelatedTitle } from '../story-format/story-preparation.js';
 import {

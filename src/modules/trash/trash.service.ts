@@ -11,8 +11,8 @@ import {
   updateArticle,
 } from '../articles/articles.repository.js';
 import type { Article } from '../articles/articles.schemas.js';
-import { recordEvent } from '../articles/outbox.repository.js';
 import { retiredSlugsOf } from '../articles/slugs.repository.js';
+import { recordEvent } from '../outbox/outbox.repository.js';
 import type { TrashedArticle } from './trash.schemas.js';
 
 export class TrashService {

@@ -1,95 +1,41 @@
 import type { Db, Dialect, Tx } from '../../db/client.js';
 import { inTransaction } from '../../db/transaction.js';
 import { newId } from '../../lib/ids.js';
-import { eventTypeOf, type OutboxRow } from '../articles/change-event.js';
-import { announceLiftedEmbargoes } from '../changes/embargo-watch.js';
+import { eventTypeOf, type OutboxRow } from '../outbox/change-event.js';
+import type { SequencedEvent } from '../outbox/sequencer.js';
 import { eventsOf } from './webhooks.repository.js';
 
-/** Arbitrary constant naming the sequencer's advisory lock on Postgres (the migrator uses another). */
-const PG_SEQUENCER_LOCK = 727_073_692;
 const OPEN = ['pending', 'delivering'];
 
-interface Unsequenced {
-  id: string;
-  type: string;
-  articleId: string;
-  version: number;
-  createdAt: Date;
-}
-
-const byTimeThenId = (a: Unsequenced, b: Unsequenced) =>
-  a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id);
-
 /**
- * Commit order, except that each article's own events keep their version order: clocks of two
- * instances may disagree, but versions of one story never do.
+ * The sequencer's fan-out: one delivery per subscribed, enabled webhook for each numbered event, in
+ * the transaction that numbered them.
  */
-export function inArticleOrder(events: Unsequenced[]): Unsequenced[] {
-  const ordered = [...events].sort(byTimeThenId);
-  const perArticle = new Map<string, Unsequenced[]>();
-  for (const event of ordered) perArticle.set(event.articleId, [...(perArticle.get(event.articleId) ?? []), event]);
-  for (const list of perArticle.values()) list.sort((a, b) => a.version - b.version || byTimeThenId(a, b));
-  const next = new Map<string, number>();
-  return ordered.map((event) => {
-    const index = next.get(event.articleId) ?? 0;
-    next.set(event.articleId, index + 1);
-    return perArticle.get(event.articleId)?.[index] ?? event;
+export async function queueDeliveries(tx: Tx, events: SequencedEvent[], now: Date): Promise<void> {
+  const hooks = await tx.webhook.findMany({
+    where: { enabled: true },
+    select: { id: true, events: true, createdAt: true },
   });
-}
-
-/**
- * Gives committed outbox events their place in the change feed and one delivery per subscribed,
- * enabled webhook. Numbers are handed out after commit, by one sequencer at a time (an advisory
- * lock on Postgres; SQLite has one writer), so a consumer that read up to N never misses an event
- * whose transaction committed after it read: that event gets a number above N.
- */
-export async function sequenceEvents(db: Db, dialect: Dialect, now: Date, batch: number): Promise<number> {
-  return inTransaction(db, async (tx) => {
-    if (dialect === 'postgres') {
-      const [lock] = await tx.$queryRawUnsafe<Array<{ locked: boolean }>>(
-        'SELECT pg_try_advisory_xact_lock($1) AS locked',
-        PG_SEQUENCER_LOCK,
-      );
-      if (!lock?.locked) return 0;
+  const deliveries = [];
+  for (const event of events) {
+    const type = eventTypeOf(event.type);
+    for (const hook of hooks) {
+      // A webhook hears of changes made after it was created, not of the backlog.
+      if (!eventsOf(hook).includes(type) || event.createdAt < hook.createdAt) continue;
+      deliveries.push({
+        id: newId(),
+        webhookId: hook.id,
+        eventId: event.id,
+        articleId: event.articleId,
+        sequence: event.sequence,
+        status: 'pending',
+        nextAttemptAt: now,
+        createdAt: now,
+        updatedAt: now,
+      });
     }
-    await announceLiftedEmbargoes(tx, now);
-    const events = await tx.outboxEvent.findMany({
-      where: { sequence: null },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-      take: batch,
-      select: { id: true, type: true, articleId: true, version: true, createdAt: true },
-    });
-    if (!events.length) return 0;
-    const top = await tx.outboxEvent.aggregate({ _max: { sequence: true } });
-    const hooks = await tx.webhook.findMany({
-      where: { enabled: true },
-      select: { id: true, events: true, createdAt: true },
-    });
-    let sequence = top._max.sequence ?? 0;
-    const deliveries = [];
-    for (const event of inArticleOrder(events)) {
-      sequence += 1;
-      await tx.outboxEvent.update({ where: { id: event.id }, data: { sequence, processedAt: now } });
-      const type = eventTypeOf(event.type);
-      for (const hook of hooks) {
-        // A webhook hears of changes made after it was created, not of the backlog.
-        if (!eventsOf(hook).includes(type) || event.createdAt < hook.createdAt) continue;
-        deliveries.push({
-          id: newId(),
-          webhookId: hook.id,
-          eventId: event.id,
-          articleId: event.articleId,
-          sequence,
-          status: 'pending',
-          nextAttemptAt: now,
-          createdAt: now,
-          updatedAt: now,
-        });
-      }
-    }
-    if (deliveries.length) await tx.webhookDelivery.createMany({ data: deliveries });
-    return events.length;
-  });
+  }
+  if (deliveries.length) await tx.webhookDelivery.createMany({ data: deliveries });
 }
 
 /** A delivery this instance holds the lease on, with what it needs to send it. */

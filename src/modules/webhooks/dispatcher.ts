@@ -1,12 +1,13 @@
 import type { Database } from '../../db/client.js';
-import { toChange } from '../articles/change-event.js';
+import { toChange } from '../outbox/change-event.js';
+import { sequenceEvents } from '../outbox/sequencer.js';
 import { retryDelayMs } from './backoff.js';
 import {
   type ClaimedDelivery,
   claimDue,
   type DeliveryUpdate,
   finishAttempt,
-  sequenceEvents,
+  queueDeliveries,
 } from './delivery-queue.repository.js';
 import { type SendResult, sendWebhook } from './sender.js';
 import { signatureHeaders } from './signature.js';
@@ -72,7 +73,7 @@ export class WebhookDispatcher {
 
   /** Numbers new events, then starts sending what is due. Returns how many sends it started. */
   async tick(): Promise<number> {
-    await sequenceEvents(this.database.prisma, this.database.dialect, this.now(), SEQUENCE_BATCH);
+    await sequenceEvents(this.database.prisma, this.database.dialect, this.now(), SEQUENCE_BATCH, queueDeliveries);
     const free = this.settings.concurrency - this.inFlight.size;
     if (free <= 0 || this.stopping.signal.aborted) return 0;
     const now = this.now();

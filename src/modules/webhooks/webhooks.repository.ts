@@ -1,7 +1,7 @@
 import type { Queryable } from '../../db/client.js';
 import type { Prisma } from '../../db/generated/sqlite/client.js';
 import { decodeSequenceCursor, encodeSequenceCursor } from '../../lib/cursor.js';
-import { EVENT_TYPES, type EventType, toChange } from '../articles/change-event.js';
+import { EVENT_TYPES, type EventType, toChange } from '../outbox/change-event.js';
 import type { Delivery, DeliveryListQuery, Webhook } from './webhooks.schemas.js';
 
 type WebhookRow = Prisma.WebhookGetPayload<object>;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { RELEVANCE_CANDIDATES } from '../../lib/limits.js';
 import { InstantInputSchema, LanguageSchema } from '../../lib/zod-atoms.js';
+import { ArticleStatusSchema, ArticleSummarySchema, ListQuerySchema } from '../articles/articles.schemas.js';
 import { MAX_QUERY_LENGTH } from '../search/search-query.js';
-import { ArticleStatusSchema, ArticleSummarySchema, ListQuerySchema } from './articles.schemas.js';
 
 export const LIST_SORTS = ['-publishedAt', 'publishedAt', '-updatedAt', 'updatedAt', 'headline', 'relevance'] as const;
 export const ListSortSchema = z.enum(LIST_SORTS).meta({ id: 'ArticleListSort' });

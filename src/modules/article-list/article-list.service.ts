@@ -2,12 +2,12 @@ import type { Database } from '../../db/client.js';
 import type { Viewer } from '../../lib/access.js';
 import { ValidationError } from '../../lib/errors.js';
 import type { ListTuning } from '../../lib/limits.js';
+import { findSummaries, type SummaryRow, toSummary } from '../articles/articles.repository.js';
 import { findSnippets } from '../search/search.repository.js';
 import { type CompiledSearch, snippetHtml } from '../search/search.sql.js';
 import { parseSearchQuery, toFts5, toTsquery } from '../search/search-query.js';
 import { ArticleListQuery, type ListHit } from './article-list.repository.js';
 import type { ArticleList, ArticleListQuery as ListQuery, ListSort } from './article-list.schemas.js';
-import { findSummaries, type SummaryRow, toSummary } from './articles.repository.js';
 import { decodeListCursor, encodeListCursor, type ListPosition } from './list-cursor.js';
 
 /** ASCII-only lower case, as SQLite's lower() and Postgres' lower() under the "C" collation. */

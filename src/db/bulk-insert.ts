@@ -1,4 +1,4 @@
-import type { Dialect, Tx } from '../../db/client.js';
+import type { Dialect, Tx } from './client.js';
 
 type ColumnType = 'text' | 'int' | 'timestamp' | 'bool';
 

@@ -1,8 +1,8 @@
 import { serializerCompiler } from 'fastify-type-provider-zod';
 import type { Viewer } from '../../lib/access.js';
 import { weakEtag } from '../../plugins/delivery-cache.js';
-import { type ArticleListQuery, ArticleListSchema } from '../articles/article-list.schemas.js';
-import type { ArticleListService } from '../articles/article-list.service.js';
+import { type ArticleListQuery, ArticleListSchema } from './article-list.schemas.js';
+import type { ArticleListService } from './article-list.service.js';
 
 /** The list body serialised exactly as the route's response schema would. */
 const serializeList = serializerCompiler({ schema: ArticleListSchema, method: 'GET', url: '/v1/articles' });

@@ -2,7 +2,6 @@ import type { Prisma } from '../../db/generated/sqlite/client.js';
 import { cacheTag, cacheTagsFor } from '../../lib/cache-tags.js';
 import { newId } from '../../lib/ids.js';
 import { embargoActive } from '../../lib/visibility.js';
-import type { Article } from '../articles/articles.schemas.js';
 
 /** The six event types webhooks subscribe to; every workflow action maps onto one of them. */
 export const EVENT_TYPES = [
@@ -31,9 +30,22 @@ const TYPE_OF_ACTION: Record<string, EventType> = {
 export const actionOf = (outboxType: string): string => outboxType.replace(/^article\./, '');
 export const eventTypeOf = (outboxType: string): EventType => TYPE_OF_ACTION[actionOf(outboxType)] ?? 'article.updated';
 
+/** What a change event reads of a story (an Article has all of it): the outbox knows no more of articles. */
+export interface ChangedStory {
+  id: string;
+  slug: string;
+  status: string;
+  version: number;
+  section: string | null;
+  tags: string[];
+  embargoedUntil: string | null;
+  unpublishAt: string | null;
+  related: Array<{ id: string }>;
+}
+
 /** A story as one side of a change: what it was (or is), whether it was in the trash. */
 export interface StoryState {
-  article: Article;
+  article: ChangedStory;
   deleted: boolean;
 }
 

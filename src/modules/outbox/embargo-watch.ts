@@ -1,7 +1,5 @@
 import type { Tx } from '../../db/client.js';
-import { findArticlesForSnapshot, publishedWithEmbargoLifted, toArticle } from '../articles/articles.repository.js';
-import { hasEventSince, recordEvents } from '../articles/outbox.repository.js';
-import { retiredSlugsOf } from '../articles/slugs.repository.js';
+import { hasEventSince, publishedWithEmbargoLifted, recordEvents, storiesAsChanged } from './outbox.repository.js';
 
 /** How far back a lifted embargo is still announced: a longer outage than this misses the announcement. */
 const LOOKBACK_MS = 7 * 24 * 3_600_000;
@@ -19,18 +17,26 @@ export async function announceLiftedEmbargoes(tx: Tx, now: Date): Promise<number
     if (!(await hasEventSince(tx, story.id, story.embargoedUntil ?? now))) due.push(story.id);
   }
   if (!due.length) return 0;
-  const rows = await findArticlesForSnapshot(tx, due, now);
-  const retired = await retiredSlugsOf(tx, due);
+  const stories = await storiesAsChanged(tx, due);
   await recordEvents(
     tx,
-    rows.map((row) => ({
+    stories.map(({ tags, related, retiredSlugs, embargoedUntil, unpublishAt, ...story }) => ({
       action: 'embargo_lifted',
       before: null,
-      after: { article: toArticle(row), deleted: false },
+      after: {
+        article: {
+          ...story,
+          tags: tags.map((t) => t.tag),
+          embargoedUntil: embargoedUntil?.toISOString() ?? null,
+          unpublishAt: unpublishAt?.toISOString() ?? null,
+          related: related.map((link) => ({ id: link.relatedArticleId })),
+        },
+        deleted: false,
+      },
       changedFields: [],
-      retiredSlugs: retired.filter((r) => r.articleId === row.id).map((r) => r.slug),
+      retiredSlugs: retiredSlugs.map((r) => r.slug),
       now,
     })),
   );
-  return rows.length;
+  return stories.length;
 }
