@@ -56,7 +56,7 @@ async function startIn(exported: Record<string, string>, port: number, probe?: (
     exited = true;
   });
   try {
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 150_000; // a start takes over a minute on a loaded 2-core machine
     while (!exited && Date.now() < deadline && !(await answers(port))) await new Promise((r) => setTimeout(r, 200));
     const listening = !exited && (await answers(port));
     return { listening, stderr, probed: listening && probe ? await probe(`http://127.0.0.1:${port}`) : undefined };
@@ -72,7 +72,7 @@ describe('.env in the working directory', () => {
     envFile('.env', { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: database.url, LOG_LEVEL: 'silent' });
     const run = await startIn({ CMS_ADMIN_KEY: ADMIN_KEY }, port);
     expect(run.listening, run.stderr).toBe(true);
-  }, 90_000);
+  }, 200_000);
 
   it('loses to an exported variable: PORT from the shell wins over PORT in the file, the rest still applies', async () => {
     const [inFile, exported] = [await freePort(), await freePort()];
@@ -88,7 +88,7 @@ describe('.env in the working directory', () => {
     expect(run.listening, run.stderr).toBe(true);
     expect(await answers(inFile)).toBe(false);
     expect(run.probed, 'PUBLIC_READ=false from the file: a read without a key is refused').toBe(401);
-  }, 90_000);
+  }, 200_000);
 
   it('gives way to the file CMS_ENV_FILE names, and a named file that is missing stops the start', async () => {
     const [inDotEnv, inNamed] = [await freePort(), await freePort()];
@@ -105,5 +105,5 @@ describe('.env in the working directory', () => {
     const missing = await startIn({ CMS_ENV_FILE: 'nowhere.env', CMS_ADMIN_KEY: ADMIN_KEY }, inDotEnv);
     expect(missing.listening).toBe(false);
     expect(missing.stderr).toMatch(/CMS_ENV_FILE: cannot read nowhere\.env/);
-  }, 120_000);
+  }, 360_000);
 });
