@@ -1,5 +1,6 @@
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
+import { IdempotencyKeySweeper } from './db/idempotency-sweeper.js';
 import type { ListTuning } from './lib/limits.js';
 import { ApiKeysService } from './modules/api-keys/api-keys.service.js';
 import { ExportsService } from './modules/archive/export.service.js';
@@ -54,7 +55,9 @@ export function buildServices(database: Database, config: Config, now: () => Dat
     archiveRestore: new ArchiveRestoreService(database.prisma, database.dialect, now),
     publishing: new PublishingService(ctx),
     corrections: new CorrectionsService(ctx),
-    scheduler: new PublishingScheduler(new PublishingService({ ...ctx, actor: 'scheduler' }), database.prisma, now),
+    scheduler: new PublishingScheduler(new PublishingService({ ...ctx, actor: 'scheduler' })),
+    /** Expired idempotency keys, deleted on the scheduler's interval. */
+    idempotencyKeys: new IdempotencyKeySweeper(database.prisma, now),
     revisions: new RevisionsService(ctx),
     trash: new TrashService(ctx),
     searchIndex: new SearchIndexService(database.prisma),
