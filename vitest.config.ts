@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -9,6 +10,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     globalSetup: ['test/helpers/global-setup.ts'],
+    // Servers and `cms` runs started by tests inherit this: they read no .env a developer keeps in the repository.
+    env: { CMS_ENV_FILE: fileURLToPath(new URL('test/fixtures/no-settings.env', import.meta.url)) },
     // `npm test -- --coverage` (CI does it on the SQLite run): a drop below today's figures fails the run.
     coverage: {
       provider: 'v8',

@@ -6,7 +6,9 @@
 //   npm run resilience -- --only=SIGTERM   the scenarios whose name contains a word
 // Postgres: RESILIENCE_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres) gets fresh
 // databases, dropped afterwards; the outage scenario starts its own cluster on port 55432
-// (RESILIENCE_PG_PORT), which it stops and starts, never the shared one.
+// (RESILIENCE_PG_PORT), or on a free port when that one is taken, which it stops and starts, never
+// the shared one. A start that fails is printed with pg_ctl's output and the cluster log, and tried
+// once more; when the scenario fails, the cluster log is kept (its path is printed).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

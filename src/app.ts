@@ -123,6 +123,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   app.addHook('onClose', async () => {
     await app.services.scheduler.stop();
+    await app.services.idempotencyKeys.stop();
     await app.services.dispatcher.stop();
     await database.close();
   });
@@ -132,9 +133,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   if (options.scheduler ?? config.SCHEDULER_INTERVAL_MS > 0) {
     const intervalMs = config.SCHEDULER_INTERVAL_MS || 2000;
-    app.addHook('onReady', async () =>
-      app.services.scheduler.start(intervalMs, app.log.child({ component: 'scheduler' })),
-    );
+    app.addHook('onReady', async () => {
+      app.services.scheduler.start(intervalMs, app.log.child({ component: 'scheduler' }));
+      app.services.idempotencyKeys.start(intervalMs, (error) =>
+        app.log.error({ err: error, component: 'idempotency' }, 'could not delete expired idempotency keys'),
+      );
+    });
   }
   if (options.dispatcher ?? config.WEBHOOK_DISPATCH_INTERVAL_MS > 0) {
     app.addHook('onReady', async () => app.services.dispatcher.start(app.log.child({ component: 'webhooks' })));

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 
 const booleanFromEnv = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -98,8 +99,25 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * The process environment with an env file's variables beneath it: `.env` in the working directory when
+ * there is one, or the file CMS_ENV_FILE names (which must exist). Node's own parser; a variable the
+ * environment already has, even empty, is never replaced, so an exported value beats the file.
+ */
+function processEnv(): NodeJS.ProcessEnv {
+  const named = process.env.CMS_ENV_FILE;
+  const file = named || '.env';
+  if (!named && !existsSync(file)) return process.env;
+  try {
+    process.loadEnvFile(file);
+  } catch (error) {
+    throw new ConfigError([`CMS_ENV_FILE: cannot read ${file} (${error instanceof Error ? error.message : error})`]);
+  }
+  return process.env;
+}
+
 /** Parses configuration once; an empty string counts as unset. Every bad variable is listed. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+export function loadConfig(env: Record<string, string | undefined> = processEnv()): Config {
   const relevant = Object.fromEntries(
     Object.keys(ConfigSchema.shape)
       .map((key) => [key, env[key]] as const)

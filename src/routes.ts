@@ -5,6 +5,7 @@ import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.js';
 import { articlesRoutes } from './modules/articles/articles.routes.js';
 import { captionsRoutes } from './modules/captions/captions.routes.js';
 import { changesRoutes } from './modules/changes/changes.routes.js';
+import { contributorsRoutes } from './modules/contributors/contributors.routes.js';
 import { correctionsRoutes } from './modules/corrections/corrections.routes.js';
 import { deliveryRoutes } from './modules/delivery/delivery.routes.js';
 import { articleListRoutes } from './modules/article-list/article-list.routes.js';
@@ -14,6 +15,7 @@ import { importsRoutes } from './modules/imports/imports.routes.js';
 import { publishingRoutes } from './modules/publishing/publishing.routes.js';
 import { relatedRoutes } from './modules/related/related.routes.js';
 import { revisionsRoutes } from './modules/revisions/revisions.routes.js';
+import { subjectsRoutes } from './modules/subjects/subjects.routes.js';
 import { trashRoutes } from './modules/trash/trash.routes.js';
 import { webhooksRoutes } from './modules/webhooks/webhooks.routes.js';
 
@@ -35,6 +37,8 @@ export async function registerRoutes(app: FastifyInstance) {
       await v1.register(apiKeysRoutes);
       await v1.register(webhooksRoutes);
       await v1.register(changesRoutes);
+      await v1.register(contributorsRoutes);
+      await v1.register(subjectsRoutes);
     },
     { prefix: '/v1' },
   );

@@ -1,5 +1,6 @@
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
+import { IdempotencyKeySweeper } from './db/idempotency-sweeper.js';
 import type { ListTuning } from './lib/limits.js';
 import { ApiKeysService } from './modules/api-keys/api-keys.service.js';
 import { ExportsService } from './modules/archive/export.service.js';
@@ -10,6 +11,7 @@ import type { WriteContext } from './modules/articles/article-writer.js';
 import { ArticlesService } from './modules/articles/articles.service.js';
 import { CaptionsService } from './modules/captions/captions.service.js';
 import { ChangesService } from './modules/changes/changes.service.js';
+import { ContributorsService } from './modules/contributors/contributors.service.js';
 import { CorrectionsService } from './modules/corrections/corrections.service.js';
 import { DeliveryService } from './modules/delivery/delivery.service.js';
 import { PublishedArticleCache } from './modules/delivery/published-cache.js';
@@ -22,6 +24,7 @@ import { RelatedService } from './modules/related/related.service.js';
 import { RelatedSuggestionsService } from './modules/related/suggestions.service.js';
 import { RevisionsService } from './modules/revisions/revisions.service.js';
 import { SearchIndexService } from './modules/search/search.service.js';
+import { SubjectsService } from './modules/subjects/subjects.service.js';
 import { TrashService } from './modules/trash/trash.service.js';
 import { WebhookDispatcher } from './modules/webhooks/dispatcher.js';
 import { WebhooksService } from './modules/webhooks/webhooks.service.js';
@@ -52,12 +55,16 @@ export function buildServices(database: Database, config: Config, now: () => Dat
     archiveRestore: new ArchiveRestoreService(database.prisma, database.dialect, now),
     publishing: new PublishingService(ctx),
     corrections: new CorrectionsService(ctx),
-    scheduler: new PublishingScheduler(new PublishingService({ ...ctx, actor: 'scheduler' }), database.prisma, now),
+    scheduler: new PublishingScheduler(new PublishingService({ ...ctx, actor: 'scheduler' })),
+    /** Expired idempotency keys, deleted on the scheduler's interval. */
+    idempotencyKeys: new IdempotencyKeySweeper(database.prisma, now),
     revisions: new RevisionsService(ctx),
     trash: new TrashService(ctx),
     searchIndex: new SearchIndexService(database.prisma),
     suggestions: new RelatedSuggestionsService(database, now),
     changes: new ChangesService(database.prisma),
+    contributors: new ContributorsService(database.prisma, now),
+    subjects: new SubjectsService(database.prisma, now),
     webhooks: new WebhooksService(database.prisma, now, config.WEBHOOK_ALLOW_PRIVATE_TARGETS),
     dispatcher: new WebhookDispatcher(database, now, {
       intervalMs: config.WEBHOOK_DISPATCH_INTERVAL_MS || 1000,

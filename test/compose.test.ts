@@ -13,7 +13,7 @@ interface ComposeService {
   image?: string;
   environment?: Record<string, string> | string[];
   depends_on?: Record<string, { condition?: string }> | string[];
-  healthcheck?: unknown;
+  healthcheck?: { test?: string[] | string; interval?: string; retries?: number };
 }
 
 /** Compose allows environment as a map or as KEY=value lines. */
@@ -77,6 +77,62 @@ describe('docker-compose.yml, profile "scale"', () => {
     const config = read(mount!);
     for (const [name] of instances) expect(config).toMatch(new RegExp(`server\\s+${name}:3000\\b`));
     expect(proxy.ports?.length).toBeGreaterThan(0);
+  });
+});
+
+describe('docker-compose.yml topology', () => {
+  const compose = parse(read('docker-compose.yml'), { merge: true }) as {
+    services: Record<string, ComposeService>;
+    volumes?: Record<string, unknown>;
+  };
+  const service = (name: string): ComposeService => {
+    const found = compose.services[name];
+    if (!found) throw new Error(`no service ${name}`);
+    return found;
+  };
+  const healthcheckCommand = (name: string): string => {
+    const test = service(name).healthcheck?.test;
+    return Array.isArray(test) ? test.join(' ') : (test ?? '');
+  };
+  const waitsHealthy = (name: string, on: string) =>
+    (service(name).depends_on as Record<string, { condition?: string }> | undefined)?.[on]?.condition;
+
+  it('has the api and postgres by default and the two instances and their proxy under "scale", nothing else', () => {
+    const byProfile = Object.fromEntries(
+      Object.entries(compose.services).map(([name, s]) => [name, (s.profiles ?? []).join(',') || 'default']),
+    );
+    expect(byProfile).toEqual({
+      api: 'default',
+      postgres: 'default',
+      'api-a': 'scale',
+      'api-b': 'scale',
+      proxy: 'scale',
+    });
+  });
+
+  it('publishes the api on 3000 and the proxy on 8080, and neither postgres nor the scaled instances', () => {
+    expect(service('api').ports).toEqual(['3000:3000']);
+    expect(service('proxy').ports).toEqual(['8080:80']);
+    for (const name of ['postgres', 'api-a', 'api-b']) expect(service(name).ports, name).toBeUndefined();
+  });
+
+  it('health-checks postgres with pg_isready on its own user and database, and each instance with GET /ready', () => {
+    const env = environmentOf(service('postgres'));
+    expect(healthcheckCommand('postgres')).toMatch(
+      new RegExp(`pg_isready -U ${env.POSTGRES_USER} -d ${env.POSTGRES_DB}(\\s|$)`),
+    );
+    for (const name of ['api-a', 'api-b'])
+      expect(healthcheckCommand(name), name).toContain('http://127.0.0.1:3000/ready');
+  });
+
+  it('starts every API after postgres is healthy, and the proxy after both instances are', () => {
+    for (const name of ['api', 'api-a', 'api-b']) expect(waitsHealthy(name, 'postgres'), name).toBe('service_healthy');
+    for (const name of ['api-a', 'api-b']) expect(waitsHealthy('proxy', name), name).toBe('service_healthy');
+  });
+
+  it('keeps the database in a named volume', () => {
+    expect(Object.keys(compose.volumes ?? {})).toEqual(['pgdata']);
+    expect(service('postgres').volumes).toEqual(['pgdata:/var/lib/postgresql/data']);
   });
 });
 

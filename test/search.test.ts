@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArticleListQuery } from '../src/modules/article-list/article-list.repository.js';
+import { ArticleListSql } from '../src/modules/article-list/article-list.repository.js';
 import { parseSearchQuery, toFts5, toTsquery } from '../src/modules/search/search-query.js';
 import { admin, createTestApp, type TestApp } from './helpers/app.js';
 import { addCaption } from './helpers/content.js';
@@ -214,10 +214,10 @@ describe('search plans', () => {
       for (const sort of ['headline', '-publishedAt'] as const) {
         for (const viewer of [{ newsroom: true }, { newsroom: false }]) {
           for (const take of [3, 50]) {
-            const expected = await new ArticleListQuery(sql, dialect, collect).find(request(q, sort, viewer, take));
+            const expected = await new ArticleListSql(sql, dialect, collect).find(request(q, sort, viewer, take));
             expect(expected.length, q).toBeGreaterThan(0);
             for (const [plan, tuning] of Object.entries(plans)) {
-              const found = await new ArticleListQuery(sql, dialect, tuning).find(request(q, sort, viewer, take));
+              const found = await new ArticleListSql(sql, dialect, tuning).find(request(q, sort, viewer, take));
               expect(found, `${q} ${sort} take ${take}: ${plan}`).toEqual(expected);
             }
           }

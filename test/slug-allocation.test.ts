@@ -1,7 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { GENERATED_SLUG_RETRY } from '../src/modules/articles/slugs.js';
 import { ADMIN_KEY, admin, listeningTestApp } from './helpers/app.js';
 import { runCli } from './helpers/cli.js';
 import { storyInput } from './helpers/factories.js';
@@ -107,4 +108,12 @@ describe('generated slugs under concurrency', () => {
     expect(night).toHaveLength(8);
     expect(new Set(night.map((a) => a.slug)).size).toBe(8);
   }, 120_000);
+});
+
+describe('the design notes on slug retries', () => {
+  it('give the number of attempts the code makes', () => {
+    const notes = readFileSync(join(import.meta.dirname, '..', 'docs', 'architecture.md'), 'utf8');
+    const [, stated] = notes.match(/up to (\d+) attempts in all, `GENERATED_SLUG_RETRY`/) ?? [];
+    expect(Number(stated)).toBe(GENERATED_SLUG_RETRY.retry?.attempts);
+  });
 });

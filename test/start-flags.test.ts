@@ -9,8 +9,9 @@ import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 import { ROOT } from './helpers/node-ts.js';
 
 // The server as `npm start` runs it: the start script's Node flags (a small young generation) and
-// server.ts's own (the old generation grows by half its live size). Neither is a heap cap, and the
-// biggest legal inputs must still go through: a 1 MB story body, and hundreds of imports in a row.
+// server.ts's own (how far the old generation grows before it is collected again). Neither is a heap
+// cap, and the biggest legal inputs must still go through: a 1 MB story body, and hundreds of imports
+// in a row.
 
 const freePort = () =>
   new Promise<number>((resolve) => {

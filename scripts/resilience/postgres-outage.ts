@@ -12,9 +12,10 @@ type Phase = 'before' | 'down' | 'after';
  * say so; once it is back the API must recover by itself.
  */
 export async function postgresOutage(port: number, downMs: number): Promise<Check[]> {
-  const cluster = ThrowawayPostgres.create(port);
+  const cluster = await ThrowawayPostgres.create(port);
+  let failed = true;
   try {
-    cluster.start();
+    await cluster.start({ mayMove: true });
     const server = await startApi('API on the throwaway Postgres', cluster.url);
     try {
       const story = await createStory(server.url, `Resilience outage ${Date.now()}`);
@@ -44,7 +45,7 @@ export async function postgresOutage(port: number, downMs: number): Promise<Chec
       await sleep(downMs);
       const ready = await send(server.url, 'GET', '/ready');
       const alive = await send(server.url, 'GET', '/health');
-      cluster.start();
+      await cluster.start();
       const backAt = performance.now();
       let recoveredMs = -1;
       while (performance.now() - backAt < 20_000) {
@@ -73,7 +74,7 @@ export async function postgresOutage(port: number, downMs: number): Promise<Chec
       const after = seen.filter((s) => s.phase === 'after').map((s) => s.result);
       const badAfter = after.filter((r) => !isAnswer(r) || r.status >= 500);
       const count503 = down.filter((r) => isAnswer(r) && r.status === 503).length;
-      return [
+      const checks = [
         check(
           'Postgres down: every answer is a 2xx or a 503 problem+json',
           badDown.length === 0 && count503 > 0,
@@ -99,10 +100,12 @@ export async function postgresOutage(port: number, downMs: number): Promise<Chec
           `exit code ${server.child.exitCode ?? 'none (running)'}${server.child.exitCode === null ? '' : `; ${server.stderrTail().slice(-3500)}`}`,
         ),
       ];
+      failed = checks.some((c) => !c.ok);
+      return checks;
     } finally {
       await server.stop();
     }
   } finally {
-    cluster.destroy();
+    cluster.destroy(failed);
   }
 }

@@ -6,9 +6,11 @@ import { runAs } from '../lib/actor.js';
 import { AppError } from '../lib/errors.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../modules/archive/export.service.js';
 import { IMPORT_STATUSES, type ImportStatus } from '../modules/imports/imports.schemas.js';
+import { SUBJECT_SCHEMES, type SubjectScheme } from '../modules/subjects/subjects.schemas.js';
 import { exportCommand } from './export-command.js';
 import { importCommand } from './import-command.js';
 import { createKeyCommand, listKeysCommand, revokeKeyCommand } from './keys-command.js';
+import { importSubjectsCommand } from './subjects-command.js';
 
 /** Exit codes: 0 done, 1 done but some files failed (import) or the target was not found, 2 could not run. */
 const FATAL = 2;
@@ -75,6 +77,18 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .description('Revoke an API key at once')
     .argument('<id>', 'the key id')
     .action((id: string) => run(revokeKeyCommand(id)));
+
+  const subjects = program.command('subjects').description('Manage the subject taxonomy');
+  subjects
+    .command('import')
+    .description(
+      'Load a vocabulary (SKOS-style JSON or CSV: qcode, prefLabel, broader) into a scheme; safe to run again',
+    )
+    .argument('<file>', 'a .json or .csv file')
+    .addOption(
+      new Option('--scheme <scheme>', 'the scheme to load it into').choices(SUBJECT_SCHEMES).default('iptc-mediatopic'),
+    )
+    .action((file: string, options: { scheme: SubjectScheme }) => run(importSubjectsCommand(file, options)));
   return program;
 }
 

@@ -7,6 +7,8 @@
 const encode = (value: string): string => encodeURIComponent(value);
 
 export const LIST_ARTICLES_TAG = 'list:articles';
+export const LIST_CONTRIBUTORS_TAG = 'list:contributors';
+export const LIST_SUBJECTS_TAG = 'list:subjects';
 
 export const cacheTag = {
   article: (id: string) => `article:${id}`,
@@ -15,6 +17,14 @@ export const cacheTag = {
   tag: (tag: string) => `tag:${encode(tag)}`,
   /** The article list, `GET /v1/articles`, whatever its filters. */
   articles: LIST_ARTICLES_TAG,
+  /** A contributor's public fields, on everything that shows them. */
+  contributor: (id: string) => `contributor:${id}`,
+  /** The contributor list, `GET /v1/contributors`, whatever its filters. */
+  contributors: LIST_CONTRIBUTORS_TAG,
+  /** A subject, on everything that shows it. */
+  subject: (id: string) => `subject:${id}`,
+  /** The subject list, `GET /v1/subjects`, whatever its filters. */
+  subjects: LIST_SUBJECTS_TAG,
   feed: (name: 'rss' | 'atom' | 'news-sitemap') => `feed:${name}`,
   /** A part of a story served on its own, e.g. `captions:<id>` for `/v1/articles/<id>/captions`. */
   part: (part: StoryPart, articleId: string) => `${part}:${articleId}`,

@@ -33,6 +33,14 @@ export const PROBLEM_MEMBERS = {
   slug: z.string().meta({ description: 'The slug asked for', example: 'talks-end-without-a-deal' }),
   articleId: IdSchema.meta({ description: 'The story concerned' }),
   articleIds: z.array(IdSchema).meta({ description: 'The stories concerned' }),
+  articleCount: z
+    .number()
+    .int()
+    .min(1)
+    .max(2_147_483_647)
+    .meta({ description: 'How many stories credit the contributor', example: 3 }),
+  subjectId: IdSchema.meta({ description: 'The subject concerned' }),
+  subjectIds: z.array(z.string()).meta({ description: 'The subjects concerned, as sent' }),
   captionIds: z.array(IdSchema).meta({ description: 'The article’s caption ids, in their current order' }),
   reason: z
     .string()
@@ -138,7 +146,8 @@ export const ERROR_CODES = {
     status: 409,
     title: 'Conflict',
     members: ['slug'],
-    description: 'The slug asked for belongs, or once belonged, to another story',
+    description:
+      'The slug asked for belongs, or once belonged, to another story (or, for a contributor, another contributor)',
     example: 'The slug "talks-end-without-a-deal" is taken by another story',
   },
   WRITE_CONFLICT: {
@@ -176,6 +185,27 @@ export const ERROR_CODES = {
     example:
       'This story was imported before as article 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10, which is in the trash: restore it instead.',
   },
+  CONTRIBUTOR_IN_USE: {
+    status: 409,
+    title: 'Conflict',
+    members: ['articleCount'],
+    description:
+      'Stories still credit the contributor: remove the credits, or delete with `?force=true` (admin) to keep them as plain-text bylines',
+    example: '3 stories credit this contributor: remove the credits first, or delete with ?force=true as an admin.',
+  },
+  SUBJECT_TAKEN: {
+    status: 409,
+    title: 'Conflict',
+    members: ['subjectId'],
+    description: 'The scheme already has a subject with that code or slug: `subjectId` names it',
+    example: 'The scheme iptc-mediatopic already has a subject with the code medtop:11000000',
+  },
+  SUBJECT_IN_USE: {
+    status: 409,
+    title: 'Conflict',
+    description: 'Stories are filed under the subject, or narrower subjects sit under it: move them first',
+    example: 'The subject has 2 narrower subjects and 5 stories filed under it: move them first.',
+  },
   IDEMPOTENCY_IN_PROGRESS: {
     status: 409,
     title: 'Conflict',
@@ -192,7 +222,8 @@ export const ERROR_CODES = {
     status: 412,
     title: 'Precondition failed',
     members: ['currentVersion', 'currentEtag'],
-    description: 'The If-Match ETag is not the article’s current one: re-read it and apply the change again',
+    description:
+      'The If-Match ETag is not the article’s (or contributor’s) current one: re-read it and apply the change again',
     example:
       'The article has changed since you read it: it is now at version 4. Re-read it and apply your change again.',
   },
@@ -234,6 +265,20 @@ export const ERROR_CODES = {
     members: ['articleIds'],
     description: 'A related link names stories that do not exist',
     example: 'No such articles to relate: 019a4b4f-0c1d-7aa2-8b3e-5f6a7b8c9d0e',
+  },
+  UNKNOWN_SUBJECT: {
+    status: 422,
+    title: 'Unprocessable request',
+    members: ['subjectIds'],
+    description: 'Subjects named (by id, or as `scheme:code`) do not exist',
+    example: 'No such subjects: 019a4b4f-0c1d-7aa2-8b3e-5f6a7b8c9d0e',
+  },
+  SUBJECT_CYCLE: {
+    status: 422,
+    title: 'Unprocessable request',
+    members: ['subjectIds'],
+    description: 'The broader subject is the subject itself or lies under it: `subjectIds` is the loop it would make',
+    example: 'medtop:11000000 cannot sit under medtop:20000574, which is under it',
   },
   NOT_A_PERMUTATION: {
     status: 422,

@@ -84,10 +84,11 @@ export class ConflictError<C extends CodeOfStatus<409>> extends AppError<C> {
 }
 
 export class PreconditionFailedError extends AppError<'STALE_ETAG'> {
-  constructor(currentVersion: number, currentEtag: string) {
+  /** `what`: the resource the ETag is of, for the detail (an article unless said otherwise). */
+  constructor(currentVersion: number, currentEtag: string, what = 'article') {
     super(
       'STALE_ETAG',
-      `The article has changed since you read it: it is now at version ${currentVersion}. Re-read it and apply your change again.`,
+      `The ${what} has changed since you read it: it is now at version ${currentVersion}. Re-read it and apply your change again.`,
       { currentVersion, currentEtag },
     );
     this.headers.etag = currentEtag;

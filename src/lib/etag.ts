@@ -10,8 +10,8 @@ export function versionFromIfMatch(header: string | undefined): number {
   return match ? Number(match[1]) : -1;
 }
 
-export function assertVersion(expected: number, current: number): void {
-  if (expected !== current) throw new PreconditionFailedError(current, etagFor(current));
+export function assertVersion(expected: number, current: number, what?: string): void {
+  if (expected !== current) throw new PreconditionFailedError(current, etagFor(current), what);
 }
 
 /** True when an If-None-Match header matches the current ETag (weak comparison, as RFC 9110 asks). */

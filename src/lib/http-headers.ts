@@ -29,3 +29,8 @@ export const ConditionalGetHeadersSchema = z.looseObject({
   }),
 });
 export const IdempotencyHeadersSchema = z.looseObject({ 'idempotency-key': idempotencyKey });
+
+/** The 304 of a conditional GET. */
+export const NotModifiedResponseSchema = z
+  .undefined()
+  .describe('Not modified: your copy (If-None-Match, or If-Modified-Since) is current');

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * Example values for the media types of the OpenAPI document: one story, the same throughout (a
  * published piece with a photo caption, a background link and a correction), in every shape the API
@@ -305,16 +307,36 @@ type Operation = {
 };
 const nameOf = (mediaType: string, media: Media) => media.schema?.$ref?.split('/').pop() ?? mediaType;
 
+type ExampleDocument = {
+  paths?: Record<string, Record<string, Operation>>;
+  components?: { schemas?: Record<string, { examples?: unknown[] }> };
+};
+
+/**
+ * The `examples` a component schema declares itself (`.meta({ examples })`), as named media examples.
+ * Request bodies (`<id>Input`) lose their meta in fastify-type-provider-zod's input transform: read
+ * it from zod's registry under the schema's own id.
+ */
+function schemaExamples(document: ExampleDocument, name: string): Examples | undefined {
+  const registered = z.globalRegistry._idmap.get(name.replace(/Input$/, ''));
+  const values =
+    document.components?.schemas?.[name]?.examples ??
+    (registered && (z.globalRegistry.get(registered)?.examples as unknown[] | undefined));
+  if (!values?.length) return undefined;
+  return Object.fromEntries(values.map((value, i) => [`example${i + 1}`, { summary: `${name} example`, value }]));
+}
+
 /** Puts an example on every request body and success response that has none. */
 export function addExamples<T>(document: T): T {
-  const paths = (document as { paths?: Record<string, Record<string, Operation>> }).paths ?? {};
+  const doc = document as ExampleDocument;
+  const paths = doc.paths ?? {};
   for (const operation of Object.values(paths).flatMap((item) => Object.values(item))) {
     for (const [type, media] of Object.entries(operation.requestBody?.content ?? {}))
-      media.examples ??= EXAMPLES[nameOf(type, media)];
+      media.examples ??= EXAMPLES[nameOf(type, media)] ?? schemaExamples(doc, nameOf(type, media));
     for (const [status, response] of Object.entries(operation.responses ?? {})) {
       for (const [type, media] of Object.entries(response.content ?? {})) {
         const name = nameOf(type, media);
-        media.examples ??= BY_STATUS[`${name} ${status}`] ?? EXAMPLES[name];
+        media.examples ??= BY_STATUS[`${name} ${status}`] ?? EXAMPLES[name] ?? schemaExamples(doc, name);
       }
     }
   }

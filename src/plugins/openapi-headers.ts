@@ -6,7 +6,7 @@ const etag = (description: string) => ({ type: 'string', pattern: ETAG_PATTERN, 
 /** Response headers a route can name in its config; documented on the responses that carry them. */
 const HEADER_DOCS = {
   ETag: etag(
-    'The article’s current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write',
+    'The article’s (or contributor’s, or subject’s) current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write',
   ),
   Location: { type: 'string', description: 'URL of the created resource' },
   'Embargoed-Until': {
@@ -44,7 +44,8 @@ const HEADER_DOCS = {
     description:
       'Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, ' +
       '`tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own ' +
-      '`captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; names percent-encoded), for CDN purges',
+      '`captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; `contributor:<id>` and `list:contributors` on ' +
+      'contributors, `subject:<id>` and `list:subjects` on subjects; names percent-encoded), for CDN purges',
     example:
       'article:019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10 slug:crimea-talks section:Europe tag:Ukraine list:articles feed:rss',
   },
@@ -80,6 +81,13 @@ export const PART_READ_HEADERS = {
   200: ['Last-Modified', 'Embargoed-Until', ...PART_HEADERS],
   304: [...PART_HEADERS],
 } satisfies Partial<Record<number, DocumentedHeader[]>>;
+/** One contributor or subject read on its own: its version ETag and the caching headers; 301 from a former slug. */
+const RESOURCE_CACHE_HEADERS = ['Cache-Control', 'Surrogate-Key', 'Cache-Tag', 'Vary'] as const;
+export const RESOURCE_READ_HEADERS = {
+  200: ['ETag', 'Last-Modified', ...RESOURCE_CACHE_HEADERS],
+  304: ['ETag', ...RESOURCE_CACHE_HEADERS],
+  301: ['Location'],
+} satisfies Partial<Record<number, DocumentedHeader[]>>;
 /** Header names documented under another name than their key. */
 const HEADER_NAMES: Partial<Record<DocumentedHeader, string>> = { 'Delivery-ETag': 'ETag' };
 type HeaderDoc = Record<string, unknown>;
@@ -89,7 +97,8 @@ const LOCATION_BY_STATUS: Record<string, HeaderDoc> = {
   200: { type: 'string', description: 'URL of the article' },
   301: {
     type: 'string',
-    description: 'URL of the story under its current slug, `/v1/articles/slug/{current slug}`',
+    description:
+      'URL under the current slug: `/v1/articles/slug/{current slug}` for a story, `/v1/contributors/slug/{current slug}` for a contributor',
     example: '/v1/articles/slug/talks-end-without-a-deal',
   },
 };
@@ -103,7 +112,7 @@ const PROBLEM_HEADERS: Record<string, Record<string, HeaderDoc>> = {
         '`Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked',
     },
   },
-  412: { ETag: etag('The article’s current ETag, as in `currentEtag`') },
+  412: { ETag: etag('The article’s (or contributor’s) current ETag, as in `currentEtag`') },
   429: { 'Retry-After': { type: 'integer', minimum: 0, description: 'Seconds until the rate-limit window resets' } },
   503: {
     'Retry-After': { type: 'integer', minimum: 0, description: 'Seconds to wait before sending the request again' },

@@ -93,6 +93,11 @@ export const openapiPlugin = fp<{ publicRead: boolean }>(async function openapiP
         { name: 'trash', description: 'Deleted stories, restorable until purged' },
         { name: 'publishing', description: 'Status workflow, scheduling and corrections' },
         { name: 'feeds', description: 'RSS 2.0, Atom 1.0 and Google News sitemap of the latest published stories' },
+        { name: 'contributors', description: 'People the newsroom credits: author pages and structured bylines' },
+        {
+          name: 'subjects',
+          description: 'A typed taxonomy (IPTC Media Topics, places, organisations, …) stories are filed under',
+        },
         { name: 'imports', description: 'Plain-text archive import' },
         { name: 'api-keys', description: 'API keys and roles' },
         { name: 'webhooks', description: 'Signed, retried event deliveries to your URLs, and their history' },

@@ -75,7 +75,7 @@ interface SortSpec {
  * comparison that both databases answer from an index, so page 1,000 costs what page 1 does) and
  * the order. Raw SQL because Prisma's query API has no row values and no full-text operators.
  */
-export class ArticleListQuery {
+export class ArticleListSql {
   private readonly search: SearchSql;
   private readonly denseMatches: number;
   private readonly relevanceCandidates: number;

@@ -6,8 +6,8 @@ import { findSummaries, type SummaryRow, toSummary } from '../articles/articles.
 import { findSnippets } from '../search/search.repository.js';
 import { type CompiledSearch, snippetHtml } from '../search/search.sql.js';
 import { parseSearchQuery, toFts5, toTsquery } from '../search/search-query.js';
-import { ArticleListQuery, type ListHit } from './article-list.repository.js';
-import type { ArticleList, ArticleListQuery as ListQuery, ListSort } from './article-list.schemas.js';
+import { ArticleListSql, type ListHit } from './article-list.repository.js';
+import type { ArticleList, ArticleListQuery, ListSort } from './article-list.schemas.js';
 import { decodeListCursor, encodeListCursor, type ListPosition } from './list-cursor.js';
 
 /** ASCII-only lower case, as SQLite's lower() and Postgres' lower() under the "C" collation. */
@@ -34,7 +34,7 @@ interface Snippet {
 }
 
 /** Parsed `q`, ready for either dialect's full-text engine. */
-function compiledSearch(query: ListQuery): CompiledSearch | undefined {
+function compiledSearch(query: ArticleListQuery): CompiledSearch | undefined {
   if (query.q === undefined) return undefined;
   const terms = parseSearchQuery(query.q);
   return { fts5: toFts5(terms), tsquery: toTsquery(terms) };
@@ -49,12 +49,12 @@ export class ArticleListService {
   ) {}
 
   /** A page of the list as its viewer may see it. */
-  async list(query: ListQuery, viewer: Viewer): Promise<ArticleList> {
+  async list(query: ArticleListQuery, viewer: Viewer): Promise<ArticleList> {
     return this.page(query, await this.find(query, viewer));
   }
 
   /** The stories a query names, in order: a page and one more when another page follows. */
-  async find(query: ListQuery, viewer: Viewer): Promise<ListHit[]> {
+  async find(query: ArticleListQuery, viewer: Viewer): Promise<ListHit[]> {
     if (query.status !== undefined && !viewer.newsroom) {
       // For the public every listed story is published: the filter does not exist for them.
       throw new ValidationError([
@@ -65,7 +65,7 @@ export class ArticleListService {
       ]);
     }
     const { sql, dialect } = this.database;
-    return new ArticleListQuery(sql, dialect, this.tuning).find({
+    return new ArticleListSql(sql, dialect, this.tuning).find({
       filter: {
         status: query.status,
         section: query.section,
@@ -85,13 +85,13 @@ export class ArticleListService {
   }
 
   /** What the page of `hits` shows, as one string that changes whenever the page would. */
-  fingerprint(query: ListQuery, hits: ListHit[]): string {
+  fingerprint(query: ArticleListQuery, hits: ListHit[]): string {
     const page = hits.slice(0, query.limit).map((hit) => `${hit.id}:${hit.stamp}`);
     return `${page.join(',')}${hits.length > query.limit ? '+' : ''}`;
   }
 
   /** The page of summaries (with snippets for a search) of what find() returned. */
-  async page(query: ListQuery, hits: ListHit[]): Promise<ArticleList> {
+  async page(query: ArticleListQuery, hits: ListHit[]): Promise<ArticleList> {
     const page = hits.slice(0, query.limit);
     const ids = page.map((hit) => hit.id);
     const rows = new Map((await findSummaries(this.database.prisma, ids)).map((row) => [row.id, row]));

@@ -223,7 +223,8 @@ export async function existingArticleIds(db: Queryable, ids: string[], scope: 'l
   return new Set(rows.map((row) => row.id));
 }
 
-export interface ListPage {
+/** A page of summaries, keyset-paginated on (createdAt, id). */
+export interface SummaryPage {
   rows: SummaryRow[];
   nextCursor: string | null;
 }
@@ -236,7 +237,7 @@ export async function listArticles(
   where: Prisma.ArticleWhereInput,
   limit: number,
   cursor?: string,
-): Promise<ListPage> {
+): Promise<SummaryPage> {
   const after = cursor ? decodeCursor(cursor, ListCursorSchema) : undefined;
   const keyset: Prisma.ArticleWhereInput = after
     ? { OR: [{ createdAt: { lt: after.c } }, { createdAt: after.c, id: { lt: after.i } }] }

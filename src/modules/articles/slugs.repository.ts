@@ -43,9 +43,17 @@ export async function slugsLike(db: Queryable, base: string): Promise<string[]> 
   return [...articles, ...retired].map((row) => row.slug);
 }
 
-/** The slugs an article (or each of several) has left behind, which still redirect to it. */
+/** The slugs an article (or each of several) has left behind, which still redirect to it, in order. */
 export const retiredSlugsOf = (db: Queryable, articleIds: string[]) =>
-  db.retiredSlug.findMany({ where: { articleId: { in: articleIds } }, select: { articleId: true, slug: true } });
+  db.retiredSlug.findMany({
+    where: { articleId: { in: articleIds } },
+    select: { articleId: true, slug: true },
+    orderBy: { slug: 'asc' },
+  });
+
+/** The slugs one story has left behind, in order. */
+export const retiredSlugsOfStory = async (db: Queryable, articleId: string): Promise<string[]> =>
+  (await retiredSlugsOf(db, [articleId])).map((row) => row.slug);
 
 export async function retire(db: Queryable, slug: string, articleId: string, at: Date): Promise<void> {
   await db.retiredSlug.create({ data: { slug, articleId, retiredAt: at } });

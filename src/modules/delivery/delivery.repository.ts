@@ -21,15 +21,6 @@ export function listCacheTags(name: string, section: string | undefined, tags: s
   return [name, ...(section === undefined ? [] : [cacheTag.section(section)]), ...(tags ?? []).map(cacheTag.tag)];
 }
 
-export async function retiredSlugsOf(db: Queryable, articleId: string): Promise<string[]> {
-  const rows = await db.retiredSlug.findMany({
-    where: { articleId },
-    select: { slug: true },
-    orderBy: { slug: 'asc' },
-  });
-  return rows.map((row) => row.slug);
-}
-
 /** The next scheduled change among the live stories an article links to: each can enter or leave its related list. */
 export async function linkedChangesAt(db: Queryable, articleId: string, now: Date): Promise<Date | null> {
   const links = await db.relatedLink.findMany({

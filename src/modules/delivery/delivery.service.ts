@@ -8,7 +8,8 @@ import { liftedEmbargo } from '../../lib/visibility.js';
 import type { DeliveryMeta } from '../../plugins/delivery-cache.js';
 import { toNinjs } from '../archive/ninjs.js';
 import { type FullRow, toArticle } from '../articles/articles.repository.js';
-import { linkedChangesAt, referrersSql, retiredSlugsOf, scopeState } from './delivery.repository.js';
+import { retiredSlugsOfStory } from '../articles/slugs.repository.js';
+import { linkedChangesAt, referrersSql, scopeState } from './delivery.repository.js';
 import { ARTICLE_MEDIA_TYPES, type ArticleFormat } from './formats.js';
 import { toNewsArticle } from './jsonld.js';
 import type { Site } from './site.js';
@@ -56,7 +57,7 @@ export class DeliveryService {
   /** One story (as its viewer may see it) in a format. */
   async article(row: FullRow, viewer: Viewer, format: ArticleFormat, site: Site): Promise<Delivered> {
     const now = this.now();
-    const retired = await retiredSlugsOf(this.database.prisma, row.id);
+    const retired = await retiredSlugsOfStory(this.database.prisma, row.id);
     const linked = viewer.newsroom ? null : await linkedChangesAt(this.database.prisma, row.id, now);
     const meta: DeliveryMeta = {
       cacheTags: articleCacheTags(row, retired),
@@ -77,7 +78,7 @@ export class DeliveryService {
    */
   async part(row: FullRow, viewer: Viewer, part: StoryPart, shown: string[] = []): Promise<DeliveryMeta> {
     const now = this.now();
-    const retired = await retiredSlugsOf(this.database.prisma, row.id);
+    const retired = await retiredSlugsOfStory(this.database.prisma, row.id);
     const linked =
       viewer.newsroom || part !== 'related' ? null : await linkedChangesAt(this.database.prisma, row.id, now);
     return {
@@ -91,7 +92,7 @@ export class DeliveryService {
 
   /** The stories linking to one, a list like any other (weak ETag of the body), kept no longer than the story itself. */
   async referencedBy(row: FullRow, viewer: Viewer, referrerIds: string[]): Promise<DeliveryMeta> {
-    const retired = await retiredSlugsOf(this.database.prisma, row.id);
+    const retired = await retiredSlugsOfStory(this.database.prisma, row.id);
     const list = await this.listMeta(referrersSql(row.id), partCacheTags(row, 'referenced-by', retired), referrerIds);
     return {
       ...list,

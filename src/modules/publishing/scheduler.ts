@@ -1,7 +1,6 @@
-import type { Db } from '../../db/client.js';
 import { isContention, isUniqueViolation } from '../../db/errors.js';
-import { deleteExpiredKeys } from '../../db/idempotency.repository.js';
 import { NotFoundError, PreconditionFailedError } from '../../lib/errors.js';
+import { Repeating } from '../../lib/repeating.js';
 import type { DueArticle } from './publishing.repository.js';
 import { NoLongerDueError, type PublishingService } from './publishing.service.js';
 
@@ -19,7 +18,6 @@ export interface TickResult {
   /** Due stories another instance (or an editor) changed or locked first. */
   skipped: number;
   failed: number;
-  expiredIdempotencyKeys: number;
 }
 
 const SILENT: SchedulerLog = { info: () => undefined, error: () => undefined };
@@ -41,57 +39,34 @@ function lostRace(error: unknown): boolean {
  * missed while no instance ran is simply due on the next tick.
  */
 export class PublishingScheduler {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-  private active = false;
   private log: SchedulerLog = SILENT;
+  private readonly ticks = new Repeating(
+    () => this.tick(),
+    (error) => this.log.error({ err: error }, 'scheduler tick failed'),
+  );
 
-  constructor(
-    private readonly publishing: PublishingService,
-    private readonly prisma: Db,
-    private readonly now: () => Date,
-  ) {}
+  constructor(private readonly publishing: PublishingService) {}
 
   /** Ticks now (catching up after downtime), then every `intervalMs` after each tick ends. */
   start(intervalMs: number, log: SchedulerLog = SILENT): void {
-    if (this.active) return;
-    this.active = true;
     this.log = log;
-    const loop = async () => {
-      this.running = this.tick().catch((error: unknown) => this.log.error({ err: error }, 'scheduler tick failed'));
-      await this.running;
-      if (this.active) this.timer = setTimeout(loop, intervalMs).unref();
-    };
-    void loop();
+    this.ticks.start(intervalMs);
   }
 
   /** Stops the timer and waits for a tick in progress, so the database can close after it. */
   async stop(): Promise<void> {
-    this.active = false;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.ticks.stop();
   }
 
   async tick(): Promise<TickResult> {
-    const result: TickResult = { published: 0, unpublished: 0, skipped: 0, failed: 0, expiredIdempotencyKeys: 0 };
+    const result: TickResult = { published: 0, unpublished: 0, skipped: 0, failed: 0 };
     // Publish first, so a story whose whole window passed during downtime is published, then taken down.
     const toPublish = await this.publishing.dueToPublish(BATCH);
     await this.each(toPublish, 'published', (due) => this.publishing.publishDue(due), result);
     const toUnpublish = await this.publishing.dueToUnpublish(BATCH);
     await this.each(toUnpublish, 'unpublished', (due) => this.publishing.unpublishDue(due), result);
-    result.expiredIdempotencyKeys = await this.deleteExpiredIdempotencyKeys();
     if (result.published || result.unpublished || result.failed) this.log.info({ ...result }, 'scheduler tick');
     return result;
-  }
-
-  /** Another instance busy with the same clean-up is no failure: what is left goes next tick. */
-  private async deleteExpiredIdempotencyKeys(): Promise<number> {
-    try {
-      return await deleteExpiredKeys(this.prisma, this.now());
-    } catch (error) {
-      if (lostRace(error)) return 0;
-      throw error;
-    }
   }
 
   private async each(
