@@ -17,12 +17,14 @@ interface Operation {
 }
 
 /** Every operation whose OpenAPI description takes an If-Match header: the contract to check. */
+/** The story operations that take If-Match; contributors and subjects test theirs in their own files. */
 async function ifMatchOperations(): Promise<Operation[]> {
   const doc = (await t.inject({ method: 'GET', url: '/openapi.json' })).json();
   const ops: Operation[] = [];
   for (const [path, item] of Object.entries<
     Record<string, { operationId: string; parameters?: { in: string; name: string }[] }>
   >(doc.paths)) {
+    if (!/^\/v1\/(articles|trash)\//.test(path)) continue;
     for (const [method, op] of Object.entries(item)) {
       if (op.parameters?.some((p) => p.in === 'header' && p.name === 'if-match'))
         ops.push({ method: method.toUpperCase(), path, operationId: op.operationId });

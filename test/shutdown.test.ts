@@ -64,11 +64,15 @@ describe('src/server.ts', () => {
       );
       req.on('error', reject);
       // Half the body now, the rest after SIGTERM: the request is in flight while the server stops.
+      // SIGTERM waits until the server has logged the request, however slow a busy machine is.
       req.write(body.slice(0, 10));
-      setTimeout(() => {
-        server.kill('SIGTERM');
-        setTimeout(() => req.end(body.slice(10)), 300);
-      }, 200);
+      void expect
+        .poll(() => log, { timeout: 20_000, interval: 50 })
+        .toMatch(/incoming request/)
+        .then(() => {
+          server.kill('SIGTERM');
+          setTimeout(() => req.end(body.slice(10)), 300);
+        }, reject);
     });
 
     expect(await response).toBe(201);
