@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, createTestApp, type TestApp } from './helpers/app.js';
-import { type CreatedArticle, createArticle, expectProblem, ifMatch } from './helpers/factories.js';
+import { type CreatedArticle, createArticle, expectProblem, ifMatch, patchStory } from './helpers/factories.js';
 import { testClock } from './helpers/instances.js';
 import { type CreatedKey, createKey } from './helpers/keys.js';
 import { step } from './helpers/publishing.js';
@@ -42,16 +42,7 @@ const about = (changes: any[], story: { id: string }) => changes.filter((c) => c
 const waitFor = (headers: Record<string, string>, story: { id: string }, count: number) =>
   expect.poll(async () => about(await everything(headers), story).length, poll).toBe(count);
 
-async function patch(story: CreatedArticle, payload: Record<string, unknown>) {
-  const response = await t.inject({
-    method: 'PATCH',
-    url: `/v1/articles/${story.id}`,
-    headers: ifMatch(story.etag),
-    payload,
-  });
-  expect(response.statusCode, response.body).toBe(200);
-  Object.assign(story, response.json(), { etag: response.headers.etag });
-}
+const patch = (story: CreatedArticle, payload: Record<string, unknown>) => patchStory(t, story, payload);
 
 describe('GET /v1/changes', () => {
   it('lists every change in order, and a consumer resumes from its cursor without missing or repeating one', async () => {

@@ -54,3 +54,15 @@ export function expectProblem(
   if (code) expect(body.code).toBe(code);
   return body;
 }
+
+/** PATCHes a story with its ETag; the PATCH must succeed, and the story object takes the new state. */
+export async function patchStory(t: TestApp, story: CreatedArticle, payload: Record<string, unknown>) {
+  const response = await t.inject({
+    method: 'PATCH',
+    url: `/v1/articles/${story.id}`,
+    headers: ifMatch(story.etag),
+    payload,
+  });
+  expect(response.statusCode, response.body).toBe(200);
+  Object.assign(story, response.json(), { etag: response.headers.etag });
+}

@@ -4,7 +4,7 @@ import type { SqlReader } from '../../db/read-connection.js';
 import { instantText, sqlInstant } from '../../db/sql-instants.js';
 import type { Viewer } from '../../lib/access.js';
 import { type ListTuning, RELEVANCE_CANDIDATES, SEARCH_WALK_FROM, SEARCH_WALK_ROWS } from '../../lib/limits.js';
-import { publicSql } from '../../lib/visibility.js';
+import { visibleSql } from '../../lib/visibility.js';
 import { type SearchPlan, type SearchSql, searchSql } from '../search/search.sql.js';
 import type { ListSort } from './article-list.schemas.js';
 import type { ListPosition } from './list-cursor.js';
@@ -246,10 +246,7 @@ export class ArticleListSql {
   }
 
   private filters({ filter, viewer, now }: ListRequest): Sql[] {
-    // The same rule as visibleWhere(), in SQL. On SQLite the unary + keeps the planner off the
-    // deleted_at index (nearly every row is NULL there), which would cost a sort of every story.
-    const where = [this.dialect === 'sqlite' ? sql`+a.deleted_at IS NULL` : sql`a.deleted_at IS NULL`];
-    if (!viewer.newsroom) where.push(...publicSql(this.instant(now)));
+    const where = visibleSql(viewer, this.dialect, now);
     if (filter.status !== undefined) where.push(sql`a.status = ${filter.status}`);
     if (filter.section !== undefined) where.push(sql`a.section = ${filter.section}`);
     if (filter.source !== undefined) where.push(sql`a.source = ${filter.source}`);

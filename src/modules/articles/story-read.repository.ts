@@ -1,8 +1,9 @@
 import type { Dialect, Queryable } from '../../db/client.js';
 import { Prisma } from '../../db/generated/sqlite/client.js';
 import type { SqlReader } from '../../db/read-connection.js';
-import { parseSqlInstant, sqlInstant } from '../../db/sql-instants.js';
-import { publicSql } from '../../lib/visibility.js';
+import { parseSqlInstant } from '../../db/sql-instants.js';
+import { PUBLIC } from '../../lib/access.js';
+import { visibleSql } from '../../lib/visibility.js';
 import type { FullRow } from './articles.repository.js';
 
 const { sql, raw, join } = Prisma;
@@ -90,8 +91,7 @@ function storySql(dialect: Dialect, id: string, publicAt: Date | undefined): Pri
       ? sql`json_group_array(${value} ORDER BY ${raw(order)})`
       : sql`COALESCE(json_agg(${value} ORDER BY ${raw(order)}), '[]')::text`;
   const object = raw(dialect === 'sqlite' ? 'json_object' : 'json_build_object');
-  const visible = (alias: string) =>
-    publicAt ? [sql`${raw(alias)}.deleted_at IS NULL`, ...publicSql(sqlInstant(dialect, publicAt), alias)] : [];
+  const visible = (alias: string) => (publicAt ? visibleSql(PUBLIC, dialect, publicAt, alias) : []);
   const linkTargets = visible('r');
   const retiredSlugs = sql`,
     (SELECT ${array(sql`s.slug`, 's.slug')} FROM retired_slugs s WHERE s.article_id = a.id) AS retired_slugs`;

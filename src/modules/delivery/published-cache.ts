@@ -1,13 +1,17 @@
 import { serializerCompiler } from 'fastify-type-provider-zod';
 import type { Dialect } from '../../db/client.js';
+import { Prisma } from '../../db/generated/sqlite/client.js';
 import type { ReadConnection } from '../../db/read-connection.js';
 import { PUBLIC } from '../../lib/access.js';
+import { publicStateSql } from '../../lib/visibility.js';
 import { weakEtag } from '../../plugins/delivery-cache.js';
 import { ArticleSchema } from '../articles/articles.schemas.js';
 import { readStoryRow } from '../articles/story-read.repository.js';
 import type { Delivered, DeliveryService } from './delivery.service.js';
 import { ARTICLE_MEDIA_TYPES, type ArticleFormat } from './formats.js';
 import type { Site } from './site.js';
+
+const { sql, raw } = Prisma;
 
 /** The JSON representation serialised exactly as the route's response schema would. */
 const serializeArticle = serializerCompiler({ schema: ArticleSchema, method: 'GET', url: '/v1/articles/:id' });
@@ -29,30 +33,18 @@ interface Entry {
 const VARIANTS_PER_STORY = 8;
 
 /**
- * Where a story stands for the public at the instant bound to the placeholder: `v` visible (the
- * rule of visibility.ts), `e` embargoed, `u` past its unpublishAt, `x` not published or trashed.
- * Distinct letters, so a state that changes by the clock alone (e → v → u) never repeats a key.
- */
-function stateSql(dialect: Dialect, t: string): string {
-  const at = dialect === 'sqlite' ? '?' : 'CAST(? AS timestamp(3))';
-  return `CASE WHEN ${t}.status <> 'published' OR ${t}.deleted_at IS NOT NULL THEN 'x'
-    WHEN ${t}.embargoed_until IS NOT NULL AND ${t}.embargoed_until > ${at} THEN 'e'
-    WHEN ${t}.unpublish_at IS NOT NULL AND ${t}.unpublish_at <= ${at} THEN 'u' ELSE 'v' END`;
-}
-
-/**
  * What a public representation depends on, in one indexed statement: the story's version and
  * updatedAt (every change to it, its captions, links, tags, slugs and corrections bumps them), its
- * state for the public now, and each linked story's id, version, link type and state in link
- * order (their slugs and headlines are embedded, and their changes do not bump this story).
+ * state for the public now (lib/visibility.ts), and each linked story's id, version, link type and
+ * state in link order (their slugs and headlines are embedded, and their changes do not bump this story).
  */
-function fingerprintSql(dialect: Dialect): string {
-  const aggregate = dialect === 'sqlite' ? 'group_concat' : 'string_agg';
-  const updatedAt = dialect === 'sqlite' ? 'a.updated_at' : 'CAST(a.updated_at AS text)';
-  return `SELECT a.version, ${updatedAt} AS updated_at, ${stateSql(dialect, 'a')} AS state,
-    (SELECT ${aggregate}(r.id || ':' || r.version || ':' || l.rel || ':' || ${stateSql(dialect, 'r')}, ',' ORDER BY l.position)
+function fingerprintSql(dialect: Dialect, id: string, now: Date): Prisma.Sql {
+  const aggregate = raw(dialect === 'sqlite' ? 'group_concat' : 'string_agg');
+  const updatedAt = raw(dialect === 'sqlite' ? 'a.updated_at' : 'CAST(a.updated_at AS text)');
+  return sql`SELECT a.version, ${updatedAt} AS updated_at, ${publicStateSql(dialect, now, 'a')} AS state,
+    (SELECT ${aggregate}(r.id || ':' || r.version || ':' || l.rel || ':' || ${publicStateSql(dialect, now, 'r')}, ',' ORDER BY l.position)
        FROM related_links l JOIN articles r ON r.id = l.related_article_id WHERE l.article_id = a.id) AS links
-    FROM articles a WHERE a.id = ?`;
+    FROM articles a WHERE a.id = ${id}`;
 }
 
 /**
@@ -63,7 +55,6 @@ function fingerprintSql(dialect: Dialect): string {
  */
 export class PublishedArticleCache {
   private readonly entries = new Map<string, Entry>();
-  private readonly sql: string;
 
   constructor(
     private readonly reads: ReadConnection,
@@ -71,9 +62,7 @@ export class PublishedArticleCache {
     private readonly delivery: DeliveryService,
     private readonly size: number,
     private readonly now: () => Date,
-  ) {
-    this.sql = fingerprintSql(dialect);
-  }
+  ) {}
 
   /**
    * The story as the public reads it now in `format`, or null when the public may not read it now
@@ -81,8 +70,7 @@ export class PublishedArticleCache {
    */
   async article(id: string, format: ArticleFormat, site: Site): Promise<Delivered | null> {
     const now = this.now();
-    const at = this.dialect === 'sqlite' ? now.toISOString().replace('Z', '+00:00') : now.toISOString();
-    const [row] = await this.reads.all<Fingerprint>('published_fingerprint', this.sql, [at, at, at, at, id]);
+    const [row] = await this.reads.rows<Fingerprint>(fingerprintSql(this.dialect, id, now));
     if (row?.state !== 'v') return null;
     const key = `${row.version}|${String(row.updated_at)}|${row.links ?? ''}`;
     const variant = `${format} ${site.apiBase}`;

@@ -1,7 +1,7 @@
 import type { Prisma } from '../../db/generated/sqlite/client.js';
 import { cacheTag, cacheTagsFor } from '../../lib/cache-tags.js';
 import { newId } from '../../lib/ids.js';
-import { embargoActive } from '../../lib/visibility.js';
+import { isPublic, publicDuring } from '../../lib/visibility.js';
 
 /** The six event types webhooks subscribe to; every workflow action maps onto one of them. */
 export const EVENT_TYPES = [
@@ -40,6 +40,8 @@ export interface ChangedStory {
   tags: string[];
   embargoedUntil: string | null;
   unpublishAt: string | null;
+  /** The instant of the write that made this state (a state before a change held from then on). */
+  updatedAt: string;
   related: Array<{ id: string }>;
 }
 
@@ -61,6 +63,9 @@ interface OutboxFacts {
   publicSlugs?: string[];
   sections?: string[];
   tags?: string[];
+  /** The sections and tags of the sides the public could see (for the public feed). */
+  publicSections?: string[];
+  publicTags?: string[];
   public?: boolean;
   /** Public before or after the change: the feeds and the news sitemap showed or now show it. */
   inFeeds?: boolean;
@@ -68,10 +73,14 @@ interface OutboxFacts {
   linked?: string[];
 }
 
-export function isPublic(state: StoryState | null, now: Date): boolean {
-  if (!state || state.deleted || state.article.status !== 'published') return false;
-  return !embargoActive(state.article.embargoedUntil, now);
-}
+const factsOf = ({ article, deleted }: StoryState, now: Date) => ({ ...article, deletedAt: deleted ? now : null });
+
+/**
+ * Whether the public could see the state before a change: at any instant from the write that made
+ * it until this change (the clock may have lifted its embargo or passed its unpublishAt since).
+ */
+const wasPublicBefore = (state: StoryState | null, now: Date): boolean =>
+  state !== null && publicDuring(factsOf(state, now), new Date(state.article.updatedAt), now);
 
 const distinct = (values: Array<string | null | undefined>): string[] => [
   ...new Set(values.filter((v): v is string => typeof v === 'string' && v !== '')),
@@ -92,8 +101,9 @@ export interface ChangeFacts {
 export function outboxEventRow(facts: ChangeFacts): Prisma.OutboxEventUncheckedCreateInput {
   const { action, before, after, now } = facts;
   const story = after.article;
-  const wasPublic = isPublic(before, now);
-  const nowPublic = isPublic(after, now);
+  const wasPublic = wasPublicBefore(before, now);
+  const nowPublic = isPublic(factsOf(after, now), now);
+  const publicSides = [...(wasPublic && before ? [before.article] : []), ...(nowPublic ? [story] : [])];
   const slugs = distinct([story.slug, before?.article.slug, ...facts.retiredSlugs]);
   // Taken off public view together with a slug change: the new slug was never public.
   const publicSlugs = nowPublic
@@ -110,6 +120,8 @@ export function outboxEventRow(facts: ChangeFacts): Prisma.OutboxEventUncheckedC
     publicSlugs,
     sections: distinct([story.section, before?.article.section]),
     tags: distinct([...story.tags, ...(before?.article.tags ?? [])]),
+    publicSections: distinct(publicSides.map((side) => side.section)),
+    publicTags: distinct(publicSides.flatMap((side) => side.tags)),
     public: nowPublic,
     inFeeds: wasPublic || nowPublic,
     linked: distinct([...story.related, ...(before?.article.related ?? [])].map((link) => link.id)),
@@ -141,7 +153,10 @@ export function toChange(row: OutboxRow, audience: 'newsroom' | 'public') {
   const facts = JSON.parse(row.payload) as OutboxFacts;
   // Events written before the feed existed carry only id, slug and status.
   const allSlugs = facts.slugs ?? [facts.slug];
-  const slugs = audience === 'public' ? (facts.publicSlugs ?? allSlugs) : allSlugs;
+  const shown = audience === 'public';
+  const slugs = shown ? (facts.publicSlugs ?? allSlugs) : allSlugs;
+  const sections = (shown ? facts.publicSections : undefined) ?? facts.sections ?? [];
+  const tags = (shown ? facts.publicTags : undefined) ?? facts.tags ?? [];
   return {
     id: row.id,
     sequence: row.sequence ?? 0,
@@ -159,7 +174,7 @@ export function toChange(row: OutboxRow, audience: 'newsroom' | 'public') {
     slugs,
     urls: [`/v1/articles/${row.articleId}`, ...slugs.map((slug) => `/v1/articles/slug/${slug}`)],
     cacheTags: [
-      ...cacheTagsFor({ id: row.articleId, slugs, sections: facts.sections ?? [], tags: facts.tags ?? [] }),
+      ...cacheTagsFor({ id: row.articleId, slugs, sections, tags }),
       ...(facts.inFeeds ? FEED_TAGS : []),
       // A linked story may be one the public must not hear of.
       ...(audience === 'newsroom' ? (facts.linked ?? []).map((id) => cacheTag.part('referenced-by', id)) : []),

@@ -20,7 +20,7 @@ export async function announceLiftedEmbargoes(tx: Tx, now: Date): Promise<number
   const stories = await storiesAsChanged(tx, due);
   await recordEvents(
     tx,
-    stories.map(({ tags, related, retiredSlugs, embargoedUntil, unpublishAt, ...story }) => ({
+    stories.map(({ tags, related, retiredSlugs, embargoedUntil, unpublishAt, updatedAt, ...story }) => ({
       action: 'embargo_lifted',
       before: null,
       after: {
@@ -29,6 +29,7 @@ export async function announceLiftedEmbargoes(tx: Tx, now: Date): Promise<number
           tags: tags.map((t) => t.tag),
           embargoedUntil: embargoedUntil?.toISOString() ?? null,
           unpublishAt: unpublishAt?.toISOString() ?? null,
+          updatedAt: updatedAt.toISOString(),
           related: related.map((link) => ({ id: link.relatedArticleId })),
         },
         deleted: false,

@@ -1,5 +1,7 @@
 import { findInChunks } from '../../db/chunks.js';
 import type { Dialect, Queryable, Tx } from '../../db/client.js';
+import { PUBLIC } from '../../lib/access.js';
+import { visibleWhere } from '../../lib/visibility.js';
 import { type ChangeFacts, outboxEventRow } from './change-event.js';
 
 /** Records a change in the outbox, in the transaction that made it: webhooks and the change feed read it there. */
@@ -55,10 +57,10 @@ export async function numberEvent(db: Queryable, id: string, sequence: number, n
   await db.outboxEvent.update({ where: { id }, data: { sequence, processedAt: now } });
 }
 
-/** Live published stories whose embargo ended after `after`, up to `now`. */
+/** Stories public now whose embargo ended after `after` (one taken down before it ended never was public). */
 export const publishedWithEmbargoLifted = (db: Queryable, after: Date, now: Date) =>
   db.article.findMany({
-    where: { status: 'published', deletedAt: null, embargoedUntil: { lte: now, gt: after } },
+    where: { AND: [visibleWhere(PUBLIC, now), { embargoedUntil: { lte: now, gt: after } }] },
     select: { id: true, embargoedUntil: true },
   });
 
@@ -75,6 +77,7 @@ export const storiesAsChanged = (db: Queryable, ids: string[]) =>
         section: true,
         embargoedUntil: true,
         unpublishAt: true,
+        updatedAt: true,
         tags: { select: { tag: true }, orderBy: { position: 'asc' } },
         related: { select: { relatedArticleId: true }, orderBy: { position: 'asc' } },
         retiredSlugs: { select: { slug: true } },

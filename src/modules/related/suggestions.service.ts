@@ -41,7 +41,7 @@ export class RelatedSuggestionsService {
     const article = await requireArticle(prisma, articleId, viewer, now);
     const terms = await this.distinctiveTerms(article);
     if (!terms.length) return [];
-    const hits = await storiesSharing(prisma, dialect, terms, { articleId, publicOnly: !viewer.newsroom, now }, limit);
+    const hits = await storiesSharing(prisma, dialect, terms, { articleId, viewer, now }, limit);
     const summaries = new Map(
       (
         await findSummaries(

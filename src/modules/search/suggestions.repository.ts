@@ -1,7 +1,7 @@
 import type { Dialect, Queryable } from '../../db/client.js';
 import { Prisma } from '../../db/generated/sqlite/client.js';
-import { sqlInstant } from '../../db/sql-instants.js';
-import { embargoLiftedSql } from '../../lib/visibility.js';
+import type { Viewer } from '../../lib/access.js';
+import { visibleSql } from '../../lib/visibility.js';
 
 const { sql, join } = Prisma;
 type Sql = Prisma.Sql;
@@ -47,27 +47,27 @@ export async function documentFrequencies(
 }
 
 /**
- * Published stories sharing the weighted terms, best first: score = sum of the weights of the
- * terms a story has (the weights sum to 1). Rounded in SQL so both databases tie and order alike.
+ * Published stories the viewer may see sharing the weighted terms, best first: score = sum of the
+ * weights of the terms a story has (the weights sum to 1). Rounded in SQL so both databases tie
+ * and order alike.
  */
 export async function storiesSharing(
   db: Queryable,
   dialect: Dialect,
   terms: WeightedTerm[],
-  exclude: { articleId: string; publicOnly: boolean; now: Date },
+  exclude: { articleId: string; viewer: Viewer; now: Date },
   limit: number,
 ): Promise<SuggestionHit[]> {
   const matches = terms.map(
     (t, i) =>
       sql`SELECT m.id, ${num(dialect, i, 'integer')} AS i, ${num(dialect, t.weight, 'float8')} AS w FROM (${matchTerm(dialect, t.term)}) m`,
   );
-  const now = sqlInstant(dialect, exclude.now);
-  const embargo = exclude.publicOnly ? sql`AND ${embargoLiftedSql(now)}` : sql``;
+  const visible = visibleSql(exclude.viewer, dialect, exclude.now);
   const listTerms = dialect === 'sqlite' ? sql`group_concat(hits.i)` : sql`string_agg(CAST(hits.i AS text), ',')`;
   const rows = await db.$queryRaw<Array<{ id: string; score: number; terms: string }>>(sql`
     SELECT a.id AS id, ROUND(CAST(SUM(hits.w) AS numeric), 6) AS score, ${listTerms} AS terms
     FROM (${join(matches, ' UNION ALL ')}) hits JOIN articles a ON a.id = hits.id
-    WHERE a.id <> ${exclude.articleId} AND a.status = 'published' AND a.deleted_at IS NULL ${embargo}
+    WHERE a.id <> ${exclude.articleId} AND a.status = 'published' AND ${join(visible, ' AND ')}
       AND NOT EXISTS (SELECT 1 FROM related_links r WHERE r.article_id = ${exclude.articleId} AND r.related_article_id = a.id)
     GROUP BY a.id, a.published_at
     ORDER BY score DESC, a.published_at DESC, a.id DESC
