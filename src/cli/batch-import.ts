@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { ArchiveRestoreService, ExportLine, RestoreResult } from '../modules/archive/restore.service.js';
 import {
@@ -9,6 +9,7 @@ import {
   type ImportsService,
 } from '../modules/imports/imports.service.js';
 import { headlineKey } from '../modules/story-format/story-format.js';
+import { openRegularFile } from './file-reading.js';
 import { type PreparedFile, prepareFiles } from './prepare-files.js';
 import type { PreparePool } from './prepare-pool.js';
 
@@ -33,16 +34,19 @@ export interface BatchImportOptions extends ImportOptions {
   batchSize?: number;
   /** Prepares the next batch in a worker thread while this one is written. */
   pool?: PreparePool;
+  /** Story files larger than this are refused (NDJSON exports are read line by line, whatever their size). */
+  maxFileBytes?: number;
 }
 
 const EXPORT_EXTENSION = /\.(ndjson|jsonl)$/i;
 
 type LineSource = () => AsyncIterable<string> | Iterable<string>;
 
+/** The lines of an open file, from its start each time (a restore reads an export more than once). */
 const fileLines =
-  (file: string): LineSource =>
+  (handle: FileHandle): LineSource =>
   () =>
-    createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+    createInterface({ input: handle.createReadStream({ start: 0, autoClose: false }), crlfDelay: Infinity });
 const textLines =
   (text: string): LineSource =>
   () =>
@@ -95,7 +99,7 @@ export class BatchImport {
     let ahead: Promise<PreparedFile[]> | undefined;
     for (const [index, step] of steps.entries()) {
       if (typeof step === 'string') {
-        await this.restore(step, fileLines(step));
+        await this.restoreFile(step);
         continue;
       }
       const prepared = await (ahead ?? this.prepare(step));
@@ -127,8 +131,12 @@ export class BatchImport {
   }
 
   private prepare(files: string[]): Promise<PreparedFile[]> {
-    const { pool, sourceOverride } = this.options;
-    return pool ? pool.prepare(files, sourceOverride) : prepareFiles(files, sourceOverride);
+    const { pool, sourceOverride, maxFileBytes } = this.options;
+    const options = {
+      ...(sourceOverride !== undefined && { sourceOverride }),
+      ...(maxFileBytes !== undefined && { maxFileBytes }),
+    };
+    return pool ? pool.prepare(files, options) : prepareFiles(files, options);
   }
 
   private async importFiles(prepared: PreparedFile[]): Promise<void> {
@@ -164,6 +172,21 @@ export class BatchImport {
 
   private fail(file: string, reason: string): void {
     this.summary.failed.push({ file, reason });
+  }
+
+  /** An NDJSON export named by its extension: refused unless it is a regular file, like a story file. */
+  private async restoreFile(file: string): Promise<void> {
+    const opened = await openRegularFile(file);
+    if ('failed' in opened) {
+      this.fail(file, opened.failed);
+      this.progress.advance(1);
+      return;
+    }
+    try {
+      await this.restore(file, fileLines(opened.handle));
+    } finally {
+      await opened.handle.close();
+    }
   }
 
   /** An NDJSON export: articles first, then, once all exist, their related links. */

@@ -4,12 +4,14 @@ import { BatchImport } from './batch-import.js';
 import { withCli } from './context.js';
 import { expandInputs } from './input-files.js';
 import { PreparePool } from './prepare-pool.js';
+import { printableName, printableText } from './printable.js';
 import { createProgress } from './progress.js';
 
 export interface ImportCommandOptions {
   status: ImportStatus;
   dryRun?: boolean;
   source?: string;
+  maxFileSize?: number;
 }
 
 const LISTED = 50;
@@ -26,13 +28,16 @@ export function formatSummary(summary: ImportSummary): string {
     `${summary.dryRun ? 'Would import' : 'Imported'}: ${summary.imported}`,
     `Skipped (already present): ${summary.skipped}`,
     `Failed: ${summary.failed.length}`,
-    ...listed(summary.failed, (f) => `${f.file}: ${f.reason}`),
+    ...listed(summary.failed, (f) => `${printableName(f.file)}: ${printableText(f.reason)}`),
   );
   if (summary.linksRestored) lines.push(`Related links restored: ${summary.linksRestored}`);
   lines.push(
     `Related titles not found: ${summary.notFound.length}` +
       (summary.notFound.length ? ' (kept pending: linked when a story with that headline is imported)' : ''),
-    ...listed(summary.notFound, (t) => `"${t.headline}" (named by ${t.namedBy.join(', ')})`),
+    ...listed(
+      summary.notFound,
+      (t) => `"${printableText(t.headline)}" (named by ${t.namedBy.map(printableName).join(', ')})`,
+    ),
   );
   return `${lines.join('\n')}\n`;
 }
@@ -50,6 +55,7 @@ export async function importCommand(inputs: string[], options: ImportCommandOpti
         dryRun: options.dryRun ?? false,
         pool,
         ...(options.source !== undefined && { sourceOverride: options.source }),
+        ...(options.maxFileSize !== undefined && { maxFileBytes: options.maxFileSize }),
       },
       progress,
     );

@@ -1,19 +1,29 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, loadConfig } from '../config.js';
 import { migrate } from '../db/migrate.js';
 import { ROLES, type Role } from '../lib/access.js';
 import { runAs } from '../lib/actor.js';
 import { AppError } from '../lib/errors.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../modules/archive/export.service.js';
-import { IMPORT_STATUSES, type ImportStatus } from '../modules/imports/imports.schemas.js';
+import { IMPORT_STATUSES } from '../modules/imports/imports.schemas.js';
 import { SUBJECT_SCHEMES, type SubjectScheme } from '../modules/subjects/subjects.schemas.js';
 import { exportCommand } from './export-command.js';
-import { importCommand } from './import-command.js';
+import { DEFAULT_MAX_FILE_BYTES, formatBytes, parseByteSize } from './file-reading.js';
+import { type ImportCommandOptions, importCommand } from './import-command.js';
 import { createKeyCommand, listKeysCommand, revokeKeyCommand } from './keys-command.js';
+import { printableText } from './printable.js';
 import { importSubjectsCommand } from './subjects-command.js';
 
 /** Exit codes: 0 done, 1 done but some files failed (import) or the target was not found, 2 could not run. */
 const FATAL = 2;
+
+function byteSize(value: string): number {
+  try {
+    return parseByteSize(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
 
 function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('cms')
@@ -34,9 +44,12 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     )
     .option('--dry-run', 'check every file and report, write nothing')
     .option('--source <name>', 'use this source for every story instead of its source line')
-    .action((inputs: string[], options: { status: ImportStatus; dryRun?: boolean; source?: string }) =>
-      run(importCommand(inputs, options)),
-    );
+    .addOption(
+      new Option('--max-file-size <size>', 'refuse story files larger than this (bytes, or e.g. 64K, 16M)')
+        .argParser(byteSize)
+        .default(DEFAULT_MAX_FILE_BYTES, formatBytes(DEFAULT_MAX_FILE_BYTES)),
+    )
+    .action((inputs: string[], options: ImportCommandOptions) => run(importCommand(inputs, options)));
 
   program
     .command('export')
@@ -106,7 +119,7 @@ async function main(argv: string[]): Promise<number> {
     else if (error instanceof AppError) {
       process.stderr.write(`${error.message}\n`);
       return 1;
-    } else process.stderr.write(`cms: ${error instanceof Error ? error.message : String(error)}\n`);
+    } else process.stderr.write(`cms: ${printableText(error instanceof Error ? error.message : String(error))}\n`);
     return FATAL;
   }
 }
