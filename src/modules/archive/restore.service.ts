@@ -1,6 +1,7 @@
 import type { Db, Dialect, Tx } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { inTransaction } from '../../db/transaction.js';
+import { findUnsafeText } from '../../lib/unsafe-text.js';
 import { type ExportDocument, ExportDocumentSchema } from './export-document.js';
 import { articleExists, type ExportedLink, insertExported, insertMissingLinks } from './restore.repository.js';
 
@@ -21,6 +22,9 @@ class BadLineError extends Error {}
 
 type ParsedLine = { line: number; doc: ExportDocument } | { line: number; failed: string };
 
+const notAnArticle = (line: number, problems: string[]) =>
+  new BadLineError(`line ${line} is not an article of an NDJSON export (${problems.join('; ')})`);
+
 function parseLine({ line, text }: ExportLine): ExportDocument {
   let json: unknown;
   try {
@@ -28,10 +32,15 @@ function parseLine({ line, text }: ExportLine): ExportDocument {
   } catch {
     throw new BadLineError(`line ${line} is not JSON`);
   }
+  // The API's own rule on text (NUL, lone surrogates), before anything reaches a database: SQLite
+  // would store a NUL, Postgres refuses it with a raw error. A story may have any number of revisions.
+  const unsafe = findUnsafeText(json, '', Number.POSITIVE_INFINITY);
+  if (unsafe) throw notAnArticle(line, [`${unsafe.path}: ${unsafe.message}`]);
   const parsed = ExportDocumentSchema.safeParse(json);
   if (!parsed.success) {
-    throw new BadLineError(
-      `line ${line} is not an article of an NDJSON export (${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`,
+    throw notAnArticle(
+      line,
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
     );
   }
   return parsed.data;
