@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, loadConfig } from '../config.js';
 import { migrate } from '../db/migrate.js';
@@ -25,6 +26,15 @@ function byteSize(value: string): number {
   }
 }
 
+/** -o/--output on every command that writes data: a file keeps npm's banner (on stdout) out of it. */
+const outputOption = (description = 'write to this file instead of stdout (complete or not at all)') =>
+  new Option('-o, --output <file>', description);
+
+const outputOf = (options: { output?: string; out?: string }) => {
+  const output = options.output ?? options.out;
+  return output === undefined ? {} : { output };
+};
+
 function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('cms')
     .description(
@@ -49,6 +59,8 @@ function buildProgram(setExitCode: (code: number) => void): Command {
         .argParser(byteSize)
         .default(DEFAULT_MAX_FILE_BYTES, formatBytes(DEFAULT_MAX_FILE_BYTES)),
     )
+    .option('--json', 'print the summary as JSON: created, updated, skipped and failed, with ids, slugs and reasons')
+    .addOption(outputOption('write the summary to this file instead of stdout'))
     .action((inputs: string[], options: ImportCommandOptions) => run(importCommand(inputs, options)));
 
   program
@@ -59,8 +71,12 @@ function buildProgram(setExitCode: (code: number) => void): Command {
         .choices(EXPORT_FORMATS)
         .default('ndjson'),
     )
-    .option('--out <file>', 'write to this file instead of stdout')
-    .action((options: { format: ExportFormat; out?: string }) => run(exportCommand(options)));
+    .addOption(outputOption())
+    // The name before -o/--output, kept for scripts written against it.
+    .addOption(new Option('--out <file>').hideHelp().conflicts('output'))
+    .action((options: { format: ExportFormat; output?: string; out?: string }) =>
+      run(exportCommand({ format: options.format, ...outputOf(options) })),
+    );
 
   program
     .command('migrate')
@@ -80,11 +96,13 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .description('Create an API key and print its secret (shown only once)')
     .addOption(new Option('--role <role>', 'what the key may do').choices(ROLES).makeOptionMandatory())
     .requiredOption('--name <name>', 'who or what the key is for, e.g. "Web desk"')
-    .action((options: { role: Role; name: string }) => run(createKeyCommand(options)));
+    .addOption(outputOption('write only the secret to this file (mode 600) instead of printing it'))
+    .action((options: { role: Role; name: string; output?: string }) => run(createKeyCommand(options)));
   keys
     .command('list')
     .description('List API keys (never their secrets)')
-    .action(() => run(listKeysCommand()));
+    .addOption(outputOption())
+    .action((options: { output?: string }) => run(listKeysCommand(options)));
   keys
     .command('revoke')
     .description('Revoke an API key at once')
