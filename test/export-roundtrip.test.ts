@@ -131,8 +131,11 @@ describe('cms export --format ndjson, then cms import of the export', () => {
     const imported = await runCli(restored.url, ['import', original]);
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stdout).toMatch(
-      /^Imported: 6\nSkipped \(already present\): 0\nFailed: 0\nRelated links restored: 3\n/,
+      /^Imported: 6\n(?: {2}\+ \S+ \S+\n){6}Skipped \(already present\): 0\nFailed: 0\nRelated links restored: 3\n/,
     );
+    // Each restored story by id and slug.
+    const listed = [...imported.stdout.matchAll(/^ {2}\+ (\S+) (\S+)$/gm)].map(([, id, slug]) => `${id} ${slug}`);
+    expect(listed.sort()).toEqual(documents.map((d) => `${d.article.id} ${d.article.slug}`).sort());
 
     const again = join(dir, 'again.ndjson');
     expect((await runCli(restored.url, ['export', '--out', again])).code).toBe(0);
@@ -178,7 +181,7 @@ describe('cms import of a backup made before revisions were exported as JSON val
     try {
       const run = await runCli(target.url, ['import', old]);
       expect(run.code, run.stdout + run.stderr).toBe(0);
-      expect(run.stdout).toMatch(/^Imported: 6\nSkipped \(already present\): 0\nFailed: 0\n/);
+      expect(run.stdout).toMatch(/^Imported: 6\n(?: {2}\+ \S+ \S+\n){6}Skipped \(already present\): 0\nFailed: 0\n/);
       const again = join(dir, 'from-old-format.ndjson');
       expect((await runCli(target.url, ['export', '--out', again])).code).toBe(0);
       expect(readFileSync(again, 'utf8')).toBe(readFileSync(original, 'utf8'));

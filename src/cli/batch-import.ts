@@ -19,10 +19,21 @@ export interface ImportProgress {
   advance(items: number): void;
 }
 
+/** A story the run made (or, in a dry run, would make: then without id and slug). */
+export interface CreatedStory {
+  file: string;
+  headline?: string;
+  id?: string;
+  slug?: string;
+}
+
 export interface ImportSummary {
   dryRun: boolean;
-  imported: number;
-  skipped: number;
+  created: CreatedStory[];
+  /** Stories that were there before the run and got a related link to one it imported. */
+  updated: Array<{ id: string; slug: string }>;
+  /** Already present: the file and, where known, the article it was imported as. */
+  skipped: Array<{ file: string; id?: string }>;
   failed: Array<{ file: string; reason: string }>;
   /** Related titles that matched no story, not even one imported later in the run: kept pending. */
   notFound: Array<{ headline: string; namedBy: string[] }>;
@@ -75,6 +86,7 @@ async function* chunks(source: LineSource, size: number): AsyncGenerator<ExportL
 export class BatchImport {
   private readonly summary: ImportSummary;
   private readonly unresolved = new Map<string, { headline: string; namedBy: string[] }>();
+  private readonly updated = new Map<string, { id: string; slug: string }>();
   private readonly memory: DryRunMemory = { importKeys: new Set(), headlineKeys: new Set() };
   private readonly batchSize: number;
 
@@ -86,8 +98,9 @@ export class BatchImport {
     this.batchSize = options.batchSize ?? 200;
     this.summary = {
       dryRun: options.dryRun ?? false,
-      imported: 0,
-      skipped: 0,
+      created: [],
+      updated: [],
+      skipped: [],
       failed: [],
       notFound: [],
       linksRestored: 0,
@@ -111,6 +124,8 @@ export class BatchImport {
       await this.importFiles(prepared);
     }
     this.summary.notFound = [...this.unresolved.values()];
+    const created = new Set(this.summary.created.map((story) => story.id));
+    this.summary.updated = [...this.updated.values()].filter((story) => !created.has(story.id));
     return this.summary;
   }
 
@@ -157,10 +172,11 @@ export class BatchImport {
       return;
     }
     if (result.outcome === 'skipped') {
-      this.summary.skipped += 1;
+      this.summary.skipped.push({ file, ...(result.articleId !== undefined && { id: result.articleId }) });
       return;
     }
-    this.summary.imported += 1;
+    this.created(file, result.headline, result.article);
+    for (const story of result.linked ?? []) this.updated.set(story.id, story);
     if (result.headline !== undefined) this.unresolved.delete(headlineKey(result.headline));
     for (const headline of result.unresolvedRelated) {
       const key = headlineKey(headline);
@@ -168,6 +184,14 @@ export class BatchImport {
       entry.namedBy.push(file);
       this.unresolved.set(key, entry);
     }
+  }
+
+  private created(file: string, headline?: string, article?: { id: string; slug: string }): void {
+    this.summary.created.push({
+      file,
+      ...(headline !== undefined && { headline }),
+      ...(article && { id: article.id, slug: article.slug }),
+    });
   }
 
   private fail(file: string, reason: string): void {
@@ -206,8 +230,9 @@ export class BatchImport {
   }
 
   private tallyRestored(file: string, result: RestoreResult): void {
-    if (result.outcome === 'failed') this.fail(file, result.reason ?? `line ${result.line}: unknown reason`);
-    else if (result.outcome === 'skipped') this.summary.skipped += 1;
-    else this.summary.imported += 1;
+    const { outcome, articleId: id, slug, headline } = result;
+    if (outcome === 'failed') this.fail(file, result.reason ?? `line ${result.line}: unknown reason`);
+    else if (outcome === 'skipped') this.summary.skipped.push({ file, ...(id !== undefined && { id }) });
+    else this.created(file, headline, this.options.dryRun || !id || !slug ? undefined : { id, slug });
   }
 }

@@ -21,3 +21,11 @@ export function printableName(name: string): string {
   if (!UNPRINTABLE.test(name)) return name;
   return `"${name.replace(/["\\]/g, (ch) => `\\${ch}`).replace(EVERY_UNPRINTABLE, escapeChar)}"`;
 }
+
+/** Beyond C0 (which JSON.stringify escapes already): what stays raw in JSON text but not on a terminal. */
+const RAW_IN_JSON = /[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Indented JSON with every unprintable character escaped: still the same JSON, safe on a terminal. */
+export function printableJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(RAW_IN_JSON, escapeChar);
+}

@@ -15,6 +15,9 @@ export interface RestoreResult {
   line: number;
   outcome: 'imported' | 'skipped' | 'failed';
   articleId?: string;
+  /** Of an article restored (or that would be). */
+  slug?: string;
+  headline?: string;
   reason?: string;
 }
 
@@ -45,6 +48,14 @@ function parseLine({ line, text }: ExportLine): ExportDocument {
   }
   return parsed.data;
 }
+
+const restored = ({ line, doc: { article } }: { line: number; doc: ExportDocument }): RestoreResult => ({
+  line,
+  outcome: 'imported',
+  articleId: article.id,
+  slug: article.slug,
+  headline: article.headline,
+});
 
 function reasonOf(error: unknown, line: number): string {
   if (error instanceof BadLineError) return error.message;
@@ -80,7 +91,7 @@ export class ArchiveRestoreService {
         docs.map(async (d): Promise<RestoreResult> => {
           if (!('doc' in d)) return { line: d.line, outcome: 'failed', reason: d.failed };
           const present = await articleExists(this.prisma, d.doc.article.id);
-          return { line: d.line, outcome: present ? 'skipped' : 'imported', articleId: d.doc.article.id };
+          return present ? { line: d.line, outcome: 'skipped', articleId: d.doc.article.id } : restored(d);
         }),
       );
     }
@@ -89,7 +100,7 @@ export class ArchiveRestoreService {
       const { id } = d.doc.article;
       if (await articleExists(tx, id)) return { line: d.line, outcome: 'skipped', articleId: id };
       await insertExported(tx, this.dialect, d.doc, this.now());
-      return { line: d.line, outcome: 'imported', articleId: id };
+      return restored(d);
     };
     try {
       return await inTransaction(this.prisma, async (tx) => {
