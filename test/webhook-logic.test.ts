@@ -33,9 +33,12 @@ describe('inArticleOrder', () => {
 });
 
 describe('isPublicAddress', () => {
-  it.each(['93.184.216.34', '8.8.8.8', '2606:4700:4700::1111'])('accepts %s', (address) => {
-    expect(isPublicAddress(address)).toBe(true);
-  });
+  it.each(['93.184.216.34', '8.8.8.8', '2606:4700:4700::1111', '2001:4860:4860::8888', '2a00:1450:4001::200e'])(
+    'accepts %s',
+    (address) => {
+      expect(isPublicAddress(address)).toBe(true);
+    },
+  );
   it.each([
     '127.0.0.1',
     '127.1.2.3',
@@ -54,6 +57,23 @@ describe('isPublicAddress', () => {
     '::ffff:127.0.0.1',
     '::ffff:10.0.0.1',
     '2002:7f00:1::1',
+    // IPv4-compatible (what a URL makes of [::127.0.0.1]), IPv4-mapped, NAT64 and other embedded forms
+    '::7f00:1',
+    '::127.0.0.1',
+    '::a9fe:a9fe',
+    '::a00:1',
+    '::ffff:a9fe:a9fe',
+    '::ffff:8.8.8.8',
+    '::ffff:0:7f00:1',
+    '64:ff9b::7f00:1',
+    '64:ff9b:1::a9fe:a9fe',
+    '2001::7f00:1',
+    // not global: site-local, documentation, benchmarking, discard, outside 2000::/3
+    'fec0::1',
+    '2001:db8::1',
+    '2001:2::1',
+    '100::1',
+    '4000::1',
     'not-an-ip',
   ])('refuses %s', (address) => {
     expect(isPublicAddress(address)).toBe(false);
