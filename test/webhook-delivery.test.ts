@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, createTestApp, type TestApp } from './helpers/app.js';
@@ -5,7 +6,15 @@ import { createArticle, ifMatch } from './helpers/factories.js';
 import { createInstance } from './helpers/instances.js';
 import { step } from './helpers/publishing.js';
 import { type Receiver, startReceiver } from './helpers/receiver.js';
-import { ALL_EVENTS, createWebhook, deliveries, FAST_WEBHOOKS, readmeVerifier, unique } from './helpers/webhooks.js';
+import {
+  ALL_EVENTS,
+  type CreatedWebhook,
+  createWebhook,
+  deliveries,
+  FAST_WEBHOOKS,
+  readmeVerifier,
+  unique,
+} from './helpers/webhooks.js';
 
 const poll = { timeout: 10_000, interval: 25 };
 
@@ -51,6 +60,10 @@ describe('POST to a webhook target', () => {
     expect(() =>
       new StandardWebhook(hook.secret).verify(got.body, got.headers as Record<string, string>),
     ).not.toThrow();
+    // Byte for byte what the spec says: HMAC-SHA256 keyed with the secret's base64 part over id.timestamp.body.
+    const key = Buffer.from(hook.secret.slice('whsec_'.length), 'base64');
+    const signed = `${got.headers['webhook-id']}.${got.headers['webhook-timestamp']}.${got.body}`;
+    expect(got.headers['webhook-signature']).toBe(`v1,${createHmac('sha256', key).update(signed).digest('base64')}`);
 
     expect(got.headers['content-type']).toBe('application/json');
     expect(got.headers['x-cms-event']).toBe('article.created');
@@ -234,7 +247,7 @@ describe('targets checked again at send time', () => {
     // and by a name that resolves to it (checked on the address the connection would use), and an
     // instance that does not allow them is the one sending.
     const hosts = ['127.0.0.1', '[::ffff:127.0.0.1]', '[::127.0.0.1]', 'localhost'];
-    const hooks = [];
+    const hooks: CreatedWebhook[] = [];
     for (const host of hosts)
       hooks.push(await createWebhook(t, target.url.replace('127.0.0.1', host), ['article.created']));
     const strict = await createInstance(
