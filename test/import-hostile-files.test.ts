@@ -19,11 +19,10 @@ function storyDir(name: string): string {
   return dir;
 }
 
-const headlines = (url: string) =>
-  withServices(url, async (services) =>
-    (await services.articleList.list({ limit: 100, sort: '-publishedAt' }, NEWSROOM)).data
-      .map((s) => s.headline)
-      .sort(),
+const stories = (url: string) =>
+  withServices(
+    url,
+    async (services) => (await services.articleList.list({ limit: 100, sort: '-publishedAt' }, NEWSROOM)).data,
   );
 
 /** A run that hangs is a failure of its own, not a test timeout: killed after 60 s. */
@@ -34,9 +33,15 @@ async function importFailing(url: string, args: string[], failures: string[]) {
   const run = await runCli(url, ['import', ...args], { timeout: HANG });
   expect(run.timedOut, 'the import hung').toBeUndefined();
   expect(run.code, run.stderr).toBe(1);
-  const summary = ['Imported: 1', 'Skipped (already present): 0', `Failed: ${failures.length}`];
+  const stored = await stories(url);
+  expect(stored.map((story) => story.headline)).toEqual(['Town council approves riverside footpath']);
+  const summary = [
+    'Imported: 1',
+    ...stored.map((story) => `  + ${story.id} ${story.slug}`),
+    'Skipped (already present): 0',
+    `Failed: ${failures.length}`,
+  ];
   expect(run.stdout).toContain([...summary, ...failures.map((line) => `  - ${line}`)].join('\n'));
-  expect(await headlines(url)).toEqual(['Town council approves riverside footpath']);
   return run;
 }
 
