@@ -104,7 +104,7 @@ async function bench(label: string, url: string, files: string[]): Promise<void>
     `\n${label}: ${COUNT} stories (batches of ${BATCH}, parsing ${WORKER ? 'in a worker thread' : 'on the main thread'})`,
   );
   console.log(
-    `  imported ${summary.imported}, skipped ${summary.skipped}, failed ${summary.failed.length}, related titles not found ${summary.notFound.length}`,
+    `  imported ${summary.created.length}, skipped ${summary.skipped.length}, failed ${summary.failed.length}, related titles not found ${summary.notFound.length}`,
   );
   console.log(`  time ${seconds.toFixed(1)} s → ${Math.round(COUNT / seconds)} stories/s`);
   // CPU time of this process only (the database's own, for Postgres, is not in it); it shows the

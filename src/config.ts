@@ -4,6 +4,8 @@ import { z } from 'zod';
 const booleanFromEnv = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 const seconds = z.coerce.number().int().min(0).max(31_536_000);
+/** A memory budget in MiB, up to 64 GiB. */
+const megabytes = z.coerce.number().int().min(0).max(65_536);
 
 const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -65,8 +67,12 @@ const ConfigSchema = z.object({
   CACHE_STALE_IF_ERROR_SECONDS: seconds.default(86400),
   /** Published stories each instance keeps ready to send (0: none); checked against the database on every read. */
   ARTICLE_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(2000),
+  /** What those stories may weigh in all, in MB (0: none kept); the least recently read go first. */
+  ARTICLE_CACHE_MB: megabytes.default(64),
   /** List pages (GET /v1/articles) each instance keeps ready to send (0: none); checked against the database on every read. */
   LIST_CACHE_SIZE: z.coerce.number().int().min(0).max(100_000).default(500),
+  /** What those pages may weigh in all, in MB (0: none kept). */
+  LIST_CACHE_MB: megabytes.default(32),
   /** How long GET /ready keeps its answer (0: it checks the database on every probe). */
   READY_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** The publication, as feeds, JSON-LD and the news sitemap name it. */

@@ -1,6 +1,7 @@
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { IdempotencyKeySweeper } from './db/idempotency-sweeper.js';
+import { MEGABYTE } from './lib/byte-bounded.js';
 import type { ListTuning } from './lib/limits.js';
 import { ApiKeysService } from './modules/api-keys/api-keys.service.js';
 import { ExportsService } from './modules/archive/export.service.js';
@@ -39,7 +40,7 @@ export function buildServices(database: Database, config: Config, now: () => Dat
     articles: new ArticlesService(ctx, database.dialect),
     articleList,
     /** List pages ready to send, checked against the database on every read. */
-    listPages: new ListPages(articleList, config.LIST_CACHE_SIZE),
+    listPages: new ListPages(articleList, { pages: config.LIST_CACHE_SIZE, maxBytes: config.LIST_CACHE_MB * MEGABYTE }),
     captions: new CaptionsService(ctx),
     related: new RelatedService(ctx),
     imports: new ImportsService(ctx, database.dialect),
@@ -47,8 +48,14 @@ export function buildServices(database: Database, config: Config, now: () => Dat
     delivery,
     /** Public single-story reads, from finished representations checked against the database (null: off). */
     publishedArticles:
-      database.reads && config.ARTICLE_CACHE_SIZE > 0
-        ? new PublishedArticleCache(database.reads, database.dialect, delivery, config.ARTICLE_CACHE_SIZE, now)
+      database.reads && config.ARTICLE_CACHE_SIZE > 0 && config.ARTICLE_CACHE_MB > 0
+        ? new PublishedArticleCache(
+            database.reads,
+            database.dialect,
+            delivery,
+            { stories: config.ARTICLE_CACHE_SIZE, maxBytes: config.ARTICLE_CACHE_MB * MEGABYTE },
+            now,
+          )
         : null,
     readiness: new ReadinessCheck(database, config.READY_CACHE_MS, now),
     feeds: new FeedsService(database.prisma, now, delivery),

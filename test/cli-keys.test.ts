@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { runCli } from './helpers/cli.js';
@@ -63,6 +66,36 @@ describe('cms keys', { timeout: 120_000 }, () => {
     const unknown = await runCli(t.url, ['keys', 'revoke', '01890a5d-ac96-774b-bcce-b302099a8057']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toBe('No API key 01890a5d-ac96-774b-bcce-b302099a8057\n');
+  });
+
+  it('with -o writes only the secret to a file its owner alone may read, and keys list -o writes the list', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cms-keys-'));
+    try {
+      const file = join(dir, 'key.txt');
+      const run = await runCli(t.url, ['keys', 'create', '--role', 'editor', '--name', 'Script', '-o', file]);
+      expect(run.code, run.stderr).toBe(0);
+      const secret = readFileSync(file, 'utf8');
+      expect(secret).toMatch(/^cms_[\w-]+\n$/);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(run.stdout).toMatch(/^Created editor key "Script"\n {2}id: {5}\S+\n/);
+      expect(run.stdout).toContain(`  secret: in ${file} (shown nowhere else)\n`);
+      expect(run.stdout).not.toContain(secret.trim());
+      const created = await t.inject({
+        method: 'POST',
+        url: '/v1/articles',
+        headers: bearer(secret.trim()),
+        payload: storyInput(),
+      });
+      expect(created.statusCode, created.body).toBe(201);
+
+      const list = join(dir, 'keys.txt');
+      const listed = await runCli(t.url, ['keys', 'list', '--output', list]);
+      expect(listed.code, listed.stderr).toBe(0);
+      expect(listed.stdout).toBe('');
+      expect(readFileSync(list, 'utf8')).toMatch(/^\S+ {2}editor {2}cms_\S+… {2}Script {2}\(created /m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a role that does not exist (exit 2) and creates nothing', async () => {

@@ -60,6 +60,18 @@ describe('loadConfig', () => {
     }
   });
 
+  it('takes cache budgets in whole MB (64 and 32 by default) and refuses any other', () => {
+    expect(loadConfig({})).toMatchObject({ ARTICLE_CACHE_MB: 64, LIST_CACHE_MB: 32 });
+    expect(loadConfig({ ARTICLE_CACHE_MB: '0', LIST_CACHE_MB: '512' })).toMatchObject({
+      ARTICLE_CACHE_MB: 0,
+      LIST_CACHE_MB: 512,
+    });
+    for (const budget of ['-1', '1.5', 'lots', '65537']) {
+      const error = configError({ ARTICLE_CACHE_MB: budget, LIST_CACHE_MB: budget });
+      expect(error.issues.map((issue) => issue.split(':')[0]).sort()).toEqual(['ARTICLE_CACHE_MB', 'LIST_CACHE_MB']);
+    }
+  });
+
   it('refuses ports outside 0..65535 and non-integers', () => {
     for (const port of ['65536', '-1', '80.5']) expect(configError({ PORT: port }).issues[0]).toMatch(/^PORT:/);
   });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -123,12 +123,19 @@ describe('cms export --format ndjson, then cms import of the export', () => {
       'updated',
       'correction_added',
     ]);
+    // A revision's snapshot and changed fields are JSON values in the line, not JSON text inside it.
+    const updated = editedDocument.revisions.find((r: { action: string }) => r.action === 'updated');
+    expect(updated.changedFields).toEqual(['slug']);
+    expect(updated.snapshot).toMatchObject({ id: ids.edited, slug: 'ceasefire-talks-renamed', version: 5 });
 
     const imported = await runCli(restored.url, ['import', original]);
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stdout).toMatch(
-      /^Imported: 6\nSkipped \(already present\): 0\nFailed: 0\nRelated links restored: 3\n/,
+      /^Imported: 6\n(?: {2}\+ \S+ \S+\n){6}Skipped \(already present\): 0\nFailed: 0\nRelated links restored: 3\n/,
     );
+    // Each restored story by id and slug.
+    const listed = [...imported.stdout.matchAll(/^ {2}\+ (\S+) (\S+)$/gm)].map(([, id, slug]) => `${id} ${slug}`);
+    expect(listed.sort()).toEqual(documents.map((d) => `${d.article.id} ${d.article.slug}`).sort());
 
     const again = join(dir, 'again.ndjson');
     expect((await runCli(restored.url, ['export', '--out', again])).code).toBe(0);
@@ -153,6 +160,34 @@ describe('cms export --format ndjson, then cms import of the export', () => {
     const after = join(dir, 'after.ndjson');
     expect((await runCli(restored.url, ['export', '--out', after])).code).toBe(0);
     expect(readFileSync(after, 'utf8')).toBe(readFileSync(original, 'utf8'));
+  });
+});
+
+describe('cms import of a backup made before revisions were exported as JSON values', () => {
+  it('restores snapshots and changed fields given as JSON text, to the same export', async () => {
+    const original = join(dir, 'original.ndjson');
+    const old = join(dir, 'old-format.ndjson');
+    const asText = lines(original).map((line) => {
+      const document = JSON.parse(line);
+      for (const revision of document.revisions) {
+        revision.snapshot = JSON.stringify(revision.snapshot);
+        revision.changedFields = JSON.stringify(revision.changedFields);
+      }
+      return JSON.stringify(document);
+    });
+    expect(asText[0]).toContain('"snapshot":"{');
+    writeFileSync(old, `${asText.join('\n')}\n`);
+    const target = await createTestDatabase();
+    try {
+      const run = await runCli(target.url, ['import', old]);
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/^Imported: 6\n(?: {2}\+ \S+ \S+\n){6}Skipped \(already present\): 0\nFailed: 0\n/);
+      const again = join(dir, 'from-old-format.ndjson');
+      expect((await runCli(target.url, ['export', '--out', again])).code).toBe(0);
+      expect(readFileSync(again, 'utf8')).toBe(readFileSync(original, 'utf8'));
+    } finally {
+      await target.drop();
+    }
   });
 });
 

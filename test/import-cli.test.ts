@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/client.js';
 import { NEWSROOM } from '../src/lib/access.js';
@@ -19,6 +22,14 @@ const relatedByHeadline = (url: string) =>
     return Object.fromEntries(entries);
   });
 
+/** `id slug` of the story with this headline. */
+const storyLine = (url: string, headline: string) =>
+  withServices(url, async (services) => {
+    const { data } = await services.articleList.list({ limit: 100, sort: '-publishedAt' }, NEWSROOM);
+    const story = data.find((s) => s.headline === headline);
+    return `${story?.id} ${story?.slug}`;
+  });
+
 // Each case starts Node processes that compile TypeScript on the fly: slow on a busy machine, not a fault.
 describe('cms import', { timeout: 120_000 }, () => {
   it('imports examples/ with a summary, links the stories that name each other, and adds nothing the second time', async () => {
@@ -28,6 +39,9 @@ describe('cms import', { timeout: 120_000 }, () => {
     expect(first.stdout).toBe(
       [
         'Imported: 3',
+        `  + ${await storyLine(url, 'Riverside festival returns after four-year break')}`,
+        `  + ${await storyLine(url, 'Town council approves riverside footpath')}`,
+        `  + ${await storyLine(url, 'Pupils build flood-warning robot for science fair')}`,
         'Skipped (already present): 0',
         'Failed: 0',
         'Related titles not found: 1 (kept pending: linked when a story with that headline is imported)',
@@ -49,6 +63,63 @@ describe('cms import', { timeout: 120_000 }, () => {
       /^Imported: 0\nSkipped \(already present\): 3\nFailed: 0\nRelated titles not found: 0\n$/,
     );
     expect(Object.keys(await relatedByHeadline(url))).toHaveLength(3);
+  });
+
+  it('lists the earlier stories a run linked as updated, and --json --output writes the summary for programs', async () => {
+    const url = await freshDatabase();
+    expect((await runCli(url, ['import', 'examples/riverside-festival.txt'])).code).toBe(0);
+    const festival = await storyLine(url, 'Riverside festival returns after four-year break');
+    const second = await runCli(url, ['import', 'examples/riverside-footpath.txt']);
+    expect(second.code, second.stderr).toBe(0);
+    const footpath = await storyLine(url, 'Town council approves riverside footpath');
+    expect(second.stdout).toContain(
+      [
+        'Imported: 1',
+        `  + ${footpath}`,
+        'Updated (linked to a story imported now): 1',
+        `  ~ ${festival}`,
+        'Skipped (already present): 0',
+      ].join('\n'),
+    );
+
+    const dir = mkdtempSync(join(tmpdir(), 'cms-summary-'));
+    try {
+      const file = join(dir, 'summary.json');
+      const run = await runCli(url, [
+        'import',
+        '--json',
+        '--output',
+        file,
+        'examples/',
+        'test/fixtures/stories/bad/empty.txt',
+      ]);
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stdout).toBe('');
+      const robot = await storyLine(url, 'Pupils build flood-warning robot for science fair');
+      const [id, slug] = robot.split(' ');
+      expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({
+        dryRun: false,
+        created: [
+          {
+            file: 'examples/robot-science-fair.txt',
+            headline: 'Pupils build flood-warning robot for science fair',
+            id,
+            slug,
+          },
+        ],
+        updated: [],
+        skipped: [
+          { file: 'examples/riverside-festival.txt', id: festival.split(' ')[0] },
+          { file: 'examples/riverside-footpath.txt', id: footpath.split(' ')[0] },
+        ],
+        failed: [{ file: 'test/fixtures/stories/bad/empty.txt', reason: 'file is empty' }],
+        // Titles named by the stories of this run only: the festival's was reported by its own run.
+        relatedNotFound: [],
+        linksRestored: 0,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('writes nothing with --dry-run, but reports what it would do', async () => {
@@ -86,6 +157,8 @@ describe('cms import', { timeout: 120_000 }, () => {
     expect(run.stdout).toContain(
       [
         'Imported: 2',
+        `  + ${await storyLine(url, 'Village shop saved by community buy-out')}`,
+        `  + ${await storyLine(url, 'Library extends opening hours during exam season')}`,
         'Skipped (already present): 0',
         'Failed: 4',
         '  - no/such/story.txt: no such file or directory',

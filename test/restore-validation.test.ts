@@ -58,8 +58,7 @@ describe('cms import of an NDJSON export validates every document like the API',
         d.captions[0].imageUrl = 'javascript:alert(1)';
       }),
       crafted((d) => {
-        const snapshot = JSON.parse(d.revisions[0].snapshot);
-        d.revisions[0].snapshot = JSON.stringify({ ...snapshot, slug: '//evil.example/phish' });
+        d.revisions[0].snapshot = { ...d.revisions[0].snapshot, slug: '//evil.example/phish' };
       }),
       crafted((d) => {
         d.article.isAdmin = true;
@@ -93,6 +92,50 @@ describe('cms import of an NDJSON export validates every document like the API',
       const old = await readAs(restored, 'public', `/v1/articles/slug/${exported.retiredSlugs[0].slug}`);
       expect(old.statusCode).toBe(404);
       expect(old.headers.location).toBeUndefined();
+    } finally {
+      await restored.close();
+    }
+  });
+
+  it('refuses NUL and lone surrogates anywhere in a line, as the API does, naming the field, and stores nothing', async () => {
+    const lines = [
+      crafted((d) => {
+        d.article.headline = 'Harbour\u0000bridge';
+      }),
+      crafted((d) => {
+        d.captions[0].text = 'Workers on the bridge\u0000';
+      }),
+      crafted((d) => {
+        d.tags = [{ position: 0, tag: 'harbour\uD800' }];
+      }),
+      crafted((d) => {
+        d.revisions[0].snapshot = { ...d.revisions[0].snapshot, summary: 'Nul\u0000' };
+      }),
+      // A backup made before snapshots were exported as values: the NUL hides in the JSON text.
+      crafted((d) => {
+        d.revisions[0].snapshot = JSON.stringify({ ...d.revisions[0].snapshot, summary: 'Nul\u0000' });
+      }),
+    ];
+    const file = join(dir, 'nul.ndjson');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const run = await runCli(target.url, ['import', file]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('Imported: 0');
+    expect(run.stdout).toContain(`Failed: ${lines.length}`);
+    expect(run.stdout).not.toMatch(/database error|22021/i);
+    const rule = 'must be well-formed Unicode text without NUL characters';
+    for (const [line, field] of [
+      [1, 'article.headline'],
+      [2, 'captions.0.text'],
+      [3, 'tags.0.tag'],
+      [4, 'revisions.0.snapshot.summary'],
+      [5, 'revisions.0.snapshot: summary'],
+    ] as const) {
+      expect(run.stdout).toContain(`line ${line} is not an article of an NDJSON export (${field}: ${rule})`);
+    }
+    const restored = await createInstance(target.url);
+    try {
+      expect((await readAs(restored, 'newsroom', `/v1/articles/${exported.article.id}`)).statusCode).toBe(404);
     } finally {
       await restored.close();
     }

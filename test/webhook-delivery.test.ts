@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, createTestApp, type TestApp } from './helpers/app.js';
@@ -5,7 +6,15 @@ import { createArticle, ifMatch } from './helpers/factories.js';
 import { createInstance } from './helpers/instances.js';
 import { step } from './helpers/publishing.js';
 import { type Receiver, startReceiver } from './helpers/receiver.js';
-import { ALL_EVENTS, createWebhook, deliveries, FAST_WEBHOOKS, readmeVerifier, unique } from './helpers/webhooks.js';
+import {
+  ALL_EVENTS,
+  type CreatedWebhook,
+  createWebhook,
+  deliveries,
+  FAST_WEBHOOKS,
+  readmeVerifier,
+  unique,
+} from './helpers/webhooks.js';
 
 const poll = { timeout: 10_000, interval: 25 };
 
@@ -51,6 +60,10 @@ describe('POST to a webhook target', () => {
     expect(() =>
       new StandardWebhook(hook.secret).verify(got.body, got.headers as Record<string, string>),
     ).not.toThrow();
+    // Byte for byte what the spec says: HMAC-SHA256 keyed with the secret's base64 part over id.timestamp.body.
+    const key = Buffer.from(hook.secret.slice('whsec_'.length), 'base64');
+    const signed = `${got.headers['webhook-id']}.${got.headers['webhook-timestamp']}.${got.body}`;
+    expect(got.headers['webhook-signature']).toBe(`v1,${createHmac('sha256', key).update(signed).digest('base64')}`);
 
     expect(got.headers['content-type']).toBe('application/json');
     expect(got.headers['x-cms-event']).toBe('article.created');
@@ -226,10 +239,17 @@ describe('a slow or dead receiver', () => {
 describe('targets checked again at send time', () => {
   it('refuses to send to a private address from an instance that does not allow them, whatever was saved', async () => {
     const target = await startReceiver();
+    // Ready first: readiness starts the dispatcher, which would then send what this test must not.
+    await t.app.ready();
     await t.app.services.dispatcher.stop();
-    // The database has a webhook on 127.0.0.1 (saved where private targets were allowed), and an
+    // The database has webhooks on loopback (saved where private targets were allowed), also written
+    // as IPv6 that embeds it (IPv4-mapped, and IPv4-compatible: what a URL makes of [::127.0.0.1]),
+    // and by a name that resolves to it (checked on the address the connection would use), and an
     // instance that does not allow them is the one sending.
-    const hook = await createWebhook(t, target.url, ['article.created']);
+    const hosts = ['127.0.0.1', '[::ffff:127.0.0.1]', '[::127.0.0.1]', 'localhost'];
+    const hooks: CreatedWebhook[] = [];
+    for (const host of hosts)
+      hooks.push(await createWebhook(t, target.url.replace('127.0.0.1', host), ['article.created']));
     const strict = await createInstance(
       t.url,
       { dispatcher: true },
@@ -238,8 +258,18 @@ describe('targets checked again at send time', () => {
     await strict.app.ready();
     try {
       await createArticle(t, { headline: 'Never to reach the private network' });
-      await expect.poll(async () => (await deliveries(t, hook.id))[0]?.status, poll).toBe('failed');
-      expect((await deliveries(t, hook.id))[0].lastError).toBe('127.0.0.1 is not a public address');
+      const lastErrors = async () => {
+        const latest = await Promise.all(hooks.map(async (hook) => (await deliveries(t, hook.id))[0]));
+        return latest.map((delivery) => (delivery?.status === 'failed' ? delivery.lastError : 'not failed yet'));
+      };
+      await expect
+        .poll(lastErrors, poll)
+        .toEqual([
+          '127.0.0.1 is not a public address',
+          '::ffff:7f00:1 is not a public address',
+          '::7f00:1 is not a public address',
+          expect.stringMatching(/^localhost resolves to (127\.0\.0\.1|::1), which is not a public address$/),
+        ]);
       expect(target.received).toHaveLength(0);
     } finally {
       await strict.close();

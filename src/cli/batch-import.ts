@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { ArchiveRestoreService, ExportLine, RestoreResult } from '../modules/archive/restore.service.js';
 import {
@@ -9,6 +9,7 @@ import {
   type ImportsService,
 } from '../modules/imports/imports.service.js';
 import { headlineKey } from '../modules/story-format/story-format.js';
+import { openRegularFile } from './file-reading.js';
 import { type PreparedFile, prepareFiles } from './prepare-files.js';
 import type { PreparePool } from './prepare-pool.js';
 
@@ -18,10 +19,21 @@ export interface ImportProgress {
   advance(items: number): void;
 }
 
+/** A story the run made (or, in a dry run, would make: then without id and slug). */
+export interface CreatedStory {
+  file: string;
+  headline?: string;
+  id?: string;
+  slug?: string;
+}
+
 export interface ImportSummary {
   dryRun: boolean;
-  imported: number;
-  skipped: number;
+  created: CreatedStory[];
+  /** Stories that were there before the run and got a related link to one it imported. */
+  updated: Array<{ id: string; slug: string }>;
+  /** Already present: the file and, where known, the article it was imported as. */
+  skipped: Array<{ file: string; id?: string }>;
   failed: Array<{ file: string; reason: string }>;
   /** Related titles that matched no story, not even one imported later in the run: kept pending. */
   notFound: Array<{ headline: string; namedBy: string[] }>;
@@ -33,16 +45,19 @@ export interface BatchImportOptions extends ImportOptions {
   batchSize?: number;
   /** Prepares the next batch in a worker thread while this one is written. */
   pool?: PreparePool;
+  /** Story files larger than this are refused (NDJSON exports are read line by line, whatever their size). */
+  maxFileBytes?: number;
 }
 
 const EXPORT_EXTENSION = /\.(ndjson|jsonl)$/i;
 
 type LineSource = () => AsyncIterable<string> | Iterable<string>;
 
+/** The lines of an open file, from its start each time (a restore reads an export more than once). */
 const fileLines =
-  (file: string): LineSource =>
+  (handle: FileHandle): LineSource =>
   () =>
-    createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+    createInterface({ input: handle.createReadStream({ start: 0, autoClose: false }), crlfDelay: Infinity });
 const textLines =
   (text: string): LineSource =>
   () =>
@@ -71,6 +86,7 @@ async function* chunks(source: LineSource, size: number): AsyncGenerator<ExportL
 export class BatchImport {
   private readonly summary: ImportSummary;
   private readonly unresolved = new Map<string, { headline: string; namedBy: string[] }>();
+  private readonly updated = new Map<string, { id: string; slug: string }>();
   private readonly memory: DryRunMemory = { importKeys: new Set(), headlineKeys: new Set() };
   private readonly batchSize: number;
 
@@ -82,8 +98,9 @@ export class BatchImport {
     this.batchSize = options.batchSize ?? 200;
     this.summary = {
       dryRun: options.dryRun ?? false,
-      imported: 0,
-      skipped: 0,
+      created: [],
+      updated: [],
+      skipped: [],
       failed: [],
       notFound: [],
       linksRestored: 0,
@@ -95,7 +112,7 @@ export class BatchImport {
     let ahead: Promise<PreparedFile[]> | undefined;
     for (const [index, step] of steps.entries()) {
       if (typeof step === 'string') {
-        await this.restore(step, fileLines(step));
+        await this.restoreFile(step);
         continue;
       }
       const prepared = await (ahead ?? this.prepare(step));
@@ -107,6 +124,8 @@ export class BatchImport {
       await this.importFiles(prepared);
     }
     this.summary.notFound = [...this.unresolved.values()];
+    const created = new Set(this.summary.created.map((story) => story.id));
+    this.summary.updated = [...this.updated.values()].filter((story) => !created.has(story.id));
     return this.summary;
   }
 
@@ -127,8 +146,12 @@ export class BatchImport {
   }
 
   private prepare(files: string[]): Promise<PreparedFile[]> {
-    const { pool, sourceOverride } = this.options;
-    return pool ? pool.prepare(files, sourceOverride) : prepareFiles(files, sourceOverride);
+    const { pool, sourceOverride, maxFileBytes } = this.options;
+    const options = {
+      ...(sourceOverride !== undefined && { sourceOverride }),
+      ...(maxFileBytes !== undefined && { maxFileBytes }),
+    };
+    return pool ? pool.prepare(files, options) : prepareFiles(files, options);
   }
 
   private async importFiles(prepared: PreparedFile[]): Promise<void> {
@@ -149,10 +172,11 @@ export class BatchImport {
       return;
     }
     if (result.outcome === 'skipped') {
-      this.summary.skipped += 1;
+      this.summary.skipped.push({ file, ...(result.articleId !== undefined && { id: result.articleId }) });
       return;
     }
-    this.summary.imported += 1;
+    this.created(file, result.headline, result.article);
+    for (const story of result.linked ?? []) this.updated.set(story.id, story);
     if (result.headline !== undefined) this.unresolved.delete(headlineKey(result.headline));
     for (const headline of result.unresolvedRelated) {
       const key = headlineKey(headline);
@@ -162,8 +186,31 @@ export class BatchImport {
     }
   }
 
+  private created(file: string, headline?: string, article?: { id: string; slug: string }): void {
+    this.summary.created.push({
+      file,
+      ...(headline !== undefined && { headline }),
+      ...(article && { id: article.id, slug: article.slug }),
+    });
+  }
+
   private fail(file: string, reason: string): void {
     this.summary.failed.push({ file, reason });
+  }
+
+  /** An NDJSON export named by its extension: refused unless it is a regular file, like a story file. */
+  private async restoreFile(file: string): Promise<void> {
+    const opened = await openRegularFile(file);
+    if ('failed' in opened) {
+      this.fail(file, opened.failed);
+      this.progress.advance(1);
+      return;
+    }
+    try {
+      await this.restore(file, fileLines(opened.handle));
+    } finally {
+      await opened.handle.close();
+    }
   }
 
   /** An NDJSON export: articles first, then, once all exist, their related links. */
@@ -183,8 +230,9 @@ export class BatchImport {
   }
 
   private tallyRestored(file: string, result: RestoreResult): void {
-    if (result.outcome === 'failed') this.fail(file, result.reason ?? `line ${result.line}: unknown reason`);
-    else if (result.outcome === 'skipped') this.summary.skipped += 1;
-    else this.summary.imported += 1;
+    const { outcome, articleId: id, slug, headline } = result;
+    if (outcome === 'failed') this.fail(file, result.reason ?? `line ${result.line}: unknown reason`);
+    else if (outcome === 'skipped') this.summary.skipped.push({ file, ...(id !== undefined && { id }) });
+    else this.created(file, headline, this.options.dryRun || !id || !slug ? undefined : { id, slug });
   }
 }

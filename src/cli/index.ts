@@ -1,19 +1,39 @@
-import { Command, CommanderError, Option } from 'commander';
+#!/usr/bin/env node
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, loadConfig } from '../config.js';
 import { migrate } from '../db/migrate.js';
 import { ROLES, type Role } from '../lib/access.js';
 import { runAs } from '../lib/actor.js';
 import { AppError } from '../lib/errors.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../modules/archive/export.service.js';
-import { IMPORT_STATUSES, type ImportStatus } from '../modules/imports/imports.schemas.js';
+import { IMPORT_STATUSES } from '../modules/imports/imports.schemas.js';
 import { SUBJECT_SCHEMES, type SubjectScheme } from '../modules/subjects/subjects.schemas.js';
 import { exportCommand } from './export-command.js';
-import { importCommand } from './import-command.js';
+import { DEFAULT_MAX_FILE_BYTES, formatBytes, parseByteSize } from './file-reading.js';
+import { type ImportCommandOptions, importCommand } from './import-command.js';
 import { createKeyCommand, listKeysCommand, revokeKeyCommand } from './keys-command.js';
+import { printableText } from './printable.js';
 import { importSubjectsCommand } from './subjects-command.js';
 
 /** Exit codes: 0 done, 1 done but some files failed (import) or the target was not found, 2 could not run. */
 const FATAL = 2;
+
+function byteSize(value: string): number {
+  try {
+    return parseByteSize(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
+/** -o/--output on every command that writes data: a file keeps npm's banner (on stdout) out of it. */
+const outputOption = (description = 'write to this file instead of stdout (complete or not at all)') =>
+  new Option('-o, --output <file>', description);
+
+const outputOf = (options: { output?: string; out?: string }) => {
+  const output = options.output ?? options.out;
+  return output === undefined ? {} : { output };
+};
 
 function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('cms')
@@ -34,9 +54,14 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     )
     .option('--dry-run', 'check every file and report, write nothing')
     .option('--source <name>', 'use this source for every story instead of its source line')
-    .action((inputs: string[], options: { status: ImportStatus; dryRun?: boolean; source?: string }) =>
-      run(importCommand(inputs, options)),
-    );
+    .addOption(
+      new Option('--max-file-size <size>', 'refuse story files larger than this (bytes, or e.g. 64K, 16M)')
+        .argParser(byteSize)
+        .default(DEFAULT_MAX_FILE_BYTES, formatBytes(DEFAULT_MAX_FILE_BYTES)),
+    )
+    .option('--json', 'print the summary as JSON: created, updated, skipped and failed, with ids, slugs and reasons')
+    .addOption(outputOption('write the summary to this file instead of stdout'))
+    .action((inputs: string[], options: ImportCommandOptions) => run(importCommand(inputs, options)));
 
   program
     .command('export')
@@ -46,8 +71,12 @@ function buildProgram(setExitCode: (code: number) => void): Command {
         .choices(EXPORT_FORMATS)
         .default('ndjson'),
     )
-    .option('--out <file>', 'write to this file instead of stdout')
-    .action((options: { format: ExportFormat; out?: string }) => run(exportCommand(options)));
+    .addOption(outputOption())
+    // The name before -o/--output, kept for scripts written against it.
+    .addOption(new Option('--out <file>').hideHelp().conflicts('output'))
+    .action((options: { format: ExportFormat; output?: string; out?: string }) =>
+      run(exportCommand({ format: options.format, ...outputOf(options) })),
+    );
 
   program
     .command('migrate')
@@ -67,11 +96,13 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .description('Create an API key and print its secret (shown only once)')
     .addOption(new Option('--role <role>', 'what the key may do').choices(ROLES).makeOptionMandatory())
     .requiredOption('--name <name>', 'who or what the key is for, e.g. "Web desk"')
-    .action((options: { role: Role; name: string }) => run(createKeyCommand(options)));
+    .addOption(outputOption('write only the secret to this file (mode 600) instead of printing it'))
+    .action((options: { role: Role; name: string; output?: string }) => run(createKeyCommand(options)));
   keys
     .command('list')
     .description('List API keys (never their secrets)')
-    .action(() => run(listKeysCommand()));
+    .addOption(outputOption())
+    .action((options: { output?: string }) => run(listKeysCommand(options)));
   keys
     .command('revoke')
     .description('Revoke an API key at once')
@@ -106,7 +137,7 @@ async function main(argv: string[]): Promise<number> {
     else if (error instanceof AppError) {
       process.stderr.write(`${error.message}\n`);
       return 1;
-    } else process.stderr.write(`cms: ${error instanceof Error ? error.message : String(error)}\n`);
+    } else process.stderr.write(`cms: ${printableText(error instanceof Error ? error.message : String(error))}\n`);
     return FATAL;
   }
 }

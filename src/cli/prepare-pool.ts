@@ -1,7 +1,7 @@
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { PreparedFile } from './prepare-files.js';
+import type { PreparedFile, PrepareOptions } from './prepare-files.js';
 
 /**
  * The worker file sits next to this one: .js once built, .ts when run through tsx, whose loader a
@@ -39,11 +39,11 @@ export class PreparePool {
     });
   }
 
-  prepare(files: string[], sourceOverride?: string): Promise<PreparedFile[]> {
+  prepare(files: string[], options: PrepareOptions): Promise<PreparedFile[]> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ id, files, sourceOverride });
+      this.worker.postMessage({ id, files, options });
     });
   }
 

@@ -27,10 +27,10 @@ function pathOf(root: string, stack: Frame[]): string {
 }
 
 /** Opens a container for the walk, or says why it is refused. */
-function open(stack: Frame[], value: object): string | null {
+function open(stack: Frame[], value: object, maxItems: number): string | null {
   if (stack.length >= MAX_DEPTH) return `is nested more than ${MAX_DEPTH} levels deep`;
   const keys = Array.isArray(value) ? null : Object.keys(value);
-  if ((keys ?? (value as unknown[])).length > MAX_ITEMS) return `has more than ${MAX_ITEMS} entries`;
+  if ((keys ?? (value as unknown[])).length > maxItems) return `has more than ${maxItems} entries`;
   stack.push({ container: value as Frame['container'], keys, next: 0 });
   return null;
 }
@@ -39,13 +39,14 @@ function open(stack: Frame[], value: object): string | null {
  * The first string (value or key) in a parsed input that the database could not store as text, or
  * the first place nested deeper than MAX_DEPTH or holding more than MAX_ITEMS entries. One pass,
  * iterative (hostile nesting cannot overflow the stack), and allocation-free per entry: a path is
- * built only for the entry refused.
+ * built only for the entry refused. `maxItems` is for input whose lists are long by right (a
+ * backup's revisions).
  */
-export function findUnsafeText(input: unknown, root: string): FieldError | null {
+export function findUnsafeText(input: unknown, root: string, maxItems = MAX_ITEMS): FieldError | null {
   if (typeof input === 'string') return UNSAFE.test(input) ? { path: root, message: MESSAGE } : null;
   if (typeof input !== 'object' || input === null) return null;
   const stack: Frame[] = [];
-  const refused = open(stack, input);
+  const refused = open(stack, input, maxItems);
   if (refused) return { path: root, message: refused };
   while (stack.length) {
     const frame = stack[stack.length - 1] as Frame;
@@ -62,7 +63,7 @@ export function findUnsafeText(input: unknown, root: string): FieldError | null 
     if (typeof item === 'string') {
       if (UNSAFE.test(item)) return { path: pathOf(root, stack), message: MESSAGE };
     } else if (typeof item === 'object' && item !== null) {
-      const problem = open(stack, item);
+      const problem = open(stack, item, maxItems);
       if (problem) return { path: pathOf(root, stack), message: problem };
     }
   }

@@ -47,6 +47,10 @@ export const weakEtag = (payload: unknown): string =>
     .digest('base64url')
     .slice(0, 27)}"`;
 
+/** Bytes given to deliver (a cached answer) are UTF-8 text: named so, as Fastify names a string's. */
+const utf8 = (contentType: string): string =>
+  /;\s*charset=/i.test(contentType) ? contentType : `${contentType}; charset=utf-8`;
+
 /** RFC 9110 §13.1.3: If-Modified-Since only counts without If-None-Match, and only to the second. */
 function notModified(
   headers: Record<string, string | string[] | undefined>,
@@ -85,7 +89,7 @@ export const deliveryCachePlugin = fp<DeliveryCacheOptions>(async function deliv
     for (const field of ['Authorization', ...(meta.vary ?? [])]) varyHeader = vary.append(varyHeader, field);
     this.header('vary', varyHeader);
     if (notModified(this.request.headers, etag, meta.lastModified)) return this.code(304).send();
-    if (meta.contentType) this.type(meta.contentType);
+    if (meta.contentType) this.type(Buffer.isBuffer(payload) ? utf8(meta.contentType) : meta.contentType);
     return this.send(payload);
   });
 

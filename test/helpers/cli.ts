@@ -8,10 +8,14 @@ export interface CliRun {
   code: number;
   stdout: string;
   stderr: string;
+  timedOut?: boolean;
 }
 
-/** Runs `cms <args>` (src/cli/index.ts) in a child process against the database at `url`. */
-export function runCli(url: string, args: string[]): Promise<CliRun> {
+/**
+ * Runs `cms <args>` (src/cli/index.ts) in a child process against the database at `url`; a run
+ * still going after `timeout` ms is killed and answers code 1 with `timedOut`.
+ */
+export function runCli(url: string, args: string[], { timeout = 0 }: { timeout?: number } = {}): Promise<CliRun> {
   const [command, argv] = nodeTs('src/cli/index.ts', ...args);
   return new Promise((resolve) => {
     execFile(
@@ -21,10 +25,11 @@ export function runCli(url: string, args: string[]): Promise<CliRun> {
         cwd: ROOT,
         env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'silent' },
         maxBuffer: 64 * 1024 * 1024,
+        timeout,
       },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, stdout, stderr });
+        resolve({ code, stdout, stderr, ...(error?.killed && { timedOut: true }) });
       },
     );
   });

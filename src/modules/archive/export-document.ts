@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BodyHtmlSchema } from '../../lib/html.js';
+import { findUnsafeText } from '../../lib/unsafe-text.js';
 import { IdSchema, InstantInputSchema, LanguageSchema, SlugSchema } from '../../lib/zod-atoms.js';
 import {
   ArticleCreateSchema,
@@ -27,7 +28,12 @@ export function toExportDocument(row: ExportRow) {
     related: related.map(({ articleId: _, relatedArticle: __, ...link }) => link),
     corrections: corrections.map(({ articleId: _, ...correction }) => correction),
     retiredSlugs: retiredSlugs.map(({ articleId: _, ...slug }) => slug),
-    revisions: revisions.map(({ articleId: _, ...revision }) => revision),
+    // JSON values, not JSON text inside JSON (which backups before this held, and restores still take).
+    revisions: revisions.map(({ articleId: _, snapshot, changedFields, ...revision }) => ({
+      ...revision,
+      changedFields: JSON.parse(changedFields) as string[],
+      snapshot: JSON.parse(snapshot) as unknown,
+    })),
     pendingRelated: pendingLinks.map(({ articleId: _, ...pending }) => pending),
     importedStory: importedStory && {
       importKey: importedStory.importKey,
@@ -43,16 +49,40 @@ const at = InstantInputSchema;
 const position = z.number().int().min(0).max(10_000);
 const version = z.number().int().min(1).max(2_147_483_647);
 
-/** A revision's snapshot is served by the API and brought back by a restore: it must be an Article. */
-const SnapshotSchema = z.string().transform((text, ctx) => {
-  try {
-    if (ArticleSchema.safeParse(JSON.parse(text)).success) return text;
-  } catch {
-    // Reported below.
+/** A value as exported, or (from a backup made before values were exported) its JSON text. */
+const jsonValueOrText = (what: string) =>
+  z.unknown().transform((value, ctx) => {
+    if (typeof value !== 'string') return value;
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `must be ${what} or its JSON text` });
+      return z.NEVER;
+    }
+  });
+
+/**
+ * A revision's snapshot is served by the API and brought back by a restore: it must be an Article,
+ * with text the API would store (a snapshot given as JSON text escapes its NULs). Stored as JSON text.
+ */
+const SnapshotSchema = jsonValueOrText('an article').transform((value, ctx) => {
+  const unsafe = findUnsafeText(value, '');
+  if (unsafe) {
+    ctx.addIssue({ code: 'custom', message: `${unsafe.path ? `${unsafe.path}: ` : ''}${unsafe.message}` });
+    return z.NEVER;
   }
-  ctx.addIssue({ code: 'custom', message: 'must be the JSON of an article' });
+  if (ArticleSchema.safeParse(value).success) return JSON.stringify(value);
+  ctx.addIssue({ code: 'custom', message: 'must be an article' });
   return z.NEVER;
 });
+
+/** The fields a revision changed: field names, stored as JSON text. */
+const ChangedFieldsSchema = jsonValueOrText('an array of field names').pipe(
+  z
+    .array(z.string().max(100), 'must be an array of field names')
+    .max(100)
+    .transform((names) => JSON.stringify(names)),
+);
 
 /**
  * What restoring accepts of a line: every value passes the same schemas as the API (slugs, text
@@ -125,7 +155,7 @@ export const ExportDocumentSchema = z.strictObject({
         version,
         createdAt: at,
         action: z.string().regex(/^[a-z_]{1,40}$/),
-        changedFields: z.string().refine(isStringArrayJson, 'must be the JSON of an array of field names'),
+        changedFields: ChangedFieldsSchema,
         snapshot: SnapshotSchema,
         actor: z.string().max(200).nullable(),
       }),
@@ -151,14 +181,5 @@ export const ExportDocumentSchema = z.strictObject({
     .nullable()
     .default(null),
 });
-
-function isStringArrayJson(text: string): boolean {
-  try {
-    const value: unknown = JSON.parse(text);
-    return Array.isArray(value) && value.every((item) => typeof item === 'string');
-  } catch {
-    return false;
-  }
-}
 
 export type ExportDocument = z.infer<typeof ExportDocumentSchema>;

@@ -1,6 +1,7 @@
 import type { Db, Dialect, Tx } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { inTransaction } from '../../db/transaction.js';
+import { findUnsafeText } from '../../lib/unsafe-text.js';
 import { type ExportDocument, ExportDocumentSchema } from './export-document.js';
 import { articleExists, type ExportedLink, insertExported, insertMissingLinks } from './restore.repository.js';
 
@@ -14,12 +15,18 @@ export interface RestoreResult {
   line: number;
   outcome: 'imported' | 'skipped' | 'failed';
   articleId?: string;
+  /** Of an article restored (or that would be). */
+  slug?: string;
+  headline?: string;
   reason?: string;
 }
 
 class BadLineError extends Error {}
 
 type ParsedLine = { line: number; doc: ExportDocument } | { line: number; failed: string };
+
+const notAnArticle = (line: number, problems: string[]) =>
+  new BadLineError(`line ${line} is not an article of an NDJSON export (${problems.join('; ')})`);
 
 function parseLine({ line, text }: ExportLine): ExportDocument {
   let json: unknown;
@@ -28,14 +35,27 @@ function parseLine({ line, text }: ExportLine): ExportDocument {
   } catch {
     throw new BadLineError(`line ${line} is not JSON`);
   }
+  // The API's own rule on text (NUL, lone surrogates), before anything reaches a database: SQLite
+  // would store a NUL, Postgres refuses it with a raw error. A story may have any number of revisions.
+  const unsafe = findUnsafeText(json, '', Number.POSITIVE_INFINITY);
+  if (unsafe) throw notAnArticle(line, [`${unsafe.path}: ${unsafe.message}`]);
   const parsed = ExportDocumentSchema.safeParse(json);
   if (!parsed.success) {
-    throw new BadLineError(
-      `line ${line} is not an article of an NDJSON export (${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`,
+    throw notAnArticle(
+      line,
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
     );
   }
   return parsed.data;
 }
+
+const restored = ({ line, doc: { article } }: { line: number; doc: ExportDocument }): RestoreResult => ({
+  line,
+  outcome: 'imported',
+  articleId: article.id,
+  slug: article.slug,
+  headline: article.headline,
+});
 
 function reasonOf(error: unknown, line: number): string {
   if (error instanceof BadLineError) return error.message;
@@ -71,7 +91,7 @@ export class ArchiveRestoreService {
         docs.map(async (d): Promise<RestoreResult> => {
           if (!('doc' in d)) return { line: d.line, outcome: 'failed', reason: d.failed };
           const present = await articleExists(this.prisma, d.doc.article.id);
-          return { line: d.line, outcome: present ? 'skipped' : 'imported', articleId: d.doc.article.id };
+          return present ? { line: d.line, outcome: 'skipped', articleId: d.doc.article.id } : restored(d);
         }),
       );
     }
@@ -80,7 +100,7 @@ export class ArchiveRestoreService {
       const { id } = d.doc.article;
       if (await articleExists(tx, id)) return { line: d.line, outcome: 'skipped', articleId: id };
       await insertExported(tx, this.dialect, d.doc, this.now());
-      return { line: d.line, outcome: 'imported', articleId: id };
+      return restored(d);
     };
     try {
       return await inTransaction(this.prisma, async (tx) => {

@@ -3,6 +3,7 @@ import type { Dialect } from '../../db/client.js';
 import { Prisma } from '../../db/generated/sqlite/client.js';
 import type { ReadConnection } from '../../db/read-connection.js';
 import { PUBLIC } from '../../lib/access.js';
+import { byteBoundedCache, type CacheStats, ownBytes, statsOf, textBytes } from '../../lib/byte-bounded.js';
 import { publicStateSql } from '../../lib/visibility.js';
 import { weakEtag } from '../../plugins/delivery-cache.js';
 import { ArticleSchema } from '../articles/articles.schemas.js';
@@ -23,14 +24,33 @@ interface Fingerprint {
   links: string | null;
 }
 
+/** A finished representation: the bytes sent and their caching facts. */
+interface Finished extends Delivered {
+  payload: Buffer;
+}
+
 interface Entry {
   key: string;
   /** By format and site: the representations of this state of the story. */
-  variants: Map<string, Delivered>;
+  variants: Map<string, Finished>;
 }
 
 /** Different sites (Host headers) a story is kept for at once; more replace the oldest. */
 const VARIANTS_PER_STORY = 8;
+
+/** What the objects around a representation's bytes and strings weigh, about. */
+const OBJECT_BYTES = 512;
+
+const finishedBytes = ({ payload, meta }: Finished): number =>
+  payload.byteLength +
+  textBytes([meta.etag ?? '', meta.contentType ?? '', ...meta.cacheTags, ...(meta.vary ?? [])]) +
+  OBJECT_BYTES;
+
+function entryBytes(entry: Entry): number {
+  let total = Buffer.byteLength(entry.key);
+  for (const [variant, finished] of entry.variants) total += Buffer.byteLength(variant) + finishedBytes(finished);
+  return total;
+}
 
 /**
  * What a public representation depends on, in one indexed statement: the story's version and
@@ -51,18 +71,26 @@ function fingerprintSql(dialect: Dialect, id: string, now: Date): Prisma.Sql {
  * Public single-story reads from a cache of finished representations (payload and caching facts),
  * per story, format and site. Every read first asks the database for the story's fingerprint, so a
  * change made through any instance is seen by the next read: the cache saves building and
- * serialising, never a check. Editors' views never come here.
+ * serialising, never a check. Editors' views never come here. At most `stories` stories and
+ * `maxBytes` bytes are kept, the least recently read going first.
  */
 export class PublishedArticleCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries;
 
   constructor(
     private readonly reads: ReadConnection,
     private readonly dialect: Dialect,
     private readonly delivery: DeliveryService,
-    private readonly size: number,
+    limits: { stories: number; maxBytes: number },
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.entries = byteBoundedCache<Entry>(limits.stories, limits.maxBytes, entryBytes);
+  }
+
+  /** How full the cache is. */
+  stats(): CacheStats {
+    return statsOf(this.entries);
+  }
 
   /**
    * The story as the public reads it now in `format`, or null when the public may not read it now
@@ -77,10 +105,7 @@ export class PublishedArticleCache {
     const entry = this.entries.get(id);
     const hit = entry?.key === key ? entry.variants.get(variant) : undefined;
     // Past the instant its caching facts named (a linked story's schedule), it is built again.
-    if (hit && !(hit.meta.changesAt && hit.meta.changesAt <= now)) {
-      this.touch(id, entry as Entry);
-      return hit;
-    }
+    if (hit && !(hit.meta.changesAt && hit.meta.changesAt <= now)) return hit;
     const full = await readStoryRow(this.reads, this.dialect, id, now);
     if (!full) return null;
     const delivered = this.finished(await this.delivery.article(full, PUBLIC, format, site));
@@ -90,24 +115,19 @@ export class PublishedArticleCache {
   }
 
   /** The payload as the bytes sent, and its validator, so a hit only sends. */
-  private finished({ payload, meta }: Delivered): Delivered {
-    if (typeof payload === 'string') return { payload, meta: { ...meta, etag: meta.etag ?? weakEtag(payload) } };
-    return { payload: serializeArticle(payload), meta: { ...meta, contentType: ARTICLE_MEDIA_TYPES.json } };
+  private finished({ payload, meta }: Delivered): Finished {
+    const text = typeof payload === 'string' ? payload : serializeArticle(payload);
+    const contentType = typeof payload === 'string' ? meta.contentType : ARTICLE_MEDIA_TYPES.json;
+    return { payload: ownBytes(text), meta: { ...meta, contentType, etag: meta.etag ?? weakEtag(text) } };
   }
 
-  private keep(id: string, key: string, variant: string, delivered: Delivered): void {
-    if (this.size === 0) return;
-    let entry = this.entries.get(id);
-    if (entry?.key !== key) entry = { key, variants: new Map() };
-    entry.variants.set(variant, delivered);
-    if (entry.variants.size > VARIANTS_PER_STORY) entry.variants.delete(entry.variants.keys().next().value as string);
-    this.touch(id, entry);
-    if (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value as string);
-  }
-
-  /** Most recently used last: the first entry is the one to evict. */
-  private touch(id: string, entry: Entry): void {
-    this.entries.delete(id);
-    this.entries.set(id, entry);
+  /** A new entry object each time: the cache weighs an entry when it is set. */
+  private keep(id: string, key: string, variant: string, finished: Finished): void {
+    const before = this.entries.peek(id);
+    const variants = new Map(before?.key === key ? before.variants : []);
+    variants.delete(variant);
+    variants.set(variant, finished);
+    if (variants.size > VARIANTS_PER_STORY) variants.delete(variants.keys().next().value as string);
+    this.entries.set(id, { key, variants });
   }
 }

@@ -26,8 +26,15 @@ import {
   linkExists,
 } from './imports.repository.js';
 
+/** A story by id and slug, for summaries. */
+export interface StoryRef {
+  id: string;
+  slug: string;
+}
+
 export type WriteOutcome =
-  | { outcome: 'imported'; article: Article; unresolved: RelatedTitle[] }
+  /** `linked`: earlier stories that named this one and got their link to it (a new version each). */
+  | { outcome: 'imported'; article: Article; unresolved: RelatedTitle[]; linked: StoryRef[] }
   | { outcome: 'skipped'; articleId: string };
 
 interface NewStory {
@@ -81,9 +88,16 @@ export class BatchWriter {
     const now = this.ctx.now();
     await this.insert(tx, fresh, status, now, attempt);
     const articles = await this.recordCreation(tx, fresh, now);
-    await this.linkWaitingStories(tx, fresh);
+    const linked = await this.linkWaitingStories(tx, fresh);
     return outcomes.map((o) =>
-      'outcome' in o ? o : { outcome: 'imported', article: articles.get(o.id) as Article, unresolved: o.unresolved },
+      'outcome' in o
+        ? o
+        : {
+            outcome: 'imported',
+            article: articles.get(o.id) as Article,
+            unresolved: o.unresolved,
+            linked: linked.get(o.id) ?? [],
+          },
     );
   }
 
@@ -187,8 +201,12 @@ export class BatchWriter {
     return articles;
   }
 
-  /** Each earlier story that named one of these headlines gets its link now, as a change with its own revision. */
-  private async linkWaitingStories(tx: Tx, fresh: NewStory[]): Promise<void> {
+  /**
+   * Each earlier story that named one of these headlines gets its link now, as a change with its
+   * own revision. Returns, per new story, the stories that were linked to it.
+   */
+  private async linkWaitingStories(tx: Tx, fresh: NewStory[]): Promise<Map<string, StoryRef[]>> {
+    const linked = new Map<string, StoryRef[]>();
     const firstWithKey = new Map<string, string>();
     for (const { story, id } of fresh)
       if (!firstWithKey.has(story.headlineKey)) firstWithKey.set(story.headlineKey, id);
@@ -216,6 +234,8 @@ export class BatchWriter {
         tx,
       );
       versions.set(articleId, article.version);
+      linked.set(targetId, [...(linked.get(targetId) ?? []), { id: article.id, slug: article.slug }]);
     }
+    return linked;
   }
 }

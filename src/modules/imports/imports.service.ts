@@ -8,7 +8,7 @@ import type { Article } from '../articles/articles.schemas.js';
 import { GENERATED_SLUG_RETRY } from '../articles/slugs.js';
 import { StoryParseError } from '../story-format/story-format.js';
 import { type PreparedStory, tryPrepareStory } from '../story-format/story-preparation.js';
-import { BatchWriter, type WriteOutcome } from './batch-writer.js';
+import { BatchWriter, type StoryRef, type WriteOutcome } from './batch-writer.js';
 import { findByHeadlineKeys, knownImportKeys } from './imports.repository.js';
 import type { ImportStatus } from './imports.schemas.js';
 
@@ -30,6 +30,8 @@ export interface ImportResult {
   reason?: string;
   /** Related headlines that matched no story: kept pending until a story with that headline arrives. */
   unresolvedRelated: string[];
+  /** Earlier stories that named this one and got their link to it. */
+  linked?: StoryRef[];
 }
 
 /** What a dry run over several batches has seen so far, since it leaves no trace in the database. */
@@ -213,5 +215,6 @@ function toResult(story: PreparedStory, written: WriteOutcome): ImportResult {
     articleId: written.article.id,
     article: written.article,
     unresolvedRelated: written.unresolved.map((title) => title.headline),
+    linked: written.linked,
   };
 }

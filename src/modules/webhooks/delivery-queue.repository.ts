@@ -1,11 +1,11 @@
 import type { Db, Dialect, Tx } from '../../db/client.js';
+import { Prisma } from '../../db/generated/sqlite/client.js';
+import { sqlInstant } from '../../db/sql-instants.js';
 import { inTransaction } from '../../db/transaction.js';
 import { newId } from '../../lib/ids.js';
 import { eventTypeOf, type OutboxRow } from '../outbox/change-event.js';
 import type { SequencedEvent } from '../outbox/sequencer.js';
 import { eventsOf } from './webhooks.repository.js';
-
-const OPEN = ['pending', 'delivering'];
 
 /**
  * The sequencer's fan-out: one delivery per subscribed, enabled webhook for each numbered event, in
@@ -48,51 +48,28 @@ export interface ClaimedDelivery {
   event: OutboxRow;
 }
 
-/** Postgres: due rows no other instance is claiming right now, each article's oldest open one only. */
-const PG_DUE = `
-  SELECT d.id FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
-  WHERE w.enabled
-    AND ((d.status = 'pending' AND d.next_attempt_at <= ($1::timestamptz AT TIME ZONE 'UTC'))
-      OR (d.status = 'delivering' AND d.lease_until < ($1::timestamptz AT TIME ZONE 'UTC')))
-    AND NOT EXISTS (
-      SELECT 1 FROM webhook_deliveries e
-      WHERE e.webhook_id = d.webhook_id AND e.article_id = d.article_id AND e.sequence < d.sequence
-        AND e.status IN ('pending', 'delivering'))
-  ORDER BY d.sequence
-  LIMIT $2
-  FOR UPDATE OF d SKIP LOCKED`;
+const { sql, empty } = Prisma;
 
-async function dueOnPostgres(tx: Tx, now: Date, limit: number): Promise<string[]> {
-  const rows = await tx.$queryRawUnsafe<Array<{ id: string }>>(PG_DUE, now.toISOString(), limit);
-  return rows.map((row) => row.id);
-}
-
-/** SQLite: the same choice with Prisma queries; the claim itself is a compare-and-set on each row. */
-async function dueOnSqlite(
-  tx: Tx,
-  now: Date,
-  limit: number,
-): Promise<Array<{ id: string; status: string; leaseToken: string | null }>> {
-  const due = await tx.webhookDelivery.findMany({
-    where: {
-      webhook: { enabled: true },
-      OR: [
-        { status: 'pending', nextAttemptAt: { lte: now } },
-        { status: 'delivering', leaseUntil: { lt: now } },
-      ],
-    },
-    orderBy: { sequence: 'asc' },
-    take: limit * 4,
-    select: { id: true, webhookId: true, articleId: true, sequence: true, status: true, leaseToken: true },
-  });
-  if (!due.length) return [];
-  const heads = await tx.webhookDelivery.groupBy({
-    by: ['webhookId', 'articleId'],
-    _min: { sequence: true },
-    where: { status: { in: OPEN }, OR: due.map((d) => ({ webhookId: d.webhookId, articleId: d.articleId })) },
-  });
-  const head = new Map(heads.map((h) => [`${h.webhookId} ${h.articleId}`, h._min.sequence]));
-  return due.filter((d) => head.get(`${d.webhookId} ${d.articleId}`) === d.sequence).slice(0, limit);
+/**
+ * Due rows, each (webhook, story)'s oldest open one only, lowest sequence first. The head rule is
+ * applied before the LIMIT: otherwise one failing receiver's blocked rows fill the batch and every
+ * other webhook waits behind them. On Postgres, rows another instance is claiming are skipped.
+ */
+function dueQuery(dialect: Dialect, now: Date, limit: number): Prisma.Sql {
+  const at = sqlInstant(dialect, now);
+  return sql`
+    SELECT d.id, d.status, d.lease_token AS "leaseToken" FROM webhook_deliveries d
+    JOIN webhooks w ON w.id = d.webhook_id
+    WHERE w.enabled
+      AND ((d.status = 'pending' AND d.next_attempt_at <= ${at})
+        OR (d.status = 'delivering' AND d.lease_until < ${at}))
+      AND NOT EXISTS (
+        SELECT 1 FROM webhook_deliveries e
+        WHERE e.webhook_id = d.webhook_id AND e.article_id = d.article_id AND e.sequence < d.sequence
+          AND e.status IN ('pending', 'delivering'))
+    ORDER BY d.sequence
+    LIMIT ${limit}
+    ${dialect === 'postgres' ? sql`FOR UPDATE OF d SKIP LOCKED` : empty}`;
 }
 
 /** Claims up to `limit` due deliveries with a lease until `leaseUntil`; each is claimed by one instance only. */
@@ -106,13 +83,17 @@ export async function claimDue(
   const leaseToken = newId();
   const claim = { status: 'delivering', leaseUntil, leaseToken, attempts: { increment: 1 }, updatedAt: now };
   const ids = await inTransaction(db, async (tx) => {
+    const due = await tx.$queryRaw<Array<{ id: string; status: string; leaseToken: string | null }>>(
+      dueQuery(dialect, now, limit),
+    );
     if (dialect === 'postgres') {
-      const due = await dueOnPostgres(tx, now, limit);
-      if (due.length) await tx.webhookDelivery.updateMany({ where: { id: { in: due } }, data: claim });
-      return due;
+      // The rows are locked by this transaction: no other instance can claim them meanwhile.
+      const locked = due.map((row) => row.id);
+      if (locked.length) await tx.webhookDelivery.updateMany({ where: { id: { in: locked } }, data: claim });
+      return locked;
     }
     const claimed: string[] = [];
-    for (const candidate of await dueOnSqlite(tx, now, limit)) {
+    for (const candidate of due) {
       const won = await tx.webhookDelivery.updateMany({
         where: { id: candidate.id, status: candidate.status, leaseToken: candidate.leaseToken },
         data: claim,

@@ -1,9 +1,9 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 
 /**
- * Signatures follow the Standard Webhooks scheme (standardwebhooks.com), so receivers can use its
- * libraries or the few lines in the README: HMAC-SHA256, keyed with the base64 part of a
- * `whsec_…` secret, over `<delivery id>.<unix timestamp>.<body>`, sent as `v1,<base64>`.
+ * Signatures follow the Standard Webhooks scheme (standardwebhooks.com), signed by its own library,
+ * so receivers can verify with any of its libraries or the few lines in the webhook guide.
  */
 export const SECRET_PREFIX = 'whsec_';
 
@@ -15,11 +15,9 @@ export function signatureHeaders(
   timestampSeconds: number,
   body: string,
 ): Record<string, string> {
-  const key = Buffer.from(secret.slice(SECRET_PREFIX.length), 'base64');
-  const signature = createHmac('sha256', key).update(`${deliveryId}.${timestampSeconds}.${body}`).digest('base64');
   return {
     'webhook-id': deliveryId,
     'webhook-timestamp': String(timestampSeconds),
-    'webhook-signature': `v1,${signature}`,
+    'webhook-signature': new Webhook(secret).sign(deliveryId, new Date(timestampSeconds * 1000), body),
   };
 }
