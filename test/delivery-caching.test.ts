@@ -102,39 +102,41 @@ describe('Cache-Control', () => {
     );
   });
 
-  it('keeps an article short of the instant a story it links to is published or its embargo lifts', async () => {
+  it('keeps an article short of the minute a story it links to is published or its embargo lifts', async () => {
     const story = await published();
     const upcoming = await storyWithStatus(t, 'scheduled', at(300));
     const embargoed = await published({ embargoedUntil: at(200) });
     await addRelated(t, story, upcoming);
     clock.set(at(20));
+    // 280 s to go, in whole minutes: the public must not learn a hidden story's instant to the second.
     expect((await get(`/v1/articles/${story.id}`)).headers['cache-control']).toBe(
-      'public, max-age=120, s-maxage=280, stale-while-revalidate=0, stale-if-error=0',
+      'public, max-age=120, s-maxage=240, stale-while-revalidate=30, stale-if-error=3600',
     );
     await addRelated(t, story, embargoed);
     expect((await get(`/v1/articles/${story.id}`)).headers['cache-control']).toBe(
-      'public, max-age=120, s-maxage=180, stale-while-revalidate=0, stale-if-error=0',
+      'public, max-age=120, s-maxage=180, stale-while-revalidate=30, stale-if-error=3600',
     );
   });
 
-  it('keeps a list short of the next scheduled publish or embargo among all stories', async () => {
-    // Alone on a database: an unpublish or publish instant already passed would hold every list at max-age=0.
+  it('keeps a list short of the minute of the next scheduled publish or embargo among all stories', async () => {
+    // Alone on a database: a scheduled publish already due would hold every list at max-age=0.
     await useFreshApp();
     await published();
     await storyWithStatus(t, 'scheduled', at(1000));
     clock.set(at(500));
-    // 500 s to go: max-age 120 and s-maxage 500, and stale copies only while the instant is still ahead.
+    // 500 s to go: max-age 120 and s-maxage 480 (whole minutes); the stale allowances say nothing of
+    // a hidden story (a copy a little stale only shows it late).
     expect((await get('/v1/articles')).headers['cache-control']).toBe(
-      'public, max-age=120, s-maxage=500, stale-while-revalidate=0, stale-if-error=0',
+      'public, max-age=120, s-maxage=480, stale-while-revalidate=30, stale-if-error=3600',
     );
     clock.set(at(1000 - 130));
     expect((await get('/v1/articles')).headers['cache-control']).toBe(
-      'public, max-age=120, s-maxage=130, stale-while-revalidate=0, stale-if-error=0',
+      'public, max-age=120, s-maxage=120, stale-while-revalidate=30, stale-if-error=3600',
     );
     await published({ embargoedUntil: at(1000 - 100) });
     clock.set(at(1000 - 130));
     expect((await get('/v1/articles')).headers['cache-control']).toBe(
-      'public, max-age=30, s-maxage=30, stale-while-revalidate=0, stale-if-error=0',
+      'public, max-age=0, s-maxage=0, stale-while-revalidate=30, stale-if-error=3600',
     );
   });
 

@@ -14,8 +14,10 @@ export interface DeliveryMeta {
   lastModified?: Date | null;
   /** What the response contains (lib/cache-tags.ts), most specific first. */
   cacheTags: string[];
-  /** The next scheduled publish, unpublish or embargo instant that changes this response. */
+  /** The next scheduled instant that changes what this response shows (a shown story's unpublishAt). */
   changesAt?: Date | null;
+  /** The next scheduled publish or embargo lifting of a story it does not show that may join it (lib/cache-control.ts). */
+  hiddenChangesAt?: Date | null;
   /** Request headers the representation is chosen by, besides Authorization (e.g. Accept). */
   vary?: string[];
   /** A story's embargo: while it runs, the newsroom's responses say until when (Embargoed-Until). */
@@ -28,6 +30,10 @@ declare module 'fastify' {
   interface FastifyReply {
     /** Sends a delivery response with its caching headers, or a 304 when the caller's copy is current. */
     deliver(meta: DeliveryMeta, payload: unknown): FastifyReply;
+    /** A 301 that caches may keep as long as a delivered answer (its ETag and dates aside). */
+    deliverRedirect(meta: DeliveryMeta, url: string): FastifyReply;
+    /** Marks an answer that depends on the caller and must not be kept (an editor's: `private` too). */
+    neverStored(): FastifyReply;
   }
   interface FastifyContextConfig {
     /** A delivery route: its errors are never cached. */
@@ -65,6 +71,12 @@ function notModified(
   return !Number.isNaN(since) && Math.floor(lastModified.getTime() / 1000) * 1000 <= since;
 }
 
+function varyBy(reply: FastifyReply, fields: string[]): void {
+  let value = String(reply.getHeader('vary') ?? '');
+  for (const field of fields) value = vary.append(value, field);
+  reply.header('vary', value);
+}
+
 export const deliveryCachePlugin = fp<DeliveryCacheOptions>(async function deliveryCachePlugin(
   app: FastifyInstance,
   { policy, publicRead, now },
@@ -75,22 +87,37 @@ export const deliveryCachePlugin = fp<DeliveryCacheOptions>(async function deliv
     return !publicRead && reply.request.headers.authorization ? 'browser' : 'shared';
   };
 
+  /** What every delivered answer carries: its lifetimes, its cache tags, what it varies by. */
+  const lifetimeHeaders = (reply: FastifyReply, meta: DeliveryMeta): void => {
+    const tags = tagsWithinBudget(meta.cacheTags);
+    const changes = { changesAt: meta.changesAt ?? null, hiddenChangesAt: meta.hiddenChangesAt ?? null };
+    reply.header('cache-control', cacheControl(policy, audienceOf(reply), now(), changes));
+    reply.header('surrogate-key', tags.join(' '));
+    reply.header('cache-tag', tags.join(','));
+    varyBy(reply, ['Authorization', ...(meta.vary ?? [])]);
+  };
+
   app.decorateReply('deliver', function deliver(this: FastifyReply, meta: DeliveryMeta, payload: unknown) {
     const etag = meta.etag ?? weakEtag(payload);
-    const tags = tagsWithinBudget(meta.cacheTags);
-    this.header('cache-control', cacheControl(policy, audienceOf(this), now(), meta.changesAt ?? null));
+    lifetimeHeaders(this, meta);
     this.header('etag', etag);
     if (meta.lastModified) this.header('last-modified', meta.lastModified.toUTCString());
     const embargo = embargoNotice(meta.embargoedUntil ?? null, this.request.viewer, now());
     if (embargo) this.header('embargoed-until', embargo);
-    this.header('surrogate-key', tags.join(' '));
-    this.header('cache-tag', tags.join(','));
-    let varyHeader = String(this.getHeader('vary') ?? '');
-    for (const field of ['Authorization', ...(meta.vary ?? [])]) varyHeader = vary.append(varyHeader, field);
-    this.header('vary', varyHeader);
     if (notModified(this.request.headers, etag, meta.lastModified)) return this.code(304).send();
     if (meta.contentType) this.type(Buffer.isBuffer(payload) ? utf8(meta.contentType) : meta.contentType);
     return this.send(payload);
+  });
+
+  app.decorateReply('deliverRedirect', function deliverRedirect(this: FastifyReply, meta: DeliveryMeta, url: string) {
+    lifetimeHeaders(this, meta);
+    return this.redirect(url, 301);
+  });
+
+  app.decorateReply('neverStored', function neverStored(this: FastifyReply) {
+    this.header('cache-control', this.request.viewer.newsroom ? 'private, no-store' : 'no-store');
+    varyBy(this, ['Authorization']);
+    return this;
   });
 
   // An error (a 404 for a story about to be published, a 406) must not be kept by a CDN.

@@ -35,8 +35,9 @@ const HEADER_DOCS = {
     type: 'string',
     description:
       'Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` ' +
-      '(lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response ' +
-      'contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`.',
+      '(lifetimes from CACHE_* settings, never past the next scheduled unpublish of what the response shows; a hidden story ' +
+      'that may appear in it, by a scheduled publish or an embargo lifting, bounds only max-age and s-maxage, in whole minutes; ' +
+      '`private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`.',
     example: 'public, max-age=60, s-maxage=300, stale-while-revalidate=60, stale-if-error=86400',
   },
   'Surrogate-Key': {
@@ -53,6 +54,13 @@ const HEADER_DOCS = {
     type: 'string',
     description: 'The same cache tags as Surrogate-Key, comma-separated',
     example: 'article:019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10,list:articles',
+  },
+  'Unstored-Cache-Control': {
+    type: 'string',
+    enum: ['no-store', 'private, no-store'],
+    description:
+      'Never kept by any cache: `private, no-store` for editor and admin keys, `no-store` for everyone else (each caller ' +
+      'reads from its own cursor, and must see a change as soon as it is numbered)',
   },
   Vary: {
     type: 'string',
@@ -83,13 +91,20 @@ export const PART_READ_HEADERS = {
 } satisfies Partial<Record<number, DocumentedHeader[]>>;
 /** One contributor or subject read on its own: its version ETag and the caching headers; 301 from a former slug. */
 const RESOURCE_CACHE_HEADERS = ['Cache-Control', 'Surrogate-Key', 'Cache-Tag', 'Vary'] as const;
+/** A 301 from a former slug: kept by caches like the resource it points to. */
+export const REDIRECT_HEADERS = ['Location', ...RESOURCE_CACHE_HEADERS] as const satisfies readonly DocumentedHeader[];
 export const RESOURCE_READ_HEADERS = {
   200: ['ETag', 'Last-Modified', ...RESOURCE_CACHE_HEADERS],
   304: ['ETag', ...RESOURCE_CACHE_HEADERS],
-  301: ['Location'],
+  301: [...REDIRECT_HEADERS],
 } satisfies Partial<Record<number, DocumentedHeader[]>>;
+/** An answer that depends on the caller and is never stored (the change feed). */
+export const UNSTORED_HEADERS = ['Unstored-Cache-Control', 'Vary'] as const satisfies readonly DocumentedHeader[];
 /** Header names documented under another name than their key. */
-const HEADER_NAMES: Partial<Record<DocumentedHeader, string>> = { 'Delivery-ETag': 'ETag' };
+const HEADER_NAMES: Partial<Record<DocumentedHeader, string>> = {
+  'Delivery-ETag': 'ETag',
+  'Unstored-Cache-Control': 'Cache-Control',
+};
 type HeaderDoc = Record<string, unknown>;
 
 /** What Location means on other statuses than 201. */

@@ -222,7 +222,7 @@ export interface paths {
         };
         /**
          * Suggest published stories similar in content, to link as related
-         * @description Closest first, ranked by the story's most distinctive words (frequent in it, rare in the archive). Leaves out the story itself and the stories it already links to. Accept one with `POST /v1/articles/{id}/related`.
+         * @description Closest first, ranked by the story's most distinctive words (frequent in it, rare in the archive). Leaves out the story itself and the stories it already links to. Accept one with `POST /v1/articles/{id}/related`. Cacheable by CDNs for what the public sees (a weak `ETag` of the body; tagged `article:<id>` of the story and of each suggestion), no longer than the next unpublish of a story it shows; editor and admin views are `private, no-store`.
          */
         get: operations["suggestRelated"];
         put?: never;
@@ -746,7 +746,7 @@ export interface paths {
         };
         /**
          * Read every change to stories since a cursor, in order
-         * @description A consumer that was down reads what it missed: keep the last `nextCursor` and pass it as `after`. Changes appear in commit order (each story’s in version order) once numbered by the webhook dispatcher, within about WEBHOOK_DISPATCH_INTERVAL_MS. Editor and admin keys see every change; readers and anonymous callers see only changes to stories that were public before or after the change (a story taken down appears once, with `public: false`), and never a hidden story’s slugs.
+         * @description A consumer that was down reads what it missed: keep the last `nextCursor` and pass it as `after`. Changes appear in commit order (each story’s in version order) once numbered by the webhook dispatcher, within about WEBHOOK_DISPATCH_INTERVAL_MS. Editor and admin keys see every change; readers and anonymous callers see only changes to stories that were public before or after the change (a story taken down appears once, with `public: false`), and never a hidden story’s slugs. No cache keeps an answer (`Cache-Control: no-store`, `private, no-store` for editor and admin keys).
          */
         get: operations["listChanges"];
         put?: never;
@@ -2344,7 +2344,7 @@ export interface operations {
                     "Last-Modified"?: string;
                     /** @description Validator for If-None-Match: `"v<version>"` for the JSON article (the same ETag writes send back in If-Match); a weak ETag (`W/"…"`) of the body for the other formats, lists and feeds */
                     ETag?: string;
-                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled unpublish of what the response shows; a hidden story that may appear in it, by a scheduled publish or an embargo lifting, bounds only max-age and s-maxage, in whole minutes; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
                     /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; `contributor:<id>` and `list:contributors` on contributors, `subject:<id>` and `list:subjects` on subjects; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
@@ -2367,7 +2367,7 @@ export interface operations {
                 headers: {
                     /** @description Validator for If-None-Match: `"v<version>"` for the JSON article (the same ETag writes send back in If-Match); a weak ETag (`W/"…"`) of the body for the other formats, lists and feeds */
                     ETag?: string;
-                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled unpublish of what the response shows; a hidden story that may appear in it, by a scheduled publish or an embargo lifting, bounds only max-age and s-maxage, in whole minutes; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
                     /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; `contributor:<id>` and `list:contributors` on contributors, `subject:<id>` and `list:subjects` on subjects; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
@@ -2672,7 +2672,7 @@ export interface operations {
                     "Embargoed-Until"?: string;
                     /** @description Validator for If-None-Match: `"v<version>"` for the JSON article (the same ETag writes send back in If-Match); a weak ETag (`W/"…"`) of the body for the other formats, lists and feeds */
                     ETag?: string;
-                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled unpublish of what the response shows; a hidden story that may appear in it, by a scheduled publish or an embargo lifting, bounds only max-age and s-maxage, in whole minutes; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
                     /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; `contributor:<id>` and `list:contributors` on contributors, `subject:<id>` and `list:subjects` on subjects; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
@@ -2697,7 +2697,7 @@ export interface operations {
                 headers: {
                     /** @description Validator for If-None-Match: `"v<version>"` for the JSON article (the same ETag writes send back in If-Match); a weak ETag (`W/"…"`) of the body for the other formats, lists and feeds */
                     ETag?: string;
-                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled unpublish of what the response shows; a hidden story that may appear in it, by a scheduled publish or an embargo lifting, bounds only max-age and s-maxage, in whole minutes; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
                     /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; `contributor:<id>` and `list:contributors` on contributors, `subject:<id>` and `list:subjects` on subjects; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
@@ -3219,7 +3219,7 @@ export interface operations {
                     "Embargoed-Until"?: string;
                     /** @description Validator for If-None-Match: `"v<version>"` for the JSON article (the same ETag writes send back in If-Match); a weak ETag (`W/"…"`) of the body for the other formats, lists and feeds */
                     ETag?: string;
-                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled unpublish of what the response shows; a hidden story that may appear in it, by a scheduled publish or an embargo lifting, bounds only max-age and s-maxage, in whole minutes; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
                     /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; `contributor:<id>` and `list:contributors` on contributors, `subject:<id>` and `list:subjects` on subjects; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
@@ -3244,6 +3244,14 @@ export interface operations {
                 headers: {
                     /** @description URL under the current slug: `/v1/articles/slug/{current slug}` for a story, `/v1/contributors/slug/{current slug}` for a contributor */
                     Location?: string;
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled unpublish of what the response shows; a hidden story that may appear in it, by a scheduled publish or an embargo lifting, bounds only max-age and s-maxage, in whole minutes; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; `contributor:<id>` and `list:contributors` on contributors, `subject:<id>` and `list:subjects` on subjects; names percent-encoded), for CDN purges */
+                    "Surrogate-Key"?: string;
+                    /** @description The same cache tags as Surrogate-Key, comma-separated */
+                    "Cache-Tag"?: string;
+                    /** @description Request headers the response depends on: Authorization (editors see more), and Accept where formats are negotiated */
+                    Vary?: string;
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
@@ -3257,7 +3265,7 @@ export interface operations {
                 headers: {
                     /** @description Validator for If-None-Match: `"v<version>"` for the JSON article (the same ETag writes send back in If-Match); a weak ETag (`W/"…"`) of the body for the other formats, lists and feeds */
                     ETag?: string;
-                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled unpublish of what the response shows; a hidden story that may appear in it, by a scheduled publish or an embargo lifting, bounds only max-age and s-maxage, in whole minutes; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
                     /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; `contributor:<id>` and `list:contributors` on contributors, `subject:<id>` and `list:subjects` on subjects; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
@@ -3404,7 +3412,7 @@ export interface operations {
                     "Embargoed-Until"?: string;
                     /** @description The article’s (or contributor’s, or subject’s) current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
-                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled unpublish of what the response shows; a hidden story that may appear in it, by a scheduled publish or an embargo lifting, bounds only max-age and s-maxage, in whole minutes; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
                     /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; `contributor:<id>` and `list:contributors` on contributors, `subject:<id>` and `list:subjects` on subjects; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
@@ -3427,7 +3435,7 @@ export interface operations {
                 headers: {
                     /** @description The article’s (or contributor’s, or subject’s) current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
-                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled unpublish of what the response shows; a hidden story that may appear in it, by a scheduled publish or an embargo lifting, bounds only max-age and s-maxage, in whole minutes; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
                     /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; `contributor:<id>` and `list:contributors` on contributors, `subject:<id>` and `list:subjects` on subjects; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
@@ -4003,7 +4011,7 @@ export interface operations {
                     "Embargoed-Until"?: string;
                     /** @description The article’s (or contributor’s, or subject’s) current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
-                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled unpublish of what the response shows; a hidden story that may appear in it, by a scheduled publish or an embargo lifting, bounds only max-age and s-maxage, in whole minutes; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
                     /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; `contributor:<id>` and `list:contributors` on contributors, `subject:<id>` and `list:subjects` on subjects; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
@@ -4026,7 +4034,7 @@ export interface operations {
                 headers: {
                     /** @description The article’s (or contributor’s, or subject’s) current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
-                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled unpublish of what the response shows; a hidden story that may appear in it, by a scheduled publish or an embargo lifting, bounds only max-age and s-maxage, in whole minutes; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
                     /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; `contributor:<id>` and `list:contributors` on contributors, `subject:<id>` and `list:subjects` on subjects; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
@@ -4518,7 +4526,7 @@ export interface operations {
                     "Embargoed-Until"?: string;
                     /** @description The article’s (or contributor’s, or subject’s) current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
-                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled unpublish of what the response shows; a hidden story that may appear in it, by a scheduled publish or an embargo lifting, bounds only max-age and s-maxage, in whole minutes; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
                     /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; `contributor:<id>` and `list:contributors` on contributors, `subject:<id>` and `list:subjects` on subjects; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
@@ -4541,7 +4549,7 @@ export interface operations {
                 headers: {
                     /** @description The article’s (or contributor’s, or subject’s) current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
-                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled unpublish of what the response shows; a hidden story that may appear in it, by a scheduled publish or an embargo lifting, bounds only max-age and s-maxage, in whole minutes; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
                     /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; `contributor:<id>` and `list:contributors` on contributors, `subject:<id>` and `list:subjects` on subjects; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
@@ -5095,7 +5103,12 @@ export interface operations {
                 /** @description How many suggestions (1-20) */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description ETags you hold (`"v3"`, a list, or `*`): 304 with no body when one is still current */
+                "if-none-match"?: string;
+                /** @description An HTTP date: 304 when nothing changed since (ignored when If-None-Match is sent) */
+                "if-modified-since"?: string;
+            };
             path: {
                 /** @description The article’s id */
                 id: string;
@@ -5107,6 +5120,16 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Validator for If-None-Match: `"v<version>"` for the JSON article (the same ETag writes send back in If-Match); a weak ETag (`W/"…"`) of the body for the other formats, lists and feeds */
+                    ETag?: string;
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled unpublish of what the response shows; a hidden story that may appear in it, by a scheduled publish or an embargo lifting, bounds only max-age and s-maxage, in whole minutes; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; `contributor:<id>` and `list:contributors` on contributors, `subject:<id>` and `list:subjects` on subjects; names percent-encoded), for CDN purges */
+                    "Surrogate-Key"?: string;
+                    /** @description The same cache tags as Surrogate-Key, comma-separated */
+                    "Cache-Tag"?: string;
+                    /** @description Request headers the response depends on: Authorization (editors see more), and Accept where formats are negotiated */
+                    Vary?: string;
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
@@ -5116,6 +5139,27 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["RelatedSuggestionList"];
                 };
+            };
+            /** @description Not modified: your copy (If-None-Match, or If-Modified-Since) is current */
+            304: {
+                headers: {
+                    /** @description Validator for If-None-Match: `"v<version>"` for the JSON article (the same ETag writes send back in If-Match); a weak ETag (`W/"…"`) of the body for the other formats, lists and feeds */
+                    ETag?: string;
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled unpublish of what the response shows; a hidden story that may appear in it, by a scheduled publish or an embargo lifting, bounds only max-age and s-maxage, in whole minutes; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; `contributor:<id>` and `list:contributors` on contributors, `subject:<id>` and `list:subjects` on subjects; names percent-encoded), for CDN purges */
+                    "Surrogate-Key"?: string;
+                    /** @description The same cache tags as Surrogate-Key, comma-separated */
+                    "Cache-Tag"?: string;
+                    /** @description Request headers the response depends on: Authorization (editors see more), and Accept where formats are negotiated */
+                    Vary?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
             400: {
@@ -5398,7 +5442,7 @@ export interface operations {
                     "Embargoed-Until"?: string;
                     /** @description Validator for If-None-Match: `"v<version>"` for the JSON article (the same ETag writes send back in If-Match); a weak ETag (`W/"…"`) of the body for the other formats, lists and feeds */
                     ETag?: string;
-                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled unpublish of what the response shows; a hidden story that may appear in it, by a scheduled publish or an embargo lifting, bounds only max-age and s-maxage, in whole minutes; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
                     /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; `contributor:<id>` and `list:contributors` on contributors, `subject:<id>` and `list:subjects` on subjects; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
@@ -5421,7 +5465,7 @@ export interface operations {
                 headers: {
                     /** @description Validator for If-None-Match: `"v<version>"` for the JSON article (the same ETag writes send back in If-Match); a weak ETag (`W/"…"`) of the body for the other formats, lists and feeds */
                     ETag?: string;
-                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled unpublish of what the response shows; a hidden story that may appear in it, by a scheduled publish or an embargo lifting, bounds only max-age and s-maxage, in whole minutes; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
                     /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; `contributor:<id>` and `list:contributors` on contributors, `subject:<id>` and `list:subjects` on subjects; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
@@ -6238,7 +6282,7 @@ export interface operations {
                     "Embargoed-Until"?: string;
                     /** @description The article’s (or contributor’s, or subject’s) current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
-                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled unpublish of what the response shows; a hidden story that may appear in it, by a scheduled publish or an embargo lifting, bounds only max-age and s-maxage, in whole minutes; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
                     /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; `contributor:<id>` and `list:contributors` on contributors, `subject:<id>` and `list:subjects` on subjects; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
@@ -6261,7 +6305,7 @@ export interface operations {
                 headers: {
                     /** @description The article’s (or contributor’s, or subject’s) current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
-                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled unpublish of what the response shows; a hidden story that may appear in it, by a scheduled publish or an embargo lifting, bounds only max-age and s-maxage, in whole minutes; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
                     /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; `contributor:<id>` and `list:contributors` on contributors, `subject:<id>` and `list:subjects` on subjects; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
@@ -6628,7 +6672,7 @@ export interface operations {
                     "Embargoed-Until"?: string;
                     /** @description The article’s (or contributor’s, or subject’s) current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
-                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled unpublish of what the response shows; a hidden story that may appear in it, by a scheduled publish or an embargo lifting, bounds only max-age and s-maxage, in whole minutes; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
                     /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; `contributor:<id>` and `list:contributors` on contributors, `subject:<id>` and `list:subjects` on subjects; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
@@ -6651,7 +6695,7 @@ export interface operations {
                 headers: {
                     /** @description The article’s (or contributor’s, or subject’s) current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
-                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled unpublish of what the response shows; a hidden story that may appear in it, by a scheduled publish or an embargo lifting, bounds only max-age and s-maxage, in whole minutes; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
                     /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; `contributor:<id>` and `list:contributors` on contributors, `subject:<id>` and `list:subjects` on subjects; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
@@ -8010,7 +8054,7 @@ export interface operations {
                     "Last-Modified"?: string;
                     /** @description Validator for If-None-Match: `"v<version>"` for the JSON article (the same ETag writes send back in If-Match); a weak ETag (`W/"…"`) of the body for the other formats, lists and feeds */
                     ETag?: string;
-                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled unpublish of what the response shows; a hidden story that may appear in it, by a scheduled publish or an embargo lifting, bounds only max-age and s-maxage, in whole minutes; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
                     /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; `contributor:<id>` and `list:contributors` on contributors, `subject:<id>` and `list:subjects` on subjects; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
@@ -8033,7 +8077,7 @@ export interface operations {
                 headers: {
                     /** @description Validator for If-None-Match: `"v<version>"` for the JSON article (the same ETag writes send back in If-Match); a weak ETag (`W/"…"`) of the body for the other formats, lists and feeds */
                     ETag?: string;
-                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled unpublish of what the response shows; a hidden story that may appear in it, by a scheduled publish or an embargo lifting, bounds only max-age and s-maxage, in whole minutes; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
                     /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; `contributor:<id>` and `list:contributors` on contributors, `subject:<id>` and `list:subjects` on subjects; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
@@ -8151,7 +8195,7 @@ export interface operations {
                     "Last-Modified"?: string;
                     /** @description Validator for If-None-Match: `"v<version>"` for the JSON article (the same ETag writes send back in If-Match); a weak ETag (`W/"…"`) of the body for the other formats, lists and feeds */
                     ETag?: string;
-                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled unpublish of what the response shows; a hidden story that may appear in it, by a scheduled publish or an embargo lifting, bounds only max-age and s-maxage, in whole minutes; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
                     /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; `contributor:<id>` and `list:contributors` on contributors, `subject:<id>` and `list:subjects` on subjects; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
@@ -8174,7 +8218,7 @@ export interface operations {
                 headers: {
                     /** @description Validator for If-None-Match: `"v<version>"` for the JSON article (the same ETag writes send back in If-Match); a weak ETag (`W/"…"`) of the body for the other formats, lists and feeds */
                     ETag?: string;
-                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled unpublish of what the response shows; a hidden story that may appear in it, by a scheduled publish or an embargo lifting, bounds only max-age and s-maxage, in whole minutes; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
                     /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; `contributor:<id>` and `list:contributors` on contributors, `subject:<id>` and `list:subjects` on subjects; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
@@ -8287,7 +8331,7 @@ export interface operations {
                     "Last-Modified"?: string;
                     /** @description Validator for If-None-Match: `"v<version>"` for the JSON article (the same ETag writes send back in If-Match); a weak ETag (`W/"…"`) of the body for the other formats, lists and feeds */
                     ETag?: string;
-                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled unpublish of what the response shows; a hidden story that may appear in it, by a scheduled publish or an embargo lifting, bounds only max-age and s-maxage, in whole minutes; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
                     /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; `contributor:<id>` and `list:contributors` on contributors, `subject:<id>` and `list:subjects` on subjects; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
@@ -8310,7 +8354,7 @@ export interface operations {
                 headers: {
                     /** @description Validator for If-None-Match: `"v<version>"` for the JSON article (the same ETag writes send back in If-Match); a weak ETag (`W/"…"`) of the body for the other formats, lists and feeds */
                     ETag?: string;
-                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled unpublish of what the response shows; a hidden story that may appear in it, by a scheduled publish or an embargo lifting, bounds only max-age and s-maxage, in whole minutes; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
                     /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; `contributor:<id>` and `list:contributors` on contributors, `subject:<id>` and `list:subjects` on subjects; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
@@ -9984,6 +10028,10 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Never kept by any cache: `private, no-store` for editor and admin keys, `no-store` for everyone else (each caller reads from its own cursor, and must see a change as soon as it is numbered) */
+                    "Cache-Control"?: "no-store" | "private, no-store";
+                    /** @description Request headers the response depends on: Authorization (editors see more), and Accept where formats are negotiated */
+                    Vary?: string;
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
@@ -10098,7 +10146,7 @@ export interface operations {
                 headers: {
                     /** @description Validator for If-None-Match: `"v<version>"` for the JSON article (the same ETag writes send back in If-Match); a weak ETag (`W/"…"`) of the body for the other formats, lists and feeds */
                     ETag?: string;
-                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled unpublish of what the response shows; a hidden story that may appear in it, by a scheduled publish or an embargo lifting, bounds only max-age and s-maxage, in whole minutes; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
                     /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; `contributor:<id>` and `list:contributors` on contributors, `subject:<id>` and `list:subjects` on subjects; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
@@ -10121,7 +10169,7 @@ export interface operations {
                 headers: {
                     /** @description Validator for If-None-Match: `"v<version>"` for the JSON article (the same ETag writes send back in If-Match); a weak ETag (`W/"…"`) of the body for the other formats, lists and feeds */
                     ETag?: string;
-                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled unpublish of what the response shows; a hidden story that may appear in it, by a scheduled publish or an embargo lifting, bounds only max-age and s-maxage, in whole minutes; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
                     /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; `contributor:<id>` and `list:contributors` on contributors, `subject:<id>` and `list:subjects` on subjects; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
@@ -10419,7 +10467,7 @@ export interface operations {
                     ETag?: string;
                     /** @description HTTP date of the last change to what the response shows; send it back in If-Modified-Since */
                     "Last-Modified"?: string;
-                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled unpublish of what the response shows; a hidden story that may appear in it, by a scheduled publish or an embargo lifting, bounds only max-age and s-maxage, in whole minutes; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
                     /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; `contributor:<id>` and `list:contributors` on contributors, `subject:<id>` and `list:subjects` on subjects; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
@@ -10442,7 +10490,7 @@ export interface operations {
                 headers: {
                     /** @description The article’s (or contributor’s, or subject’s) current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
-                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled unpublish of what the response shows; a hidden story that may appear in it, by a scheduled publish or an embargo lifting, bounds only max-age and s-maxage, in whole minutes; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
                     /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; `contributor:<id>` and `list:contributors` on contributors, `subject:<id>` and `list:subjects` on subjects; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
@@ -10961,7 +11009,7 @@ export interface operations {
                     ETag?: string;
                     /** @description HTTP date of the last change to what the response shows; send it back in If-Modified-Since */
                     "Last-Modified"?: string;
-                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled unpublish of what the response shows; a hidden story that may appear in it, by a scheduled publish or an embargo lifting, bounds only max-age and s-maxage, in whole minutes; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
                     /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; `contributor:<id>` and `list:contributors` on contributors, `subject:<id>` and `list:subjects` on subjects; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
@@ -10984,6 +11032,14 @@ export interface operations {
                 headers: {
                     /** @description URL under the current slug: `/v1/articles/slug/{current slug}` for a story, `/v1/contributors/slug/{current slug}` for a contributor */
                     Location?: string;
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled unpublish of what the response shows; a hidden story that may appear in it, by a scheduled publish or an embargo lifting, bounds only max-age and s-maxage, in whole minutes; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    "Cache-Control"?: string;
+                    /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; `contributor:<id>` and `list:contributors` on contributors, `subject:<id>` and `list:subjects` on subjects; names percent-encoded), for CDN purges */
+                    "Surrogate-Key"?: string;
+                    /** @description The same cache tags as Surrogate-Key, comma-separated */
+                    "Cache-Tag"?: string;
+                    /** @description Request headers the response depends on: Authorization (editors see more), and Accept where formats are negotiated */
+                    Vary?: string;
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
@@ -10997,7 +11053,7 @@ export interface operations {
                 headers: {
                     /** @description The article’s (or contributor’s, or subject’s) current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
-                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled unpublish of what the response shows; a hidden story that may appear in it, by a scheduled publish or an embargo lifting, bounds only max-age and s-maxage, in whole minutes; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
                     /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; `contributor:<id>` and `list:contributors` on contributors, `subject:<id>` and `list:subjects` on subjects; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
@@ -11133,7 +11189,7 @@ export interface operations {
                 headers: {
                     /** @description Validator for If-None-Match: `"v<version>"` for the JSON article (the same ETag writes send back in If-Match); a weak ETag (`W/"…"`) of the body for the other formats, lists and feeds */
                     ETag?: string;
-                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled unpublish of what the response shows; a hidden story that may appear in it, by a scheduled publish or an embargo lifting, bounds only max-age and s-maxage, in whole minutes; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
                     /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; `contributor:<id>` and `list:contributors` on contributors, `subject:<id>` and `list:subjects` on subjects; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
@@ -11156,7 +11212,7 @@ export interface operations {
                 headers: {
                     /** @description Validator for If-None-Match: `"v<version>"` for the JSON article (the same ETag writes send back in If-Match); a weak ETag (`W/"…"`) of the body for the other formats, lists and feeds */
                     ETag?: string;
-                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled unpublish of what the response shows; a hidden story that may appear in it, by a scheduled publish or an embargo lifting, bounds only max-age and s-maxage, in whole minutes; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
                     /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; `contributor:<id>` and `list:contributors` on contributors, `subject:<id>` and `list:subjects` on subjects; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
@@ -11454,7 +11510,7 @@ export interface operations {
                     ETag?: string;
                     /** @description HTTP date of the last change to what the response shows; send it back in If-Modified-Since */
                     "Last-Modified"?: string;
-                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled unpublish of what the response shows; a hidden story that may appear in it, by a scheduled publish or an embargo lifting, bounds only max-age and s-maxage, in whole minutes; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
                     /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; `contributor:<id>` and `list:contributors` on contributors, `subject:<id>` and `list:subjects` on subjects; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;
@@ -11477,7 +11533,7 @@ export interface operations {
                 headers: {
                     /** @description The article’s (or contributor’s, or subject’s) current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
                     ETag?: string;
-                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled publish, unpublish or embargo instant of what the response contains; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
+                    /** @description Published content read without an editor key: `public, max-age, s-maxage, stale-while-revalidate, stale-if-error` (lifetimes from CACHE_* settings, never past the next scheduled unpublish of what the response shows; a hidden story that may appear in it, by a scheduled publish or an embargo lifting, bounds only max-age and s-maxage, in whole minutes; `private` instead of `public` for keyed reads when PUBLIC_READ=false). Editor and admin views: `private, no-store`. */
                     "Cache-Control"?: string;
                     /** @description Space-separated cache tags of what the response contains (`article:<id>`, `slug:<slug>`, `section:<name>`, `tag:<name>`, `list:articles`, `feed:rss`, `feed:atom`, `feed:news-sitemap`, and on a story’s parts read on their own `captions:<id>`, `related:<id>`, `referenced-by:<id>`, `corrections:<id>`; `contributor:<id>` and `list:contributors` on contributors, `subject:<id>` and `list:subjects` on subjects; names percent-encoded), for CDN purges */
                     "Surrogate-Key"?: string;

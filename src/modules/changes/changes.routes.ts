@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { problemResponses } from '../../lib/problem.js';
+import { UNSTORED_HEADERS } from '../../plugins/openapi-headers.js';
 import { ChangeFeedSchema, ChangesQuerySchema } from './changes.schemas.js';
 
 export async function changesRoutes(fastify: FastifyInstance) {
@@ -10,7 +11,7 @@ export async function changesRoutes(fastify: FastifyInstance) {
   app.get(
     '/changes',
     {
-      config: { access: 'read' },
+      config: { access: 'read', responseHeaders: { 200: [...UNSTORED_HEADERS] } },
       schema: {
         operationId: 'listChanges',
         tags: ['changes'],
@@ -20,11 +21,15 @@ export async function changesRoutes(fastify: FastifyInstance) {
           'Changes appear in commit order (each story’s in version order) once numbered by the webhook dispatcher, ' +
           'within about WEBHOOK_DISPATCH_INTERVAL_MS. Editor and admin keys see every change; readers and anonymous callers ' +
           'see only changes to stories that were public before or after the change (a story taken down appears once, ' +
-          'with `public: false`), and never a hidden story’s slugs.',
+          'with `public: false`), and never a hidden story’s slugs. No cache keeps an answer (`Cache-Control: no-store`, ' +
+          '`private, no-store` for editor and admin keys).',
         querystring: ChangesQuerySchema,
         response: { 200: ChangeFeedSchema, ...problemResponses(400, 401, 429) },
       },
     },
-    async (request) => changes.read(request.query.after, request.query.limit, request.viewer),
+    async (request, reply) => {
+      reply.neverStored();
+      return changes.read(request.query.after, request.query.limit, request.viewer);
+    },
   );
 }

@@ -140,7 +140,8 @@ export async function contributorsRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const found = await contributors.bySlug(request.params.slug, request.viewer);
-      if ('movedTo' in found) return reply.redirect(`/v1/contributors/slug/${found.movedTo}`, 301);
+      if ('movedTo' in found)
+        return reply.deliverRedirect(meta(found.movedTo), `/v1/contributors/slug/${found.movedTo.slug}`);
       return reply.deliver(meta(found.row), toContributor(found.row, request.viewer));
     },
   );

@@ -126,12 +126,12 @@ export class ContributorsService {
   }
 
   /** By current slug, or the current slug a retired one now redirects to. */
-  async bySlug(slug: string, viewer: Viewer): Promise<{ row: ContributorRow } | { movedTo: string }> {
+  async bySlug(slug: string, viewer: Viewer): Promise<{ row: ContributorRow } | { movedTo: ContributorRow }> {
     const current = await findContributorBySlug(this.prisma, slug);
     if (visibleTo(current, viewer)) return { row: current };
     const retired = current ? null : await findRetiredContributorSlug(this.prisma, slug);
     const owner = retired ? await findContributor(this.prisma, retired.contributorId) : null;
-    if (visibleTo(owner, viewer)) return { movedTo: owner.slug };
+    if (visibleTo(owner, viewer)) return { movedTo: owner };
     throw new NotFoundError(`No contributor with the slug "${slug}"`);
   }
 

@@ -2,9 +2,10 @@ import type { Dialect, Queryable } from '../../db/client.js';
 import { Prisma } from '../../db/generated/sqlite/client.js';
 import type { SqlReader } from '../../db/read-connection.js';
 import { instantText, parseSqlInstant, sqlInstant } from '../../db/sql-instants.js';
-import { earliest, latest } from '../../lib/cache-control.js';
+import { PUBLIC } from '../../lib/access.js';
+import { earliest, latest, type ScheduledChanges } from '../../lib/cache-control.js';
 import { cacheTag } from '../../lib/cache-tags.js';
-import { nextScheduledChange } from '../../lib/visibility.js';
+import { isPublic, nextScheduledChange, visibleSql } from '../../lib/visibility.js';
 
 const { sql, join, raw } = Prisma;
 type Sql = Prisma.Sql;
@@ -21,13 +22,20 @@ export function listCacheTags(name: string, section: string | undefined, tags: s
   return [name, ...(section === undefined ? [] : [cacheTag.section(section)]), ...(tags ?? []).map(cacheTag.tag)];
 }
 
-/** The next scheduled change among the live stories an article links to: each can enter or leave its related list. */
-export async function linkedChangesAt(db: Queryable, articleId: string, now: Date): Promise<Date | null> {
+/**
+ * The next scheduled changes among the live stories an article links to, each of which can enter
+ * or leave its related list: a public one's unpublishAt (its readers see it), a hidden one's publish
+ * or embargo lifting.
+ */
+export async function linkedChanges(db: Queryable, articleId: string, now: Date): Promise<ScheduledChanges> {
   const links = await db.relatedLink.findMany({
     where: { articleId, relatedArticle: { deletedAt: null, status: { in: ['scheduled', 'published'] } } },
     select: { relatedArticle: { select: { status: true, publishAt: true, unpublishAt: true, embargoedUntil: true } } },
   });
-  return earliest(...links.map((link) => nextScheduledChange(link.relatedArticle, now)));
+  const stories = links.map((link) => ({ ...link.relatedArticle, deletedAt: null }));
+  const next = (shown: boolean) =>
+    earliest(...stories.filter((s) => isPublic(s, now) === shown).map((s) => nextScheduledChange(s, now)));
+  return { changesAt: next(true), hiddenChangesAt: next(false) };
 }
 
 /** sectionTagScope in SQL over articles `a`. */
@@ -46,18 +54,20 @@ export const referrersSql = (articleId: string): Sql[] => [
 ];
 
 /**
- * For a list or feed over `scope` (conditions on articles `a`): the next instant a story enters or
- * leaves it by schedule, and when any story last changed (updatedAt of every story, trashed ones
- * too: a story that left the list changed then), or appeared or vanished by the clock (a lifted
- * embargo, a passed unpublish). One statement of six one-row index lookups (the least or greatest
- * instant as the first row in that order: MIN/MAX over a filtered set made SQLite read every story).
+ * For a list or feed over `scope` (conditions on articles `a`): the next instant a public story
+ * leaves it (its unpublishAt) and the next a hidden one may enter it (a scheduled publish, an
+ * embargo lifting), and when any story last changed (updatedAt of every story, hidden and trashed
+ * ones too: a story that left the list changed then, and its row cannot tell that from an edit of
+ * a hidden story), or appeared or vanished by the clock (a lifted embargo, a passed unpublish). One
+ * statement of six one-row index lookups (the least or greatest instant as the first row in that
+ * order: MIN/MAX over a filtered set made SQLite read every story).
  */
 export async function scopeState(
   db: SqlReader,
   dialect: Dialect,
   scope: Sql[],
   now: Date,
-): Promise<{ changesAt: Date | null; lastModified: Date | null }> {
+): Promise<ScheduledChanges & { lastModified: Date | null }> {
   const at = sqlInstant(dialect, now);
   const live = [...scope, sql`a.deleted_at IS NULL`];
   const first = (column: string, where: Sql[], order: 'ASC' | 'DESC') => {
@@ -71,13 +81,14 @@ export async function scopeState(
   >(sql`
     SELECT ${first('publish_at', [...live, sql`a.status = 'scheduled'`], 'ASC')} AS publish,
       ${first('embargoed_until', [...live, published, sql`a.embargoed_until > ${at}`], 'ASC')} AS embargo,
-      ${first('unpublish_at', [...live, published], 'ASC')} AS unpublish,
+      ${first('unpublish_at', [...scope, ...visibleSql(PUBLIC, dialect, now)], 'ASC')} AS unpublish,
       ${first('updated_at', [], 'DESC')} AS changed,
       ${first('embargoed_until', [published, sql`a.embargoed_until <= ${at}`], 'DESC')} AS lifted,
       ${first('unpublish_at', [published, sql`a.unpublish_at <= ${at}`], 'DESC')} AS lapsed`);
   const instant = (key: keyof NonNullable<typeof row>) => parseSqlInstant(row?.[key] ?? null);
   return {
-    changesAt: earliest(instant('publish'), instant('embargo'), instant('unpublish')),
+    changesAt: instant('unpublish'),
+    hiddenChangesAt: earliest(instant('publish'), instant('embargo')),
     lastModified: latest(instant('changed'), instant('lifted'), instant('lapsed')),
   };
 }

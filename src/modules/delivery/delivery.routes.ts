@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemResponses } from '../../lib/problem.js';
-import { DELIVERY_HEADERS } from '../../plugins/openapi-headers.js';
+import { DELIVERY_HEADERS, REDIRECT_HEADERS } from '../../plugins/openapi-headers.js';
 import { SlugParamsSchema } from '../articles/articles.schemas.js';
 import { ArticleFormatQuerySchema, ArticleReadHeadersSchema, articleFormatResponses } from './delivery.schemas.js';
 import { negotiateFormat } from './formats.js';
@@ -22,7 +22,7 @@ export async function deliveryRoutes(fastify: FastifyInstance) {
       config: {
         access: 'read',
         delivery: true,
-        responseHeaders: { 200: [...STORY_READ_HEADERS], 304: [...DELIVERY_HEADERS], 301: ['Location'] },
+        responseHeaders: { 200: [...STORY_READ_HEADERS], 304: [...DELIVERY_HEADERS], 301: [...REDIRECT_HEADERS] },
       },
       schema: {
         operationId: 'getArticleBySlug',
@@ -43,8 +43,10 @@ export async function deliveryRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const format = negotiateFormat(request.query.format, request.headers.accept);
       const found = await articles.rowBySlug(request.params.slug, request.viewer);
-      if ('movedTo' in found)
-        return reply.redirect(`/v1/articles/slug/${found.movedTo.slug}${queryOf(request.url)}`, 301);
+      if ('movedTo' in found) {
+        const meta = app.services.delivery.moved(found.movedTo, request.viewer, request.params.slug);
+        return reply.deliverRedirect(meta, `/v1/articles/slug/${found.movedTo.slug}${queryOf(request.url)}`);
+      }
       return sendStory(app, request, reply, found.row, format);
     },
   );

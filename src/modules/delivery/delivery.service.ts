@@ -1,15 +1,16 @@
 import type { Database } from '../../db/client.js';
 import type { Prisma } from '../../db/generated/sqlite/client.js';
 import type { Viewer } from '../../lib/access.js';
-import { earliest, latest } from '../../lib/cache-control.js';
+import { earliest, latest, type ScheduledChanges } from '../../lib/cache-control.js';
 import { cacheTag, type StoryPart } from '../../lib/cache-tags.js';
 import { etagFor } from '../../lib/etag.js';
 import { liftedEmbargo } from '../../lib/visibility.js';
 import type { DeliveryMeta } from '../../plugins/delivery-cache.js';
 import { toNinjs } from '../archive/ninjs.js';
 import { type FullRow, toArticle } from '../articles/articles.repository.js';
+import type { Article } from '../articles/articles.schemas.js';
 import { retiredSlugsOfStory } from '../articles/slugs.repository.js';
-import { linkedChangesAt, referrersSql, scopeState } from './delivery.repository.js';
+import { linkedChanges, referrersSql, scopeState } from './delivery.repository.js';
 import { ARTICLE_MEDIA_TYPES, type ArticleFormat } from './formats.js';
 import { toNewsArticle } from './jsonld.js';
 import type { Site } from './site.js';
@@ -58,11 +59,10 @@ export class DeliveryService {
   async article(row: FullRow, viewer: Viewer, format: ArticleFormat, site: Site): Promise<Delivered> {
     const now = this.now();
     const retired = await retiredSlugsOfStory(this.database.prisma, row.id);
-    const linked = viewer.newsroom ? null : await linkedChangesAt(this.database.prisma, row.id, now);
     const meta: DeliveryMeta = {
       cacheTags: articleCacheTags(row, retired),
       lastModified: storyLastModified(row, now),
-      changesAt: viewer.newsroom ? null : earliest(row.unpublishAt, linked),
+      ...(await this.storyChanges(row, viewer, true, now)),
       embargoedUntil: row.embargoedUntil,
       vary: ['Accept'],
     };
@@ -79,14 +79,32 @@ export class DeliveryService {
   async part(row: FullRow, viewer: Viewer, part: StoryPart, shown: string[] = []): Promise<DeliveryMeta> {
     const now = this.now();
     const retired = await retiredSlugsOfStory(this.database.prisma, row.id);
-    const linked =
-      viewer.newsroom || part !== 'related' ? null : await linkedChangesAt(this.database.prisma, row.id, now);
     return {
       etag: etagFor(row.version),
       cacheTags: [...partCacheTags(row, part, retired), ...shown.map(cacheTag.article)],
       lastModified: storyLastModified(row, now),
-      changesAt: viewer.newsroom ? null : earliest(row.unpublishAt, linked),
+      ...(await this.storyChanges(row, viewer, part === 'related', now)),
       embargoedUntil: row.embargoedUntil,
+    };
+  }
+
+  /**
+   * A redirect from a former slug to the story's current one: kept like the story (it answers 404
+   * to the public once the story comes down), purged with the story or either slug.
+   */
+  moved(row: FullRow, viewer: Viewer, fromSlug: string): DeliveryMeta {
+    return {
+      cacheTags: [cacheTag.slug(fromSlug), cacheTag.article(row.id), cacheTag.slug(row.slug)],
+      changesAt: viewer.newsroom ? null : row.unpublishAt,
+    };
+  }
+
+  /** Suggestions for a story: purged with it or any story shown, kept no longer than the first of them comes down. */
+  suggestions(story: Article, viewer: Viewer, shown: Array<Pick<Article, 'id' | 'unpublishAt'>>): DeliveryMeta {
+    const unpublish = [story, ...shown].map((s) => (s.unpublishAt ? new Date(s.unpublishAt) : null));
+    return {
+      cacheTags: [story, ...shown].map((s) => cacheTag.article(s.id)),
+      changesAt: viewer.newsroom ? null : earliest(...unpublish),
     };
   }
 
@@ -97,14 +115,25 @@ export class DeliveryService {
     return {
       ...list,
       changesAt: viewer.newsroom ? null : earliest(list.changesAt, row.unpublishAt),
+      hiddenChangesAt: viewer.newsroom ? null : list.hiddenChangesAt,
       embargoedUntil: row.embargoedUntil,
+    };
+  }
+
+  /** A story's own unpublishAt and, when it shows its related links, their schedules: public copies stop by then. */
+  private async storyChanges(row: FullRow, viewer: Viewer, showsLinks: boolean, now: Date): Promise<ScheduledChanges> {
+    if (viewer.newsroom) return { changesAt: null, hiddenChangesAt: null };
+    const linked = showsLinks ? await linkedChanges(this.database.prisma, row.id, now) : null;
+    return {
+      changesAt: earliest(row.unpublishAt, linked?.changesAt),
+      hiddenChangesAt: linked?.hiddenChangesAt ?? null,
     };
   }
 
   /** Caching facts of a list or feed over `scope` (SQL conditions on articles `a`), given the ids it shows. */
   async listMeta(scope: Prisma.Sql[], listTags: string[], ids: string[]): Promise<DeliveryMeta> {
     const { sql, dialect } = this.database;
-    const { changesAt, lastModified } = await scopeState(sql, dialect, scope, this.now());
-    return { cacheTags: [...listTags, ...ids.map(cacheTag.article)], changesAt, lastModified };
+    const { changesAt, hiddenChangesAt, lastModified } = await scopeState(sql, dialect, scope, this.now());
+    return { cacheTags: [...listTags, ...ids.map(cacheTag.article)], changesAt, hiddenChangesAt, lastModified };
   }
 }

@@ -4,6 +4,7 @@ import { Prisma } from '../../db/generated/sqlite/client.js';
 import type { ReadConnection } from '../../db/read-connection.js';
 import { PUBLIC } from '../../lib/access.js';
 import { byteBoundedCache, type CacheStats, ownBytes, statsOf, textBytes } from '../../lib/byte-bounded.js';
+import { earliest } from '../../lib/cache-control.js';
 import { publicStateSql } from '../../lib/visibility.js';
 import { weakEtag } from '../../plugins/delivery-cache.js';
 import { ArticleSchema } from '../articles/articles.schemas.js';
@@ -105,7 +106,8 @@ export class PublishedArticleCache {
     const entry = this.entries.get(id);
     const hit = entry?.key === key ? entry.variants.get(variant) : undefined;
     // Past the instant its caching facts named (a linked story's schedule), it is built again.
-    if (hit && !(hit.meta.changesAt && hit.meta.changesAt <= now)) return hit;
+    const expires = hit && earliest(hit.meta.changesAt, hit.meta.hiddenChangesAt);
+    if (hit && !(expires && expires <= now)) return hit;
     const full = await readStoryRow(this.reads, this.dialect, id, now);
     if (!full) return null;
     const delivered = this.finished(await this.delivery.article(full, PUBLIC, format, site));

@@ -53,22 +53,38 @@ export async function relatedRoutes(fastify: FastifyInstance) {
   app.get(
     '/articles/:id/related/suggestions',
     {
-      config: { access: 'read' },
+      config: {
+        access: 'read',
+        delivery: true,
+        responseHeaders: { 200: [...DELIVERY_HEADERS], 304: [...DELIVERY_HEADERS] },
+      },
       schema: {
         operationId: 'suggestRelated',
         tags,
         summary: 'Suggest published stories similar in content, to link as related',
         description:
           "Closest first, ranked by the story's most distinctive words (frequent in it, rare in the archive). Leaves out the story " +
-          'itself and the stories it already links to. Accept one with `POST /v1/articles/{id}/related`.',
+          'itself and the stories it already links to. Accept one with `POST /v1/articles/{id}/related`. Cacheable by CDNs ' +
+          'for what the public sees (a weak `ETag` of the body; tagged `article:<id>` of the story and of each suggestion), ' +
+          'no longer than the next unpublish of a story it shows; editor and admin views are `private, no-store`.',
         params: ArticleParamsSchema,
         querystring: SuggestionQuerySchema,
-        response: { 200: RelatedSuggestionListSchema, ...problemResponses(400, 401, 404, 429) },
+        headers: ConditionalGetHeadersSchema,
+        response: {
+          200: RelatedSuggestionListSchema,
+          304: NotModifiedSchema,
+          ...problemResponses(400, 401, 404, 429),
+        },
       },
     },
-    async (request) => ({
-      data: await app.services.suggestions.suggest(request.params.id, request.viewer, request.query.limit),
-    }),
+    async (request, reply) => {
+      const { article, data } = await app.services.suggestions.suggest(
+        request.params.id,
+        request.viewer,
+        request.query.limit,
+      );
+      return reply.deliver(delivery.suggestions(article, request.viewer, data), { data });
+    },
   );
 
   app.post(

@@ -35,10 +35,20 @@ export class RelatedSuggestionsService {
     private readonly now: () => Date,
   ) {}
 
-  async suggest(articleId: string, viewer: Viewer, limit: number): Promise<RelatedSuggestion[]> {
+  /** The suggestions for a story the viewer may see, and the story. */
+  async suggest(
+    articleId: string,
+    viewer: Viewer,
+    limit: number,
+  ): Promise<{ article: Article; data: RelatedSuggestion[] }> {
+    const article = await requireArticle(this.database.prisma, articleId, viewer, this.now());
+    return { article, data: await this.similarTo(article, viewer, limit) };
+  }
+
+  private async similarTo(article: Article, viewer: Viewer, limit: number): Promise<RelatedSuggestion[]> {
     const { prisma, dialect } = this.database;
+    const articleId = article.id;
     const now = this.now();
-    const article = await requireArticle(prisma, articleId, viewer, now);
     const terms = await this.distinctiveTerms(article);
     if (!terms.length) return [];
     const hits = await storiesSharing(prisma, dialect, terms, { articleId, viewer, now }, limit);
