@@ -1,26 +1,23 @@
-import { Feed } from 'feed';
-import { js2xml } from 'xml-js';
 import { articleUri } from '../archive/ninjs.js';
 import type { Site } from '../delivery/site.js';
 import type { FeedRow } from './feeds.repository.js';
 import type { FeedQuery } from './feeds.schemas.js';
-
-/** XML 1.0 cannot carry most control characters, which plain-text fields may hold: they are dropped. */
-const XML_INVALID = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
-export const xmlText = (text: string): string => text.replace(XML_INVALID, '');
+import { xmlDocument } from './xml-document.js';
 
 /**
  * Feed readers show titles and summaries as HTML (Atom says so: type="html"), and ours are plain
- * text: escaped, so "<b>" in a headline shows as written.
+ * text: escaped as HTML once here (and as XML by the builder), so "<b>" in a headline shows as written.
  */
 const htmlText = (text: string): string =>
-  xmlText(text).replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+  text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+
+/** A URL as written in a feed: serialised by URL, so quotes and angle brackets are percent-encoded. */
+const link = (url: string): string => new URL(url).href;
 
 export type FeedKind = 'rss' | 'atom';
 
 function titleOf(site: Site, filter: FeedQuery): string {
-  const parts = [site.name, filter.section, filter.tag?.join(', ')].filter(Boolean);
-  return xmlText(parts.join(' – '));
+  return [site.name, filter.section, filter.tag?.join(', ')].filter(Boolean).join(' – ');
 }
 
 function queryOf(filter: FeedQuery): string {
@@ -31,6 +28,70 @@ function queryOf(filter: FeedQuery): string {
   return query ? `?${query}` : '';
 }
 
+/** The section, then the tags: each story's categories in both feeds. */
+const categoriesOf = (row: FeedRow): string[] => [...(row.section ? [row.section] : []), ...row.tags.map((t) => t.tag)];
+
+interface FeedHead {
+  self: (kind: FeedKind) => string;
+  title: string;
+  description: string;
+}
+
+function rss(rows: FeedRow[], site: Site, head: FeedHead, updated: Date) {
+  return {
+    rss: {
+      '@version': '2.0',
+      '@xmlns:atom': 'http://www.w3.org/2005/Atom',
+      channel: {
+        title: head.title,
+        link: link(site.url),
+        description: head.description,
+        lastBuildDate: updated.toUTCString(),
+        docs: 'https://validator.w3.org/feed/docs/rss2.html',
+        generator: 'Newsroom CMS',
+        'atom:link': { '@href': link(head.self('rss')), '@rel': 'self', '@type': 'application/rss+xml' },
+        item: rows.map((row) => ({
+          title: htmlText(row.headline),
+          link: link(site.articleUrl(row)),
+          guid: { '@isPermaLink': 'false', '#text': articleUri(row.id) },
+          pubDate: (row.publishedAt ?? row.updatedAt).toUTCString(),
+          description: row.summary ? htmlText(row.summary) : undefined,
+          // RSS 2.0 wants an e-mail address as author, which a byline is not.
+          category: categoriesOf(row),
+        })),
+      },
+    },
+  };
+}
+
+function atom(rows: FeedRow[], site: Site, head: FeedHead, updated: Date) {
+  return {
+    feed: {
+      '@xmlns': 'http://www.w3.org/2005/Atom',
+      id: head.self('atom'),
+      title: head.title,
+      updated: updated.toISOString(),
+      generator: 'Newsroom CMS',
+      author: { name: site.name, uri: link(site.url) },
+      link: [
+        { '@rel': 'alternate', '@href': link(site.url) },
+        { '@rel': 'self', '@href': link(head.self('atom')) },
+      ],
+      subtitle: head.description,
+      entry: rows.map((row) => ({
+        title: { '@type': 'html', '#text': htmlText(row.headline) },
+        id: articleUri(row.id),
+        link: { '@href': link(site.articleUrl(row)) },
+        updated: row.updatedAt.toISOString(),
+        summary: row.summary ? { '@type': 'html', '#text': htmlText(row.summary) } : undefined,
+        author: row.byline ? { name: row.byline } : undefined,
+        category: categoriesOf(row).map((name) => ({ '@label': name, '@term': name })),
+        published: (row.publishedAt ?? row.updatedAt).toISOString(),
+      })),
+    },
+  };
+}
+
 /**
  * RSS 2.0 or Atom 1.0 of the given stories. Items carry the summary, not the body: feeds are for
  * discovery, and a body can be a megabyte. RSS has pubDate (the publication shown); Atom has both
@@ -38,35 +99,13 @@ function queryOf(filter: FeedQuery): string {
  */
 export function feedDocument(kind: FeedKind, rows: FeedRow[], site: Site, filter: FeedQuery, updated: Date): string {
   const query = queryOf(filter);
-  const self = (name: FeedKind) => `${site.apiBase}/v1/feeds/${name}.xml${query}`;
-  const feed = new Feed({
-    id: self(kind),
-    title: titleOf(site, filter),
-    description: `The latest stories from ${titleOf(site, filter)}`,
-    link: site.url,
-    updated,
-    generator: 'Newsroom CMS',
-    feedLinks: { rss: self('rss'), atom: self('atom') },
-    author: { name: xmlText(site.name), link: site.url },
-  });
-  for (const row of rows) {
-    const published = row.publishedAt ?? row.updatedAt;
-    feed.addItem({
-      title: htmlText(row.headline),
-      id: articleUri(row.id),
-      link: site.articleUrl(row),
-      date: kind === 'rss' ? published : row.updatedAt,
-      published,
-      ...(row.summary && { description: htmlText(row.summary) }),
-      // RSS 2.0 wants an e-mail address as author, which a byline is not.
-      ...(row.byline && kind === 'atom' && { author: [{ name: xmlText(row.byline) }] }),
-      category: [...(row.section ? [row.section] : []), ...row.tags.map((t) => t.tag)].map((name) => ({
-        name: xmlText(name),
-        term: xmlText(name),
-      })),
-    });
-  }
-  return kind === 'rss' ? feed.rss2() : feed.atom1();
+  const title = titleOf(site, filter);
+  const head: FeedHead = {
+    self: (name) => `${site.apiBase}/v1/feeds/${name}.xml${query}`,
+    title,
+    description: `The latest stories from ${title}`,
+  };
+  return xmlDocument(kind === 'rss' ? rss(rows, site, head, updated) : atom(rows, site, head, updated));
 }
 
 /** Google News wants ISO 639 codes, with zh-cn / zh-tw for the two written Chineses. */
@@ -76,27 +115,20 @@ function newsLanguage(tag: string): string {
   return lower.split('-')[0] ?? lower;
 }
 
-/** A Google News sitemap: one `<url>` with `<news:news>` per story (xml-js escapes the text). */
+/** A Google News sitemap: one `<url>` with `<news:news>` per story. */
 export function newsSitemap(rows: FeedRow[], site: Site): string {
-  const text = (value: string) => ({ _text: xmlText(value) });
-  return js2xml(
-    {
-      _declaration: { _attributes: { version: '1.0', encoding: 'UTF-8' } },
-      urlset: {
-        _attributes: {
-          xmlns: 'http://www.sitemaps.org/schemas/sitemap/0.9',
-          'xmlns:news': 'http://www.google.com/schemas/sitemap-news/0.9',
+  return xmlDocument({
+    urlset: {
+      '@xmlns': 'http://www.sitemaps.org/schemas/sitemap/0.9',
+      '@xmlns:news': 'http://www.google.com/schemas/sitemap-news/0.9',
+      url: rows.map((row) => ({
+        loc: link(site.articleUrl(row)),
+        'news:news': {
+          'news:publication': { 'news:name': site.name, 'news:language': newsLanguage(row.language) },
+          'news:publication_date': (row.publishedAt ?? row.updatedAt).toISOString(),
+          'news:title': row.headline,
         },
-        url: rows.map((row) => ({
-          loc: text(site.articleUrl(row)),
-          'news:news': {
-            'news:publication': { 'news:name': text(site.name), 'news:language': text(newsLanguage(row.language)) },
-            'news:publication_date': text((row.publishedAt ?? row.updatedAt).toISOString()),
-            'news:title': text(row.headline),
-          },
-        })),
-      },
+      })),
     },
-    { compact: true },
-  );
+  });
 }
