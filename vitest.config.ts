@@ -16,10 +16,14 @@ export default defineConfig({
     coverage: {
       provider: 'v8',
       include: ['src/**/*.ts'],
-      exclude: ['src/db/generated/**'],
+      // The `cms` CLI and the server entry point run only in child processes in the tests, and
+      // vitest 4's v8 coverage sees no child process (vitest-dev/vitest#7064; fixed in vitest 5,
+      // which needs Node 22): counted, they only dilute the figures of the code it can see.
+      exclude: ['src/db/generated/**', 'src/cli/**', 'src/server.ts'],
       reporter: ['text-summary', 'json-summary'],
-      // Today's figures (SQLite run of 2026-12-02: 80.6% statements, 75.3% branches, 82.1% functions, 82.3% lines).
-      thresholds: { statements: 80, branches: 74, functions: 81, lines: 81 },
+      // Today's figures less a point (SQLite run of 2026-12-08: 87.3% statements, 80.2% branches,
+      // 89.1% functions, 89.3% lines).
+      thresholds: { statements: 86, branches: 79, functions: 88, lines: 88 },
     },
   },
 });
