@@ -12,7 +12,7 @@ import type { Article } from '../articles/articles.schemas.js';
 import { retiredSlugsOfStory } from '../articles/slugs.repository.js';
 import { linkedChanges, referrersSql, scopeState } from './delivery.repository.js';
 import { ARTICLE_MEDIA_TYPES, type ArticleFormat } from './formats.js';
-import { toNewsArticle } from './jsonld.js';
+import { jsonLdText, toNewsArticle } from './jsonld.js';
 import type { Site } from './site.js';
 
 export interface Delivered {
@@ -67,8 +67,8 @@ export class DeliveryService {
       vary: ['Accept'],
     };
     if (format === 'json') return { payload: toArticle(row), meta: { ...meta, etag: etagFor(row.version) } };
-    const document = format === 'ninjs' ? toNinjs(row) : toNewsArticle(row, site);
-    return { payload: JSON.stringify(document), meta: { ...meta, contentType: ARTICLE_MEDIA_TYPES[format] } };
+    const payload = format === 'ninjs' ? JSON.stringify(toNinjs(row)) : jsonLdText(toNewsArticle(row, site));
+    return { payload, meta: { ...meta, contentType: ARTICLE_MEDIA_TYPES[format] } };
   }
 
   /**

@@ -81,3 +81,12 @@ export function toNewsArticle(row: FullRow, site: Site): WithContext<NewsArticle
     })),
   };
 }
+
+/**
+ * JSON-LD as text safe to inline in a `<script type="application/ld+json">`: `<`, `>` and `&` (so no
+ * `</script>` or `<!--` can end or change the script) and U+2028/U+2029 (line ends to older
+ * JavaScript) written as `\u` escapes. These occur only inside JSON strings, so the text is the same
+ * JSON and parses to the same value.
+ */
+export const jsonLdText = (document: object): string =>
+  JSON.stringify(document).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
