@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma } from '../src/db/generated/sqlite/client.js';
@@ -14,12 +15,21 @@ import { type Fixture, fixtureValues, type Operation, openapiOperations, urlFor 
  * request leaves the database exactly as it was.
  */
 let t: TestApp;
+let base: string;
 let fixture: Fixture;
 let writes: Operation[];
 const ids: string[] = [];
 
+// Short request bounds so that bodies which trickle in (below) cost seconds, not minutes.
+const REQUEST_TIMEOUT_MS = 1500;
+const LINGER_TIMEOUT_MS = 200;
+
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({
+    REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
+    LINGER_TIMEOUT_MS: String(LINGER_TIMEOUT_MS),
+  });
+  base = await t.app.listen({ port: 0, host: '127.0.0.1' });
   const story = await createArticle(t, { headline: 'Hostile input story' });
   const other = await createArticle(t, { headline: 'Hostile input other story' });
   const caption = await addCaption(t, story);
@@ -131,6 +141,84 @@ describe('hostile input at every write endpoint', () => {
       );
     }
   }, 300_000);
+});
+
+interface Trickled {
+  status: number;
+  head: string;
+  openMs: number;
+}
+
+/**
+ * Sends a request head announcing `length` bytes, then `prefix` one byte every 50 ms and nothing
+ * more, and waits for the server to close the connection.
+ */
+function trickle(method: string, url: string, headers: Record<string, string>, length: number, prefix: string) {
+  const { port } = new URL(base);
+  return new Promise<Trickled>((resolve, reject) => {
+    const started = Date.now();
+    const socket = connect(Number(port), '127.0.0.1');
+    let response = '';
+    let sent = 0;
+    const timer = setInterval(() => {
+      if (socket.writable && sent < prefix.length) socket.write(prefix[sent++]!);
+    }, 50);
+    const giveUp = setTimeout(() => socket.destroy(new Error('still open after 15 s')), 15_000);
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      response += chunk;
+    });
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      clearInterval(timer);
+      clearTimeout(giveUp);
+      const openMs = Date.now() - started;
+      if (openMs >= 15_000) reject(new Error(`${method} ${url}: socket still open after ${openMs} ms`));
+      else
+        resolve({
+          status: Number(/^HTTP\/1\.1 (\d{3}) /.exec(response)?.[1] ?? 0),
+          head: response.split('\r\n\r\n')[0]!,
+          openMs,
+        });
+    });
+    const lines = Object.entries({ host: '127.0.0.1', ...headers, 'content-length': String(length) }).map(
+      ([name, value]) => `${name}: ${value}`,
+    );
+    socket.write(`${method} ${url} HTTP/1.1\r\n${lines.join('\r\n')}\r\n\r\n`);
+  });
+}
+
+describe('slow bodies at every write endpoint', () => {
+  it('end within REQUEST_TIMEOUT_MS with a problem (408, or the early refusal), never a 5xx, and change nothing', async () => {
+    const before = await fingerprint();
+    const request = fc.record({
+      operation: fc.constantFrom(...writes),
+      withKey: fc.boolean(),
+      length: fc.integer({ min: 50, max: 2_000_000 }),
+      body: hostileJson([]),
+      host: fc.constantFrom('127.0.0.1', 'x:99999', 'bad host', '[::1', 'example.com'),
+    });
+    await fc.assert(
+      fc.asyncProperty(request, async ({ operation, withKey, length, body, host }) => {
+        const headers = {
+          host,
+          'content-type': 'application/json',
+          ...(withKey && { ...admin, 'if-match': await currentEtag(operation) }),
+        };
+        // Never the whole body: at most 40 bytes (2 s), and always fewer than announced.
+        const prefix = body.slice(0, Math.min(40, length - 1));
+        const run = await trickle(operation.method, urlFor(operation, fixtureValues(fixture)), headers, length, prefix);
+        const where = `${operation.operationId} key=${withKey} host=${host} length=${length}: ${run.head}`;
+        expect(run.status, where).toBeGreaterThanOrEqual(400);
+        expect(run.status, where).toBeLessThan(500);
+        expect(run.head.toLowerCase(), where).toContain('content-type: application/problem+json');
+        // Node checks for overdue requests once a second (connectionsCheckingInterval).
+        expect(run.openMs, where).toBeLessThan(REQUEST_TIMEOUT_MS + 2500);
+      }),
+      { numRuns: 12 },
+    );
+    expect(await fingerprint()).toBe(before);
+  }, 120_000);
 });
 
 describe('text the database cannot store', () => {
