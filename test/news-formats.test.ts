@@ -3,7 +3,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, createTestApp, type TestApp } from './helpers/app.js';
-import { addCaption, addRelated } from './helpers/content.js';
+import { addCaption, addNoteOfEachKind, addRelated } from './helpers/content.js';
 import { type CreatedArticle, createArticle, expectProblem, ifMatch } from './helpers/factories.js';
 import { createKey } from './helpers/keys.js';
 import { step, storyWithStatus } from './helpers/publishing.js';
@@ -58,20 +58,7 @@ beforeAll(async () => {
   for (const target of [sibling, draft, scheduled, embargoed])
     await addRelated(t, story, target, { rel: target === sibling ? 'background' : 'related' });
   await step(t, story, 'publish');
-  for (const [kind, text] of [
-    ['correction', 'The talks lasted nine hours, not six.'],
-    ['clarification', 'Geneva, not Lausanne.'],
-    ['update', 'Adds reactions.'],
-  ]) {
-    const response = await t.inject({
-      method: 'POST',
-      url: `/v1/articles/${story.id}/corrections`,
-      headers: ifMatch(story.etag),
-      payload: { kind, text },
-    });
-    expect(response.statusCode, response.body).toBe(201);
-    story.etag = response.headers.etag as string;
-  }
+  await addNoteOfEachKind(t, story);
 });
 afterAll(async () => {
   await t?.close();

@@ -185,14 +185,13 @@ describe('GET /docs', () => {
 describe('delivery in the OpenAPI document', () => {
   const op = (method: string, path: string) => operations.find((o) => o.method === method && o.path === path)?.op;
 
-  it('documents each article format as a media type of the 200, and the 406', () => {
+  it('documents the JSON article alone on the negotiated reads, each news format as an operation of its own', () => {
     for (const path of ['/v1/articles/{id}', '/v1/articles/slug/{slug}']) {
       const get = op('GET', path);
-      expect(Object.keys(get?.responses['200']?.content ?? {}), path).toEqual([
-        'application/json',
-        'application/ninjs+json',
-        'application/ld+json',
-      ]);
+      expect(Object.keys(get?.responses['200']?.content ?? {}), path).toEqual(['application/json']);
+      expect(get?.responses['200']?.content?.['application/json']?.schema, path).toEqual({
+        $ref: '#/components/schemas/Article',
+      });
       expect(get?.responses['406'], path).toBeDefined();
       expect(
         get?.parameters?.map((p) => `${p.in}:${p.name}`),
@@ -200,6 +199,47 @@ describe('delivery in the OpenAPI document', () => {
       ).toEqual(
         expect.arrayContaining(['query:format', 'header:accept', 'header:if-none-match', 'header:if-modified-since']),
       );
+    }
+    const formats: Array<[string, string, string, string]> = [
+      ['/v1/articles/{id}/ninjs', 'getArticleNinjs', 'application/ninjs+json', 'NinjsDocument'],
+      ['/v1/articles/{id}/jsonld', 'getArticleJsonLd', 'application/ld+json', 'NewsArticleJsonLd'],
+      ['/v1/articles/slug/{slug}/ninjs', 'getArticleBySlugNinjs', 'application/ninjs+json', 'NinjsDocument'],
+      ['/v1/articles/slug/{slug}/jsonld', 'getArticleBySlugJsonLd', 'application/ld+json', 'NewsArticleJsonLd'],
+    ];
+    for (const [path, operationId, mediaType, schema] of formats) {
+      const get = op('GET', path);
+      expect(get?.operationId, path).toBe(operationId);
+      expect(get?.responses['200']?.content, path).toEqual({
+        [mediaType]: expect.objectContaining({ schema: { $ref: `#/components/schemas/${schema}` } }),
+      });
+      expect(Object.keys(get?.responses ?? {}), path).toEqual(
+        expect.arrayContaining(['200', '304', '400', '401', '404', '429']),
+      );
+      expect(get?.responses['406'], `${path}: the path names the format`).toBeUndefined();
+      expect(get?.parameters?.map((p) => `${p.in}:${p.name}`).sort(), path).toEqual(
+        [path.includes('slug') ? 'path:slug' : 'path:id', 'header:if-none-match', 'header:if-modified-since'].sort(),
+      );
+    }
+    expect(op('GET', '/v1/articles/slug/{slug}/ninjs')?.responses['301']).toBeDefined();
+  });
+
+  it('closes every object of the ninjs and JSON-LD schemas, so SDKs type each member', () => {
+    const reachable = new Set<string>();
+    const visit = (name: string) => {
+      if (reachable.has(name)) return;
+      reachable.add(name);
+      for (const [, ref] of JSON.stringify(document.components.schemas[name]).matchAll(
+        /"#\/components\/schemas\/(\w+)"/g,
+      ))
+        visit(ref!);
+    };
+    visit('NinjsDocument');
+    visit('NewsArticleJsonLd');
+    expect(reachable.size).toBeGreaterThan(15);
+    for (const name of reachable) {
+      const schema = document.components.schemas[name]!;
+      if (schema.type === 'object') expect(schema.additionalProperties, name).toBe(false);
+      else expect(schema.oneOf ?? schema.anyOf, name).toBeDefined();
     }
   });
 
@@ -222,7 +262,11 @@ describe('delivery in the OpenAPI document', () => {
     const delivery = [
       '/v1/articles',
       '/v1/articles/{id}',
+      '/v1/articles/{id}/ninjs',
+      '/v1/articles/{id}/jsonld',
       '/v1/articles/slug/{slug}',
+      '/v1/articles/slug/{slug}/ninjs',
+      '/v1/articles/slug/{slug}/jsonld',
       '/v1/feeds/rss.xml',
       '/v1/feeds/atom.xml',
       '/v1/feeds/news-sitemap.xml',

@@ -127,6 +127,66 @@ describe('SDKs generated from the OpenAPI document', () => {
     expect(diagnostics).toEqual({ heyAll: [], orvalAll: [] });
   }, 120_000);
 
+  it('type the default read as Article, each news format precisely and the feeds as text, without a cast', () => {
+    const reads = (body: string) => `async function reads(): Promise<void> {\n${body}\n}\nvoid reads();\n`;
+    const fetch = `import createClient from '${root}node_modules/openapi-fetch/dist/index.js';\nimport type { paths } from '${SCHEMA_TYPES}';\nconst client = createClient<paths>({});\n`;
+    const params = `{ params: { path: { id: '${id}' } } }`;
+    const diagnostics = typeCheck({
+      fetchReads:
+        fetch +
+        reads(
+          `  const { data } = await client.GET('/v1/articles/{id}', ${params});\n` +
+            '  if (data) { const texts: string[] = data.captions.map((c) => c.text); const rel: string | undefined = data.related[0]?.rel; void texts; void rel; }\n' +
+            `  const bySlug = await client.GET('/v1/articles/slug/{slug}', { params: { path: { slug: 'a' } } });\n` +
+            '  const version: number | undefined = bySlug.data?.version;\n' +
+            `  const ninjs = await client.GET('/v1/articles/{id}/ninjs', ${params});\n` +
+            '  const first = ninjs.data?.associations?.[0];\n' +
+            "  if (first?.type === 'picture') { const caption: string | undefined = first.descriptions[0]?.value; void caption; }\n" +
+            `  const jsonld = await client.GET('/v1/articles/{id}/jsonld', ${params});\n` +
+            '  const author = jsonld.data?.author[0]; const name: string | undefined = author?.name; const free: boolean | undefined = jsonld.data?.isAccessibleForFree;\n' +
+            "  const rss = await client.GET('/v1/feeds/rss.xml', { parseAs: 'text' });\n" +
+            "  const atom = await client.GET('/v1/feeds/atom.xml', { parseAs: 'text' });\n" +
+            "  const sitemap = await client.GET('/v1/feeds/news-sitemap.xml', { parseAs: 'text' });\n" +
+            '  const feeds: Array<string | undefined> = [rss.data, atom.data, sitemap.data];\n' +
+            '  void version; void name; void free; void feeds;',
+        ),
+      // A closed schema: a member the format does not have is a compile error, not `unknown`.
+      fetchNoSuchMember:
+        fetch +
+        reads(`  const ninjs = await client.GET('/v1/articles/{id}/ninjs', ${params});\n  void ninjs.data?.captions;`),
+      heyReads:
+        `import { getArticle, getArticleBySlug, getArticleJsonLd, getArticleNinjs, getRssFeed } from '${dir}/hey/index.js';\n` +
+        reads(
+          `  const { data } = await getArticle({ path: { id: '${id}' } });\n` +
+            '  if (data) { const texts: string[] = data.captions.map((c) => c.text); void texts; }\n' +
+            "  const bySlug = await getArticleBySlug({ path: { slug: 'a' } });\n" +
+            '  const version: number | undefined = bySlug.data?.version;\n' +
+            `  const ninjs = await getArticleNinjs({ path: { id: '${id}' } });\n` +
+            "  const first = ninjs.data?.associations?.[0]; if (first?.type === 'text') { const rel: string = first.rel; void rel; }\n" +
+            `  const jsonld = await getArticleJsonLd({ path: { id: '${id}' } });\n` +
+            '  const headline: string | undefined = jsonld.data?.headline;\n' +
+            "  const rss = await getRssFeed({ parseAs: 'text' });\n  const xml: string | undefined = rss.data;\n" +
+            '  void version; void headline; void xml;',
+        ),
+    });
+    expect(diagnostics.fetchReads).toEqual([]);
+    expect(diagnostics.heyReads).toEqual([]);
+    expect(diagnostics.fetchNoSuchMember!.join('\n')).toMatch(/captions/);
+  }, 120_000);
+
+  it('the @hey-api client reads a feed as text when asked (by Content-Type alone an XML feed is a Blob)', async () => {
+    const sdk = await import(join(dir, 'hey/index.ts'));
+    const { client } = await import(join(dir, 'hey/client.gen.ts'));
+    client.setConfig({ baseUrl, auth: () => ADMIN_KEY });
+    for (const read of [sdk.getRssFeed, sdk.getAtomFeed, sdk.getNewsSitemap]) {
+      const asText = await read({ parseAs: 'text' });
+      expect(asText.response.status).toBe(200);
+      expect(typeof asText.data).toBe('string');
+      expect(asText.data).toMatch(/^<\?xml /);
+      expect((await read()).data).toBeInstanceOf(Blob);
+    }
+  });
+
   it('the @hey-api client edits a story over HTTP with the ETag it read', async () => {
     const sdk = await import(join(dir, 'hey/index.ts'));
     const { client } = await import(join(dir, 'hey/client.gen.ts'));

@@ -135,6 +135,36 @@ describe('typed client generated from /openapi.json', () => {
     expect(referencedAfter.data?.data).toEqual([]);
   });
 
+  it('reads a story in each format, typed without a cast, and the feeds as text', async () => {
+    const created = await client.POST('/v1/articles', {
+      body: { ...storyInput({ headline: 'Formats for typed clients' }), captions: [captionInput()] },
+    });
+    const path = { id: created.data!.id };
+    const published = await client.POST('/v1/articles/{id}/publish', {
+      params: { path, header: { 'if-match': created.response.headers.get('etag')! } },
+    });
+    expect(published.response.status).toBe(200);
+
+    const json = await client.GET('/v1/articles/{id}', { params: { path } });
+    expect(json.data?.captions.map((c) => c.text)).toEqual([captionInput().text]);
+    const ninjs = await client.GET('/v1/articles/{id}/ninjs', { params: { path } });
+    expect(ninjs.response.headers.get('content-type')).toMatch(/^application\/ninjs\+json/);
+    const picture = ninjs.data?.associations?.[0];
+    expect(picture?.type === 'picture' && picture.descriptions[0]?.value).toBe(captionInput().text);
+    const jsonld = await client.GET('/v1/articles/slug/{slug}/jsonld', {
+      params: { path: { slug: created.data!.slug } },
+    });
+    expect(jsonld.data?.headline).toBe('Formats for typed clients');
+    expect(jsonld.data?.image?.[0]?.caption).toBe(captionInput().text);
+
+    for (const feed of ['/v1/feeds/rss.xml', '/v1/feeds/atom.xml', '/v1/feeds/news-sitemap.xml'] as const) {
+      const read = await client.GET(feed, { parseAs: 'text' });
+      expect(read.response.status, feed).toBe(200);
+      expect(typeof read.data, feed).toBe('string');
+      expect(read.data, feed).toContain('Formats for typed clients');
+    }
+  });
+
   it('surfaces validation problems as typed errors', async () => {
     const response = await client.POST('/v1/articles', { body: { headline: '' } });
     expect(response.response.status).toBe(400);

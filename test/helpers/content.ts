@@ -65,6 +65,24 @@ export async function addRelated(
   return response.json() as { id: string; rel: string; position: number };
 }
 
+/** A correction, a clarification and an update note, in that order, keeping `article.etag` current. */
+export async function addNoteOfEachKind(t: TestApp, article: { id: string; etag: string }) {
+  for (const [kind, text] of [
+    ['correction', 'The talks lasted nine hours, not six.'],
+    ['clarification', 'Geneva, not Lausanne.'],
+    ['update', 'Adds reactions.'],
+  ]) {
+    const response = await t.inject({
+      method: 'POST',
+      url: `/v1/articles/${article.id}/corrections`,
+      headers: ifMatch(article.etag),
+      payload: { kind, text },
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    article.etag = response.headers.etag as string;
+  }
+}
+
 /** `count` stories whose headlines share a prefix, created in order. */
 export async function createStories(t: TestApp, prefix: string, count: number): Promise<CreatedArticle[]> {
   const stories: CreatedArticle[] = [];

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { cacheTag } from '../../lib/cache-tags.js';
 import { ConditionalGetHeadersSchema } from '../../lib/http-headers.js';
@@ -9,18 +9,27 @@ import { listCacheTags, sectionTagSql } from '../delivery/delivery.repository.js
 import {
   ArticleFormatQuerySchema,
   ArticleReadHeadersSchema,
-  articleFormatResponses,
+  articleJsonResponses,
+  FORMAT_DOCUMENTS,
+  formatResponses,
+  NEWS_FORMATS,
   NotModifiedSchema,
 } from '../delivery/delivery.schemas.js';
-import { ARTICLE_MEDIA_TYPES, negotiateFormat } from '../delivery/formats.js';
+import { ARTICLE_MEDIA_TYPES, type ArticleFormat, negotiateFormat } from '../delivery/formats.js';
 import { siteFor } from '../delivery/site.js';
-import { FORMATS_DESCRIPTION, STORY_READ_HEADERS, sendStory } from '../delivery/story-reply.js';
+import {
+  FORMATS_DESCRIPTION,
+  formatDescription,
+  negotiated,
+  STORY_READ_HEADERS,
+  sendStory,
+} from '../delivery/story-reply.js';
 import { ArticleListQuerySchema, ArticleListSchema } from './article-list.schemas.js';
 
 const tags = ['articles'];
 const JSON_TYPE = ARTICLE_MEDIA_TYPES.json;
 
-/** The reads of stories by id: the list, and one story in the delivery formats, with caching headers. */
+/** The reads of stories by id: the list, and one story in each delivery format, with caching headers. */
 export async function articleListRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const articles = app.services.articles;
@@ -59,6 +68,22 @@ export async function articleListRoutes(fastify: FastifyInstance) {
     },
   );
 
+  /** One story by id: the public's reads of published stories come ready-made (and checked) from the cache. */
+  async function readById(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    format: ArticleFormat,
+    byAccept: boolean,
+  ) {
+    const published =
+      request.viewer.newsroom || !app.services.publishedArticles
+        ? null
+        : await app.services.publishedArticles.article(id, format, siteFor(app.config, request));
+    if (published) return reply.deliver(byAccept ? negotiated(published.meta) : published.meta, published.payload);
+    return sendStory(app, request, reply, await articles.row(id, request.viewer), format, byAccept);
+  }
+
   app.get(
     '/articles/:id',
     {
@@ -76,18 +101,34 @@ export async function articleListRoutes(fastify: FastifyInstance) {
         params: ArticleParamsSchema,
         querystring: ArticleFormatQuerySchema,
         headers: ArticleReadHeadersSchema,
-        response: { ...articleFormatResponses, ...problemResponses(400, 401, 404, 406, 429) },
+        response: { ...articleJsonResponses, ...problemResponses(400, 401, 404, 406, 429) },
       },
     },
-    async (request, reply) => {
-      const format = negotiateFormat(request.query.format, request.headers.accept);
-      // The public's reads of published stories come ready-made (and checked) from the cache; the newsroom's never do.
-      const published =
-        request.viewer.newsroom || !app.services.publishedArticles
-          ? null
-          : await app.services.publishedArticles.article(request.params.id, format, siteFor(app.config, request));
-      if (published) return reply.deliver(published.meta, published.payload);
-      return sendStory(app, request, reply, await articles.row(request.params.id, request.viewer), format);
-    },
+    async (request, reply) =>
+      readById(request, reply, request.params.id, negotiateFormat(request.query.format, request.headers.accept), true),
   );
+
+  for (const format of NEWS_FORMATS) {
+    const { name, operation } = FORMAT_DOCUMENTS[format];
+    app.get(
+      `/articles/:id/${format}`,
+      {
+        config: {
+          access: 'read',
+          delivery: true,
+          responseHeaders: { 200: [...STORY_READ_HEADERS], 304: [...DELIVERY_HEADERS] },
+        },
+        schema: {
+          operationId: `getArticle${operation}`,
+          tags,
+          summary: `Get an article with its captions, related links and corrections as ${name}`,
+          description: formatDescription(name, `\`GET /v1/articles/{id}\``),
+          params: ArticleParamsSchema,
+          headers: ConditionalGetHeadersSchema,
+          response: { ...formatResponses(format), ...problemResponses(400, 401, 404, 429) },
+        },
+      },
+      async (request, reply) => readById(request, reply, request.params.id, format, false),
+    );
+  }
 }

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { ConditionalGetHeadersSchema } from '../../lib/http-headers.js';
 import { ArticleSchema } from '../articles/articles.schemas.js';
 import { ARTICLE_MEDIA_TYPES } from './formats.js';
+import { NewsArticleJsonLdSchema } from './jsonld.schemas.js';
+import { NinjsDocumentSchema } from './ninjs.schemas.js';
 
 export const ArticleFormatQuerySchema = z.object({
   format: z
@@ -16,57 +18,39 @@ export const ArticleFormatQuerySchema = z.object({
     }),
 });
 
-export const NinjsDocumentSchema = z
-  .looseObject({
-    uri: z.string(),
-    standard: z
-      .object({ name: z.literal('ninjs'), version: z.literal('3.1'), schema: z.string() })
-      .meta({ id: 'NinjsStandard' }),
-    type: z.literal('text'),
-    headlines: z.array(z.looseObject({ value: z.string() }).meta({ id: 'NinjsHeadline' })),
-    associations: z
-      .array(z.looseObject({ type: z.string(), uri: z.string() }).meta({ id: 'NinjsAssociation' }))
-      .optional()
-      .meta({
-        description:
-          'Photo captions as `picture` associations (caption and alt text in `descriptions`, credit in `by`), then related stories as `text` associations with their `rel`',
-      }),
-  })
-  .meta({
-    id: 'NinjsDocument',
-    description: 'The article as IPTC ninjs 3.1 (News in JSON): https://www.iptc.org/std/ninjs/',
-  });
-
-export const NewsArticleJsonLdSchema = z
-  .looseObject({
-    '@context': z.literal('https://schema.org'),
-    '@type': z.literal('NewsArticle'),
-    headline: z.string(),
-    dateModified: z.string(),
-    datePublished: z.string().optional(),
-    isAccessibleForFree: z.boolean(),
-  })
-  .meta({
-    id: 'NewsArticleJsonLd',
-    description:
-      'The article as schema.org NewsArticle JSON-LD: author, publisher, image (captions), isPartOf (the publication), ' +
-      'isRelatedTo (related stories), correction (CorrectionComment per correction or clarification), isAccessibleForFree',
-  });
-
 const notModified = z.undefined().describe('Not modified: your copy (If-None-Match, or If-Modified-Since) is current');
 
-/** GET of one article: the 200 in each format, and the 304. */
-export const articleFormatResponses = {
+/**
+ * GET of one article by id or slug: the JSON article, and the 304. The same path serves ninjs and
+ * JSON-LD by `Accept` or `?format=`, documented as operations of their own (`formatResponses`):
+ * one response type per operation, so that generated clients type the default read as `Article`.
+ */
+export const articleJsonResponses = {
   200: {
-    description: 'The article, in the format asked for',
-    content: {
-      [ARTICLE_MEDIA_TYPES.json]: { schema: ArticleSchema },
-      [ARTICLE_MEDIA_TYPES.ninjs]: { schema: NinjsDocumentSchema },
-      [ARTICLE_MEDIA_TYPES.jsonld]: { schema: NewsArticleJsonLdSchema },
-    },
+    description:
+      'The article as JSON. The ninjs and JSON-LD answers this path gives for `Accept` or `?format=` are those of ' +
+      'the `…/ninjs` and `…/jsonld` operations',
+    content: { [ARTICLE_MEDIA_TYPES.json]: { schema: ArticleSchema } },
   },
   304: notModified,
 };
+
+/** The story in one of the news formats, each on a path of its own. */
+export const FORMAT_DOCUMENTS = {
+  ninjs: { schema: NinjsDocumentSchema, name: 'IPTC ninjs 3.1', operation: 'Ninjs' },
+  jsonld: { schema: NewsArticleJsonLdSchema, name: 'schema.org NewsArticle JSON-LD', operation: 'JsonLd' },
+} as const;
+export type NewsFormat = keyof typeof FORMAT_DOCUMENTS;
+export const NEWS_FORMATS = Object.keys(FORMAT_DOCUMENTS) as NewsFormat[];
+
+/** GET of one article in a news format: the 200 in that format, and the 304. */
+export const formatResponses = (format: NewsFormat) => ({
+  200: {
+    description: `The article as ${FORMAT_DOCUMENTS[format].name}`,
+    content: { [ARTICLE_MEDIA_TYPES[format]]: { schema: FORMAT_DOCUMENTS[format].schema } },
+  },
+  304: notModified,
+});
 
 export const NotModifiedSchema = notModified;
 

@@ -64,7 +64,6 @@ export class DeliveryService {
       lastModified: storyLastModified(row, now),
       ...(await this.storyChanges(row, viewer, true, now)),
       embargoedUntil: row.embargoedUntil,
-      vary: ['Accept'],
     };
     if (format === 'json') return { payload: toArticle(row), meta: { ...meta, etag: etagFor(row.version) } };
     const payload = format === 'ninjs' ? JSON.stringify(toNinjs(row)) : jsonLdText(toNewsArticle(row, site));
