@@ -8,6 +8,7 @@ import {
   type ImportResult,
   type ImportsService,
 } from '../modules/imports/imports.service.js';
+import { type DatedStory, lacksAskedDate } from '../modules/imports/story-dating.js';
 import { headlineKey } from '../modules/story-format/story-format.js';
 import { openRegularFile } from './file-reading.js';
 import { type PreparedFile, prepareFiles } from './prepare-files.js';
@@ -38,6 +39,8 @@ export interface ImportSummary {
   /** Related titles that matched no story, not even one imported later in the run: kept pending. */
   notFound: Array<{ headline: string; namedBy: string[] }>;
   linksRestored: number;
+  /** With caption dates asked for: the stories made whose captions give no date, so dated as by default. */
+  undated?: Array<{ file: string; id?: string }>;
 }
 
 export interface BatchImportOptions extends ImportOptions {
@@ -104,6 +107,7 @@ export class BatchImport {
       failed: [],
       notFound: [],
       linksRestored: 0,
+      ...(options.dating?.dateFrom === 'caption' && options.dating.publishedAt === undefined && { undated: [] }),
     };
   }
 
@@ -161,12 +165,15 @@ export class BatchImport {
       this.options,
       this.memory,
     );
-    for (const [index, result] of results.entries()) this.tally((stories[index] as PreparedFile).file, result);
+    for (const [index, result] of results.entries()) {
+      const entry = stories[index] as PreparedFile;
+      this.tally(entry.file, result, 'story' in entry ? entry.story : undefined);
+    }
     this.progress.advance(stories.length);
     for (const p of prepared) if ('exportText' in p) await this.restore(p.file, textLines(p.exportText));
   }
 
-  private tally(file: string, result: ImportResult): void {
+  private tally(file: string, result: ImportResult, dated?: DatedStory): void {
     if (result.outcome === 'failed') {
       this.fail(file, result.reason ?? 'unknown reason');
       return;
@@ -176,6 +183,9 @@ export class BatchImport {
       return;
     }
     this.created(file, result.headline, result.article);
+    if (dated && this.summary.undated && lacksAskedDate(dated, this.options.dating ?? {})) {
+      this.summary.undated.push({ file, ...(result.article && { id: result.article.id }) });
+    }
     for (const story of result.linked ?? []) this.updated.set(story.id, story);
     if (result.headline !== undefined) this.unresolved.delete(headlineKey(result.headline));
     for (const headline of result.unresolvedRelated) {

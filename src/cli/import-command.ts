@@ -1,4 +1,4 @@
-import type { ImportStatus } from '../modules/imports/imports.schemas.js';
+import type { DateSource, ImportStatus } from '../modules/imports/imports.schemas.js';
 import type { ImportSummary } from './batch-import.js';
 import { BatchImport } from './batch-import.js';
 import { withCli } from './context.js';
@@ -12,6 +12,8 @@ export interface ImportCommandOptions {
   status: ImportStatus;
   dryRun?: boolean;
   source?: string;
+  publishedAt?: Date;
+  dateFrom?: DateSource;
   maxFileSize?: number;
   /** Print the summary as JSON. */
   json?: boolean;
@@ -43,6 +45,12 @@ export function formatSummary(summary: ImportSummary): string {
     `Failed: ${summary.failed.length}`,
     ...listed(summary.failed, (f) => `${printableName(f.file)}: ${printableText(f.reason)}`),
   );
+  if (summary.undated?.length) {
+    lines.push(
+      `No caption date (dated as published, as without --date-from): ${summary.undated.length}`,
+      ...listed(summary.undated, (story) => printableName(story.file)),
+    );
+  }
   if (summary.linksRestored) lines.push(`Related links restored: ${summary.linksRestored}`);
   lines.push(
     `Related titles not found: ${summary.notFound.length}` +
@@ -63,6 +71,10 @@ export function jsonSummary(summary: ImportSummary): string {
 
 /** `cms import <file|dir|glob>...`: exit code 0 when every file was imported or skipped, 1 when any failed. */
 export async function importCommand(inputs: string[], options: ImportCommandOptions): Promise<number> {
+  const dating = {
+    ...(options.publishedAt !== undefined && { publishedAt: options.publishedAt }),
+    ...(options.dateFrom !== undefined && { dateFrom: options.dateFrom }),
+  };
   const { files, missing } = await expandInputs(inputs);
   return withCli(async ({ services }) => {
     const progress = createProgress(options.dryRun ? 'import (dry run)' : 'import', files.length);
@@ -71,6 +83,7 @@ export async function importCommand(inputs: string[], options: ImportCommandOpti
       services,
       {
         status: options.status,
+        dating,
         dryRun: options.dryRun ?? false,
         pool,
         ...(options.source !== undefined && { sourceOverride: options.source }),

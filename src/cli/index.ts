@@ -5,8 +5,9 @@ import { migrate } from '../db/migrate.js';
 import { ROLES, type Role } from '../lib/access.js';
 import { runAs } from '../lib/actor.js';
 import { AppError } from '../lib/errors.js';
+import { InstantInputSchema } from '../lib/zod-atoms.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../modules/archive/export.service.js';
-import { IMPORT_STATUSES } from '../modules/imports/imports.schemas.js';
+import { DATE_SOURCES, datingConflicts, IMPORT_STATUSES } from '../modules/imports/imports.schemas.js';
 import { SUBJECT_SCHEMES, type SubjectScheme } from '../modules/subjects/subjects.schemas.js';
 import { exportCommand } from './export-command.js';
 import { DEFAULT_MAX_FILE_BYTES, formatBytes, parseByteSize } from './file-reading.js';
@@ -24,6 +25,18 @@ function byteSize(value: string): number {
   } catch (error) {
     throw new InvalidArgumentError((error as Error).message);
   }
+}
+
+/** An instant as the API takes one (ISO-8601 with a zone), or a usage error naming the option. */
+function instant(value: string): Date {
+  const parsed = InstantInputSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new InvalidArgumentError(
+    issue?.code === 'custom'
+      ? `It ${issue.message}.`
+      : 'Give an ISO-8601 instant: a date, a time and a zone, e.g. 2014-03-14T18:30:00Z.',
+  );
 }
 
 /** -o/--output on every command that writes data: a file keeps npm's banner (on stdout) out of it. */
@@ -55,13 +68,36 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--dry-run', 'check every file and report, write nothing')
     .option('--source <name>', 'use this source for every story instead of its source line')
     .addOption(
+      new Option(
+        '--published-at <instant>',
+        "the stories' publication time (ISO-8601 with a zone), kept on drafts too; with --date-from caption, " +
+          'only for stories whose captions give no date',
+      ).argParser(instant),
+    )
+    .addOption(
+      new Option(
+        '--date-from <source>',
+        'where publication times come from: caption (the latest caption date, start of that day UTC), ' +
+          'file-mtime (the file was last changed) or now (the default: story files carry no date; NDJSON exports ' +
+          'always keep their own)',
+      ).choices(DATE_SOURCES),
+    )
+    .addOption(
       new Option('--max-file-size <size>', 'refuse story files larger than this (bytes, or e.g. 64K, 16M)')
         .argParser(byteSize)
         .default(DEFAULT_MAX_FILE_BYTES, formatBytes(DEFAULT_MAX_FILE_BYTES)),
     )
     .option('--json', 'print the summary as JSON: created, updated, skipped and failed, with ids, slugs and reasons')
     .addOption(outputOption('write the summary to this file instead of stdout'))
-    .action((inputs: string[], options: ImportCommandOptions) => run(importCommand(inputs, options)));
+    .action((inputs: string[], options: ImportCommandOptions, command: Command) => {
+      if (datingConflicts(options)) {
+        command.error(
+          `error: --published-at would never be used with --date-from ${options.dateFrom}, which dates every story: ` +
+            'pass one or the other (--published-at falls back only for --date-from caption)',
+        );
+      }
+      return run(importCommand(inputs, options));
+    });
 
   program
     .command('export')

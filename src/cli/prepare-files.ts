@@ -1,9 +1,10 @@
-import { type PreparedStory, tryPrepareStory } from '../modules/story-format/story-preparation.js';
+import type { DatedStory } from '../modules/imports/story-dating.js';
+import { tryPrepareStory } from '../modules/story-format/story-preparation.js';
 import { readTextFile } from './file-reading.js';
 
 /** One file of an import, read and prepared: a story, an NDJSON export to restore, or a failure. */
 export type PreparedFile =
-  | { file: string; story: PreparedStory; modifiedAt: Date }
+  | { file: string; story: DatedStory }
   | { file: string; exportText: string }
   | { file: string; failed: string };
 
@@ -24,7 +25,7 @@ async function prepareFile(file: string, options: PrepareOptions): Promise<Prepa
   const prepared = tryPrepareStory(read.text, options.sourceOverride);
   return 'failed' in prepared
     ? { file, failed: prepared.failed }
-    : { file, story: prepared, modifiedAt: read.modifiedAt };
+    : { file, story: { ...prepared, modifiedAt: read.modifiedAt } };
 }
 
 /** Reads and prepares story files, in order; a file whose text starts with "{" is taken for an NDJSON export. */

@@ -672,7 +672,7 @@ export interface paths {
         put?: never;
         /**
          * Import one story from the plain-text archive format
-         * @description Creates the article with its photo captions and related links (by headline; unknown headlines are linked when a story with that headline is imported later). Importing the same story again creates nothing and answers 200 with the article it was imported as.
+         * @description Creates the article with its photo captions and related links (by headline; unknown headlines are linked when a story with that headline is imported later). Importing the same story again creates nothing and answers 200 with the article it was imported as. The plain-text format carries no date: a published story is dated now unless `publishedAt` or `dateFrom=caption` date it as the archive story it is (then it stays out of the news sitemap once two days old).
          */
         post: operations["importStory"];
         delete?: never;
@@ -9407,10 +9407,14 @@ export interface operations {
     importStory: {
         parameters: {
             query?: {
-                /** @description Status of the created article; `published` publishes it now */
+                /** @description Status of the created article; `published` publishes it now (dated as `publishedAt` and `dateFrom` say) */
                 status?: "draft" | "published";
                 /** @description Overrides the source line of the story */
                 source?: string;
+                /** @description The story's publication time (`publishedAt`), for an archive story that was published long ago: kept on a draft too, so publishing it later keeps it. With `dateFrom=caption`, only for a story whose captions give no date. */
+                publishedAt?: string;
+                /** @description Where `publishedAt` comes from when not given: `caption`, the latest date the captions end with (the start of that day, UTC; a story whose captions give none falls back on `publishedAt`, else the default); `now` (the default, the plain-text format having no date of its own): the time it is published, so a draft stays undated. A story older than two days never enters the news sitemap. */
+                dateFrom?: "caption" | "now";
             };
             header?: {
                 /** @description Any unique string (a UUID is best). A retry with the same key and body returns the first response; keys expire after 24 h. */

@@ -8,15 +8,19 @@ import type { ArticleCreate } from './articles.schemas.js';
 // feature that writes them (create, PATCH, the captions and related endpoints, restores, import)
 // writes them here.
 
-/** The row of a story created at `now` (by a create, or as an import's new story, published at once). */
+/**
+ * The row of a story created at `now` (by a create, or as an import's new story, published at once).
+ * `publishedAt` is the publication shown (an import may date an archive story in the past, a draft
+ * too); `firstPublishedAt` is when it first went live here.
+ */
 export function newArticleRow(
   id: string,
   slug: string,
   input: ArticleCreate,
   now: Date,
   status: 'draft' | 'published' = 'draft',
+  publishedAt: Date | null = status === 'published' ? now : null,
 ) {
-  const published = status === 'published' ? now : null;
   return {
     id,
     slug,
@@ -32,8 +36,8 @@ export function newArticleRow(
     version: 1,
     createdAt: now,
     updatedAt: now,
-    publishedAt: published,
-    firstPublishedAt: published,
+    publishedAt,
+    firstPublishedAt: status === 'published' ? now : null,
   };
 }
 

@@ -17,7 +17,7 @@ import { findArticlesForSnapshot, toArticle } from '../articles/articles.reposit
 import type { Article } from '../articles/articles.schemas.js';
 import { assignSlugs } from '../articles/batch-slugs.js';
 import { searchDocumentOf } from '../search/search-index.repository.js';
-import type { PreparedStory, RelatedTitle } from '../story-format/story-preparation.js';
+import type { RelatedTitle } from '../story-format/story-preparation.js';
 import {
   deletePending,
   findByHeadlineKeys,
@@ -25,6 +25,8 @@ import {
   knownImportKeys,
   linkExists,
 } from './imports.repository.js';
+import type { ImportStatus, StoryDating } from './imports.schemas.js';
+import { type DatedStory, publishedAtOf } from './story-dating.js';
 
 /** A story by id and slug, for summaries. */
 export interface StoryRef {
@@ -37,8 +39,14 @@ export type WriteOutcome =
   | { outcome: 'imported'; article: Article; unresolved: RelatedTitle[]; linked: StoryRef[] }
   | { outcome: 'skipped'; articleId: string };
 
+/** What the new stories become: their status, and how they are dated. */
+export interface WritePlan {
+  status: ImportStatus;
+  dating: StoryDating;
+}
+
 interface NewStory {
-  story: PreparedStory;
+  story: DatedStory;
   id: string;
   links: Array<{ targetId: string; position: number }>;
   unresolved: RelatedTitle[];
@@ -57,7 +65,7 @@ export class BatchWriter {
     private readonly dialect: Dialect,
   ) {}
 
-  async write(tx: Tx, stories: PreparedStory[], status: 'draft' | 'published', attempt = 1): Promise<WriteOutcome[]> {
+  async write(tx: Tx, stories: DatedStory[], plan: WritePlan, attempt = 1): Promise<WriteOutcome[]> {
     const known = await knownImportKeys(
       tx,
       stories.map((s) => s.importKey),
@@ -86,7 +94,7 @@ export class BatchWriter {
     if (!fresh.length) return outcomes as WriteOutcome[];
 
     const now = this.ctx.now();
-    await this.insert(tx, fresh, status, now, attempt);
+    await this.insert(tx, fresh, plan, now, attempt);
     const articles = await this.recordCreation(tx, fresh, now);
     const linked = await this.linkWaitingStories(tx, fresh);
     return outcomes.map((o) =>
@@ -104,7 +112,7 @@ export class BatchWriter {
   private async insert(
     tx: Tx,
     fresh: NewStory[],
-    status: 'draft' | 'published',
+    { status, dating }: WritePlan,
     now: Date,
     attempt: number,
   ): Promise<void> {
@@ -117,7 +125,9 @@ export class BatchWriter {
       tx,
       this.dialect,
       ARTICLES,
-      fresh.map(({ story: { input }, id }, index) => newArticleRow(id, slugs[index] as string, input, now, status)),
+      fresh.map(({ story, id }, index) =>
+        newArticleRow(id, slugs[index] as string, story.input, now, status, publishedAtOf(story, dating, status, now)),
+      ),
     );
     await insertRows(
       tx,

@@ -59,7 +59,9 @@ export async function importsRoutes(fastify: FastifyInstance) {
         summary: 'Import one story from the plain-text archive format',
         description:
           'Creates the article with its photo captions and related links (by headline; unknown headlines are linked when a story with that headline is imported later). ' +
-          'Importing the same story again creates nothing and answers 200 with the article it was imported as.',
+          'Importing the same story again creates nothing and answers 200 with the article it was imported as. ' +
+          'The plain-text format carries no date: a published story is dated now unless `publishedAt` or ' +
+          '`dateFrom=caption` date it as the archive story it is (then it stays out of the news sitemap once two days old).',
         consumes: ['text/plain'],
         headers: IdempotencyHeadersSchema,
         querystring: ImportQuerySchema,
@@ -83,10 +85,11 @@ export async function importsRoutes(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { status, source } = request.query;
+      const { status, source, publishedAt, dateFrom } = request.query;
       const { created, article } = await imports.importOne(request.body, {
         status,
         ...(source !== undefined && { sourceOverride: source }),
+        dating: { ...(publishedAt && { publishedAt }), ...(dateFrom && { dateFrom }) },
       });
       return reply
         .code(created ? 201 : 200)

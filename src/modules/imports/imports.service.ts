@@ -8,12 +8,15 @@ import type { Article } from '../articles/articles.schemas.js';
 import { GENERATED_SLUG_RETRY } from '../articles/slugs.js';
 import { StoryParseError } from '../story-format/story-format.js';
 import { type PreparedStory, tryPrepareStory } from '../story-format/story-preparation.js';
-import { BatchWriter, type StoryRef, type WriteOutcome } from './batch-writer.js';
+import { BatchWriter, type StoryRef, type WriteOutcome, type WritePlan } from './batch-writer.js';
 import { findByHeadlineKeys, knownImportKeys } from './imports.repository.js';
-import type { ImportStatus } from './imports.schemas.js';
+import type { ImportStatus, StoryDating } from './imports.schemas.js';
+import type { DatedStory } from './story-dating.js';
 
 export interface ImportOptions {
   status?: ImportStatus;
+  /** How the new stories are dated: by default a published story now, a draft when it is published. */
+  dating?: StoryDating;
   /** Replaces the story's own source line. */
   sourceOverride?: string;
   /** Check everything, write nothing. */
@@ -96,12 +99,12 @@ export class ImportsService {
 
   /** importBatch for stories already prepared (by prepareStory, possibly in a worker thread). */
   async importPrepared(
-    prepared: Array<PreparedStory | ImportResult>,
+    prepared: Array<DatedStory | ImportResult>,
     options: ImportOptions = {},
     memory?: DryRunMemory,
   ): Promise<ImportResult[]> {
     if (options.dryRun) return this.check(prepared, memory ?? { importKeys: new Set(), headlineKeys: new Set() });
-    const stories = prepared.filter((p): p is PreparedStory => !('outcome' in p));
+    const stories = prepared.filter((p): p is DatedStory => !('outcome' in p));
     // A batch of stories that are all already present needs no write transaction at all.
     const known = await knownImportKeys(
       this.ctx.prisma,
@@ -110,10 +113,10 @@ export class ImportsService {
     if (stories.every((story) => known.has(story.importKey))) {
       return prepared.map((p) => ('outcome' in p ? p : skipped(p, known.get(p.importKey) as string)));
     }
-    const status = options.status ?? 'draft';
+    const plan: WritePlan = { status: options.status ?? 'draft', dating: options.dating ?? {} };
     if (stories.length > 1) {
       try {
-        const written = await inTransaction(this.ctx.prisma, (tx) => this.writer.write(tx, stories, status));
+        const written = await inTransaction(this.ctx.prisma, (tx) => this.writer.write(tx, stories, plan));
         let next = 0;
         return prepared.map((p) => ('outcome' in p ? p : toResult(p, written[next++] as WriteOutcome)));
       } catch {
@@ -122,7 +125,7 @@ export class ImportsService {
     }
     const results: ImportResult[] = [];
     const isBatch = stories.length > 1;
-    for (const p of prepared) results.push('outcome' in p ? p : await this.writeAlone(p, status, isBatch));
+    for (const p of prepared) results.push('outcome' in p ? p : await this.writeAlone(p, plan, isBatch));
     return results;
   }
 
@@ -149,13 +152,13 @@ export class ImportsService {
    * Writes one story in its own transaction. In a batch run, any failure of that story (even a
    * database error) is reported against it and the run goes on; alone, unexpected errors propagate.
    */
-  private async writeAlone(story: PreparedStory, status: ImportStatus, isBatch: boolean): Promise<ImportResult> {
+  private async writeAlone(story: DatedStory, plan: WritePlan, isBatch: boolean): Promise<ImportResult> {
     try {
       // Another import of the same story (then skipped on the next attempt), a story taking the
       // same slug, or one linking the same waiting story, may commit first: the transaction runs again.
       const [written] = await inTransaction(
         this.ctx.prisma,
-        (tx, attempt) => this.writer.write(tx, [story], status, attempt),
+        (tx, attempt) => this.writer.write(tx, [story], plan, attempt),
         IMPORT_RETRY,
       );
       return toResult(story, written as WriteOutcome);
@@ -196,7 +199,7 @@ export class ImportsService {
 }
 
 /** A story to write, or the failed result for text that is not one. */
-export const failedOrStory = (prepared: PreparedStory | { failed: string }): PreparedStory | ImportResult =>
+export const failedOrStory = <T extends PreparedStory>(prepared: T | { failed: string }): T | ImportResult =>
   'failed' in prepared ? { outcome: 'failed', reason: prepared.failed, unresolvedRelated: [] } : prepared;
 
 const skipped = (story: PreparedStory, articleId: string): ImportResult => ({
