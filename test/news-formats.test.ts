@@ -183,7 +183,6 @@ describe('GET /v1/articles/{id} as schema.org NewsArticle JSON-LD', () => {
           creditText: 'Harbour Wire/Ines Calder',
           contentLocation: { '@type': 'Place', name: 'Geneva, Switzerland' },
         },
-        { '@type': 'ImageObject', caption: 'A second picture without an image file' },
       ],
       isPartOf: { '@type': 'WebSite', name: 'Harbour Courier', url: 'https://news.example.com' },
       isRelatedTo: [
@@ -191,6 +190,15 @@ describe('GET /v1/articles/{id} as schema.org NewsArticle JSON-LD', () => {
       ],
       isAccessibleForFree: true,
     });
+  });
+
+  it('has an ImageObject only for a caption with an image: Google requires each to have a url', async () => {
+    const { image } = (await get(`/v1/articles/${story.id}?format=jsonld`)).json();
+    expect(image).toHaveLength(1);
+    for (const object of image) expect(object).toMatchObject({ url: expect.stringMatching(/^https:\/\//) });
+    const textOnly = await createArticle(t, { headline: 'A story whose caption has no picture yet' });
+    await addCaption(t, textOnly, { imageUrl: null });
+    expect((await get(`/v1/articles/${textOnly.id}?format=jsonld`, admin)).json()).not.toHaveProperty('image');
   });
 
   it('lists corrections and clarifications as CorrectionComment, oldest first, and leaves updates out', async () => {

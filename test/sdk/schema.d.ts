@@ -1593,12 +1593,12 @@ export interface components {
             "@type": "Place";
             name: string;
         };
-        /** @description A photo caption of the story, or the publisher’s logo */
+        /** @description A photo caption of the story that has an image (one without is left out), or the publisher’s logo */
         JsonLdImageObject: {
             /** @constant */
             "@type": "ImageObject";
             /** Format: uri */
-            url?: string;
+            url: string;
             /** Format: uri */
             contentUrl?: string;
             caption?: string;

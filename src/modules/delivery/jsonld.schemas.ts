@@ -15,7 +15,7 @@ const PlaceSchema = z
 const ImageObjectSchema = z
   .object({
     '@type': z.literal('ImageObject'),
-    url: url.optional(),
+    url,
     contentUrl: url.optional(),
     caption: text.optional(),
     description: text.optional().meta({ description: 'The alt text' }),
@@ -23,7 +23,10 @@ const ImageObjectSchema = z
     contentLocation: PlaceSchema.optional(),
     dateCreated: InstantSchema.optional(),
   })
-  .meta({ id: 'JsonLdImageObject', description: 'A photo caption of the story, or the publisher’s logo' });
+  .meta({
+    id: 'JsonLdImageObject',
+    description: 'A photo caption of the story that has an image (one without is left out), or the publisher’s logo',
+  });
 
 const PersonSchema = z
   .object({ '@type': z.literal('Person'), name: text })

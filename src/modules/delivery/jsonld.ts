@@ -14,10 +14,16 @@ function publisherOf(site: Site): NewsMediaOrganization {
   };
 }
 
-function imageOf(caption: FullRow['captions'][number]): ImageObject {
+type Caption = FullRow['captions'][number];
+
+/** Google reads an ImageObject only with a `url`: a caption still waiting for its picture has none. */
+const hasImage = (caption: Caption): caption is Caption & { imageUrl: string } => Boolean(caption.imageUrl);
+
+function imageOf(caption: Caption & { imageUrl: string }): ImageObject {
   return {
     '@type': 'ImageObject',
-    ...(caption.imageUrl && { url: caption.imageUrl, contentUrl: caption.imageUrl }),
+    url: caption.imageUrl,
+    contentUrl: caption.imageUrl,
     caption: caption.text,
     ...(caption.altText && { description: caption.altText }),
     ...(caption.credit && { creditText: caption.credit }),
@@ -46,6 +52,7 @@ function correctionsOf(row: FullRow): CorrectionComment[] {
 export function toNewsArticle(row: FullRow, site: Site): WithContext<NewsArticle> & { isRelatedTo?: unknown[] } {
   const url = site.articleUrl(row);
   const corrections = correctionsOf(row);
+  const images = row.captions.filter(hasImage).map(imageOf);
   const article: WithContext<NewsArticle> = {
     '@context': 'https://schema.org',
     '@type': 'NewsArticle',
@@ -64,7 +71,7 @@ export function toNewsArticle(row: FullRow, site: Site): WithContext<NewsArticle
     ...(row.source && { sourceOrganization: { '@type': 'Organization', name: row.source } }),
     ...(row.section && { articleSection: row.section }),
     ...(row.tags.length > 0 && { keywords: row.tags.map((t) => t.tag) }),
-    ...(row.captions.length > 0 && { image: row.captions.map(imageOf) }),
+    ...(images.length > 0 && { image: images }),
     isPartOf: { '@type': 'WebSite', name: site.name, url: site.url },
     ...(corrections.length > 0 && { correction: corrections }),
     isAccessibleForFree: true,
