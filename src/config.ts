@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { LanguageSchema } from './lib/zod-atoms.js';
 
 const booleanFromEnv = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -77,6 +78,8 @@ const ConfigSchema = z.object({
   READY_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** The publication, as feeds, JSON-LD and the news sitemap name it. */
   SITE_NAME: z.string().trim().min(1).max(200).default('Newsroom'),
+  /** Its language (BCP 47, canonicalised): RSS <language>, Atom xml:lang, the publication's JSON-LD inLanguage. */
+  SITE_LANGUAGE: LanguageSchema.default('en'),
   SITE_URL: z.url({ protocol: /^https?$/ }).optional(),
   SITE_LOGO_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Where a story lives on the website: an absolute URL with {slug} and/or {id}. */

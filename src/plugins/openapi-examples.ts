@@ -319,7 +319,7 @@ const EXAMPLES: Record<string, Examples> = {
         dateCreated: caption.takenAt,
       },
     ],
-    isPartOf: { '@type': 'WebSite', name: publication.name, url: publication.url },
+    isPartOf: { '@type': 'WebSite', name: publication.name, url: publication.url, inLanguage: 'en' },
     correction: [
       {
         '@type': 'CorrectionComment',

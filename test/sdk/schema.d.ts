@@ -1649,6 +1649,8 @@ export interface components {
             name: string;
             /** Format: uri */
             url: string;
+            /** @description The publication’s language (SITE_LANGUAGE), a BCP 47 tag */
+            inLanguage: string;
         };
         /** @description A correction or clarification note, oldest first */
         JsonLdCorrectionComment: {

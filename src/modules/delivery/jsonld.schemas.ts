@@ -49,7 +49,12 @@ const WebPageSchema = z
   .meta({ id: 'JsonLdWebPage', description: 'The page the story is the main entity of' });
 
 const WebSiteSchema = z
-  .object({ '@type': z.literal('WebSite'), name: text, url })
+  .object({
+    '@type': z.literal('WebSite'),
+    name: text,
+    url,
+    inLanguage: text.meta({ description: 'The publication’s language (SITE_LANGUAGE), a BCP 47 tag' }),
+  })
   .meta({ id: 'JsonLdWebSite', description: 'The publication the story is part of' });
 
 const CorrectionCommentSchema = z

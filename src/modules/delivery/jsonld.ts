@@ -72,7 +72,7 @@ export function toNewsArticle(row: FullRow, site: Site): WithContext<NewsArticle
     ...(row.section && { articleSection: row.section }),
     ...(row.tags.length > 0 && { keywords: row.tags.map((t) => t.tag) }),
     ...(images.length > 0 && { image: images }),
-    isPartOf: { '@type': 'WebSite', name: site.name, url: site.url },
+    isPartOf: { '@type': 'WebSite', name: site.name, url: site.url, inLanguage: site.language },
     ...(corrections.length > 0 && { correction: corrections }),
     isAccessibleForFree: true,
   };

@@ -5,6 +5,8 @@ import { requestOrigin } from '../../plugins/host-header.js';
 /** The publication that delivers the stories, and where each story lives on the web. */
 export interface Site {
   name: string;
+  /** The publication's language (SITE_LANGUAGE); each story has its own too. */
+  language: string;
   /** Home page of the publication (SITE_URL), else this API's base URL. */
   url: string;
   logoUrl: string | null;
@@ -20,6 +22,7 @@ export function siteFor(config: Config, request: FastifyRequest): Site {
   const template = config.ARTICLE_URL_TEMPLATE ?? `${apiBase}/v1/articles/slug/{slug}`;
   return {
     name: config.SITE_NAME,
+    language: config.SITE_LANGUAGE,
     url: config.SITE_URL ?? apiBase,
     logoUrl: config.SITE_LOGO_URL ?? null,
     apiBase,

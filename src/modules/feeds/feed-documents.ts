@@ -46,6 +46,7 @@ function rss(rows: FeedRow[], site: Site, head: FeedHead, updated: Date) {
         title: head.title,
         link: link(site.url),
         description: head.description,
+        language: site.language,
         lastBuildDate: updated.toUTCString(),
         docs: 'https://validator.w3.org/feed/docs/rss2.html',
         generator: 'Newsroom CMS',
@@ -68,6 +69,7 @@ function atom(rows: FeedRow[], site: Site, head: FeedHead, updated: Date) {
   return {
     feed: {
       '@xmlns': 'http://www.w3.org/2005/Atom',
+      '@xml:lang': site.language,
       id: head.self('atom'),
       title: head.title,
       updated: updated.toISOString(),
@@ -79,6 +81,8 @@ function atom(rows: FeedRow[], site: Site, head: FeedHead, updated: Date) {
       ],
       subtitle: head.description,
       entry: rows.map((row) => ({
+        // Inherited from the feed unless the story is in another language.
+        '@xml:lang': row.language === site.language ? undefined : row.language,
         title: { '@type': 'html', '#text': htmlText(row.headline) },
         id: articleUri(row.id),
         link: { '@href': link(site.articleUrl(row)) },
