@@ -165,7 +165,14 @@ describe('role × endpoint matrix', () => {
           mismatches.push(`${where}: expected ${expected}, got ${response.statusCode}`);
           continue;
         }
-        expectProblem(response, expected, expected === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN');
+        const problem = expectProblem(response, expected, expected === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN');
+        if (expected === 403) {
+          const needs = requirement(operation).role;
+          const article = caller === 'reader' ? 'a' : 'an';
+          expect(problem.detail, where).toBe(
+            `This needs the ${needs} role; the key presented is ${article} ${caller} key.`,
+          );
+        }
         if (expected === 401) {
           const challenge = caller === 'no key' ? 'Bearer realm="cms"' : 'Bearer realm="cms", error="invalid_token"';
           expect(response.headers['www-authenticate'], where).toBe(challenge);
@@ -173,6 +180,17 @@ describe('role × endpoint matrix', () => {
       }
     }
     expect(mismatches).toEqual([]);
+  });
+
+  it('names the key in plain English: a reader key, an editor key', async () => {
+    const keys = await t.inject({ method: 'GET', url: '/v1/api-keys', headers: callers.editor });
+    expect(expectProblem(keys, 403, 'FORBIDDEN').detail).toBe(
+      'This needs the admin role; the key presented is an editor key.',
+    );
+    const write = await t.inject({ method: 'POST', url: '/v1/articles', headers: callers.reader, payload: {} });
+    expect(expectProblem(write, 403, 'FORBIDDEN').detail).toBe(
+      'This needs the editor role; the key presented is a reader key.',
+    );
   });
 
   it('refuses before reading the body: a reader gets 403, not 400, for an invalid body', async () => {

@@ -6,6 +6,13 @@
 export const ROLES = ['reader', 'editor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** A key of each role as a sentence names it, with its article: typed per role, so a new role must say its own. */
+export const ROLE_KEY: Record<Role, string> = {
+  reader: 'a reader key',
+  editor: 'an editor key',
+  admin: 'an admin key',
+};
+
 export interface Principal {
   role: Role | 'public';
   keyId: string | null;

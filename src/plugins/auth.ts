@@ -1,6 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { type Access, type Authenticate, NEWSROOM, type Principal, PUBLIC, type Viewer } from '../lib/access.js';
+import {
+  type Access,
+  type Authenticate,
+  NEWSROOM,
+  type Principal,
+  PUBLIC,
+  ROLE_KEY,
+  type Viewer,
+} from '../lib/access.js';
 import { runAs } from '../lib/actor.js';
 import { ForbiddenError, UnauthorizedError } from '../lib/errors.js';
 
@@ -71,7 +79,7 @@ export const authPlugin = fp<AuthOptions>(async function authPlugin(
     }
     if (RANK[role] >= NEEDS[access]) return;
     if (role === 'public') throw new UnauthorizedError();
-    throw new ForbiddenError(`This needs the ${access} role; the key presented is a ${role} key.`);
+    throw new ForbiddenError(`This needs the ${access} role; the key presented is ${ROLE_KEY[role]}.`);
   });
 
   // After body parsing (which leaves the request's async context), so the handler runs inside it.
