@@ -49,6 +49,8 @@ const readings = () => [
   { url: `/v1/articles/${article.id}?format=jsonld`, headers: {} },
   { url: `/v1/articles/${article.id}`, headers: { accept: 'application/ld+json' } },
   { url: `/v1/articles/slug/${article.slug}?format=jsonld`, headers: {} },
+  { url: `/v1/articles/${article.id}/jsonld`, headers: {} },
+  { url: `/v1/articles/slug/${article.slug}/jsonld`, headers: {} },
   { url: `/v1/articles/${article.id}?format=jsonld`, headers: admin },
 ];
 
