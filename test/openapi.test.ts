@@ -180,6 +180,21 @@ describe('GET /docs', () => {
     expect(response.headers['content-type']).toMatch(/^text\/html/);
     expect(response.body).toMatch(/swagger-ui/i);
   });
+
+  // "Try it out" fills each parameter with its example and sends the request's first server and body example.
+  it('pre-fills nothing the server would refuse: no parameter examples, a first body example that stands alone', async () => {
+    for (const { method, path, op } of operations) {
+      for (const p of op.parameters ?? []) {
+        expect(JSON.stringify(p), `${method} ${path} ${p.in} ${p.name}`).not.toMatch(/"examples?":/);
+      }
+    }
+    const create = document.paths['/v1/articles']!.post!.requestBody!.content['application/json']!.examples!;
+    expect(Object.values(create)[0]?.value).not.toHaveProperty('related');
+    const docs = (await t.inject({ method: 'GET', url: '/docs/json' })).json() as Document;
+    expect(docs.servers?.[0]?.url).toBe('/');
+    expect(docs.servers?.slice(1)).toEqual([document.servers?.[0]]);
+    expect(document.servers?.[0]?.url).toMatch(/^http:\/\/localhost:\d+$/);
+  });
 });
 
 describe('delivery in the OpenAPI document', () => {

@@ -155,11 +155,14 @@ const one = (summary: string, value: unknown): Examples => ({ story: { summary, 
 
 /** Examples by component schema name (or media type, for bodies without a component). */
 const EXAMPLES: Record<string, Examples> = {
-  ArticleCreateInput: one('A story with its photo caption and a background link', {
-    ...storyInput,
-    captions: [captionInput],
-    related: [{ articleId: BACKGROUND_ID, rel: 'background' }],
-  }),
+  // The first example is what /docs sends on "Try it out": one that any server accepts (a link needs a story that exists).
+  ArticleCreateInput: {
+    story: { summary: 'A story with its photo caption', value: { ...storyInput, captions: [captionInput] } },
+    linked: {
+      summary: 'A story with its photo caption and a background link (to a story that exists)',
+      value: { ...storyInput, captions: [captionInput], related: [{ articleId: BACKGROUND_ID, rel: 'background' }] },
+    },
+  },
   ArticlePatchInput: one('Change the summary and the tags', {
     summary: 'Seven hours of talks close without a deal.',
     tags: ['Valdoria', 'Ostmark'],

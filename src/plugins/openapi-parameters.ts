@@ -36,3 +36,27 @@ export function parameterDescriptions() {
     },
   };
 }
+
+type ParameterSchemas = Partial<Record<keyof typeof PARTS, { properties?: Record<string, unknown> }>>;
+
+function dropExamples(node: unknown): void {
+  if (Array.isArray(node)) for (const item of node) dropExamples(item);
+  else if (node !== null && typeof node === 'object') {
+    const object = node as Record<string, unknown>;
+    delete object.example;
+    delete object.examples;
+    for (const value of Object.values(object)) dropExamples(value);
+  }
+}
+
+/**
+ * The interactive docs fill every parameter with its example when "Try it out" is on, and send
+ * them all: an example that reads well in a field's own description (a made-up story id, a
+ * publishedAfter equal to publishedBefore, If-None-Match, an Idempotency-Key reused with another
+ * body) made the request fail. So parameters carry no example: /docs starts with the defaults, the
+ * body examples stay (they are one valid request each), and the descriptions say what to send.
+ */
+export function withoutParameterExamples(schema: ParameterSchemas): void {
+  for (const part of Object.keys(PARTS) as Array<keyof typeof PARTS>)
+    for (const property of Object.values(schema[part]?.properties ?? {})) dropExamples(property);
+}

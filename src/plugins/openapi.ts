@@ -8,7 +8,7 @@ import { dropUnusedSchemas, mergeIdenticalInputSchemas } from './openapi-compone
 import { documentErrorCodes, type JsonObjectSchema, type RouteSchema, requireIfMatch } from './openapi-errors.js';
 import { addExamples } from './openapi-examples.js';
 import { addCommonHeaders, type DocumentedHeader, responseHeaderDocs } from './openapi-headers.js';
-import { parameterDescriptions } from './openapi-parameters.js';
+import { parameterDescriptions, withoutParameterExamples } from './openapi-parameters.js';
 
 const SUCCESS_TEXT: Record<string, string> = { 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No content' };
 
@@ -127,6 +127,7 @@ export const openapiPlugin = fp<{ publicRead: boolean }>(async function openapiP
         headers?: JsonObjectSchema;
       };
       schema.security = securityFor(config?.access ?? 'none', publicRead);
+      withoutParameterExamples(schema);
       if (config?.ifMatch) requireIfMatch(schema.headers);
       parameters.collect(input.route.method, input.url, input.schema as Record<string, unknown>);
       for (const [status, response] of Object.entries(schema.response ?? {})) {
@@ -149,6 +150,21 @@ export const openapiPlugin = fp<{ publicRead: boolean }>(async function openapiP
         parameters.apply,
       ].reduce((document, step) => step(document), jsonSchemaTransformObject(input)),
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true, tryItOutEnabled: true } });
+  let forDocs: Record<string, unknown> | undefined;
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { deepLinking: true, tryItOutEnabled: true },
+    // "Try it out" sends to the first server. The document names the absolute one first (for SDKs);
+    // from another host (or 127.0.0.1 for localhost) that is another origin, which the page's CSP
+    // refuses to connect to: the page's copy names the host serving it first.
+    transformSpecificationClone: false,
+    transformSpecification: (document) => {
+      forDocs ??= {
+        ...document,
+        servers: [...document.servers].sort((a, b) => Number(b.url === '/') - Number(a.url === '/')),
+      };
+      return forDocs;
+    },
+  });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 });
