@@ -88,6 +88,12 @@ const ConfigSchema = z.object({
     .regex(/^https?:\/\/[^\s]+$/, 'must be an absolute http(s) URL')
     .refine((v) => v.includes('{slug}') || v.includes('{id}'), 'must contain {slug} or {id}')
     .optional(),
+  /** Where a preview link points (the site's own renderer): an absolute URL with {token}, and {id} if wanted. */
+  PREVIEW_URL_TEMPLATE: z
+    .string()
+    .regex(/^https?:\/\/[^\s]+$/, 'must be an absolute http(s) URL')
+    .refine((v) => v.includes('{token}'), 'must contain {token}')
+    .optional(),
   /** How often this instance looks for webhook deliveries to send (0: it sends none). */
   WEBHOOK_DISPATCH_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(1).max(300_000).default(10_000),

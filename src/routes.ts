@@ -12,6 +12,7 @@ import { articleListRoutes } from './modules/article-list/article-list.routes.js
 import { feedsRoutes } from './modules/feeds/feeds.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { importsRoutes } from './modules/imports/imports.routes.js';
+import { previewRoutes } from './modules/preview/preview.routes.js';
 import { publishingRoutes } from './modules/publishing/publishing.routes.js';
 import { relatedRoutes } from './modules/related/related.routes.js';
 import { revisionsRoutes } from './modules/revisions/revisions.routes.js';
@@ -39,6 +40,7 @@ export async function registerRoutes(app: FastifyInstance) {
       await v1.register(changesRoutes);
       await v1.register(contributorsRoutes);
       await v1.register(subjectsRoutes);
+      await v1.register(previewRoutes);
     },
     { prefix: '/v1' },
   );

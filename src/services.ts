@@ -19,6 +19,7 @@ import { PublishedArticleCache } from './modules/delivery/published-cache.js';
 import { FeedsService } from './modules/feeds/feeds.service.js';
 import { ReadinessCheck } from './modules/health/readiness.js';
 import { ImportsService } from './modules/imports/imports.service.js';
+import { PreviewLinksService } from './modules/preview/preview.service.js';
 import { PublishingService } from './modules/publishing/publishing.service.js';
 import { PublishingScheduler } from './modules/publishing/scheduler.js';
 import { RelatedService } from './modules/related/related.service.js';
@@ -72,6 +73,7 @@ export function buildServices(database: Database, config: Config, now: () => Dat
     changes: new ChangesService(database.prisma),
     contributors: new ContributorsService(database.prisma, now),
     subjects: new SubjectsService(database.prisma, now),
+    previewLinks: new PreviewLinksService(database.prisma, now),
     webhooks: new WebhooksService(database.prisma, now, config.WEBHOOK_ALLOW_PRIVATE_TARGETS),
     dispatcher: new WebhookDispatcher(database, now, {
       intervalMs: config.WEBHOOK_DISPATCH_INTERVAL_MS || 1000,

@@ -79,6 +79,7 @@ const SURFACE: Record<string, string[]> = {
   ],
   outbox: ['change-event.ts', 'outbox.repository.ts', 'sequencer.ts'],
   related: ['related.schemas.ts'],
+  revisions: ['revisions.repository.ts'],
   search: [
     'search-index.repository.ts',
     'search-query.ts',

@@ -301,6 +301,13 @@ export const ERROR_CODES = {
     description: 'Version 1 has nothing before it to compare with: pass `against`',
     example: 'Version 1 has no earlier version: pass `against`',
   },
+  UNKNOWN_VERSION: {
+    status: 422,
+    title: 'Unprocessable request',
+    members: ['errors', 'currentVersion'],
+    description: 'The story has no such version to pin a preview link to: `currentVersion` is its latest',
+    example: 'version: the article has no version 9 (its latest is 4)',
+  },
   UNPARSABLE_STORY: {
     status: 422,
     title: 'Unprocessable request',

@@ -86,6 +86,15 @@ const apiKey = {
   lastUsedAt: '2025-03-14T11:20:00.000Z',
   revokedAt: null,
 };
+const previewLink = {
+  id: '019a4b55-6f70-7b92-8d94-5b627c8d9ea0',
+  articleId: STORY_ID,
+  version: null,
+  createdAt: '2025-03-14T09:00:00.000Z',
+  expiresAt: '2025-03-14T11:00:00.000Z',
+  createdBy: `api-key:${KEY_ID}`,
+};
+const PREVIEW_TOKEN = 'q8Yc0uJ0tW0cO7Q3XH2b1i9GfP0mE4kQ1vR6nS8aZtY';
 const WEBHOOK_ID = '019a4b54-5e6f-7a81-9c83-4a516b7c8d9f';
 const webhook = {
   id: WEBHOOK_ID,
@@ -221,6 +230,17 @@ const EXAMPLES: Record<string, Examples> = {
     secret: 'cms_3kf9Jx7Qb2LmN4pR8sT1vW6yZ0aC5dE9',
   }),
   ApiKeyList: one('API keys, without secrets', { data: [apiKey] }),
+  PreviewLinkCreateInput: {
+    latest: { summary: 'The story as it is at each read, for two hours', value: { expiresIn: 'PT2H' } },
+    pinned: { summary: 'Version 3 only, for a day (in seconds)', value: { version: 3, expiresIn: 86400 } },
+  },
+  PreviewLink: one('A preview link that still works', previewLink),
+  PreviewLinkWithToken: one('A new preview link, with its token', {
+    ...previewLink,
+    url: `https://news.example.com/preview?token=${PREVIEW_TOKEN}`,
+    token: PREVIEW_TOKEN,
+  }),
+  PreviewLinkList: one('The links that still work, newest first', { data: [previewLink] }),
   RelatedSuggestionList: one('Stories sharing the most distinctive words', {
     data: [
       {

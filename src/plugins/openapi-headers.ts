@@ -62,6 +62,16 @@ const HEADER_DOCS = {
       'Never kept by any cache: `private, no-store` for editor and admin keys, `no-store` for everyone else (each caller ' +
       'reads from its own cursor, and must see a change as soon as it is numbered)',
   },
+  'Preview-Cache-Control': {
+    type: 'string',
+    enum: ['private, no-store'],
+    description: 'A preview is never kept by any cache, and carries no cache tags and no ETag',
+  },
+  'X-Robots-Tag': {
+    type: 'string',
+    enum: ['noindex, nofollow'],
+    description: 'Search engines must neither index a preview nor follow its links',
+  },
   Vary: {
     type: 'string',
     description:
@@ -104,6 +114,7 @@ export const UNSTORED_HEADERS = ['Unstored-Cache-Control', 'Vary'] as const sati
 const HEADER_NAMES: Partial<Record<DocumentedHeader, string>> = {
   'Delivery-ETag': 'ETag',
   'Unstored-Cache-Control': 'Cache-Control',
+  'Preview-Cache-Control': 'Cache-Control',
 };
 type HeaderDoc = Record<string, unknown>;
 

@@ -92,6 +92,7 @@ export const openapiPlugin = fp<{ publicRead: boolean }>(async function openapiP
         { name: 'revisions', description: 'Immutable history of every change' },
         { name: 'trash', description: 'Deleted stories, restorable until purged' },
         { name: 'publishing', description: 'Status workflow, scheduling and corrections' },
+        { name: 'preview', description: 'Links that show a draft, as editors read it, to a renderer without a key' },
         { name: 'feeds', description: 'RSS 2.0, Atom 1.0 and Google News sitemap of the latest published stories' },
         { name: 'contributors', description: 'People the newsroom credits: author pages and structured bylines' },
         {

@@ -1,0 +1,50 @@
+import type { FullRow } from '../articles/articles.repository.js';
+import type { Article } from '../articles/articles.schemas.js';
+
+const date = (iso: string): Date => new Date(iso);
+const dateOrNull = (iso: string | null | undefined): Date | null => (iso ? new Date(iso) : null);
+
+/**
+ * A revision's snapshot as the row the delivery formats read, so a pinned preview is shaped by the
+ * same code as the live story (JSON, ninjs, JSON-LD). A snapshot holds no trash date: it is live.
+ */
+export function pinnedRow(snapshot: Article): FullRow {
+  return {
+    id: snapshot.id,
+    slug: snapshot.slug,
+    headline: snapshot.headline,
+    summary: snapshot.summary,
+    byline: snapshot.byline,
+    source: snapshot.source,
+    section: snapshot.section,
+    language: snapshot.language,
+    status: snapshot.status,
+    version: snapshot.version,
+    createdAt: date(snapshot.createdAt),
+    updatedAt: date(snapshot.updatedAt),
+    publishedAt: dateOrNull(snapshot.publishedAt),
+    firstPublishedAt: dateOrNull(snapshot.firstPublishedAt),
+    publishAt: dateOrNull(snapshot.publishAt),
+    unpublishAt: dateOrNull(snapshot.unpublishAt),
+    embargoedUntil: dateOrNull(snapshot.embargoedUntil),
+    deletedAt: null,
+    tags: snapshot.tags.map((tag) => ({ tag })),
+    body: snapshot.body,
+    captions: snapshot.captions.map((caption) => ({
+      ...caption,
+      takenAt: dateOrNull(caption.takenAt),
+      createdAt: date(caption.createdAt),
+      updatedAt: date(caption.updatedAt),
+    })),
+    related: snapshot.related.map((link) => ({
+      rel: link.rel,
+      position: link.position,
+      relatedArticle: { id: link.id, slug: link.slug, headline: link.headline },
+    })),
+    corrections: (snapshot.corrections ?? []).map((correction) => ({
+      ...correction,
+      articleId: snapshot.id,
+      createdAt: date(correction.createdAt),
+    })),
+  };
+}
