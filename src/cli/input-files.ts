@@ -111,11 +111,9 @@ async function globMatches(pattern: string, leftOut: LeftOut): Promise<string[]>
   if (root === null) return [];
   const isInside = insideRule(base, root);
   const files: string[] = [];
-  for (const file of await glob(pattern, {
-    onlyFiles: true,
-    expandDirectories: false,
-    absolute: isAbsolute(pattern),
-  })) {
+  // tinyglobby answers in the order its directory walk finishes, which varies between runs.
+  const matches = await glob(pattern, { onlyFiles: true, expandDirectories: false, absolute: isAbsolute(pattern) });
+  for (const file of matches.sort(byNaturalOrder)) {
     if (await isInside(file, leftOut)) files.push(file);
   }
   return files;
