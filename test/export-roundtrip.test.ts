@@ -91,7 +91,7 @@ afterAll(async () => {
 
 const lines = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean);
 
-describe('cms export --format ndjson, then cms import of the export', () => {
+describe('cms export --format ndjson, then cms import of the export', { timeout: 120_000 }, () => {
   it('reproduces the database exactly in an empty one (ids, slugs, links, captions, history, timestamps, trash)', async () => {
     const original = join(dir, 'original.ndjson');
     const exported = await runCli(t.url, ['export', '--format', 'ndjson', '--out', original]);
@@ -163,7 +163,7 @@ describe('cms export --format ndjson, then cms import of the export', () => {
   });
 });
 
-describe('cms import of a backup made before revisions were exported as JSON values', () => {
+describe('cms import of a backup made before revisions were exported as JSON values', { timeout: 120_000 }, () => {
   it('restores snapshots and changed fields given as JSON text, to the same export', async () => {
     const original = join(dir, 'original.ndjson');
     const old = join(dir, 'old-format.ndjson');
@@ -191,7 +191,7 @@ describe('cms import of a backup made before revisions were exported as JSON val
   });
 });
 
-describe('cms export --format ninjs', () => {
+describe('cms export --format ninjs', { timeout: 120_000 }, () => {
   it('writes one IPTC ninjs 3.1 document per article that validates against the schema', async () => {
     const run = await runCli(t.url, ['export', '--format', 'ninjs']);
     expect(run.code, run.stderr).toBe(0);

@@ -76,7 +76,9 @@ describe('POST /v1/imports: related headlines', () => {
   });
 });
 
-describe('cms import of 200 files naming 6 related headlines each, 1,200 different ones in all', () => {
+describe('cms import of 200 files naming 6 related headlines each, 1,200 different ones in all', {
+  timeout: 120_000,
+}, () => {
   const dir = mkdtempSync(join(tmpdir(), 'cms-bounds-'));
   const headline = (n: number) => `Regional roundup number ${n} from the valley towns`;
   for (let n = 0; n < 200; n++) {

@@ -7,7 +7,7 @@ import { step, storyWithStatus } from './helpers/publishing.js';
 // The app's clock is in 2014; the CLI export runs at the real time, long after.
 const app = appOnClock('2014-03-14T12:00:00.000Z');
 
-describe('cms export --format ninjs: related associations', () => {
+describe('cms export --format ninjs: related associations', { timeout: 120_000 }, () => {
   it('names only related stories the public may see; the lossless NDJSON export keeps every link', async () => {
     const FUTURE = '2014-04-01T00:00:00Z';
     const visible = await storyWithStatus(app.t, 'published', FUTURE, { headline: 'Visible background story' });

@@ -45,7 +45,7 @@ function crafted(craft: (doc: Record<string, any>) => void): string {
   return JSON.stringify(doc);
 }
 
-describe('cms import of an NDJSON export validates every document like the API', () => {
+describe('cms import of an NDJSON export validates every document like the API', { timeout: 120_000 }, () => {
   it('refuses crafted slugs, URLs, snapshots and unknown members with a reason naming the field, and stores nothing of them', async () => {
     const lines = [
       crafted((d) => {
