@@ -337,3 +337,46 @@ describe('PREVIEW_URL_TEMPLATE, on a server where every other read needs a key',
     }
   });
 });
+
+describe('the preview read, a public route', () => {
+  it('is rate-limited per client address like every public read, with a problem, never a 500', async () => {
+    const limited = await createTestApp({ RATE_LIMIT_MAX: '3' });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        statuses.push((await limited.inject({ method: 'GET', url: `/v1/preview/${'A'.repeat(43)}` })).statusCode);
+      }
+      expect(statuses).toEqual([404, 404, 404, 429]);
+      const refused = await limited.inject({ method: 'GET', url: `/v1/preview/${'A'.repeat(43)}` });
+      expectProblem(refused, 429, 'RATE_LIMITED');
+      expect(refused.headers['retry-after']).toBeDefined();
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe('an Idempotency-Key on making a link', () => {
+  it('replays the same link and token to a retry, makes one link, and keeps the token unreadable in the database', async () => {
+    clock.set(T0);
+    const story = await createArticle(t, { headline: 'Idempotent preview story' });
+    const send = () =>
+      t.inject({
+        method: 'POST',
+        url: `/v1/articles/${story.id}/preview-links`,
+        headers: { ...editor, 'idempotency-key': 'preview-retry-1' },
+        payload: { expiresIn: 'PT10M' },
+      });
+    const first = await send();
+    const again = await send();
+    expect(first.statusCode, first.body).toBe(201);
+    expect(again.statusCode).toBe(201);
+    expect(again.headers['idempotency-replayed']).toBe('true');
+    expect(again.body).toBe(first.body);
+    expect(await t.app.database.prisma.previewLink.count({ where: { articleId: story.id } })).toBe(1);
+    const { token } = first.json();
+    const stored = await t.app.database.prisma.idempotencyKey.findMany();
+    for (const row of stored) expect(JSON.stringify(row)).not.toContain(token);
+    expect((await preview(token)).statusCode).toBe(200);
+  });
+});
