@@ -59,6 +59,8 @@ function story(headline: string, options: { related?: string[]; caption?: string
 const blankArticleFields = {
   summary: null,
   byline: null,
+  authors: [],
+  subjects: [],
   section: null,
   tags: [],
   language: 'en',

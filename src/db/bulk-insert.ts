@@ -58,6 +58,24 @@ export const CAPTIONS: BulkTable = {
     updatedAt: timestamp('updated_at'),
   },
 };
+export const ARTICLE_AUTHORS: BulkTable = {
+  name: 'article_authors',
+  columns: {
+    articleId: text('article_id'),
+    position: int('position'),
+    contributorId: text('contributor_id'),
+    role: text('role'),
+  },
+};
+export const ARTICLE_SUBJECTS: BulkTable = {
+  name: 'article_subjects',
+  columns: {
+    articleId: text('article_id'),
+    position: int('position'),
+    subjectId: text('subject_id'),
+    rel: text('rel'),
+  },
+};
 export const SEARCH_DOCUMENTS: BulkTable = {
   name: 'search_documents',
   columns: {

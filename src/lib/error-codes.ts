@@ -39,6 +39,7 @@ export const PROBLEM_MEMBERS = {
     .min(1)
     .max(2_147_483_647)
     .meta({ description: 'How many stories credit the contributor', example: 3 }),
+  contributorIds: z.array(IdSchema).meta({ description: 'The contributors concerned' }),
   subjectId: IdSchema.meta({ description: 'The subject concerned' }),
   subjectIds: z.array(z.string()).meta({ description: 'The subjects concerned, as sent' }),
   captionIds: z.array(IdSchema).meta({ description: 'The article’s caption ids, in their current order' }),
@@ -270,8 +271,31 @@ export const ERROR_CODES = {
     status: 422,
     title: 'Unprocessable request',
     members: ['subjectIds'],
-    description: 'Subjects named (by id, or as `scheme:code`) do not exist',
+    optional: ['errors'],
+    description:
+      'Subjects named (by id, or as `scheme:code`) do not exist; for a story’s `subjects`, `errors` names each entry',
     example: 'No such subjects: 019a4b4f-0c1d-7aa2-8b3e-5f6a7b8c9d0e',
+  },
+  DUPLICATE_SUBJECT: {
+    status: 422,
+    title: 'Unprocessable request',
+    members: ['subjectIds', 'errors'],
+    description: 'A story’s `subjects` lists the same subject twice: `errors` names each repeat',
+    example: 'Subjects are listed twice: 01a24dcc-d800-7000-8000-000000000011',
+  },
+  UNKNOWN_CONTRIBUTOR: {
+    status: 422,
+    title: 'Unprocessable request',
+    members: ['contributorIds', 'errors'],
+    description: 'A story’s `authors` credits contributors that do not exist: `errors` names each entry',
+    example: 'No such contributors: 019a4b60-7a1b-7c2d-8e3f-4a5b6c7d8e9f',
+  },
+  DUPLICATE_CREDIT: {
+    status: 422,
+    title: 'Unprocessable request',
+    members: ['contributorIds', 'errors'],
+    description: 'A story’s `authors` credits the same contributor twice with one role: `errors` names each repeat',
+    example: 'The same contributor is credited twice with one role: 019a4b60-7a1b-7c2d-8e3f-4a5b6c7d8e9f',
   },
   SUBJECT_CYCLE: {
     status: 422,

@@ -54,6 +54,28 @@ const correction = {
   createdAt: '2025-03-14T11:20:00.000Z',
   version: 4,
 };
+const CONTRIBUTOR_ID = '019a4b60-7a1b-7c2d-8e3f-4a5b6c7d8e9f';
+const PHOTOGRAPHER_ID = '019a4b60-8b2c-7d3e-9f40-5b6c7d8e9fa0';
+const POLITICS_ID = '01a24dcc-d800-7000-8000-000000000011';
+const credits = [
+  { contributorId: CONTRIBUTOR_ID, role: 'author' },
+  { contributorId: PHOTOGRAPHER_ID, role: 'photographer' },
+];
+const filings = [{ subjectId: POLITICS_ID, rel: 'about' }];
+const authors = [
+  { ...credits[0], name: 'Noor Haddad', slug: 'noor-haddad' },
+  { ...credits[1], name: 'Ines Calder', slug: 'ines-calder' },
+];
+const subjects = [
+  {
+    ...filings[0],
+    scheme: 'iptc-mediatopic',
+    code: 'medtop:11000000',
+    name: 'politics',
+    slug: 'politics',
+    uri: 'http://cv.iptc.org/newscodes/mediatopic/11000000',
+  },
+];
 const { body, ...storyFields } = storyInput;
 const summary = {
   id: STORY_ID,
@@ -69,7 +91,15 @@ const summary = {
   unpublishAt: null,
   embargoedUntil: null,
 };
-const article = { ...summary, body, captions: [caption], related: [related], corrections: [correction] };
+const article = {
+  ...summary,
+  body,
+  authors,
+  subjects,
+  captions: [caption],
+  related: [related],
+  corrections: [correction],
+};
 const revisionSummary = {
   version: 4,
   createdAt: '2025-03-14T11:20:00.000Z',
@@ -164,12 +194,22 @@ const one = (summary: string, value: unknown): Examples => ({ story: { summary, 
 
 /** Examples by component schema name (or media type, for bodies without a component). */
 const EXAMPLES: Record<string, Examples> = {
-  // The first example is what /docs sends on "Try it out": one that any server accepts (a link needs a story that exists).
+  // The first example is what /docs sends on "Try it out": one that any server accepts (a link or a credit needs a
+  // story or contributor that exists; the subject is one of the seeded IPTC Media Topics).
   ArticleCreateInput: {
-    story: { summary: 'A story with its photo caption', value: { ...storyInput, captions: [captionInput] } },
+    story: {
+      summary: 'A story with its photo caption, filed under a seeded IPTC Media Topic',
+      value: { ...storyInput, subjects: filings, captions: [captionInput] },
+    },
     linked: {
-      summary: 'A story with its photo caption and a background link (to a story that exists)',
-      value: { ...storyInput, captions: [captionInput], related: [{ articleId: BACKGROUND_ID, rel: 'background' }] },
+      summary: 'A story with its credits and a background link (to contributors and a story that exist)',
+      value: {
+        ...storyInput,
+        authors: credits,
+        subjects: filings,
+        captions: [captionInput],
+        related: [{ articleId: BACKGROUND_ID, rel: 'background' }],
+      },
     },
   },
   ArticlePatchInput: one('Change the summary and the tags', {
@@ -216,6 +256,8 @@ const EXAMPLES: Record<string, Examples> = {
   RestoreResult: one('Restored, with a link whose story is gone', {
     article,
     droppedRelated: [{ id: '019a4b53-4d5e-7f60-8b72-39405a6b7c8e', headline: 'Ministers agree to meet in Lausanne' }],
+    droppedAuthors: [],
+    droppedSubjects: [],
   }),
   TrashedArticle: one('A story in the trash', { ...summary, deletedAt: '2025-03-15T10:00:00.000Z' }),
   TrashList: one('Deleted stories, newest first', {

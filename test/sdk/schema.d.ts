@@ -55,8 +55,8 @@ export interface paths {
         get: operations["listArticles"];
         put?: never;
         /**
-         * Create an article, with its captions and related links
-         * @description Creates a draft story, with its photo captions and related links, in one transaction. The slug is generated from the headline unless given. Answers with the article, its `ETag` (`"v1"`) and its `Location`. Send `Idempotency-Key` to make retries safe.
+         * Create an article, with its credits, subjects, captions and related links
+         * @description Creates a draft story, with its credits (`authors`), subjects, photo captions and related links, in one transaction: a 422 (an unknown contributor or subject, one listed twice) writes nothing. The slug is generated from the headline unless given. Without a `byline` of its own the story’s `byline` is derived from its `author` credits. Answers with the article, its `ETag` (`"v1"`) and its `Location`. Send `Idempotency-Key` to make retries safe.
          */
         post: operations["createArticle"];
         delete?: never;
@@ -88,7 +88,7 @@ export interface paths {
         head?: never;
         /**
          * Change some fields of an article
-         * @description Changes only the fields sent (`null` clears an optional field). Needs `If-Match` with the current ETag: 428 without, 412 when someone changed the story since. A new version and revision are written in one transaction; the answer carries the new `ETag`. Changing the slug of a story that has been published retires the old slug (it redirects).
+         * @description Changes only the fields sent (`null` clears an optional field); `authors` and `subjects` replace the whole list. Needs `If-Match` with the current ETag: 428 without, 412 when someone changed the story since. A new version and revision are written in one transaction; the answer carries the new `ETag`. Changing the slug of a story that has been published retires the old slug (it redirects).
          */
         patch: operations["updateArticle"];
         trace?: never;
@@ -528,7 +528,7 @@ export interface paths {
         put?: never;
         /**
          * Make a new version equal to an earlier one (content, captions, related links)
-         * @description Writes a new version whose content (fields, tags, captions, related links, slug) equals the snapshot of an earlier one; workflow state stays as it is. Links to stories that no longer exist are dropped and listed in `droppedRelated`. Needs `If-Match` with the current ETag.
+         * @description Writes a new version whose content (fields, tags, captions, related links, credits, subjects, slug) equals the snapshot of an earlier one; workflow state stays as it is. Links to stories that no longer exist are dropped and listed in `droppedRelated`; credits of contributors and subjects that no longer exist likewise in `droppedAuthors` and `droppedSubjects` (a dropped credit stays in the `byline` as plain text). Needs `If-Match` with the current ETag.
          */
         post: operations["restoreRevision"];
         delete?: never;
@@ -1086,6 +1086,17 @@ export interface components {
             location?: string | null;
             takenAt?: string | null;
         };
+        /** @description One credit of the byline: a contributor and what they did */
+        AuthorCreditInput: {
+            /**
+             * Format: uuid
+             * @description A contributor (`/v1/contributors/{id}`)
+             * @example 019a4b60-7a1b-7c2d-8e3f-4a5b6c7d8e9f
+             */
+            contributorId: string;
+            /** @default author */
+            role: components["schemas"]["CreditRole"];
+        };
         /** @description A link to a related story */
         RelatedLinkInput: {
             /**
@@ -1116,7 +1127,10 @@ export interface components {
              * @example <p>The top diplomats of Russia and the United States said on Friday…</p>
              */
             body?: string;
-            /** @example Mara Lindqvist */
+            /**
+             * @description The byline as printed. Leave it null to have it derived from the `author` credits of `authors` ("By Ann Lee and Bo Chen"); when set it always wins
+             * @example Mara Lindqvist
+             */
             byline?: string | null;
             /** @example Al-Jazeera */
             source?: string | null;
@@ -1134,6 +1148,30 @@ export interface components {
             language?: string;
             /** @description Hidden from public readers until this instant */
             embargoedUntil?: string | null;
+            /**
+             * @description The byline, in order: up to 20 credits, a contributor at most once per role. On PATCH the list replaces the story’s whole byline ([] clears it)
+             * @example [
+             *       {
+             *         "contributorId": "019a4b60-7a1b-7c2d-8e3f-4a5b6c7d8e9f",
+             *         "role": "author"
+             *       },
+             *       {
+             *         "contributorId": "019a4b60-8b2c-7d3e-9f40-5b6c7d8e9fa0",
+             *         "role": "photographer"
+             *       }
+             *     ]
+             */
+            authors?: components["schemas"]["AuthorCreditInput"][];
+            /**
+             * @description Subjects the story is filed under, in order: up to 50, each once. On PATCH the list replaces them all
+             * @example [
+             *       {
+             *         "subjectId": "01a24dcc-d800-7000-8000-000000000011",
+             *         "rel": "about"
+             *       }
+             *     ]
+             */
+            subjects?: components["schemas"]["SubjectFiling"][];
             /** @description Captions, in order */
             captions?: components["schemas"]["CaptionCreateInput"][];
             /** @description Related stories, in order */
@@ -1154,7 +1192,10 @@ export interface components {
              * @example <p>The top diplomats of Russia and the United States said on Friday…</p>
              */
             body?: string;
-            /** @example Mara Lindqvist */
+            /**
+             * @description The byline as printed. Leave it null to have it derived from the `author` credits of `authors` ("By Ann Lee and Bo Chen"); when set it always wins
+             * @example Mara Lindqvist
+             */
             byline?: string | null;
             /** @example Al-Jazeera */
             source?: string | null;
@@ -1172,6 +1213,30 @@ export interface components {
             language?: string;
             /** @description Hidden from public readers until this instant */
             embargoedUntil?: string | null;
+            /**
+             * @description The byline, in order: up to 20 credits, a contributor at most once per role. On PATCH the list replaces the story’s whole byline ([] clears it)
+             * @example [
+             *       {
+             *         "contributorId": "019a4b60-7a1b-7c2d-8e3f-4a5b6c7d8e9f",
+             *         "role": "author"
+             *       },
+             *       {
+             *         "contributorId": "019a4b60-8b2c-7d3e-9f40-5b6c7d8e9fa0",
+             *         "role": "photographer"
+             *       }
+             *     ]
+             */
+            authors?: components["schemas"]["AuthorCreditInput"][];
+            /**
+             * @description Subjects the story is filed under, in order: up to 50, each once. On PATCH the list replaces them all
+             * @example [
+             *       {
+             *         "subjectId": "01a24dcc-d800-7000-8000-000000000011",
+             *         "rel": "about"
+             *       }
+             *     ]
+             */
+            subjects?: components["schemas"]["SubjectFiling"][];
             /**
              * Format: date-time
              * @description Editors may correct the displayed publication time
@@ -1428,7 +1493,7 @@ export interface components {
          * @example VALIDATION_FAILED
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST" | "BAD_URL" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "NOT_ACCEPTABLE" | "REQUEST_TIMEOUT" | "SLUG_TAKEN" | "WRITE_CONFLICT" | "ALREADY_LINKED" | "INVALID_TRANSITION" | "NEVER_PUBLISHED" | "IMPORTED_STORY_IN_TRASH" | "CONTRIBUTOR_IN_USE" | "SUBJECT_TAKEN" | "SUBJECT_IN_USE" | "IDEMPOTENCY_IN_PROGRESS" | "DELIVERY_IN_PROGRESS" | "STALE_ETAG" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "SELF_LINK" | "DUPLICATE_LINK" | "UNKNOWN_ARTICLE" | "UNKNOWN_SUBJECT" | "SUBJECT_CYCLE" | "NOT_A_PERMUTATION" | "UNPUBLISH_BEFORE_PUBLISH" | "NO_EARLIER_VERSION" | "UNKNOWN_VERSION" | "UNPARSABLE_STORY" | "IDEMPOTENCY_KEY_REUSED" | "WEBHOOK_TARGET_REFUSED" | "IF_MATCH_REQUIRED" | "RATE_LIMITED" | "HEADERS_TOO_LARGE" | "INTERNAL" | "DATABASE_UNAVAILABLE" | "SHUTTING_DOWN";
+        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST" | "BAD_URL" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "NOT_ACCEPTABLE" | "REQUEST_TIMEOUT" | "SLUG_TAKEN" | "WRITE_CONFLICT" | "ALREADY_LINKED" | "INVALID_TRANSITION" | "NEVER_PUBLISHED" | "IMPORTED_STORY_IN_TRASH" | "CONTRIBUTOR_IN_USE" | "SUBJECT_TAKEN" | "SUBJECT_IN_USE" | "IDEMPOTENCY_IN_PROGRESS" | "DELIVERY_IN_PROGRESS" | "STALE_ETAG" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "SELF_LINK" | "DUPLICATE_LINK" | "UNKNOWN_ARTICLE" | "UNKNOWN_SUBJECT" | "DUPLICATE_SUBJECT" | "UNKNOWN_CONTRIBUTOR" | "DUPLICATE_CREDIT" | "SUBJECT_CYCLE" | "NOT_A_PERMUTATION" | "UNPUBLISH_BEFORE_PUBLISH" | "NO_EARLIER_VERSION" | "UNKNOWN_VERSION" | "UNPARSABLE_STORY" | "IDEMPOTENCY_KEY_REUSED" | "WEBHOOK_TARGET_REFUSED" | "IF_MATCH_REQUIRED" | "RATE_LIMITED" | "HEADERS_TOO_LARGE" | "INTERNAL" | "DATABASE_UNAVAILABLE" | "SHUTTING_DOWN";
         /** @description An error, as RFC 9457 problem details. `code` says which error it is; each code carries the extension members the README lists. */
         Problem: {
             /**
@@ -1457,7 +1522,7 @@ export interface components {
              */
             instance: string;
             code: components["schemas"]["ErrorCode"];
-            /** @description For `VALIDATION_FAILED`, `UNKNOWN_VERSION`: each offending field, parameter or header */
+            /** @description For `VALIDATION_FAILED`, `UNKNOWN_SUBJECT`, `DUPLICATE_SUBJECT`, `UNKNOWN_CONTRIBUTOR`, `DUPLICATE_CREDIT`, `UNKNOWN_VERSION`: each offending field, parameter or header */
             errors?: components["schemas"]["FieldError"][];
             /**
              * @description For `STALE_ETAG`, `UNKNOWN_VERSION`: the article’s current version
@@ -1489,13 +1554,15 @@ export interface components {
              * @example 3
              */
             articleCount?: number;
+            /** @description For `UNKNOWN_CONTRIBUTOR`, `DUPLICATE_CREDIT`: the contributors concerned */
+            contributorIds?: string[];
             /**
              * Format: uuid
              * @description For `SUBJECT_TAKEN`: the subject concerned
              * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
              */
             subjectId?: string;
-            /** @description For `UNKNOWN_SUBJECT`, `SUBJECT_CYCLE`: the subjects concerned, as sent */
+            /** @description For `UNKNOWN_SUBJECT`, `DUPLICATE_SUBJECT`, `SUBJECT_CYCLE`: the subjects concerned, as sent */
             subjectIds?: string[];
             /** @description For `NOT_A_PERMUTATION`: the article’s caption ids, in their current order */
             captionIds?: string[];
@@ -1638,6 +1705,67 @@ export interface components {
              */
             position: number;
         };
+        /**
+         * @description What the contributor did for the story. Only `author` credits make the derived `byline`; the others are credited in `authors` alone
+         * @example author
+         * @enum {string}
+         */
+        CreditRole: "author" | "photographer" | "editor" | "contributor" | "translator" | "producer";
+        /** @description A subject the story is filed under */
+        SubjectFiling: {
+            /**
+             * Format: uuid
+             * @description A subject (`/v1/subjects/{id}`)
+             * @example 01a24dcc-d800-7000-8000-000000000011
+             */
+            subjectId: string;
+            /**
+             * @description How the story relates to the subject, as a short label (ninjs `rel`)
+             * @example about
+             */
+            rel?: string;
+        };
+        /** @description A credit of the byline with the contributor’s public name and slug */
+        ArticleAuthor: {
+            /**
+             * Format: uuid
+             * @description A contributor (`/v1/contributors/{id}`)
+             * @example 019a4b60-7a1b-7c2d-8e3f-4a5b6c7d8e9f
+             */
+            contributorId: string;
+            role: components["schemas"]["CreditRole"];
+            /**
+             * @description The contributor’s name as it is now
+             * @example Noor Haddad
+             */
+            name: string;
+            /**
+             * @description The contributor’s page, `/v1/contributors/slug/{slug}`. Null for the public when the contributor is inactive (they have no public page; the credit stays)
+             * @example noor-haddad
+             */
+            slug: string | null;
+        };
+        /** @description A subject the story is filed under, as it is now */
+        ArticleSubject: {
+            /**
+             * Format: uuid
+             * @description A subject (`/v1/subjects/{id}`)
+             * @example 01a24dcc-d800-7000-8000-000000000011
+             */
+            subjectId: string;
+            /** @example about */
+            rel: string | null;
+            /** @example iptc-mediatopic */
+            scheme: string;
+            /** @example medtop:11000000 */
+            code: string;
+            /** @example politics */
+            name: string;
+            /** @example politics */
+            slug: string;
+            /** @example http://cv.iptc.org/newscodes/mediatopic/11000000 */
+            uri: string | null;
+        };
         Correction: {
             /**
              * Format: uuid
@@ -1670,6 +1798,7 @@ export interface components {
             slug: string;
             headline: string;
             summary: string | null;
+            /** @description The byline to print: the one the story was given, else derived from its `author` credits ("By Ann Lee and Bo Chen"), else null */
             byline: string | null;
             source: string | null;
             section: string | null;
@@ -1699,6 +1828,10 @@ export interface components {
             unpublishAt: string | null;
             embargoedUntil: string | null;
             body: string;
+            /** @description The byline’s credits, in order */
+            authors: components["schemas"]["ArticleAuthor"][];
+            /** @description The subjects the story is filed under, in order */
+            subjects: components["schemas"]["ArticleSubject"][];
             captions: components["schemas"]["Caption"][];
             related: components["schemas"]["RelatedArticle"][];
             corrections: components["schemas"]["Correction"][];
@@ -2472,10 +2605,37 @@ export interface components {
             id: string;
             headline: string;
         };
+        /** @description A credit of the snapshot whose contributor no longer exists */
+        DroppedAuthor: {
+            /**
+             * Format: uuid
+             * @description UUIDv7
+             * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
+             */
+            contributorId: string;
+            role: components["schemas"]["CreditRole"];
+            name: string;
+        };
+        /** @description A subject of the snapshot that no longer exists */
+        DroppedSubject: {
+            /**
+             * Format: uuid
+             * @description UUIDv7
+             * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
+             */
+            subjectId: string;
+            scheme: string;
+            code: string;
+            name: string;
+        };
         RestoreResult: {
             article: components["schemas"]["Article"];
             /** @description Related links in the snapshot whose stories no longer exist */
             droppedRelated: components["schemas"]["DroppedRelated"][];
+            /** @description Credits in the snapshot whose contributors no longer exist: their names stay in the restored `byline` as plain text */
+            droppedAuthors: components["schemas"]["DroppedAuthor"][];
+            /** @description Subjects in the snapshot that no longer exist */
+            droppedSubjects: components["schemas"]["DroppedSubject"][];
         };
         /**
          * @description The vocabulary a subject belongs to: IPTC Media Topics (`code` is the `medtop:` qcode), or the newsroom’s own places, organisations, people, events and topics
@@ -3082,7 +3242,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but not acceptable. Codes: `UNKNOWN_ARTICLE`, `DUPLICATE_LINK`, `IDEMPOTENCY_KEY_REUSED` */
+            /** @description Well-formed but not acceptable. Codes: `UNKNOWN_ARTICLE`, `DUPLICATE_LINK`, `UNKNOWN_CONTRIBUTOR`, `DUPLICATE_CREDIT`, `UNKNOWN_SUBJECT`, `DUPLICATE_SUBJECT`, `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3094,7 +3254,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "UNKNOWN_ARTICLE" | "DUPLICATE_LINK" | "IDEMPOTENCY_KEY_REUSED";
+                        code?: "UNKNOWN_ARTICLE" | "DUPLICATE_LINK" | "UNKNOWN_CONTRIBUTOR" | "DUPLICATE_CREDIT" | "UNKNOWN_SUBJECT" | "DUPLICATE_SUBJECT" | "IDEMPOTENCY_KEY_REUSED";
                     };
                 };
             };
@@ -3628,6 +3788,22 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not acceptable. Codes: `UNKNOWN_CONTRIBUTOR`, `DUPLICATE_CREDIT`, `UNKNOWN_SUBJECT`, `DUPLICATE_SUBJECT` */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNKNOWN_CONTRIBUTOR" | "DUPLICATE_CREDIT" | "UNKNOWN_SUBJECT" | "DUPLICATE_SUBJECT";
+                    };
                 };
             };
             /** @description If-Match header required. Codes: `IF_MATCH_REQUIRED` */

@@ -61,6 +61,9 @@ const jsonValueOrText = (what: string) =>
     }
   });
 
+/** Snapshots written before stories had credits hold neither `authors` nor `subjects`. */
+const SnapshotArticleSchema = ArticleSchema.partial({ authors: true, subjects: true });
+
 /**
  * A revision's snapshot is served by the API and brought back by a restore: it must be an Article,
  * with text the API would store (a snapshot given as JSON text escapes its NULs). Stored as JSON text.
@@ -71,7 +74,7 @@ const SnapshotSchema = jsonValueOrText('an article').transform((value, ctx) => {
     ctx.addIssue({ code: 'custom', message: `${unsafe.path ? `${unsafe.path}: ` : ''}${unsafe.message}` });
     return z.NEVER;
   }
-  if (ArticleSchema.safeParse(value).success) return JSON.stringify(value);
+  if (SnapshotArticleSchema.safeParse(value).success) return JSON.stringify(value);
   ctx.addIssue({ code: 'custom', message: 'must be an article' });
   return z.NEVER;
 });

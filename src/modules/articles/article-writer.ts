@@ -1,5 +1,6 @@
 import type { Db, Dialect, Queryable, Tx } from '../../db/client.js';
 import { inTransaction } from '../../db/transaction.js';
+import { NEWSROOM } from '../../lib/access.js';
 import { currentActor } from '../../lib/actor.js';
 import { NotFoundError, PreconditionFailedError } from '../../lib/errors.js';
 import { etagFor } from '../../lib/etag.js';
@@ -10,6 +11,7 @@ import { saveSearchDocument, searchTextChanged } from '../search/search-index.re
 import { insertRevision } from './article-aggregate.repository.js';
 import { bumpVersion, currentVersion, type FullRow, toArticle, updateArticle } from './articles.repository.js';
 import type { Article, RevisionAction } from './articles.schemas.js';
+import { readerView } from './credits.js';
 import { readSnapshot, type Snapshot } from './story-read.repository.js';
 
 /**
@@ -34,6 +36,7 @@ export interface ArticleChange<R> {
   scope?: 'live' | 'trash';
   /** An edit that leaves every field as it was is undone and makes no version (PATCH {}). */
   unchangedIsNoop?: boolean;
+  /** `before` is the story as stored (its own byline, null when derived); the answer is as the newsroom reads it. */
   apply: (tx: Tx, before: Article, now: Date) => Promise<R>;
 }
 
@@ -66,7 +69,7 @@ export async function changeArticle<R>(
     if (change.unchangedIsNoop && !fields.length) {
       // No new version, so every other client's ETag stays valid.
       await updateArticle(tx, change.articleId, { version: before.version, updatedAt: new Date(before.updatedAt) });
-      return { article: withoutTrashedLinks(before, read), result };
+      return { article: readerView(row, NEWSROOM, withoutTrashedLinks(before, read)), result };
     }
     if (searchTextChanged(before, after)) await saveSearchDocument(tx, after.id, after);
     await recordRevision(
@@ -79,7 +82,7 @@ export async function changeArticle<R>(
       { before: { article: before, deleted: inTrash }, deleted: afterRead.row.deletedAt !== null },
       afterRead.retiredSlugs,
     );
-    return { article: withoutTrashedLinks(after, afterRead), result };
+    return { article: readerView(afterRead.row, NEWSROOM, withoutTrashedLinks(after, afterRead)), result };
   });
 }
 

@@ -9,6 +9,7 @@ import { visibleWhere } from '../../lib/visibility.js';
 import { IdSchema, InstantInputSchema } from '../../lib/zod-atoms.js';
 import type { Caption } from './article-parts.schemas.js';
 import type { Article, ArticleStatus, ArticleSummary } from './articles.schemas.js';
+import { creditsSelect, storedAuthor, storedSubject } from './credits.repository.js';
 
 const summarySelect = {
   id: true,
@@ -81,6 +82,7 @@ function fullSelect(viewer: Viewer, now: Date, scope: ArticleScope) {
   return {
     ...summarySelect,
     body: true,
+    ...creditsSelect,
     captions: { orderBy: { position: 'asc' } },
     related: {
       where: scope === 'any' ? {} : { relatedArticle: visibleWhere(viewer, now) },
@@ -98,10 +100,13 @@ const SCOPES: Record<Exclude<ArticleScope, 'live'>, Prisma.ArticleWhereInput> = 
   any: {},
 };
 
+/** The story as stored: its own `byline` (null when derived) and every credit; storyView() makes the answer. */
 export function toArticle(row: FullRow): Article {
   return {
     ...toSummary(row),
     body: row.body,
+    authors: row.authors.map(storedAuthor),
+    subjects: row.subjects.map(storedSubject),
     captions: row.captions.map(toCaption),
     // Positions are renumbered from 0 over the links this viewer can see.
     related: row.related.map((link, position) => ({ ...link.relatedArticle, rel: link.rel, position })),

@@ -6,6 +6,8 @@ import { IDEMPOTENCY_CODES, problemResponses } from '../../lib/problem.js';
 import { ArticleCreateSchema, ArticleParamsSchema, ArticlePatchSchema, ArticleSchema } from './articles.schemas.js';
 
 const tags = ['articles'];
+/** What `authors` and `subjects` can be refused with. */
+const CREDIT_CODES = ['UNKNOWN_CONTRIBUTOR', 'DUPLICATE_CREDIT', 'UNKNOWN_SUBJECT', 'DUPLICATE_SUBJECT'] as const;
 
 export async function articlesRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -22,9 +24,9 @@ export async function articlesRoutes(fastify: FastifyInstance) {
       schema: {
         operationId: 'createArticle',
         tags,
-        summary: 'Create an article, with its captions and related links',
+        summary: 'Create an article, with its credits, subjects, captions and related links',
         description:
-          'Creates a draft story, with its photo captions and related links, in one transaction. The slug is generated from the headline unless given. Answers with the article, its `ETag` (`"v1"`) and its `Location`. Send `Idempotency-Key` to make retries safe.',
+          'Creates a draft story, with its credits (`authors`), subjects, photo captions and related links, in one transaction: a 422 (an unknown contributor or subject, one listed twice) writes nothing. The slug is generated from the headline unless given. Without a `byline` of its own the story’s `byline` is derived from its `author` credits. Answers with the article, its `ETag` (`"v1"`) and its `Location`. Send `Idempotency-Key` to make retries safe.',
         headers: IdempotencyHeadersSchema,
         body: ArticleCreateSchema,
         response: {
@@ -39,6 +41,7 @@ export async function articlesRoutes(fastify: FastifyInstance) {
             415,
             'UNKNOWN_ARTICLE',
             'DUPLICATE_LINK',
+            ...CREDIT_CODES,
             ...IDEMPOTENCY_CODES,
             429,
           ),
@@ -64,12 +67,12 @@ export async function articlesRoutes(fastify: FastifyInstance) {
         tags,
         summary: 'Change some fields of an article',
         description:
-          'Changes only the fields sent (`null` clears an optional field). Needs `If-Match` with the current ETag: 428 without, 412 when someone changed the story since. A new version and revision are written in one transaction; the answer carries the new `ETag`. Changing the slug of a story that has been published retires the old slug (it redirects).',
+          'Changes only the fields sent (`null` clears an optional field); `authors` and `subjects` replace the whole list. Needs `If-Match` with the current ETag: 428 without, 412 when someone changed the story since. A new version and revision are written in one transaction; the answer carries the new `ETag`. Changing the slug of a story that has been published retires the old slug (it redirects).',
         params: ArticleParamsSchema,
         body: ArticlePatchSchema,
         response: {
           200: ArticleSchema,
-          ...problemResponses(400, 401, 403, 404, 'SLUG_TAKEN', 'WRITE_CONFLICT', 413, 415, 429),
+          ...problemResponses(400, 401, 403, 404, 'SLUG_TAKEN', 'WRITE_CONFLICT', 413, 415, ...CREDIT_CODES, 429),
         },
       },
     },

@@ -12,6 +12,12 @@ import {
   VersionSchema,
 } from '../../lib/zod-atoms.js';
 import { CaptionInputSchema, CaptionSchema, RelatedSummarySchema, RelSchema } from './article-parts.schemas.js';
+import {
+  ArticleAuthorSchema,
+  ArticleSubjectSchema,
+  AuthorsInputSchema,
+  SubjectsInputSchema,
+} from './credits.schemas.js';
 
 export { ARTICLE_STATUSES, ArticleStatusSchema } from '../../lib/zod-atoms.js';
 /** What made a version of a story: each revision records one. */
@@ -56,7 +62,11 @@ const editableFields = {
     description: 'HTML, at most 1 MB as sent and as stored; sanitised on write (see the README)',
     example: '<p>The top diplomats of Russia and the United States said on Friday…</p>',
   }),
-  byline: trimmed(300).nullable().optional().meta({ example: 'Mara Lindqvist' }),
+  byline: trimmed(300).nullable().optional().meta({
+    description:
+      'The byline as printed. Leave it null to have it derived from the `author` credits of `authors` ("By Ann Lee and Bo Chen"); when set it always wins',
+    example: 'Mara Lindqvist',
+  }),
   source: trimmed(200).nullable().optional().meta({ example: 'Al-Jazeera' }),
   section: trimmed(100).nullable().optional().meta({ example: 'Europe' }),
   tags: TagsSchema.optional(),
@@ -64,6 +74,8 @@ const editableFields = {
   embargoedUntil: InstantInputSchema.nullable()
     .optional()
     .meta({ description: 'Hidden from public readers until this instant' }),
+  authors: AuthorsInputSchema.optional(),
+  subjects: SubjectsInputSchema.optional(),
 };
 
 export const ArticleCreateSchema = z
@@ -133,7 +145,13 @@ export const CorrectionSchema = z
 export const ArticleSchema = z
   .object({
     ...articleSummaryFields,
+    byline: z.string().nullable().meta({
+      description:
+        'The byline to print: the one the story was given, else derived from its `author` credits ("By Ann Lee and Bo Chen"), else null',
+    }),
     body: z.string(),
+    authors: z.array(ArticleAuthorSchema).meta({ description: 'The byline’s credits, in order' }),
+    subjects: z.array(ArticleSubjectSchema).meta({ description: 'The subjects the story is filed under, in order' }),
     captions: z.array(CaptionSchema),
     related: z.array(RelatedSummarySchema),
     corrections: z.array(CorrectionSchema),

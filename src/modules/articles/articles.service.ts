@@ -2,7 +2,7 @@ import type { Dialect, Tx } from '../../db/client.js';
 import { currentDeferredCommit } from '../../db/deferred-commit.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { inTransaction } from '../../db/transaction.js';
-import type { Viewer } from '../../lib/access.js';
+import { NEWSROOM, type Viewer } from '../../lib/access.js';
 import { currentActor } from '../../lib/actor.js';
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
@@ -20,6 +20,8 @@ import {
 } from './articles.repository.js';
 import type { Article, ArticleCreate, ArticlePatch } from './articles.schemas.js';
 import { CreateBatch } from './create-batch.js';
+import { assertCredits, readerView, storyView } from './credits.js';
+import { replaceAuthors, replaceSubjects } from './credits.repository.js';
 import { assertLinkTargets } from './link-targets.js';
 import { assignSlug, GENERATED_SLUG_RETRY, retireSlug } from './slugs.js';
 
@@ -65,6 +67,7 @@ export class ArticlesService {
       null,
       related.map((link) => link.articleId),
     );
+    await assertCredits(tx, input);
     await insertArticle(tx, {
       id,
       slug,
@@ -80,6 +83,8 @@ export class ArticlesService {
       updatedAt: now,
     });
     await replaceTags(tx, id, input.tags ?? []);
+    await replaceAuthors(tx, id, input.authors ?? []);
+    await replaceSubjects(tx, id, input.subjects ?? []);
     await insertCaptions(
       tx,
       (input.captions ?? []).map((c, position) => captionData(id, c, position, now)),
@@ -90,14 +95,15 @@ export class ArticlesService {
       related.map((link, position) => ({ relatedArticleId: link.articleId, position, rel: link.rel })),
       now,
     );
-    const article = toArticle(await snapshotRow(tx, this.ctx.dialect, id));
+    const row = await snapshotRow(tx, this.ctx.dialect, id);
+    const article = toArticle(row);
     await saveSearchDocument(tx, id, article);
     await recordRevision(tx, this.ctx, article, 'created', changedFields({}, article), now);
-    return article;
+    return readerView(row, NEWSROOM, article);
   }
 
   async get(id: string, viewer: Viewer): Promise<Article> {
-    return toArticle(await this.row(id, viewer));
+    return storyView(await this.row(id, viewer), viewer);
   }
 
   /** The stored story as its viewer may see it, for delivery in any format. */
@@ -120,7 +126,8 @@ export class ArticlesService {
         action: 'updated',
         unchangedIsNoop: true,
         apply: async (tx, before, now) => {
-          const { tags, slug, body, ...fields } = patch;
+          const { tags, slug, body, authors, subjects, ...fields } = patch;
+          await assertCredits(tx, patch);
           if (slug !== undefined && slug !== before.slug) {
             await assignSlug(tx, slug, before.headline, id);
             await retireSlug(tx, id, before.slug, slug, before.firstPublishedAt !== null, now);
@@ -131,6 +138,8 @@ export class ArticlesService {
             ...(body !== undefined && { body }),
           });
           if (tags !== undefined) await replaceTags(tx, id, tags);
+          if (authors !== undefined) await replaceAuthors(tx, id, authors);
+          if (subjects !== undefined) await replaceSubjects(tx, id, subjects);
         },
       });
       return article;

@@ -1,4 +1,6 @@
 import {
+  ARTICLE_AUTHORS,
+  ARTICLE_SUBJECTS,
   ARTICLE_TAGS,
   ARTICLES,
   CAPTIONS,
@@ -10,6 +12,7 @@ import {
 } from '../../db/bulk-insert.js';
 import type { Dialect, Tx } from '../../db/client.js';
 import { inTransaction } from '../../db/transaction.js';
+import { NEWSROOM } from '../../lib/access.js';
 import { runAs } from '../../lib/actor.js';
 import { searchDocumentOf } from '../search/search-index.repository.js';
 import { captionData, newArticleRow } from './article-aggregate.repository.js';
@@ -17,6 +20,7 @@ import { changedFields, revisionRows, type WriteContext } from './article-writer
 import { type FullRow, findArticlesForSnapshot, toArticle } from './articles.repository.js';
 import type { Article, ArticleCreate } from './articles.schemas.js';
 import { assignSlugs } from './batch-slugs.js';
+import { assertCredits, readerView } from './credits.js';
 import { assertLinkTargets } from './link-targets.js';
 
 /** A create waiting for the write in progress to end. */
@@ -96,12 +100,14 @@ export class CreateBatch {
   /** The stories of the batch as ArticlesService.create writes one: version 1, a revision, an outbox event. */
   private async insert(tx: Tx, batch: Waiting[], attempt: number): Promise<Article[]> {
     const now = this.ctx.now();
-    for (const { input } of batch)
+    for (const { input } of batch) {
       await assertLinkTargets(
         tx,
         null,
         (input.related ?? []).map((l) => l.articleId),
       );
+      await assertCredits(tx, input);
+    }
     const slugs = await assignSlugs(
       tx,
       batch.map(({ id, input }) => ({ id, headline: input.headline })),
@@ -116,6 +122,16 @@ export class CreateBatch {
     await insert(
       ARTICLE_TAGS,
       batch.flatMap(({ id, input }) => (input.tags ?? []).map((tag, position) => ({ articleId: id, position, tag }))),
+    );
+    await insert(
+      ARTICLE_AUTHORS,
+      batch.flatMap(({ id, input }) => (input.authors ?? []).map((a, position) => ({ articleId: id, position, ...a }))),
+    );
+    await insert(
+      ARTICLE_SUBJECTS,
+      batch.flatMap(({ id, input }) =>
+        (input.subjects ?? []).map((s, position) => ({ articleId: id, position, ...s })),
+      ),
     );
     await insert(
       CAPTIONS,
@@ -142,7 +158,8 @@ export class CreateBatch {
         )
       ).map((row) => [row.id, row]),
     );
-    const articles = batch.map(({ id }) => toArticle(rows.get(id) as FullRow));
+    const stored = batch.map(({ id }) => rows.get(id) as FullRow);
+    const articles = stored.map(toArticle);
     await insert(
       SEARCH_DOCUMENTS,
       articles.map((article) => ({ ...searchDocumentOf(article.id, article) })),
@@ -164,6 +181,6 @@ export class CreateBatch {
       OUTBOX_EVENTS,
       records.map((r) => r.event),
     );
-    return articles;
+    return articles.map((article, index) => readerView(stored[index] as FullRow, NEWSROOM, article));
   }
 }

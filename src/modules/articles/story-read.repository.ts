@@ -9,8 +9,8 @@ import type { FullRow } from './articles.repository.js';
 const { sql, raw, join } = Prisma;
 
 /**
- * A story whole — tags, captions, related links, corrections — in one statement instead of
- * Prisma's six (the story, then one per relation), as findArticle reads it.
+ * A story whole — tags, captions, related links, corrections, credits, subjects — in one statement
+ * instead of Prisma's ten (the story, then one per relation), as findArticle reads it.
  *
  * Without `publicAt`: in any state, links to trashed stories included (findArticle(…, 'any')), the
  * snapshot every write reads before and after its change (readSnapshot: 12 of the 20 statements a
@@ -79,6 +79,8 @@ type StorySqlRow = Record<Instant, string | null> & {
   captions: string;
   related: string;
   corrections: string;
+  authors: string;
+  subjects: string;
 };
 
 type SnapshotSqlRow = StorySqlRow & { retired_slugs: string };
@@ -114,7 +116,15 @@ function storySql(dialect: Dialect, id: string, publicAt: Date | undefined): Pri
     (SELECT ${array(
       sql`${object}('id', k.id, 'kind', k.kind, 'text', k.text, 'createdAt', CAST(k.created_at AS TEXT), 'version', k.version)`,
       'k.created_at, k.id',
-    )} FROM corrections k WHERE k.article_id = a.id) AS corrections${publicAt ? sql`` : retiredSlugs}
+    )} FROM corrections k WHERE k.article_id = a.id) AS corrections,
+    (SELECT ${array(
+      sql`${object}('role', w.role, 'id', p.id, 'name', p.name, 'slug', p.slug, 'active', p.active)`,
+      'w.position',
+    )} FROM article_authors w JOIN contributors p ON p.id = w.contributor_id WHERE w.article_id = a.id) AS authors,
+    (SELECT ${array(
+      sql`${object}('rel', f.rel, 'id', j.id, 'scheme', j.scheme, 'code', j.code, 'name', j.name, 'slug', j.slug, 'uri', j.uri)`,
+      'f.position',
+    )} FROM article_subjects f JOIN subjects j ON j.id = f.subject_id WHERE f.article_id = a.id) AS subjects${publicAt ? sql`` : retiredSlugs}
   FROM articles a WHERE ${join([sql`a.id = ${id}`, ...visible('a')], ' AND ')}`;
 }
 
@@ -138,6 +148,23 @@ interface LinkJson {
   headline: string;
   /** 1 when the linked story is in the trash. */
   trashed: number;
+}
+interface AuthorJson {
+  role: string;
+  id: string;
+  name: string;
+  slug: string;
+  /** true/false on Postgres, 1/0 on SQLite. */
+  active: boolean | number;
+}
+interface SubjectJson {
+  rel: string | null;
+  id: string;
+  scheme: string;
+  code: string;
+  name: string;
+  slug: string;
+  uri: string | null;
 }
 interface CorrectionJson {
   id: string;
@@ -185,6 +212,11 @@ function fromSql(row: StorySqlRow, links = JSON.parse(row.related) as LinkJson[]
       position: l.position,
       relatedArticle: { id: l.id, slug: l.slug, headline: l.headline },
     })),
+    authors: (JSON.parse(row.authors) as AuthorJson[]).map(({ role, active, ...contributor }) => ({
+      role,
+      contributor: { ...contributor, active: Boolean(active) },
+    })),
+    subjects: (JSON.parse(row.subjects) as SubjectJson[]).map(({ rel, ...subject }) => ({ rel, subject })),
     corrections: (JSON.parse(row.corrections) as CorrectionJson[]).map((k) => ({
       ...k,
       articleId: id,

@@ -7,8 +7,9 @@ import { etagFor } from '../../lib/etag.js';
 import { liftedEmbargo } from '../../lib/visibility.js';
 import type { DeliveryMeta } from '../../plugins/delivery-cache.js';
 import { toNinjs } from '../archive/ninjs.js';
-import { type FullRow, toArticle } from '../articles/articles.repository.js';
+import type { FullRow } from '../articles/articles.repository.js';
 import type { Article } from '../articles/articles.schemas.js';
+import { shownByline, storyView } from '../articles/credits.js';
 import { retiredSlugsOfStory } from '../articles/slugs.repository.js';
 import { linkedChanges, referrersSql, scopeState } from './delivery.repository.js';
 import { ARTICLE_MEDIA_TYPES, type ArticleFormat } from './formats.js';
@@ -20,9 +21,12 @@ export interface Delivered {
   meta: DeliveryMeta;
 }
 
-/** What a story response contains, for CDN purges: the story, its slugs, section, tags, and the lists it is in. */
+/**
+ * What a story response contains, for CDN purges: the story, its slugs, section, tags, the
+ * contributors it credits and subjects it is filed under (their names are in it), and its lists.
+ */
 export function articleCacheTags(
-  row: Pick<FullRow, 'id' | 'slug' | 'section' | 'tags' | 'status'>,
+  row: Pick<FullRow, 'id' | 'slug' | 'section' | 'tags' | 'status' | 'authors' | 'subjects'>,
   retiredSlugs: string[],
 ): string[] {
   return [
@@ -31,6 +35,8 @@ export function articleCacheTags(
     ...retiredSlugs.map(cacheTag.slug),
     ...(row.section ? [cacheTag.section(row.section)] : []),
     ...row.tags.map((t) => cacheTag.tag(t.tag)),
+    ...row.authors.map((a) => cacheTag.contributor(a.contributor.id)),
+    ...row.subjects.map((s) => cacheTag.subject(s.subject.id)),
     cacheTag.articles,
     ...(row.status === 'published' ? [cacheTag.feed('rss'), cacheTag.feed('atom'), cacheTag.feed('news-sitemap')] : []),
   ];
@@ -65,8 +71,11 @@ export class DeliveryService {
       ...(await this.storyChanges(row, viewer, true, now)),
       embargoedUntil: row.embargoedUntil,
     };
-    if (format === 'json') return { payload: toArticle(row), meta: { ...meta, etag: etagFor(row.version) } };
-    const payload = format === 'ninjs' ? JSON.stringify(toNinjs(row)) : jsonLdText(toNewsArticle(row, site));
+    if (format === 'json') return { payload: storyView(row, viewer), meta: { ...meta, etag: etagFor(row.version) } };
+    const payload =
+      format === 'ninjs'
+        ? JSON.stringify(toNinjs({ ...row, byline: shownByline(row) }))
+        : jsonLdText(toNewsArticle(row, site));
     return { payload, meta: { ...meta, contentType: ARTICLE_MEDIA_TYPES[format] } };
   }
 

@@ -1,4 +1,11 @@
-import type { CorrectionComment, ImageObject, NewsArticle, NewsMediaOrganization, WithContext } from 'schema-dts';
+import type {
+  CorrectionComment,
+  ImageObject,
+  NewsArticle,
+  NewsMediaOrganization,
+  Person,
+  WithContext,
+} from 'schema-dts';
 import { articleUri } from '../archive/ninjs.js';
 import type { FullRow } from '../articles/articles.repository.js';
 import type { Site } from './site.js';
@@ -30,6 +37,17 @@ function imageOf(caption: Caption & { imageUrl: string }): ImageObject {
     ...(caption.location && { contentLocation: { '@type': 'Place', name: caption.location } }),
     ...(caption.takenAt && { dateCreated: caption.takenAt.toISOString() }),
   };
+}
+
+/**
+ * The story's own byline as one Person, else a Person per `author` credit, else the publisher. (The
+ * credits' pages and sameAs links come with CONTRIBUTOR_URL_TEMPLATE, issue 21 item 5.)
+ */
+function authorsOf(row: FullRow, site: Site): Array<Person | NewsMediaOrganization> {
+  if (row.byline) return [{ '@type': 'Person', name: row.byline }];
+  const credited = row.authors.filter((a) => a.role === 'author');
+  if (!credited.length) return [publisherOf(site)];
+  return credited.map(({ contributor }) => ({ '@type': 'Person', name: contributor.name }));
 }
 
 /** Corrections and clarifications are corrections to the record; an "update" note is not. */
@@ -66,7 +84,7 @@ export function toNewsArticle(row: FullRow, site: Site): WithContext<NewsArticle
     ...(iso(row.publishedAt) && { datePublished: iso(row.publishedAt) }),
     dateCreated: row.createdAt.toISOString(),
     dateModified: row.updatedAt.toISOString(),
-    ...(row.byline ? { author: [{ '@type': 'Person', name: row.byline }] } : { author: [publisherOf(site)] }),
+    author: authorsOf(row, site),
     publisher: publisherOf(site),
     ...(row.source && { sourceOrganization: { '@type': 'Organization', name: row.source } }),
     ...(row.section && { articleSection: row.section }),

@@ -23,6 +23,8 @@ interface Fingerprint {
   updated_at: unknown;
   state: string;
   links: string | null;
+  credits: string | null;
+  subjects: string | null;
 }
 
 /** A finished representation: the bytes sent and their caching facts. */
@@ -55,16 +57,22 @@ function entryBytes(entry: Entry): number {
 
 /**
  * What a public representation depends on, in one indexed statement: the story's version and
- * updatedAt (every change to it, its captions, links, tags, slugs and corrections bumps them), its
- * state for the public now (lib/visibility.ts), and each linked story's id, version, link type and
- * state in link order (their slugs and headlines are embedded, and their changes do not bump this story).
+ * updatedAt (every change to it, its captions, links, tags, slugs, corrections, credits and subjects
+ * bumps them), its state for the public now (lib/visibility.ts), each linked story's id, version,
+ * link type and state in link order (their slugs and headlines are embedded, and their changes do
+ * not bump this story), and the version of each credited contributor and each subject (their names
+ * and slugs are embedded, and the derived byline is made of them).
  */
 function fingerprintSql(dialect: Dialect, id: string, now: Date): Prisma.Sql {
   const aggregate = raw(dialect === 'sqlite' ? 'group_concat' : 'string_agg');
   const updatedAt = raw(dialect === 'sqlite' ? 'a.updated_at' : 'CAST(a.updated_at AS text)');
   return sql`SELECT a.version, ${updatedAt} AS updated_at, ${publicStateSql(dialect, now, 'a')} AS state,
     (SELECT ${aggregate}(r.id || ':' || r.version || ':' || l.rel || ':' || ${publicStateSql(dialect, now, 'r')}, ',' ORDER BY l.position)
-       FROM related_links l JOIN articles r ON r.id = l.related_article_id WHERE l.article_id = a.id) AS links
+       FROM related_links l JOIN articles r ON r.id = l.related_article_id WHERE l.article_id = a.id) AS links,
+    (SELECT ${aggregate}(p.id || ':' || p.version, ',' ORDER BY w.position)
+       FROM article_authors w JOIN contributors p ON p.id = w.contributor_id WHERE w.article_id = a.id) AS credits,
+    (SELECT ${aggregate}(j.id || ':' || j.version, ',' ORDER BY f.position)
+       FROM article_subjects f JOIN subjects j ON j.id = f.subject_id WHERE f.article_id = a.id) AS subjects
     FROM articles a WHERE a.id = ${id}`;
 }
 
@@ -101,7 +109,7 @@ export class PublishedArticleCache {
     const now = this.now();
     const [row] = await this.reads.rows<Fingerprint>(fingerprintSql(this.dialect, id, now));
     if (row?.state !== 'v') return null;
-    const key = `${row.version}|${String(row.updated_at)}|${row.links ?? ''}`;
+    const key = `${row.version}|${String(row.updated_at)}|${row.links ?? ''}|${row.credits ?? ''}|${row.subjects ?? ''}`;
     const variant = `${format} ${site.apiBase}`;
     const entry = this.entries.get(id);
     const hit = entry?.key === key ? entry.variants.get(variant) : undefined;

@@ -1,10 +1,11 @@
 import type { Dialect } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { inTransaction, type TransactionOptions } from '../../db/transaction.js';
+import { NEWSROOM } from '../../lib/access.js';
 import { AppError, ConflictError, PreconditionFailedError, UnprocessableError } from '../../lib/errors.js';
 import { snapshotRow, type WriteContext } from '../articles/article-writer.js';
-import { toArticle } from '../articles/articles.repository.js';
 import type { Article } from '../articles/articles.schemas.js';
+import { storyView } from '../articles/credits.js';
 import { GENERATED_SLUG_RETRY } from '../articles/slugs.js';
 import { StoryParseError } from '../story-format/story-format.js';
 import { type PreparedStory, tryPrepareStory } from '../story-format/story-preparation.js';
@@ -145,7 +146,7 @@ export class ImportsService {
         { articleId: row.id },
       );
     }
-    return { created: false, article: toArticle(row) };
+    return { created: false, article: storyView(row, NEWSROOM) };
   }
 
   /**

@@ -41,6 +41,15 @@ export function pinnedRow(snapshot: Article): FullRow {
       position: link.position,
       relatedArticle: { id: link.id, slug: link.slug, headline: link.headline },
     })),
+    // Snapshots from before stories had credits hold neither list; the newsroom's view (a preview's) shows every credit.
+    authors: (snapshot.authors ?? []).map(({ contributorId, role, name, slug }) => ({
+      role,
+      contributor: { id: contributorId, name, slug: slug ?? '', active: true },
+    })),
+    subjects: (snapshot.subjects ?? []).map(({ subjectId, rel, ...subject }) => ({
+      rel,
+      subject: { id: subjectId, ...subject },
+    })),
     corrections: (snapshot.corrections ?? []).map((correction) => ({
       ...correction,
       articleId: snapshot.id,

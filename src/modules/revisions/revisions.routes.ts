@@ -86,7 +86,7 @@ export async function revisionsRoutes(fastify: FastifyInstance) {
         tags,
         summary: 'Make a new version equal to an earlier one (content, captions, related links)',
         description:
-          'Writes a new version whose content (fields, tags, captions, related links, slug) equals the snapshot of an earlier one; workflow state stays as it is. Links to stories that no longer exist are dropped and listed in `droppedRelated`. Needs `If-Match` with the current ETag.',
+          'Writes a new version whose content (fields, tags, captions, related links, credits, subjects, slug) equals the snapshot of an earlier one; workflow state stays as it is. Links to stories that no longer exist are dropped and listed in `droppedRelated`; credits of contributors and subjects that no longer exist likewise in `droppedAuthors` and `droppedSubjects` (a dropped credit stays in the `byline` as plain text). Needs `If-Match` with the current ETag.',
         params: RevisionParamsSchema,
         headers: IdempotencyHeadersSchema,
         response: {

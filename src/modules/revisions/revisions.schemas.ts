@@ -6,6 +6,7 @@ import {
   LimitQuerySchema,
   REVISION_ACTIONS,
 } from '../articles/articles.schemas.js';
+import { CreditRoleSchema } from '../articles/credits.schemas.js';
 
 const revisionFields = {
   version: VersionSchema,
@@ -53,6 +54,23 @@ export const RestoreResultSchema = z
         }),
       )
       .meta({ description: 'Related links in the snapshot whose stories no longer exist' }),
+    droppedAuthors: z
+      .array(
+        z
+          .object({ contributorId: IdSchema, role: CreditRoleSchema, name: z.string() })
+          .meta({ id: 'DroppedAuthor', description: 'A credit of the snapshot whose contributor no longer exists' }),
+      )
+      .meta({
+        description:
+          'Credits in the snapshot whose contributors no longer exist: their names stay in the restored `byline` as plain text',
+      }),
+    droppedSubjects: z
+      .array(
+        z
+          .object({ subjectId: IdSchema, scheme: z.string(), code: z.string(), name: z.string() })
+          .meta({ id: 'DroppedSubject', description: 'A subject of the snapshot that no longer exists' }),
+      )
+      .meta({ description: 'Subjects in the snapshot that no longer exist' }),
   })
   .meta({ id: 'RestoreResult' });
 

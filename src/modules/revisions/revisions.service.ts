@@ -13,6 +13,8 @@ import {
 import { changeArticle, type WriteContext } from '../articles/article-writer.js';
 import { existingArticleIds, replaceTags, requireArticleRow, updateArticle } from '../articles/articles.repository.js';
 import type { Article, RevisionAction } from '../articles/articles.schemas.js';
+import { restorableCredits } from '../articles/credits.js';
+import { replaceAuthors, replaceSubjects } from '../articles/credits.repository.js';
 import { assignSlug, retireSlug } from '../articles/slugs.js';
 import { findRevision, listRevisions } from './revisions.repository.js';
 import type { FieldChange, Revision, RevisionSummary } from './revisions.schemas.js';
@@ -61,7 +63,12 @@ export class RevisionsService {
     await this.assertArticle(articleId);
     const row = await findRevision(this.ctx.prisma, articleId, version);
     if (!row) throw new NotFoundError(`Article ${articleId} has no version ${version}`);
-    return { ...toSummary(row), snapshot: JSON.parse(row.snapshot) as Article };
+    // Versions written before stories had credits hold neither list.
+    const snapshot = JSON.parse(row.snapshot) as Omit<Article, 'authors' | 'subjects'> & Partial<Article>;
+    return {
+      ...toSummary(row),
+      snapshot: { ...snapshot, authors: snapshot.authors ?? [], subjects: snapshot.subjects ?? [] },
+    };
   }
 
   /** Field-level changes from `against` (default: the version before) to `version`. */
@@ -88,12 +95,13 @@ export class RevisionsService {
   }
 
   /**
-   * Makes a new version whose content equals the snapshot: fields, tags, captions (with their ids) and
-   * related links. Links to stories that no longer exist are dropped and reported.
+   * Makes a new version whose content equals the snapshot: fields, tags, captions (with their ids),
+   * related links, credits and subjects. Links to stories, credits of contributors and subjects that
+   * no longer exist are dropped and reported; a dropped credit stays in the byline as plain text.
    */
   async restore(articleId: string, version: number, expectedVersion: number) {
     const { snapshot } = await this.get(articleId, version);
-    const { article, result: droppedRelated } = await changeArticle(this.ctx, {
+    const { article, result } = await changeArticle(this.ctx, {
       articleId,
       expectedVersion,
       action: 'restored',
@@ -102,12 +110,16 @@ export class RevisionsService {
           await assignSlug(tx, snapshot.slug, snapshot.headline, articleId);
           await retireSlug(tx, articleId, before.slug, snapshot.slug, before.firstPublishedAt !== null, now);
         }
+        const credits = await restorableCredits(tx, snapshot);
         await updateArticle(tx, articleId, {
           slug: snapshot.slug,
           ...Object.fromEntries(RESTORED_FIELDS.map((field) => [field, snapshot[field]])),
+          byline: credits.byline,
           // Snapshots come back from backups too: the body is sanitised as on any write.
           body: sanitizeBody(snapshot.body),
         });
+        await replaceAuthors(tx, articleId, credits.authors);
+        await replaceSubjects(tx, articleId, credits.subjects);
         await replaceTags(tx, articleId, snapshot.tags);
         await deleteCaptionsOf(tx, articleId);
         await insertCaptions(
@@ -139,9 +151,15 @@ export class RevisionsService {
           kept.map((link, position) => ({ relatedArticleId: link.id, position, rel: link.rel })),
           now,
         );
-        return snapshot.related.filter((link) => !alive.has(link.id)).map(({ id, headline }) => ({ id, headline }));
+        return {
+          droppedRelated: snapshot.related
+            .filter((link) => !alive.has(link.id))
+            .map(({ id, headline }) => ({ id, headline })),
+          droppedAuthors: credits.droppedAuthors,
+          droppedSubjects: credits.droppedSubjects,
+        };
       },
     });
-    return { article, droppedRelated };
+    return { article, ...result };
   }
 }
