@@ -61,6 +61,7 @@ const SURFACE: Record<string, string[]> = {
     'articles.repository.ts',
     'articles.schemas.ts',
     'batch-slugs.ts',
+    'bylines.ts',
     'credits.repository.ts',
     'credits.schemas.ts',
     'credits.ts',

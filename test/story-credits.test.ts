@@ -344,6 +344,70 @@ describe('revisions keep credits and subjects', () => {
   });
 });
 
+describe('lists and feeds', () => {
+  it('list the credits, subjects and derived byline, and never an old name from the page cache', async () => {
+    const gil = await contributor('Gil Listed');
+    const story = await step(
+      t,
+      await createArticle(t, {
+        headline: 'Listed credits story',
+        byline: null,
+        section: 'Credits list',
+        authors: [credit(gil), credit(bo, 'photographer')],
+        subjects: [{ subjectId: SPORT }],
+      }),
+      'publish',
+    );
+    const url = '/v1/articles?section=Credits%20list';
+    const first = await t.inject({ method: 'GET', url });
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json().data).toEqual([
+      expect.objectContaining({
+        id: story.id,
+        byline: 'By Gil Listed',
+        authors: [shown(gil), shown(bo, 'photographer')],
+        subjects: [expect.objectContaining({ subjectId: SPORT, name: expect.any(String) })],
+      }),
+    ]);
+    expect(String(first.headers['cache-tag']).split(',')).toEqual(
+      expect.arrayContaining([`contributor:${gil.id}`, `contributor:${bo.id}`, `subject:${SPORT}`]),
+    );
+    const renamed = await other.inject({
+      method: 'PATCH',
+      url: `/v1/contributors/${gil.id}`,
+      headers: ifMatch(gil.etag),
+      payload: { name: 'Gil Renamed', active: false },
+    });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    const after = await t.inject({ method: 'GET', url, headers: { 'if-none-match': first.headers.etag as string } });
+    expect(after.statusCode).toBe(200);
+    expect(after.json().data[0]).toMatchObject({
+      byline: 'By Gil Renamed',
+      authors: [{ contributorId: gil.id, name: 'Gil Renamed', slug: null }, shown(bo, 'photographer')],
+    });
+    const newsroom = await t.inject({ method: 'GET', url, headers: admin });
+    expect(newsroom.json().data[0].authors[0]).toMatchObject({ name: 'Gil Renamed', slug: gil.slug });
+    for (const feed of ['rss', 'atom']) {
+      const response = await t.inject({ method: 'GET', url: `/v1/feeds/${feed}.xml?section=Credits%20list` });
+      expect(response.statusCode, response.body).toBe(200);
+      // RSS 2.0 has no author element for a name (dc:creator comes with issue 21 item 5); Atom does.
+      if (feed === 'atom') expect(response.body).toContain('<name>By Gil Renamed</name>');
+      expect(String(response.headers['cache-tag']).split(',')).toContain(`contributor:${gil.id}`);
+    }
+  });
+
+  it('shows the derived byline in the trash', async () => {
+    const story = await createArticle(t, { headline: 'Trashed credits story', byline: null, authors: [credit(cy)] });
+    const trashed = await t.inject({ method: 'DELETE', url: `/v1/articles/${story.id}`, headers: ifMatch(story.etag) });
+    expect(trashed.statusCode, trashed.body).toBe(204);
+    const trash = await t.inject({ method: 'GET', url: '/v1/trash?limit=100', headers: admin });
+    expect(trash.json().data.find((s: { id: string }) => s.id === story.id)).toMatchObject({
+      byline: 'By Cy Diaz',
+      authors: [shown(cy)],
+    });
+  });
+});
+
 describe('previews', () => {
   it('shows a pinned version with the credits and subjects of that version', async () => {
     const story = await createArticle(t, { byline: null, authors: [credit(ann)], subjects: [{ subjectId: SPORT }] });

@@ -30,6 +30,15 @@ export const cacheTag = {
   part: (part: StoryPart, articleId: string) => `${part}:${articleId}`,
 };
 
+/** The tags of the contributors a story credits and the subjects it is filed under, as it shows them. */
+export const creditTags = (story: {
+  authors: Array<{ contributorId: string }>;
+  subjects: Array<{ subjectId: string }>;
+}): string[] => [
+  ...story.authors.map((a) => cacheTag.contributor(a.contributorId)),
+  ...story.subjects.map((s) => cacheTag.subject(s.subjectId)),
+];
+
 /** The parts of a story with GETs of their own under /v1/articles/{id}/. */
 export type StoryPart = 'captions' | 'related' | 'referenced-by' | 'corrections';
 

@@ -90,12 +90,12 @@ const summary = {
   publishAt: null,
   unpublishAt: null,
   embargoedUntil: null,
+  authors,
+  subjects,
 };
 const article = {
   ...summary,
   body,
-  authors,
-  subjects,
   captions: [caption],
   related: [related],
   corrections: [correction],

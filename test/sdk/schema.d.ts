@@ -1827,11 +1827,11 @@ export interface components {
             /** @description When a published story is taken down */
             unpublishAt: string | null;
             embargoedUntil: string | null;
-            body: string;
             /** @description The byline’s credits, in order */
             authors: components["schemas"]["ArticleAuthor"][];
             /** @description The subjects the story is filed under, in order */
             subjects: components["schemas"]["ArticleSubject"][];
+            body: string;
             captions: components["schemas"]["Caption"][];
             related: components["schemas"]["RelatedArticle"][];
             corrections: components["schemas"]["Correction"][];
@@ -2301,6 +2301,7 @@ export interface components {
             slug: string;
             headline: string;
             summary: string | null;
+            /** @description The byline to print: the one the story was given, else derived from its `author` credits ("By Ann Lee and Bo Chen"), else null */
             byline: string | null;
             source: string | null;
             section: string | null;
@@ -2329,6 +2330,10 @@ export interface components {
             /** @description When a published story is taken down */
             unpublishAt: string | null;
             embargoedUntil: string | null;
+            /** @description The byline’s credits, in order */
+            authors: components["schemas"]["ArticleAuthor"][];
+            /** @description The subjects the story is filed under, in order */
+            subjects: components["schemas"]["ArticleSubject"][];
             /**
              * @description With `q`: a short extract of the best-matching field, HTML-escaped, with matches wrapped in <mark>…</mark>
              * @example US-Russia talks fail as <mark>Crimea</mark> vote looms
@@ -2464,6 +2469,7 @@ export interface components {
             slug: string;
             headline: string;
             summary: string | null;
+            /** @description The byline to print: the one the story was given, else derived from its `author` credits ("By Ann Lee and Bo Chen"), else null */
             byline: string | null;
             source: string | null;
             section: string | null;
@@ -2492,6 +2498,10 @@ export interface components {
             /** @description When a published story is taken down */
             unpublishAt: string | null;
             embargoedUntil: string | null;
+            /** @description The byline’s credits, in order */
+            authors: components["schemas"]["ArticleAuthor"][];
+            /** @description The subjects the story is filed under, in order */
+            subjects: components["schemas"]["ArticleSubject"][];
             /**
              * @description Share of the story's distinctive-term weight this story also has (0-1, higher is closer)
              * @example 0.42
@@ -2725,6 +2735,7 @@ export interface components {
             slug: string;
             headline: string;
             summary: string | null;
+            /** @description The byline to print: the one the story was given, else derived from its `author` credits ("By Ann Lee and Bo Chen"), else null */
             byline: string | null;
             source: string | null;
             section: string | null;
@@ -2753,6 +2764,10 @@ export interface components {
             /** @description When a published story is taken down */
             unpublishAt: string | null;
             embargoedUntil: string | null;
+            /** @description The byline’s credits, in order */
+            authors: components["schemas"]["ArticleAuthor"][];
+            /** @description The subjects the story is filed under, in order */
+            subjects: components["schemas"]["ArticleSubject"][];
             /**
              * Format: date-time
              * @description When it was moved to the trash

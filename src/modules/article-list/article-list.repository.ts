@@ -259,3 +259,19 @@ export class ArticleListSql {
     return where;
   }
 }
+
+/**
+ * The version of each contributor credited and each subject filed by these stories, as `id:version`
+ * in byte order: what a page shows of them changes with these, not with the stories' own versions.
+ */
+export async function creditVersions(db: SqlReader, articleIds: string[]): Promise<string[]> {
+  if (!articleIds.length) return [];
+  const ids = join(articleIds.map((id) => sql`${id}`));
+  const rows = await db.rows<{ ref: string; version: number | bigint }>(sql`
+    SELECT p.id AS ref, p.version AS version FROM article_authors w JOIN contributors p ON p.id = w.contributor_id
+      WHERE w.article_id IN (${ids})
+    UNION
+    SELECT j.id AS ref, j.version AS version FROM article_subjects f JOIN subjects j ON j.id = f.subject_id
+      WHERE f.article_id IN (${ids})`);
+  return rows.map((row) => `${row.ref}:${Number(row.version)}`).sort();
+}

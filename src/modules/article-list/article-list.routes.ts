@@ -64,7 +64,8 @@ export async function articleListRoutes(fastify: FastifyInstance) {
         listCacheTags(cacheTag.articles, section, tag),
         page.ids,
       );
-      return reply.deliver({ ...meta, etag: page.etag, contentType: JSON_TYPE }, page.body);
+      const cacheTags = [...meta.cacheTags, ...page.shownTags];
+      return reply.deliver({ ...meta, cacheTags, etag: page.etag, contentType: JSON_TYPE }, page.body);
     },
   );
 

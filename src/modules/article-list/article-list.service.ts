@@ -2,11 +2,11 @@ import type { Database } from '../../db/client.js';
 import type { Viewer } from '../../lib/access.js';
 import { ValidationError } from '../../lib/errors.js';
 import type { ListTuning } from '../../lib/limits.js';
-import { findSummaries, type SummaryRow, toSummary } from '../articles/articles.repository.js';
+import { findSummaries, type SummaryRow, summaryView } from '../articles/articles.repository.js';
 import { findSnippets } from '../search/search.repository.js';
 import { type CompiledSearch, snippetHtml } from '../search/search.sql.js';
 import { parseSearchQuery, toFts5, toTsquery } from '../search/search-query.js';
-import { ArticleListSql, type ListHit } from './article-list.repository.js';
+import { ArticleListSql, creditVersions, type ListHit } from './article-list.repository.js';
 import type { ArticleList, ArticleListQuery, ListSort } from './article-list.schemas.js';
 import { decodeListCursor, encodeListCursor, type ListPosition } from './list-cursor.js';
 
@@ -50,7 +50,7 @@ export class ArticleListService {
 
   /** A page of the list as its viewer may see it. */
   async list(query: ArticleListQuery, viewer: Viewer): Promise<ArticleList> {
-    return this.page(query, await this.find(query, viewer));
+    return this.page(query, await this.find(query, viewer), viewer);
   }
 
   /** The stories a query names, in order: a page and one more when another page follows. */
@@ -84,14 +84,22 @@ export class ArticleListService {
     });
   }
 
-  /** What the page of `hits` shows, as one string that changes whenever the page would. */
-  fingerprint(query: ArticleListQuery, hits: ListHit[]): string {
-    const page = hits.slice(0, query.limit).map((hit) => `${hit.id}:${hit.stamp}`);
-    return `${page.join(',')}${hits.length > query.limit ? '+' : ''}`;
+  /**
+   * What the page of `hits` shows, as one string that changes whenever the page would: each story's
+   * stamp, and the version of each contributor and subject they show (a rename changes no story).
+   */
+  async fingerprint(query: ArticleListQuery, hits: ListHit[]): Promise<string> {
+    const shown = hits.slice(0, query.limit);
+    const page = shown.map((hit) => `${hit.id}:${hit.stamp}`);
+    const credits = await creditVersions(
+      this.database.sql,
+      shown.map((hit) => hit.id),
+    );
+    return `${page.join(',')}${hits.length > query.limit ? '+' : ''}|${credits.join(',')}`;
   }
 
-  /** The page of summaries (with snippets for a search) of what find() returned. */
-  async page(query: ArticleListQuery, hits: ListHit[]): Promise<ArticleList> {
+  /** The page of summaries (with snippets for a search) of what find() returned, as `viewer` reads them. */
+  async page(query: ArticleListQuery, hits: ListHit[], viewer: Viewer): Promise<ArticleList> {
     const page = hits.slice(0, query.limit);
     const ids = page.map((hit) => hit.id);
     const rows = new Map((await findSummaries(this.database.prisma, ids)).map((row) => [row.id, row]));
@@ -99,7 +107,7 @@ export class ArticleListService {
     const found = search && ids.length ? await this.snippets(search, ids) : new Map<string, Snippet>();
     const data = page.flatMap((hit) => {
       const row = rows.get(hit.id);
-      return row ? [{ ...toSummary(row), ...found.get(hit.id) }] : [];
+      return row ? [{ ...summaryView(row, viewer), ...found.get(hit.id) }] : [];
     });
     const last = page.at(-1);
     const lastRow = last && rows.get(last.id);

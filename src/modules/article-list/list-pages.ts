@@ -1,6 +1,7 @@
 import { serializerCompiler } from 'fastify-type-provider-zod';
 import type { Viewer } from '../../lib/access.js';
 import { byteBoundedCache, type CacheStats, ownBytes, statsOf, textBytes } from '../../lib/byte-bounded.js';
+import { creditTags } from '../../lib/cache-tags.js';
 import { weakEtag } from '../../plugins/delivery-cache.js';
 import { type ArticleListQuery, ArticleListSchema } from './article-list.schemas.js';
 import type { ArticleListService } from './article-list.service.js';
@@ -14,6 +15,8 @@ export interface ListPage {
   etag: string;
   /** The stories shown, in order. */
   ids: string[];
+  /** The cache tags of the contributors and subjects they show. */
+  shownTags: string[];
 }
 
 interface Entry extends ListPage {
@@ -24,7 +27,7 @@ interface Entry extends ListPage {
 const OBJECT_BYTES = 256;
 
 const entryBytes = (entry: Entry): number =>
-  entry.body.byteLength + textBytes([entry.fingerprint, entry.etag, ...entry.ids]) + OBJECT_BYTES;
+  entry.body.byteLength + textBytes([entry.fingerprint, entry.etag, ...entry.ids, ...entry.shownTags]) + OBJECT_BYTES;
 
 /**
  * Finished pages of GET /v1/articles (body and ETag) per query and audience. Every read still
@@ -50,11 +53,11 @@ export class ListPages {
 
   async page(query: ArticleListQuery, viewer: Viewer): Promise<ListPage> {
     const hits = await this.list.find(query, viewer);
-    const fingerprint = this.list.fingerprint(query, hits);
+    const fingerprint = await this.list.fingerprint(query, hits);
     const key = `${viewer.newsroom ? 'newsroom' : 'public'} ${JSON.stringify(query)}`;
     const hit = this.entries?.get(key);
     if (hit?.fingerprint === fingerprint) return hit;
-    const page = await this.list.page(query, hits);
+    const page = await this.list.page(query, hits, viewer);
     const text = serializeList(page);
     // Built after its fingerprint was read: a story changed in between makes the next fingerprint
     // differ, so the entry is replaced, never served stale.
@@ -63,6 +66,7 @@ export class ListPages {
       body: ownBytes(text),
       etag: weakEtag(text),
       ids: page.data.map((story) => story.id),
+      shownTags: page.data.flatMap(creditTags),
     };
     this.entries?.set(key, made);
     return made;

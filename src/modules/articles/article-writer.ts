@@ -11,7 +11,7 @@ import { saveSearchDocument, searchTextChanged } from '../search/search-index.re
 import { insertRevision } from './article-aggregate.repository.js';
 import { bumpVersion, currentVersion, type FullRow, toArticle, updateArticle } from './articles.repository.js';
 import type { Article, RevisionAction } from './articles.schemas.js';
-import { readerView } from './credits.js';
+import { readerView } from './bylines.js';
 import { readSnapshot, type Snapshot } from './story-read.repository.js';
 
 /**

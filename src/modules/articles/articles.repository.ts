@@ -9,6 +9,7 @@ import { visibleWhere } from '../../lib/visibility.js';
 import { IdSchema, InstantInputSchema } from '../../lib/zod-atoms.js';
 import type { Caption } from './article-parts.schemas.js';
 import type { Article, ArticleStatus, ArticleSummary } from './articles.schemas.js';
+import { readerView } from './bylines.js';
 import { creditsSelect, storedAuthor, storedSubject } from './credits.repository.js';
 
 const summarySelect = {
@@ -31,6 +32,7 @@ const summarySelect = {
   embargoedUntil: true,
   deletedAt: true,
   tags: { select: { tag: true }, orderBy: { position: 'asc' } },
+  ...creditsSelect,
 } satisfies Prisma.ArticleSelect;
 
 export type SummaryRow = Prisma.ArticleGetPayload<{ select: typeof summarySelect }>;
@@ -57,8 +59,13 @@ export function toSummary(row: SummaryRow): ArticleSummary {
     publishAt: iso(row.publishAt),
     unpublishAt: iso(row.unpublishAt),
     embargoedUntil: iso(row.embargoedUntil),
+    authors: row.authors.map(storedAuthor),
+    subjects: row.subjects.map(storedSubject),
   };
 }
+
+/** A summary as its viewer reads it (bylines.ts readerView). */
+export const summaryView = (row: SummaryRow, viewer: Viewer): ArticleSummary => readerView(row, viewer, toSummary(row));
 
 export function toCaption(row: Prisma.CaptionGetPayload<object>): Caption {
   return {
@@ -82,7 +89,6 @@ function fullSelect(viewer: Viewer, now: Date, scope: ArticleScope) {
   return {
     ...summarySelect,
     body: true,
-    ...creditsSelect,
     captions: { orderBy: { position: 'asc' } },
     related: {
       where: scope === 'any' ? {} : { relatedArticle: visibleWhere(viewer, now) },
@@ -100,13 +106,11 @@ const SCOPES: Record<Exclude<ArticleScope, 'live'>, Prisma.ArticleWhereInput> = 
   any: {},
 };
 
-/** The story as stored: its own `byline` (null when derived) and every credit; storyView() makes the answer. */
+/** The story as stored: its own `byline` (null when derived) and every credit; readerView() makes the answer. */
 export function toArticle(row: FullRow): Article {
   return {
     ...toSummary(row),
     body: row.body,
-    authors: row.authors.map(storedAuthor),
-    subjects: row.subjects.map(storedSubject),
     captions: row.captions.map(toCaption),
     // Positions are renumbered from 0 over the links this viewer can see.
     related: row.related.map((link, position) => ({ ...link.relatedArticle, rel: link.rel, position })),
@@ -154,7 +158,10 @@ export const requireArticle = async (
   viewer: Viewer,
   now: Date,
   scope: ArticleScope = 'live',
-): Promise<Article> => toArticle(await requireArticleRow(db, id, viewer, now, scope));
+): Promise<Article> => {
+  const row = await requireArticleRow(db, id, viewer, now, scope);
+  return readerView(row, viewer, toArticle(row));
+};
 
 export async function insertArticle(db: Queryable, data: Prisma.ArticleUncheckedCreateInput): Promise<void> {
   await db.article.create({ data });

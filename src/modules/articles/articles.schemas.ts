@@ -109,7 +109,10 @@ const articleSummaryFields = {
   slug: SlugSchema,
   headline: z.string(),
   summary: z.string().nullable(),
-  byline: z.string().nullable(),
+  byline: z.string().nullable().meta({
+    description:
+      'The byline to print: the one the story was given, else derived from its `author` credits ("By Ann Lee and Bo Chen"), else null',
+  }),
   source: z.string().nullable(),
   section: z.string().nullable(),
   tags: z.array(z.string()),
@@ -126,6 +129,8 @@ const articleSummaryFields = {
   publishAt: InstantSchema.nullable().meta({ description: 'When a scheduled story goes live' }),
   unpublishAt: InstantSchema.nullable().meta({ description: 'When a published story is taken down' }),
   embargoedUntil: InstantSchema.nullable(),
+  authors: z.array(ArticleAuthorSchema).meta({ description: 'The byline’s credits, in order' }),
+  subjects: z.array(ArticleSubjectSchema).meta({ description: 'The subjects the story is filed under, in order' }),
 };
 
 export const ArticleSummarySchema = z.object(articleSummaryFields).meta({ id: 'ArticleSummary' });
@@ -145,13 +150,7 @@ export const CorrectionSchema = z
 export const ArticleSchema = z
   .object({
     ...articleSummaryFields,
-    byline: z.string().nullable().meta({
-      description:
-        'The byline to print: the one the story was given, else derived from its `author` credits ("By Ann Lee and Bo Chen"), else null',
-    }),
     body: z.string(),
-    authors: z.array(ArticleAuthorSchema).meta({ description: 'The byline’s credits, in order' }),
-    subjects: z.array(ArticleSubjectSchema).meta({ description: 'The subjects the story is filed under, in order' }),
     captions: z.array(CaptionSchema),
     related: z.array(RelatedSummarySchema),
     corrections: z.array(CorrectionSchema),

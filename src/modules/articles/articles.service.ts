@@ -19,8 +19,9 @@ import {
   updateArticle,
 } from './articles.repository.js';
 import type { Article, ArticleCreate, ArticlePatch } from './articles.schemas.js';
+import { readerView } from './bylines.js';
 import { CreateBatch } from './create-batch.js';
-import { assertCredits, readerView, storyView } from './credits.js';
+import { assertCredits, storyView } from './credits.js';
 import { replaceAuthors, replaceSubjects } from './credits.repository.js';
 import { assertLinkTargets } from './link-targets.js';
 import { assignSlug, GENERATED_SLUG_RETRY, retireSlug } from './slugs.js';

@@ -20,7 +20,8 @@ import { changedFields, revisionRows, type WriteContext } from './article-writer
 import { type FullRow, findArticlesForSnapshot, toArticle } from './articles.repository.js';
 import type { Article, ArticleCreate } from './articles.schemas.js';
 import { assignSlugs } from './batch-slugs.js';
-import { assertCredits, readerView } from './credits.js';
+import { readerView } from './bylines.js';
+import { assertCredits } from './credits.js';
 import { assertLinkTargets } from './link-targets.js';
 
 /** A create waiting for the write in progress to end. */

@@ -4,45 +4,11 @@ import type { FieldError } from '../../lib/errors.js';
 import { UnprocessableError } from '../../lib/errors.js';
 import { type FullRow, toArticle } from './articles.repository.js';
 import type { Article } from './articles.schemas.js';
-import { existingContributorIds, existingSubjectIds, type StoryAuthorRow } from './credits.repository.js';
-import { type AuthorCredit, CREDIT_ROLES, type CreditRole, type SubjectFiling } from './credits.schemas.js';
+import { bylineKeeping, readerView } from './bylines.js';
+import { existingContributorIds, existingSubjectIds } from './credits.repository.js';
+import type { AuthorCredit, SubjectFiling } from './credits.schemas.js';
 
-/** "Ann Lee", "Ann Lee and Bo Chen", "Ann Lee, Bo Chen and Cy Diaz". */
-function joinNames(names: string[]): string {
-  if (names.length < 2) return names.join('');
-  return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
-}
-
-/**
- * The byline a story's credits make: its `author` credits in order ("By Ann Lee and Bo Chen"), or
- * null without any. Photographers, editors and the other roles are credited in `authors` only.
- */
-export function derivedByline(authors: ReadonlyArray<{ role: string; name: string }>): string | null {
-  const names = authors.filter((a) => a.role === 'author').map((a) => a.name);
-  return names.length ? `By ${joinNames(names)}` : null;
-}
-
-/** The byline a story shows: its own, else the one its credits make. */
-export const shownByline = (row: { byline: string | null; authors: StoryAuthorRow[] }): string | null =>
-  row.byline ?? derivedByline(row.authors.map((a) => ({ role: a.role, name: a.contributor.name })));
-
-/**
- * A story as a viewer reads it (`article`: as stored, by default the row's): the byline derived when
- * it has none of its own, and for the public no page slug for an inactive contributor, whose public
- * page is a 404 (their credit and name stay, as the credit was given).
- */
-export function readerView(
-  row: { byline: string | null; authors: StoryAuthorRow[] },
-  viewer: Viewer,
-  article: Article,
-): Article {
-  const inactive = new Set(row.authors.filter((a) => !a.contributor.active).map((a) => a.contributor.id));
-  const authors =
-    viewer.newsroom || !inactive.size
-      ? article.authors
-      : article.authors.map((a) => (inactive.has(a.contributorId) ? { ...a, slug: null } : a));
-  return { ...article, byline: article.byline ?? derivedByline(article.authors), authors };
-}
+// The checks a write of credits and subjects passes, and what a restored snapshot's credits become.
 
 /** Entries whose key came earlier in the list: each with its position and the first one's. */
 function repeats<T>(items: readonly T[], key: (item: T) => string): Array<{ item: T; index: number; first: number }> {
@@ -135,41 +101,6 @@ export async function assertCredits(
 
 /** A whole-story row as a viewer reads it. */
 export const storyView = (row: FullRow, viewer: Viewer): Article => readerView(row, viewer, toArticle(row));
-
-/** How each role is credited in words when a credit becomes plain text. */
-const CREDIT_LINE: Record<CreditRole, string> = {
-  author: 'By',
-  photographer: 'Photographs by',
-  editor: 'Edited by',
-  contributor: 'Additional reporting by',
-  translator: 'Translated by',
-  producer: 'Produced by',
-};
-
-/** The longest byline the API takes: a byline made here must restore from a backup too. */
-const MAX_BYLINE_CHARS = 300;
-
-/**
- * The byline that keeps `dropped` credits (of contributors who are gone) as plain text: the byline
- * the story showed (its own, else the one its credits made, dropped ones included), followed by a
- * line per role for dropped credits it does not name ("; Photographs by Bo Chen"). Unchanged when
- * nothing is dropped.
- */
-export function bylineKeeping(
-  byline: string | null,
-  authors: ReadonlyArray<{ role: string; name: string }>,
-  dropped: ReadonlyArray<{ role: string; name: string }>,
-): string | null {
-  if (!dropped.length) return byline;
-  const shown = byline ?? derivedByline(authors);
-  const unnamed = dropped.filter((credit) => !shown?.includes(credit.name));
-  const lines = CREDIT_ROLES.flatMap((role) => {
-    const names = [...new Set(unnamed.filter((credit) => credit.role === role).map((credit) => credit.name))];
-    return names.length ? [`${CREDIT_LINE[role]} ${joinNames(names)}`] : [];
-  });
-  const text = [...(shown ? [shown] : []), ...lines].join('; ');
-  return text.length > MAX_BYLINE_CHARS ? `${text.slice(0, MAX_BYLINE_CHARS - 1).trimEnd()}…` : text || null;
-}
 
 /** The first item of each key, in order. */
 function firstOf<T>(items: readonly T[], key: (item: T) => string): T[] {

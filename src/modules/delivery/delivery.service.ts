@@ -2,14 +2,15 @@ import type { Database } from '../../db/client.js';
 import type { Prisma } from '../../db/generated/sqlite/client.js';
 import type { Viewer } from '../../lib/access.js';
 import { earliest, latest, type ScheduledChanges } from '../../lib/cache-control.js';
-import { cacheTag, type StoryPart } from '../../lib/cache-tags.js';
+import { cacheTag, creditTags, type StoryPart } from '../../lib/cache-tags.js';
 import { etagFor } from '../../lib/etag.js';
 import { liftedEmbargo } from '../../lib/visibility.js';
 import type { DeliveryMeta } from '../../plugins/delivery-cache.js';
 import { toNinjs } from '../archive/ninjs.js';
 import type { FullRow } from '../articles/articles.repository.js';
 import type { Article } from '../articles/articles.schemas.js';
-import { shownByline, storyView } from '../articles/credits.js';
+import { shownByline } from '../articles/bylines.js';
+import { storyView } from '../articles/credits.js';
 import { retiredSlugsOfStory } from '../articles/slugs.repository.js';
 import { linkedChanges, referrersSql, scopeState } from './delivery.repository.js';
 import { ARTICLE_MEDIA_TYPES, type ArticleFormat } from './formats.js';
@@ -107,11 +108,18 @@ export class DeliveryService {
     };
   }
 
-  /** Suggestions for a story: purged with it or any story shown, kept no longer than the first of them comes down. */
-  suggestions(story: Article, viewer: Viewer, shown: Array<Pick<Article, 'id' | 'unpublishAt'>>): DeliveryMeta {
+  /**
+   * Suggestions for a story: purged with it, any story shown or anyone or anything they credit or are
+   * filed under, kept no longer than the first of them comes down.
+   */
+  suggestions(
+    story: Article,
+    viewer: Viewer,
+    shown: Array<Pick<Article, 'id' | 'unpublishAt' | 'authors' | 'subjects'>>,
+  ): DeliveryMeta {
     const unpublish = [story, ...shown].map((s) => (s.unpublishAt ? new Date(s.unpublishAt) : null));
     return {
-      cacheTags: [story, ...shown].map((s) => cacheTag.article(s.id)),
+      cacheTags: [...[story, ...shown].map((s) => cacheTag.article(s.id)), ...shown.flatMap(creditTags)],
       changesAt: viewer.newsroom ? null : earliest(...unpublish),
     };
   }

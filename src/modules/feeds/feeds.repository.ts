@@ -2,6 +2,7 @@ import type { Queryable } from '../../db/client.js';
 import type { Prisma } from '../../db/generated/sqlite/client.js';
 import { PUBLIC } from '../../lib/access.js';
 import { visibleWhere } from '../../lib/visibility.js';
+import { creditsSelect } from '../articles/credits.repository.js';
 
 const feedSelect = {
   id: true,
@@ -15,6 +16,8 @@ const feedSelect = {
   updatedAt: true,
   status: true,
   tags: { select: { tag: true }, orderBy: { position: 'asc' } },
+  // The credits a story without a byline of its own is signed with.
+  authors: creditsSelect.authors,
 } satisfies Prisma.ArticleSelect;
 
 export type FeedRow = Prisma.ArticleGetPayload<{ select: typeof feedSelect }>;

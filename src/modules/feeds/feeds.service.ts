@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.js';
 import { earliest, latest } from '../../lib/cache-control.js';
 import { cacheTag } from '../../lib/cache-tags.js';
+import { shownByline } from '../articles/bylines.js';
 import { listCacheTags, sectionTagScope, sectionTagSql } from '../delivery/delivery.repository.js';
 import type { Delivered, DeliveryService } from '../delivery/delivery.service.js';
 import type { Site } from '../delivery/site.js';
@@ -17,10 +18,19 @@ export class FeedsService {
   ) {}
 
   async feed(kind: FeedKind, filter: FeedQuery, site: Site): Promise<Delivered> {
-    const rows = await latestPublished(this.prisma, sectionTagScope(filter.section, filter.tag), this.now(), FEED_SIZE);
+    const stored = await latestPublished(
+      this.prisma,
+      sectionTagScope(filter.section, filter.tag),
+      this.now(),
+      FEED_SIZE,
+    );
+    const rows = stored.map((row) => ({ ...row, byline: shownByline(row) }));
     const meta = await this.delivery.listMeta(
       sectionTagSql(filter.section, filter.tag),
-      listCacheTags(cacheTag.feed(kind), filter.section, filter.tag),
+      [
+        ...listCacheTags(cacheTag.feed(kind), filter.section, filter.tag),
+        ...rows.flatMap((row) => row.authors.map((a) => cacheTag.contributor(a.contributor.id))),
+      ],
       rows.map((row) => row.id),
     );
     // The feed's own date changes only with its content, so the same content keeps the same ETag.

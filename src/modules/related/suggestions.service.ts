@@ -1,7 +1,7 @@
 import type { Database } from '../../db/client.js';
 import type { Viewer } from '../../lib/access.js';
 import { htmlToText } from '../../lib/html.js';
-import { findSummaries, requireArticle, toSummary } from '../articles/articles.repository.js';
+import { findSummaries, requireArticle, summaryView } from '../articles/articles.repository.js';
 import type { Article } from '../articles/articles.schemas.js';
 import { wordsOf } from '../search/search-query.js';
 import {
@@ -65,7 +65,7 @@ export class RelatedSuggestionsService {
       if (!summary) return [];
       return [
         {
-          ...toSummary(summary),
+          ...summaryView(summary, viewer),
           score: hit.score,
           matchedTerms: hit.terms.map((i) => terms[i]?.term ?? '').filter(Boolean),
         },

@@ -7,7 +7,7 @@ import {
   deleteArticleAt,
   listArticles,
   requireArticle,
-  toSummary,
+  summaryView,
   updateArticle,
 } from '../articles/articles.repository.js';
 import type { Article } from '../articles/articles.schemas.js';
@@ -23,7 +23,10 @@ export class TrashService {
     const now = this.ctx.now();
     const page = await listArticles(this.ctx.prisma, { deletedAt: { not: null } }, limit, cursor);
     return {
-      data: page.rows.map((row) => ({ ...toSummary(row), deletedAt: (row.deletedAt ?? now).toISOString() })),
+      data: page.rows.map((row) => ({
+        ...summaryView(row, NEWSROOM),
+        deletedAt: (row.deletedAt ?? now).toISOString(),
+      })),
       nextCursor: page.nextCursor,
     };
   }
