@@ -71,7 +71,7 @@ export function buildServices(database: Database, config: Config, now: () => Dat
     searchIndex: new SearchIndexService(database.prisma),
     suggestions: new RelatedSuggestionsService(database, now),
     changes: new ChangesService(database.prisma),
-    contributors: new ContributorsService(database.prisma, now),
+    contributors: new ContributorsService(ctx),
     subjects: new SubjectsService(database.prisma, now),
     previewLinks: new PreviewLinksService(database.prisma, now),
     webhooks: new WebhooksService(database.prisma, now, config.WEBHOOK_ALLOW_PRIVATE_TARGETS),

@@ -321,7 +321,7 @@ describe('revisions keep credits and subjects', () => {
     const restored = await restoreVersion(story, 1);
     expect(restored.statusCode, restored.body).toBe(200);
     expect(restored.json()).toMatchObject({
-      article: { authors: [shown(ann)], byline: 'By Ann Lee and Eve Gone' },
+      article: { authors: [shown(ann)], byline: 'By Ann Lee and Eve Gone; Photographs by Eve Gone' },
       droppedAuthors: [
         { contributorId: gone.id, role: 'author', name: 'Eve Gone' },
         { contributorId: gone.id, role: 'photographer', name: 'Eve Gone' },
@@ -341,6 +341,85 @@ describe('revisions keep credits and subjects', () => {
     const restored = await restoreVersion(story, 1);
     expect(restored.statusCode, restored.body).toBe(200);
     expect(restored.json().article.authors).toEqual([]);
+  });
+});
+
+describe('DELETE /v1/contributors/{id}?force=true', () => {
+  it('keeps each credit in its story’s byline as plain text, as a new version of each story, in one go', async () => {
+    const hal = await contributor('Hal Leaving');
+    const published = await step(
+      t,
+      await createArticle(t, { byline: null, authors: [credit(ann), credit(hal), credit(hal, 'photographer')] }),
+      'publish',
+    );
+    const own = await createArticle(t, { byline: 'Staff reporters', authors: [credit(hal)] });
+    const edited = await createArticle(t, { byline: null, authors: [credit(hal, 'editor')] });
+    const trashed = await createArticle(t, { byline: null, authors: [credit(hal), credit(bo)] });
+    const gone = await t.inject({
+      method: 'DELETE',
+      url: `/v1/articles/${trashed.id}`,
+      headers: ifMatch(trashed.etag),
+    });
+    expect(gone.statusCode, gone.body).toBe(204);
+
+    const refused = await t.inject({ method: 'DELETE', url: `/v1/contributors/${hal.id}`, headers: ifMatch(hal.etag) });
+    expect(expectProblem(refused, 409, 'CONTRIBUTOR_IN_USE').articleCount).toBe(4);
+    const before = await databaseState();
+    const stale = await t.inject({
+      method: 'DELETE',
+      url: `/v1/contributors/${hal.id}?force=true`,
+      headers: ifMatch('"v9"'),
+    });
+    expectProblem(stale, 412, 'STALE_ETAG');
+    expect(await databaseState()).toEqual(before);
+
+    const forced = await t.inject({
+      method: 'DELETE',
+      url: `/v1/contributors/${hal.id}?force=true`,
+      headers: ifMatch(hal.etag),
+    });
+    expect(forced.statusCode, forced.body).toBe(204);
+    expect(await t.app.database.prisma.contributor.findUnique({ where: { id: hal.id } })).toBeNull();
+    expect(await t.app.database.prisma.articleAuthor.count({ where: { contributorId: hal.id } })).toBe(0);
+
+    const read = async (id: string) =>
+      (await t.inject({ method: 'GET', url: `/v1/articles/${id}`, headers: admin })).json();
+    expect(await read(published.id)).toMatchObject({
+      version: published.version + 1,
+      byline: 'By Ann Lee and Hal Leaving; Photographs by Hal Leaving',
+      authors: [shown(ann)],
+    });
+    expect((await t.inject({ method: 'GET', url: `/v1/articles/${published.id}` })).json().byline).toBe(
+      'By Ann Lee and Hal Leaving; Photographs by Hal Leaving',
+    );
+    expect(await read(own.id)).toMatchObject({ byline: 'Staff reporters; By Hal Leaving', authors: [] });
+    expect(await read(edited.id)).toMatchObject({ byline: 'Edited by Hal Leaving', authors: [] });
+    const inTrash = await t.inject({ method: 'GET', url: `/v1/trash/${trashed.id}`, headers: admin });
+    expect(inTrash.json()).toMatchObject({ byline: 'By Hal Leaving and Bo Chen', authors: [shown(bo)] });
+    const revision = await t.inject({
+      method: 'GET',
+      url: `/v1/articles/${published.id}/revisions/${published.version + 1}`,
+      headers: admin,
+    });
+    expect(revision.json()).toMatchObject({ action: 'contributor_deleted', changedFields: ['byline', 'authors'] });
+    const events = await t.app.database.prisma.outboxEvent.findMany({
+      where: { articleId: { in: [published.id, own.id, edited.id, trashed.id] }, type: 'article.contributor_deleted' },
+    });
+    expect(events).toHaveLength(4);
+  });
+
+  it('keeps a long byline within the 300 characters a backup restores', async () => {
+    const long = await contributor('L'.repeat(200));
+    const story = await createArticle(t, { byline: 'B'.repeat(250), authors: [credit(long)] });
+    const forced = await t.inject({
+      method: 'DELETE',
+      url: `/v1/contributors/${long.id}?force=true`,
+      headers: ifMatch(long.etag),
+    });
+    expect(forced.statusCode, forced.body).toBe(204);
+    const byline = (await t.inject({ method: 'GET', url: `/v1/articles/${story.id}`, headers: admin })).json().byline;
+    expect(byline).toHaveLength(300);
+    expect(byline).toMatch(/^B{250}; By L+…$/);
   });
 });
 

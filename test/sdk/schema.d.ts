@@ -2524,7 +2524,7 @@ export interface components {
          * @example updated
          * @enum {string}
          */
-        RevisionAction: "created" | "updated" | "trashed" | "untrashed" | "restored" | "caption_added" | "caption_updated" | "caption_removed" | "captions_reordered" | "related_added" | "related_replaced" | "related_removed" | "published" | "scheduled" | "unpublished" | "unpublish_scheduled" | "archived" | "correction_added";
+        RevisionAction: "created" | "updated" | "trashed" | "untrashed" | "restored" | "caption_added" | "caption_updated" | "caption_removed" | "captions_reordered" | "related_added" | "related_replaced" | "related_removed" | "published" | "scheduled" | "unpublished" | "unpublish_scheduled" | "archived" | "correction_added" | "contributor_deleted";
         RevisionSummary: {
             /**
              * @description An article version: 1 when created, one more on every change

@@ -40,6 +40,7 @@ export const REVISION_ACTIONS = [
   'unpublish_scheduled',
   'archived',
   'correction_added',
+  'contributor_deleted',
 ] as const;
 export type RevisionAction = (typeof REVISION_ACTIONS)[number];
 

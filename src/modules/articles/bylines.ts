@@ -63,8 +63,8 @@ const MAX_BYLINE_CHARS = 300;
 /**
  * The byline that keeps `dropped` credits (of contributors who are gone) as plain text: the byline
  * the story showed (its own, else the one its credits made, dropped ones included), followed by a
- * line per role for dropped credits it does not name ("; Photographs by Bo Chen"). Unchanged when
- * nothing is dropped.
+ * line per role for the other dropped credits ("; Photographs by Bo Chen"), authors it does not
+ * name too. Unchanged when nothing is dropped.
  */
 export function bylineKeeping(
   byline: string | null,
@@ -73,7 +73,8 @@ export function bylineKeeping(
 ): string | null {
   if (!dropped.length) return byline;
   const shown = byline ?? derivedByline(authors);
-  const unnamed = dropped.filter((credit) => !shown?.includes(credit.name));
+  // An author the byline names is kept by it; every other role gets its own line.
+  const unnamed = dropped.filter((credit) => credit.role !== 'author' || !shown?.includes(credit.name));
   const lines = CREDIT_ROLES.flatMap((role) => {
     const names = [...new Set(unnamed.filter((credit) => credit.role === role).map((credit) => credit.name))];
     return names.length ? [`${CREDIT_LINE[role]} ${joinNames(names)}`] : [];

@@ -77,6 +77,15 @@ export function listContributorPage(db: Queryable, query: ContributorPageQuery) 
   });
 }
 
-/** How many story credits name the contributor. */
-export const countCredits = (db: Queryable, contributorId: string) =>
-  db.articleAuthor.count({ where: { contributorId } });
+/** The stories (live or in the trash) that credit the contributor, with their current version. */
+export async function creditedStories(
+  db: Queryable,
+  contributorId: string,
+): Promise<Array<{ id: string; version: number; trashed: boolean }>> {
+  const rows = await db.article.findMany({
+    where: { authors: { some: { contributorId } } },
+    select: { id: true, version: true, deletedAt: true },
+    orderBy: { id: 'asc' },
+  });
+  return rows.map((row) => ({ id: row.id, version: row.version, trashed: row.deletedAt !== null }));
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Db, Queryable } from '../../db/client.js';
+import type { Db, Queryable, Tx } from '../../db/client.js';
 import { violatesUnique } from '../../db/errors.js';
 import { inTransaction } from '../../db/transaction.js';
 import type { Viewer } from '../../lib/access.js';
@@ -9,11 +9,15 @@ import { assertVersion, etagFor } from '../../lib/etag.js';
 import { newId } from '../../lib/ids.js';
 import { nextFreeSlug, slugFromHeadline } from '../../lib/slug.js';
 import { IdSchema } from '../../lib/zod-atoms.js';
+import { changeArticle, type WriteContext } from '../articles/article-writer.js';
+import { updateArticle } from '../articles/articles.repository.js';
+import { bylineKeeping } from '../articles/bylines.js';
+import { replaceAuthors } from '../articles/credits.repository.js';
 import {
   type ContributorRow,
   contributorSlugsLike,
   contributorSlugTaken,
-  countCredits,
+  creditedStories,
   deleteContributorAt,
   findContributor,
   findContributorBySlug,
@@ -72,10 +76,14 @@ function storedFields(input: ContributorPatch) {
 }
 
 export class ContributorsService {
-  constructor(
-    private readonly prisma: Db,
-    private readonly now: () => Date,
-  ) {}
+  private readonly prisma: Db;
+  private readonly now: () => Date;
+
+  /** `stories`: how a forced delete changes the stories that credit the contributor. */
+  constructor(private readonly stories: WriteContext) {
+    this.prisma = stories.prisma;
+    this.now = stories.now;
+  }
 
   async create(input: ContributorCreate): Promise<Contributor> {
     const base = input.slug ?? slugFromHeadline(input.name);
@@ -193,20 +201,54 @@ export class ContributorsService {
     });
   }
 
-  /** Deletes a contributor no story credits; `force` (admin) first turns their credits into plain bylines. */
+  /**
+   * Deletes a contributor no story credits. `force` (admin) first takes their credits off each story
+   * that has them, as a change of that story (a new version and revision), keeping them in its
+   * byline as plain text; all in one transaction with the delete.
+   */
   async remove(id: string, expectedVersion: number, force: boolean): Promise<void> {
-    await inTransaction(this.prisma, async (tx) => {
-      const row = await this.require(tx, id, { newsroom: true });
-      assertVersion(expectedVersion, row.version, 'contributor');
-      const credits = await countCredits(tx, id);
-      if (credits > 0 && !force) {
-        throw new ConflictError(
-          `${credits} ${credits === 1 ? 'story credits' : 'stories credit'} this contributor: remove the credits first, or delete with ?force=true as an admin.`,
-          'CONTRIBUTOR_IN_USE',
-          { articleCount: credits },
-        );
-      }
-      if (!(await deleteContributorAt(tx, id, row.version))) await this.stale(tx, id);
-    });
+    await inTransaction(
+      this.prisma,
+      async (tx) => {
+        const row = await this.require(tx, id, { newsroom: true });
+        assertVersion(expectedVersion, row.version, 'contributor');
+        const credited = await creditedStories(tx, id);
+        if (credited.length > 0 && !force) {
+          const count = credited.length;
+          throw new ConflictError(
+            `${count} ${count === 1 ? 'story credits' : 'stories credit'} this contributor: remove the credits first, or delete with ?force=true as an admin.`,
+            'CONTRIBUTOR_IN_USE',
+            { articleCount: count },
+          );
+        }
+        for (const story of credited) await this.uncredit(tx, id, story);
+        if (!(await deleteContributorAt(tx, id, row.version))) await this.stale(tx, id);
+      },
+      // A story written meanwhile (its version moved on) is read again on the next attempt.
+      { retry: { attempts: 3, when: (error) => force && error instanceof PreconditionFailedError } },
+    );
+  }
+
+  /** Takes the contributor's credits off a story, leaving them in its byline as plain text. */
+  private async uncredit(tx: Tx, contributorId: string, story: { id: string; version: number; trashed: boolean }) {
+    await changeArticle(
+      this.stories,
+      {
+        articleId: story.id,
+        expectedVersion: story.version,
+        action: 'contributor_deleted',
+        scope: story.trashed ? 'trash' : 'live',
+        apply: async (inner, before) => {
+          const dropped = before.authors.filter((a) => a.contributorId === contributorId);
+          await updateArticle(inner, story.id, { byline: bylineKeeping(before.byline, before.authors, dropped) });
+          await replaceAuthors(
+            inner,
+            story.id,
+            before.authors.filter((a) => a.contributorId !== contributorId),
+          );
+        },
+      },
+      tx,
+    );
   }
 }
