@@ -90,6 +90,7 @@ function full(row: Row, now: string) {
       altText: c.alt_text,
       location: c.location,
       takenAt: iso(c.taken_at),
+      takenOn: c.taken_on,
       createdAt: iso(c.created_at),
       updatedAt: iso(c.updated_at),
     })),

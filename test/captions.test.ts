@@ -41,6 +41,7 @@ describe('POST /v1/articles/{id}/captions', () => {
       articleId: article.id,
       position: 0,
       takenAt: '2025-03-07T17:45:00.000Z',
+      takenOn: null,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
     });
@@ -64,7 +65,14 @@ describe('POST /v1/articles/{id}/captions', () => {
       takenAt: undefined,
       text: 'x'.repeat(2000),
     });
-    expect(minimal).toMatchObject({ credit: null, imageUrl: null, altText: null, location: null, takenAt: null });
+    expect(minimal).toMatchObject({
+      credit: null,
+      imageUrl: null,
+      altText: null,
+      location: null,
+      takenAt: null,
+      takenOn: null,
+    });
     for (const text of [undefined, '  ', 'x'.repeat(2001)]) {
       const response = await t.inject({
         method: 'POST',

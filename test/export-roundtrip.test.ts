@@ -223,13 +223,14 @@ describe('cms export --format ninjs', { timeout: 120_000 }, () => {
       expect.objectContaining({
         type: 'picture',
         located: 'Ashford',
-        contentCreated: '2024-06-15T00:00:00.000Z',
+        // The caption gives the day, not the time: no contentCreated (a date-time in ninjs).
         descriptions: [
           {
             role: 'caption',
             contentType: 'text/plain',
             value: 'Children carry paper lanterns along the towpath in Ashford, June 15, 2024',
           },
+          { role: 'taken-on', contentType: 'text/plain', value: '2024-06-15' },
         ],
       }),
     ]);

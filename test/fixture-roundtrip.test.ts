@@ -31,6 +31,7 @@ function expectStory(article: Record<string, any>, related: { id: string; slug: 
   expect(article.captions).toHaveLength(1);
   expect(article.captions[0]).toEqual({
     ...fixtureCaptions[0],
+    takenOn: null,
     id: expect.any(String),
     articleId: article.id,
     position: 0,

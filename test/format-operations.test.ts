@@ -36,7 +36,9 @@ beforeAll(async () => {
     imageUrl: null,
     altText: null,
     location: null,
+    // Dated to the day only: ninjs says so with a `taken-on` description, JSON-LD with a Date.
     takenAt: null,
+    takenOn: '2025-03-06',
   });
   await addRelated(t, story, sibling, { rel: 'background' });
   await addRelated(t, story, draft);

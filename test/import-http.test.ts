@@ -74,13 +74,15 @@ const blankArticleFields = {
   related: [],
   corrections: [],
 };
-const caption = (fields: { text: string; location: string | null; takenAt: string | null }, position: number) => ({
+/** A caption's date is a day ("February 3, 2021"), never an instant: takenOn, and takenAt null. */
+const caption = (fields: { text: string; location: string | null; takenOn: string | null }, position: number) => ({
   id: UUID,
   articleId: UUID,
   position,
   credit: null,
   imageUrl: null,
   altText: null,
+  takenAt: null,
   createdAt: INSTANT,
   updatedAt: INSTANT,
   ...fields,
@@ -111,7 +113,7 @@ describe('POST /v1/imports', () => {
           {
             text: 'Workers fit new steel railings on the eastern side of the harbour bridge in Westhaven, near the port town of Kellsmouth, February 3, 2021',
             location: 'Westhaven, near the port town of Kellsmouth',
-            takenAt: '2021-02-03T00:00:00.000Z',
+            takenOn: '2021-02-03',
           },
           0,
         ),
@@ -135,23 +137,23 @@ describe('POST /v1/imports', () => {
         {
           text: 'Cranes take off at dawn from the shallows of Lake Sorrel in Marrowby, 12 October 2022',
           location: 'Marrowby',
-          takenAt: '2022-10-12T00:00:00.000Z',
+          takenOn: '2022-10-12',
         },
         {
           text: "A volunteer records numbers on a tally sheet in the reserve's north hide, Oct. 13, 2022",
           location: null,
-          takenAt: '2022-10-13T00:00:00.000Z',
+          takenOn: '2022-10-13',
         },
-        { text: 'An adult crane in flight above the reed beds', location: null, takenAt: null },
+        { text: 'An adult crane in flight above the reed beds', location: null, takenOn: null },
         {
           text: 'Birdwatchers gather at the visitor centre, Oct 13, 2022',
           location: null,
-          takenAt: '2022-10-13T00:00:00.000Z',
+          takenOn: '2022-10-13',
         },
         {
           text: 'A juvenile crane feeds in a stubble field in Upper Marrowby, 2022-10-14',
           location: 'Upper Marrowby',
-          takenAt: '2022-10-14T00:00:00.000Z',
+          takenOn: '2022-10-14',
         },
       ],
     },
@@ -167,7 +169,7 @@ describe('POST /v1/imports', () => {
         {
           text: 'A cyclist rides along Mill Street in Northbridge, 9 March 2023',
           location: 'Northbridge',
-          takenAt: '2023-03-09T00:00:00.000Z',
+          takenOn: '2023-03-09',
         },
       ],
     },
@@ -191,7 +193,7 @@ describe('POST /v1/imports', () => {
         {
           text: 'Olena Kovalenko serves borscht at her café in Zürich, 5 May 2023',
           location: 'Zürich',
-          takenAt: '2023-05-05T00:00:00.000Z',
+          takenOn: '2023-05-05',
         },
       ],
     },
@@ -207,7 +209,7 @@ describe('POST /v1/imports', () => {
         {
           text: 'Students revise in the main reading room of the central library in Fenwick, May 2, 2024',
           location: 'Fenwick',
-          takenAt: '2024-05-02T00:00:00.000Z',
+          takenOn: '2024-05-02',
         },
       ],
     },

@@ -43,7 +43,7 @@ describe('parseStory fixtures', () => {
       {
         text: 'Workers fit new steel railings on the eastern side of the harbour bridge in Westhaven, near the port town of Kellsmouth, February 3, 2021',
         location: 'Westhaven, near the port town of Kellsmouth',
-        takenAt: '2021-02-03T00:00:00.000Z',
+        takenOn: '2021-02-03',
       },
     ]);
     expect(story.source).toBe('Coastal Herald');
@@ -66,22 +66,22 @@ describe('parseStory fixtures', () => {
       {
         text: 'Cranes take off at dawn from the shallows of Lake Sorrel in Marrowby, 12 October 2022',
         location: 'Marrowby',
-        takenAt: '2022-10-12T00:00:00.000Z',
+        takenOn: '2022-10-12',
       },
       {
         // "in the reserve's north hide" has no capitalised word, so it is not taken as a place
         text: "A volunteer records numbers on a tally sheet in the reserve's north hide, Oct. 13, 2022",
-        takenAt: '2022-10-13T00:00:00.000Z',
+        takenOn: '2022-10-13',
       },
       { text: 'An adult crane in flight above the reed beds' },
       {
         text: 'Birdwatchers gather at the visitor centre, Oct 13, 2022',
-        takenAt: '2022-10-13T00:00:00.000Z',
+        takenOn: '2022-10-13',
       },
       {
         text: 'A juvenile crane feeds in a stubble field in Upper Marrowby, 2022-10-14',
         location: 'Upper Marrowby',
-        takenAt: '2022-10-14T00:00:00.000Z',
+        takenOn: '2022-10-14',
       },
     ]);
     expect(story.source).toBe('Sorrel Valley News');
@@ -101,7 +101,7 @@ describe('parseStory fixtures', () => {
       {
         text: 'A cyclist rides along Mill Street in Northbridge, 9 March 2023',
         location: 'Northbridge',
-        takenAt: '2023-03-09T00:00:00.000Z',
+        takenOn: '2023-03-09',
       },
     ]);
     expect(story.source).toBeUndefined();
@@ -133,7 +133,7 @@ describe('parseStory fixtures', () => {
       {
         text: 'Olena Kovalenko serves borscht at her café in Zürich, 5 May 2023',
         location: 'Zürich',
-        takenAt: '2023-05-05T00:00:00.000Z',
+        takenOn: '2023-05-05',
       },
     ]);
     expect(story.source).toBe('Limmat Bote');
@@ -157,7 +157,7 @@ describe('parseStory fixtures', () => {
       {
         text: 'Students revise in the main reading room of the central library in Fenwick, May 2, 2024',
         location: 'Fenwick',
-        takenAt: '2024-05-02T00:00:00.000Z',
+        takenOn: '2024-05-02',
       },
     ]);
     expect(story.source).toBeUndefined();
@@ -235,7 +235,7 @@ describe('parseStory edge cases', () => {
   it('leaves headline, captions, source and related headlines as plain text', () => {
     const story = parseStory('A & B <win>\n\nBody.\n\nPHOTO CAPTION\n\nA & B, 2020-01-02\n\nR&D Wire\n');
     expect(story.headline).toBe('A & B <win>');
-    expect(story.captions).toEqual([{ text: 'A & B, 2020-01-02', takenAt: '2020-01-02T00:00:00.000Z' }]);
+    expect(story.captions).toEqual([{ text: 'A & B, 2020-01-02', takenOn: '2020-01-02' }]);
     expect(story.source).toBe('R&D Wire');
   });
 
@@ -324,10 +324,10 @@ describe('caption dates and places', () => {
     ['2014-03-14'],
     ['march 14, 2014.'],
   ])('parses a trailing "%s"', (date) => {
-    expect(findTrailingDate(`Boats in the harbour, ${date}`)?.iso).toBe('2014-03-14T00:00:00.000Z');
+    expect(findTrailingDate(`Boats in the harbour, ${date}`)?.date).toBe('2014-03-14');
     expect(extractPlaceAndDate(`Boats in Kellsmouth, ${date}`)).toEqual({
       location: 'Kellsmouth',
-      takenAt: '2014-03-14T00:00:00.000Z',
+      takenOn: '2014-03-14',
     });
   });
 
@@ -347,7 +347,7 @@ describe('caption dates and places', () => {
       extractPlaceAndDate(
         'Armed guards walk outside a depot in Perevalnoye, near the city of Simferopol, March 14, 2014',
       ),
-    ).toEqual({ location: 'Perevalnoye, near the city of Simferopol', takenAt: '2014-03-14T00:00:00.000Z' });
+    ).toEqual({ location: 'Perevalnoye, near the city of Simferopol', takenOn: '2014-03-14' });
   });
 
   it('drops a weekday and "on" between place and date', () => {
@@ -360,7 +360,7 @@ describe('caption dates and places', () => {
 
   it('gives no location when there is no "in", no capitalised word, or the phrase is too long', () => {
     expect(extractPlaceAndDate('Kerry meets Lavrov, London, March 14, 2014')).toEqual({
-      takenAt: '2014-03-14T00:00:00.000Z',
+      takenOn: '2014-03-14',
     });
     expect(extractPlaceAndDate('A man walks in the rain, March 14, 2014').location).toBeUndefined();
     expect(

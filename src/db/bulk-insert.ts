@@ -54,6 +54,7 @@ export const CAPTIONS: BulkTable = {
     altText: text('alt_text'),
     location: text('location'),
     takenAt: timestamp('taken_at'),
+    takenOn: text('taken_on'),
     createdAt: timestamp('created_at'),
     updatedAt: timestamp('updated_at'),
   },

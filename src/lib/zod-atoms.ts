@@ -44,6 +44,14 @@ export const PositionSchema = z
 
 export const InstantSchema = z.string().meta({ format: 'date-time', example: '2014-03-14T12:00:00.000Z' });
 
+/** A calendar day without a time or zone (YYYY-MM-DD), for a value whose source gives only the day. */
+export const CalendarDateInputSchema = z.iso
+  .date()
+  .refine((date) => !date.startsWith('0000'), 'must fall between the years 0001 and 9999')
+  .meta({ example: '2014-03-14' });
+
+export const CalendarDateSchema = z.string().meta({ format: 'date', example: '2014-03-14' });
+
 export const trimmed = (max: number) => z.string().trim().max(max);
 
 export const LanguageSchema = z

@@ -37,6 +37,7 @@ const caption = {
   articleId: STORY_ID,
   position: 0,
   ...captionInput,
+  takenOn: null,
   createdAt: '2025-03-14T08:00:00.000Z',
   updatedAt: '2025-03-14T08:00:00.000Z',
 };

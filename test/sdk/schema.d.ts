@@ -1084,7 +1084,10 @@ export interface components {
             altText?: string | null;
             /** @example Perevalnoye, Crimea */
             location?: string | null;
+            /** @description When the photo was taken, to the instant */
             takenAt?: string | null;
+            /** @description The day the photo was taken, when only the day is known; not with `takenAt` */
+            takenOn?: string | null;
         };
         /** @description One credit of the byline: a contributor and what they did */
         AuthorCreditInput: {
@@ -1244,6 +1247,7 @@ export interface components {
              */
             publishedAt?: string;
         };
+        /** @description The fields to change. A caption has one date: setting `takenAt` clears `takenOn`, and the other way round */
         CaptionPatchInput: {
             /** @example Armed men walk outside a military base near Simferopol, March 14, 2014 */
             text?: string;
@@ -1254,7 +1258,10 @@ export interface components {
             altText?: string | null;
             /** @example Perevalnoye, Crimea */
             location?: string | null;
+            /** @description When the photo was taken, to the instant */
             takenAt?: string | null;
+            /** @description The day the photo was taken, when only the day is known; not with `takenAt` */
+            takenOn?: string | null;
         };
         ContributorCreateInput: {
             /**
@@ -1672,7 +1679,10 @@ export interface components {
             imageUrl: string | null;
             altText: string | null;
             location: string | null;
+            /** @description When the photo was taken, when that is known to the instant */
             takenAt: string | null;
+            /** @description The day the photo was taken (YYYY-MM-DD), when only the day is known, as from a caption ending "March 14, 2014"; then `takenAt` is null */
+            takenOn: string | null;
             /**
              * Format: date-time
              * @example 2014-03-14T12:00:00.000Z
@@ -1856,8 +1866,8 @@ export interface components {
             creditText?: string;
             contentLocation?: components["schemas"]["JsonLdPlace"];
             /**
-             * Format: date-time
-             * @example 2014-03-14T12:00:00.000Z
+             * @description When the photo was taken: a DateTime, or a Date (YYYY-MM-DD) when only the day is known
+             * @example 2014-03-14
              */
             dateCreated?: string;
         };
@@ -1977,10 +1987,10 @@ export interface components {
             contentType?: "text/plain";
             value: string;
         };
-        /** @description The story’s summary, or a picture’s caption (`caption`) or alt text (`alt`), as plain text */
+        /** @description The story’s summary, or a picture’s caption (`caption`), alt text (`alt`) or the day it was taken when only the day is known (`taken-on`, YYYY-MM-DD: ninjs `contentCreated` is a date-time), as plain text */
         NinjsDescription: {
             /** @enum {string} */
-            role: "summary" | "caption" | "alt";
+            role: "summary" | "caption" | "alt" | "taken-on";
             /** @constant */
             contentType: "text/plain";
             value: string;
@@ -2019,7 +2029,7 @@ export interface components {
             versionCreated: string;
             /**
              * Format: date-time
-             * @description When the photo was taken
+             * @description When the photo was taken, when known to the instant (else a `taken-on` description gives the day)
              * @example 2014-03-14T12:00:00.000Z
              */
             contentCreated?: string;

@@ -4,11 +4,11 @@ import { findUnsafeText } from '../../lib/unsafe-text.js';
 import { IdSchema, InstantInputSchema, LanguageSchema, SlugSchema } from '../../lib/zod-atoms.js';
 import {
   ArticleCreateSchema,
-  ArticleSchema,
   ArticleStatusSchema,
   CORRECTION_KINDS,
+  StoredArticleSchema,
 } from '../articles/articles.schemas.js';
-import { CaptionInputSchema } from '../captions/captions.schemas.js';
+import { CaptionInputSchema, oneCaptionDate } from '../captions/captions.schemas.js';
 import { CorrectionCreateSchema } from '../corrections/corrections.schemas.js';
 import { RelSchema } from '../related/related.schemas.js';
 import type { ExportRow } from './export.repository.js';
@@ -61,9 +61,6 @@ const jsonValueOrText = (what: string) =>
     }
   });
 
-/** Snapshots written before stories had credits hold neither `authors` nor `subjects`. */
-const SnapshotArticleSchema = ArticleSchema.partial({ authors: true, subjects: true });
-
 /**
  * A revision's snapshot is served by the API and brought back by a restore: it must be an Article,
  * with text the API would store (a snapshot given as JSON text escapes its NULs). Stored as JSON text.
@@ -74,7 +71,7 @@ const SnapshotSchema = jsonValueOrText('an article').transform((value, ctx) => {
     ctx.addIssue({ code: 'custom', message: `${unsafe.path ? `${unsafe.path}: ` : ''}${unsafe.message}` });
     return z.NEVER;
   }
-  if (SnapshotArticleSchema.safeParse(value).success) return JSON.stringify(value);
+  if (StoredArticleSchema.safeParse(value).success) return JSON.stringify(value);
   ctx.addIssue({ code: 'custom', message: 'must be an article' });
   return z.NEVER;
 });
@@ -120,18 +117,22 @@ export const ExportDocumentSchema = z.strictObject({
     .default([]),
   captions: z
     .array(
-      z.strictObject({
-        id: IdSchema,
-        position,
-        text: caption.text,
-        credit: caption.credit,
-        imageUrl: caption.imageUrl,
-        altText: caption.altText,
-        location: caption.location,
-        takenAt: caption.takenAt,
-        createdAt: at,
-        updatedAt: at,
-      }),
+      z
+        .strictObject({
+          id: IdSchema,
+          position,
+          text: caption.text,
+          credit: caption.credit,
+          imageUrl: caption.imageUrl,
+          altText: caption.altText,
+          location: caption.location,
+          takenAt: caption.takenAt,
+          // Backups written before captions had `takenOn` have none.
+          takenOn: caption.takenOn,
+          createdAt: at,
+          updatedAt: at,
+        })
+        .superRefine(oneCaptionDate),
     )
     .max(500)
     .default([]),

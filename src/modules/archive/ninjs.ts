@@ -81,6 +81,8 @@ function pictureOf(caption: CaptionRow): Ninjs {
     descriptions: [
       { role: 'caption', contentType: 'text/plain', value: caption.text },
       ...(caption.altText ? [{ role: 'alt', contentType: 'text/plain', value: caption.altText }] : []),
+      // contentCreated is a date-time in ninjs: a day alone (no time known) is said as what it is.
+      ...(caption.takenOn ? [{ role: 'taken-on', contentType: 'text/plain', value: caption.takenOn }] : []),
     ],
     by: caption.credit,
     located: caption.location,

@@ -53,6 +53,7 @@ export function captionData(articleId: string, caption: CaptionInput, position: 
     altText: caption.altText ?? null,
     location: caption.location ?? null,
     takenAt: caption.takenAt ?? null,
+    takenOn: caption.takenOn ?? null,
     createdAt: now,
     updatedAt: now,
   };

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import {
+  CalendarDateInputSchema,
+  CalendarDateSchema,
   HttpUrlSchema,
   IdSchema,
   InstantInputSchema,
@@ -20,10 +22,27 @@ export const captionFields = {
   imageUrl: HttpUrlSchema.nullable().optional(),
   altText: trimmed(1000).nullable().optional().meta({ example: 'Soldiers in unmarked uniforms by a gate' }),
   location: trimmed(200).nullable().optional().meta({ example: 'Perevalnoye, Crimea' }),
-  takenAt: InstantInputSchema.nullable().optional(),
+  takenAt: InstantInputSchema.nullable().optional().meta({ description: 'When the photo was taken, to the instant' }),
+  takenOn: CalendarDateInputSchema.nullable()
+    .optional()
+    .meta({ description: 'The day the photo was taken, when only the day is known; not with `takenAt`' }),
 };
 
-export const CaptionInputSchema = z.strictObject(captionFields).meta({ id: 'CaptionCreate' });
+/** A caption is dated to the instant (`takenAt`) or, when only the day is known, to the day (`takenOn`). */
+export function oneCaptionDate(caption: { takenAt?: Date | null; takenOn?: string | null }, ctx: z.RefinementCtx) {
+  if (caption.takenAt && caption.takenOn) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['takenOn'],
+      message: 'cannot be given with takenAt: give the instant, or the day when only the day is known',
+    });
+  }
+}
+
+export const CaptionInputSchema = z
+  .strictObject(captionFields)
+  .superRefine(oneCaptionDate)
+  .meta({ id: 'CaptionCreate' });
 
 export const CaptionSchema = z
   .object({
@@ -35,7 +54,13 @@ export const CaptionSchema = z
     imageUrl: z.string().nullable(),
     altText: z.string().nullable(),
     location: z.string().nullable(),
-    takenAt: InstantSchema.nullable(),
+    takenAt: InstantSchema.nullable().meta({
+      description: 'When the photo was taken, when that is known to the instant',
+    }),
+    takenOn: CalendarDateSchema.nullable().meta({
+      description:
+        'The day the photo was taken (YYYY-MM-DD), when only the day is known, as from a caption ending "March 14, 2014"; then `takenAt` is null',
+    }),
     createdAt: InstantSchema,
     updatedAt: InstantSchema,
   })

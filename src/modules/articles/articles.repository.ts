@@ -78,6 +78,7 @@ export function toCaption(row: Prisma.CaptionGetPayload<object>): Caption {
     altText: row.altText,
     location: row.location,
     takenAt: iso(row.takenAt),
+    takenOn: row.takenOn,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

@@ -158,6 +158,18 @@ export const ArticleSchema = z
   })
   .meta({ id: 'Article' });
 
+/**
+ * A snapshot as stored (a revision, or one from a backup), read as the Article it is today: members
+ * added since it was written get the value they stand for (no `authors` or `subjects` before stories
+ * had credits; `takenOn: null` from when captions had only `takenAt`). Not a component of the
+ * document: responses give ArticleSchema.
+ */
+export const StoredArticleSchema = ArticleSchema.extend({
+  authors: ArticleSchema.shape.authors.default([]),
+  subjects: ArticleSchema.shape.subjects.default([]),
+  captions: z.array(CaptionSchema.extend({ takenOn: CaptionSchema.shape.takenOn.default(null) })),
+});
+
 /** One page of a keyset-paginated list: the page size and the cursor of the page before. */
 export const LimitQuerySchema = z.coerce
   .number()

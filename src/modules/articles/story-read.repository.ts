@@ -104,7 +104,7 @@ function storySql(dialect: Dialect, id: string, publicAt: Date | undefined): Pri
     (SELECT ${array(
       sql`${object}('id', c.id, 'position', c.position, 'text', c.text, 'credit', c.credit,
         'imageUrl', c.image_url, 'altText', c.alt_text, 'location', c.location, 'takenAt', CAST(c.taken_at AS TEXT),
-        'createdAt', CAST(c.created_at AS TEXT), 'updatedAt', CAST(c.updated_at AS TEXT))`,
+        'takenOn', c.taken_on, 'createdAt', CAST(c.created_at AS TEXT), 'updatedAt', CAST(c.updated_at AS TEXT))`,
       'c.position',
     )} FROM captions c WHERE c.article_id = a.id) AS captions,
     (SELECT ${array(
@@ -137,6 +137,7 @@ interface CaptionJson {
   altText: string | null;
   location: string | null;
   takenAt: string | null;
+  takenOn: string | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -1,13 +1,18 @@
 import { z } from 'zod';
 import { IdSchema } from '../../lib/zod-atoms.js';
-import { CaptionSchema, captionFields } from '../articles/article-parts.schemas.js';
+import { CaptionSchema, captionFields, oneCaptionDate } from '../articles/article-parts.schemas.js';
 
 export type { Caption, CaptionInput } from '../articles/article-parts.schemas.js';
-export { CaptionInputSchema, CaptionSchema } from '../articles/article-parts.schemas.js';
+export { CaptionInputSchema, CaptionSchema, oneCaptionDate } from '../articles/article-parts.schemas.js';
 
 export const CaptionPatchSchema = z
   .strictObject({ ...captionFields, text: captionFields.text.optional() })
-  .meta({ id: 'CaptionPatch' });
+  .superRefine(oneCaptionDate)
+  .meta({
+    id: 'CaptionPatch',
+    description:
+      'The fields to change. A caption has one date: setting `takenAt` clears `takenOn`, and the other way round',
+  });
 
 export const CaptionListSchema = z.object({ data: z.array(CaptionSchema) }).meta({ id: 'CaptionList' });
 export const CaptionOrderSchema = z

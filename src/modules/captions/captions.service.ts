@@ -61,7 +61,13 @@ export class CaptionsService {
       action: 'caption_updated',
       apply: async (tx, before, now) => {
         captionOf(before, captionId);
-        await updateCaption(tx, captionId, { ...patch, updatedAt: now });
+        // A caption is dated to the instant or to the day: setting one clears the other.
+        await updateCaption(tx, captionId, {
+          ...patch,
+          ...(patch.takenAt && { takenOn: null }),
+          ...(patch.takenOn && { takenAt: null }),
+          updatedAt: now,
+        });
       },
     });
     return { version: article.version, caption: captionOf(article, captionId) };

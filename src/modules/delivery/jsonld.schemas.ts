@@ -21,7 +21,10 @@ const ImageObjectSchema = z
     description: text.optional().meta({ description: 'The alt text' }),
     creditText: text.optional(),
     contentLocation: PlaceSchema.optional(),
-    dateCreated: InstantSchema.optional(),
+    dateCreated: z.string().optional().meta({
+      description: 'When the photo was taken: a DateTime, or a Date (YYYY-MM-DD) when only the day is known',
+      example: '2014-03-14',
+    }),
   })
   .meta({
     id: 'JsonLdImageObject',

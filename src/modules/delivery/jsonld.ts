@@ -35,7 +35,9 @@ function imageOf(caption: Caption & { imageUrl: string }): ImageObject {
     ...(caption.altText && { description: caption.altText }),
     ...(caption.credit && { creditText: caption.credit }),
     ...(caption.location && { contentLocation: { '@type': 'Place', name: caption.location } }),
+    // schema.org takes a Date or a DateTime: a day stays a day.
     ...(caption.takenAt && { dateCreated: caption.takenAt.toISOString() }),
+    ...(caption.takenOn && { dateCreated: caption.takenOn }),
   };
 }
 

@@ -18,10 +18,16 @@ const NinjsHeadlineSchema = z
   .meta({ id: 'NinjsHeadline', description: 'A headline: the story’s own (`main`, plain text), or a related story’s' });
 
 const NinjsDescriptionSchema = z
-  .object({ role: z.enum(['summary', 'caption', 'alt']), contentType: z.literal('text/plain'), value: text })
+  .object({
+    role: z.enum(['summary', 'caption', 'alt', 'taken-on']),
+    contentType: z.literal('text/plain'),
+    value: text,
+  })
   .meta({
     id: 'NinjsDescription',
-    description: 'The story’s summary, or a picture’s caption (`caption`) or alt text (`alt`), as plain text',
+    description:
+      'The story’s summary, or a picture’s caption (`caption`), alt text (`alt`) or the day it was taken when only ' +
+      'the day is known (`taken-on`, YYYY-MM-DD: ninjs `contentCreated` is a date-time), as plain text',
   });
 
 const NinjsBodySchema = z
@@ -39,7 +45,9 @@ const NinjsPictureSchema = z
     type: z.literal('picture'),
     firstCreated: InstantSchema,
     versionCreated: InstantSchema,
-    contentCreated: InstantSchema.optional().meta({ description: 'When the photo was taken' }),
+    contentCreated: InstantSchema.optional().meta({
+      description: 'When the photo was taken, when known to the instant (else a `taken-on` description gives the day)',
+    }),
     descriptions: z.array(NinjsDescriptionSchema),
     by: text.optional().meta({ description: 'The credit line' }),
     located: text.optional().meta({ description: 'Where the photo was taken' }),

@@ -8,9 +8,12 @@ import type { ImportStatus, StoryDating } from './imports.schemas.js';
 /** A story to write, with the file's modification time when it came from a file (the CLI). */
 export type DatedStory = PreparedStory & { modifiedAt?: Date };
 
-/** The latest date a caption of the story gives, as the start of that day (UTC). */
+/** The latest date a caption of the story gives, a day as the start of that day (UTC). */
 export function captionDate(story: PreparedStory): Date | undefined {
-  const dates = (story.input.captions ?? []).flatMap((caption) => (caption.takenAt ? [caption.takenAt.getTime()] : []));
+  const dates = (story.input.captions ?? []).flatMap(({ takenAt, takenOn }) => {
+    if (takenAt) return [takenAt.getTime()];
+    return takenOn ? [Date.parse(`${takenOn}T00:00:00Z`)] : [];
+  });
   return dates.length ? new Date(Math.max(...dates)) : undefined;
 }
 

@@ -12,7 +12,7 @@ import {
 } from '../articles/article-aggregate.repository.js';
 import { changeArticle, type WriteContext } from '../articles/article-writer.js';
 import { existingArticleIds, replaceTags, requireArticleRow, updateArticle } from '../articles/articles.repository.js';
-import type { Article, RevisionAction } from '../articles/articles.schemas.js';
+import { type Article, type RevisionAction, StoredArticleSchema } from '../articles/articles.schemas.js';
 import { restorableCredits } from '../articles/credits.js';
 import { replaceAuthors, replaceSubjects } from '../articles/credits.repository.js';
 import { assignSlug, retireSlug } from '../articles/slugs.js';
@@ -63,12 +63,7 @@ export class RevisionsService {
     await this.assertArticle(articleId);
     const row = await findRevision(this.ctx.prisma, articleId, version);
     if (!row) throw new NotFoundError(`Article ${articleId} has no version ${version}`);
-    // Versions written before stories had credits hold neither list.
-    const snapshot = JSON.parse(row.snapshot) as Omit<Article, 'authors' | 'subjects'> & Partial<Article>;
-    return {
-      ...toSummary(row),
-      snapshot: { ...snapshot, authors: snapshot.authors ?? [], subjects: snapshot.subjects ?? [] },
-    };
+    return { ...toSummary(row), snapshot: StoredArticleSchema.parse(JSON.parse(row.snapshot)) };
   }
 
   /** Field-level changes from `against` (default: the version before) to `version`. */
@@ -134,6 +129,7 @@ export class RevisionsService {
             altText: c.altText,
             location: c.location,
             takenAt: c.takenAt ? new Date(c.takenAt) : null,
+            takenOn: c.takenOn,
             createdAt: new Date(c.createdAt),
             updatedAt: now,
           })),

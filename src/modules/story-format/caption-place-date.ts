@@ -14,14 +14,15 @@
 
 export interface CaptionPlaceDate {
   location?: string;
-  takenAt?: string;
+  /** The day the photo was taken, YYYY-MM-DD: a caption gives the day, never the time. */
+  takenOn?: string;
 }
 
 export interface TrailingDate {
   /** Index in the caption where the date starts. */
   index: number;
-  /** ISO-8601 timestamp at UTC midnight. */
-  iso: string;
+  /** The calendar date, YYYY-MM-DD. */
+  date: string;
 }
 
 const MAX_LOCATION_WORDS = 10;
@@ -70,10 +71,13 @@ function monthNumber(month: string): number | undefined {
   return /^\d+$/.test(month) ? Number(month) : MONTHS[month.toLowerCase()];
 }
 
-export function isoDate(year: number, month: number, day: number): string | undefined {
+/** YYYY-MM-DD, or undefined for a day that does not exist (February 30) or a year before 1. */
+function calendarDate(year: number, month: number, day: number): string | undefined {
   const date = new Date(Date.UTC(year, month - 1, day));
-  const valid = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-  return valid ? date.toISOString() : undefined;
+  date.setUTCFullYear(year);
+  const valid =
+    year >= 1 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  return valid ? date.toISOString().slice(0, 10) : undefined;
 }
 
 /** Finds a date at the end of a caption; undefined if the caption does not end with one. */
@@ -85,8 +89,8 @@ export function findTrailingDate(caption: string): TrailingDate | undefined {
     if (!match || !parts) continue;
     const month = monthNumber(parts.month);
     if (month === undefined) continue;
-    const iso = isoDate(Number(parts.year), month, Number(parts.day));
-    if (iso) return { index: match.index, iso };
+    const date = calendarDate(Number(parts.year), month, Number(parts.day));
+    if (date) return { index: match.index, date };
   }
   return undefined;
 }
@@ -117,5 +121,5 @@ export function extractPlaceAndDate(caption: string): CaptionPlaceDate {
   const date = findTrailingDate(caption);
   if (!date) return {};
   const location = locationBefore(caption.slice(0, date.index));
-  return location === undefined ? { takenAt: date.iso } : { location, takenAt: date.iso };
+  return location === undefined ? { takenOn: date.date } : { location, takenOn: date.date };
 }

@@ -19,8 +19,8 @@ import { extractPlaceAndDate, findTrailingDate } from './caption-place-date.js';
 export interface ParsedCaption {
   text: string;
   location?: string;
-  /** ISO-8601, UTC midnight of the caption's date. */
-  takenAt?: string;
+  /** The caption's date, YYYY-MM-DD. */
+  takenOn?: string;
 }
 
 export interface ParsedStory {
