@@ -66,18 +66,29 @@ function migrateSqlite(url: string): string[] {
     db.exec(SQLITE_LEDGER);
     const applied: string[] = [];
     for (const migration of listMigrations('sqlite')) {
+      // A table rebuild (SQLite cannot alter a constraint) must not cascade its DROP to the tables
+      // that reference it; the pragma does nothing inside a transaction, so it is set around it.
+      const rebuilds = /^PRAGMA foreign_keys=OFF;/m.test(migration.sql);
+      if (rebuilds) db.pragma('foreign_keys = OFF');
       // IMMEDIATE takes the write lock first, so two processes cannot both apply a migration.
       const apply = db.transaction(() => {
         const rows = db.prepare(APPLIED).all() as { migration_name: string; checksum: string }[];
         if (!pending([migration], rows).length) return false;
         db.exec(migration.sql);
+        if (rebuilds && (db.pragma('foreign_key_check') as unknown[]).length) {
+          throw new Error(`Migration ${migration.name} left rows whose foreign keys point nowhere`);
+        }
         db.prepare(
           `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
            VALUES (?, ?, ?, ?, ?, 1)`,
         ).run(randomUUID(), migration.checksum, migration.name, new Date().toISOString(), new Date().toISOString());
         return true;
       });
-      if (apply.immediate()) applied.push(migration.name);
+      try {
+        if (apply.immediate()) applied.push(migration.name);
+      } finally {
+        if (rebuilds) db.pragma('foreign_keys = ON');
+      }
     }
     return applied;
   } finally {
