@@ -12,6 +12,8 @@ import { articleListRoutes } from './modules/article-list/article-list.routes.js
 import { feedsRoutes } from './modules/feeds/feeds.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { importsRoutes } from './modules/imports/imports.routes.js';
+import { gonePlugin } from './modules/legal/gone.js';
+import { killRoutes } from './modules/legal/kill.routes.js';
 import { previewRoutes } from './modules/preview/preview.routes.js';
 import { publishingRoutes } from './modules/publishing/publishing.routes.js';
 import { relatedRoutes } from './modules/related/related.routes.js';
@@ -24,6 +26,7 @@ export async function registerRoutes(app: FastifyInstance) {
   await app.register(healthRoutes);
   await app.register(
     async (v1) => {
+      await v1.register(gonePlugin);
       await v1.register(articlesRoutes);
       await v1.register(articleListRoutes);
       await v1.register(deliveryRoutes);
@@ -41,6 +44,7 @@ export async function registerRoutes(app: FastifyInstance) {
       await v1.register(contributorsRoutes);
       await v1.register(subjectsRoutes);
       await v1.register(previewRoutes);
+      await v1.register(killRoutes);
     },
     { prefix: '/v1' },
   );

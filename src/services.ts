@@ -19,6 +19,8 @@ import { PublishedArticleCache } from './modules/delivery/published-cache.js';
 import { FeedsService } from './modules/feeds/feeds.service.js';
 import { ReadinessCheck } from './modules/health/readiness.js';
 import { ImportsService } from './modules/imports/imports.service.js';
+import { GoneStories } from './modules/legal/gone.js';
+import { KillService } from './modules/legal/kill.service.js';
 import { PreviewLinksService } from './modules/preview/preview.service.js';
 import { PublishingService } from './modules/publishing/publishing.service.js';
 import { PublishingScheduler } from './modules/publishing/scheduler.js';
@@ -74,6 +76,8 @@ export function buildServices(database: Database, config: Config, now: () => Dat
     contributors: new ContributorsService(ctx),
     subjects: new SubjectsService(database.prisma, now),
     previewLinks: new PreviewLinksService(database.prisma, now),
+    kills: new KillService(ctx),
+    goneStories: new GoneStories(database.prisma),
     webhooks: new WebhooksService(database.prisma, now, config.WEBHOOK_ALLOW_PRIVATE_TARGETS),
     dispatcher: new WebhookDispatcher(database, now, {
       intervalMs: config.WEBHOOK_DISPATCH_INTERVAL_MS || 1000,

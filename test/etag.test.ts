@@ -55,6 +55,19 @@ async function scenario(op: Operation) {
     ).toBe(200);
     version = 2;
   }
+  if (op.operationId === 'unkillArticle') {
+    expect(
+      (
+        await t.inject({
+          method: 'POST',
+          url: `/v1/articles/${story.id}/kill`,
+          headers: ifMatch('"v1"'),
+          payload: { reason: 'Legal' },
+        })
+      ).statusCode,
+    ).toBe(200);
+    version = 2;
+  }
   if (op.path.startsWith('/v1/trash')) {
     expect(
       (await t.inject({ method: 'DELETE', url: `/v1/articles/${story.id}`, headers: ifMatch('"v1"') })).statusCode,
@@ -82,6 +95,8 @@ async function scenario(op: Operation) {
     publishArticle: {},
     unpublishArticle: {},
     addCorrection: { text: 'An earlier version misspelt the minister’s name.', kind: 'correction' },
+    killArticle: { reason: 'Court order', notice: 'This story has been removed for legal reasons.' },
+    unkillArticle: { reason: 'Order lifted' },
   };
   const needsBody = ['POST', 'PUT', 'PATCH'].includes(op.method) && op.operationId in bodies;
   return {
@@ -110,6 +125,8 @@ describe('every write to an existing article needs its current ETag in If-Match'
         'restoreRevision',
         'restoreFromTrash',
         'purgeArticle',
+        'killArticle',
+        'unkillArticle',
       ]),
     );
   });

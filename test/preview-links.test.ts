@@ -238,6 +238,26 @@ describe('a preview link', () => {
     expectDead(await preview(link.token));
     expect(await t.app.database.prisma.previewLink.count({ where: { articleId: doomed.id } })).toBe(0);
   });
+
+  it('dies on kill, in every format, and no new link opens a killed story', async () => {
+    clock.set(T0);
+    const doomed = await createArticle(t, { headline: 'Story that is killed' });
+    const link = await makeLink(doomed);
+    expect((await preview(link.token)).statusCode).toBe(200);
+    const killed = await t.inject({
+      method: 'POST',
+      url: `/v1/articles/${doomed.id}/kill`,
+      headers: { ...editor, 'if-match': doomed.etag },
+      payload: { reason: 'Legal', notice: 'This story has been removed for legal reasons.' },
+    });
+    expect(killed.statusCode, killed.body).toBe(200);
+    for (const suffix of ['', '/ninjs', '/jsonld', '?format=ninjs']) expectDead(await preview(link.token, suffix));
+    expectProblem(
+      await t.inject({ method: 'POST', url: `/v1/articles/${doomed.id}/preview-links`, headers: editor, payload: {} }),
+      404,
+      'NOT_FOUND',
+    );
+  });
 });
 
 describe('making a preview link', () => {

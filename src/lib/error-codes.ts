@@ -46,6 +46,10 @@ export const PROBLEM_MEMBERS = {
   reason: z
     .string()
     .meta({ description: 'Why the story file cannot be read', example: 'no body text after the headline' }),
+  notice: z.string().meta({
+    description: 'What the newsroom tells readers of a story taken down',
+    example: 'This story has been removed for legal reasons.',
+  }),
   publishAt: InstantSchema.meta({ description: 'When the story is scheduled to go live' }),
   unpublishAt: InstantSchema.meta({ description: 'When the story is due to come down' }),
   available: z.array(z.string()).meta({
@@ -171,6 +175,14 @@ export const ERROR_CODES = {
     description: 'The publishing workflow does not allow this move from the story’s current status',
     example: 'Cannot archive this article: it is archived.',
   },
+  ARTICLE_KILLED: {
+    status: 409,
+    title: 'Conflict',
+    members: ['currentStatus'],
+    description:
+      'The story was killed: nothing changes it (edit, publish, schedule, restore, trash) until an admin unkills it',
+    example: 'The story was killed: an admin must unkill it before it can change.',
+  },
   NEVER_PUBLISHED: {
     status: 409,
     title: 'Conflict',
@@ -218,6 +230,15 @@ export const ERROR_CODES = {
     title: 'Conflict',
     description: 'The webhook delivery is being sent right now: read it again in a moment',
     example: 'The delivery is being sent right now; its outcome will show in a moment.',
+  },
+  ARTICLE_GONE: {
+    status: 410,
+    title: 'Gone',
+    members: ['articleId'],
+    optional: ['notice'],
+    description:
+      'The story was killed and is gone for good under its id and every slug it had; `notice` is the newsroom’s public word on it',
+    example: 'This story has been removed.',
   },
   STALE_ETAG: {
     status: 412,

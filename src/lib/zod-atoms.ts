@@ -2,10 +2,13 @@ import { z } from 'zod';
 
 export const IdSchema = z.uuid().meta({ description: 'UUIDv7', example: '019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10' });
 
-export const ARTICLE_STATUSES = ['draft', 'scheduled', 'published', 'archived'] as const;
-export const ArticleStatusSchema = z
-  .enum(ARTICLE_STATUSES)
-  .meta({ id: 'ArticleStatus', description: 'Where the story is in the publishing workflow' });
+export const ARTICLE_STATUSES = ['draft', 'scheduled', 'published', 'archived', 'killed'] as const;
+export const ArticleStatusSchema = z.enum(ARTICLE_STATUSES).meta({
+  id: 'ArticleStatus',
+  description:
+    'Where the story is in the publishing workflow. `killed` is an addition (issue 22): a story taken down for good ' +
+    '(`POST /v1/articles/{id}/kill`); clients that do not know it should treat it like `archived`.',
+});
 
 export const SlugSchema = z
   .string()

@@ -34,6 +34,8 @@ declare module 'fastify' {
     deliverRedirect(meta: DeliveryMeta, url: string): FastifyReply;
     /** Marks an answer that depends on the caller and must not be kept (an editor's: `private` too). */
     neverStored(): FastifyReply;
+    /** Gives an answer sent otherwise the caching headers of a delivered one (a 410 for a story gone for good). */
+    keptLikeDelivered(meta: DeliveryMeta): FastifyReply;
   }
   interface FastifyContextConfig {
     /** A delivery route: its errors are never cached. */
@@ -112,6 +114,11 @@ export const deliveryCachePlugin = fp<DeliveryCacheOptions>(async function deliv
   app.decorateReply('deliverRedirect', function deliverRedirect(this: FastifyReply, meta: DeliveryMeta, url: string) {
     lifetimeHeaders(this, meta);
     return this.redirect(url, 301);
+  });
+
+  app.decorateReply('keptLikeDelivered', function keptLikeDelivered(this: FastifyReply, meta: DeliveryMeta) {
+    lifetimeHeaders(this, meta);
+    return this;
   });
 
   app.decorateReply('neverStored', function neverStored(this: FastifyReply) {

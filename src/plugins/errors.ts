@@ -58,7 +58,8 @@ export function sendProblem(
     .send(problemBody(request.id, code, detail, extensions));
 }
 
-function problemBody(
+/** The problem document of a catalogued code, as the text sent. */
+export function problemBody(
   requestId: string,
   code: ErrorCode,
   detail: string,

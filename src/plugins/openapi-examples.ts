@@ -273,6 +273,17 @@ const EXAMPLES: Record<string, Examples> = {
     secret: 'cms_3kf9Jx7Qb2LmN4pR8sT1vW6yZ0aC5dE9',
   }),
   ApiKeyList: one('API keys, without secrets', { data: [apiKey] }),
+  KillRequest: {
+    legal: {
+      summary: 'Taken down on a court order, with a notice for readers',
+      value: {
+        reason: 'Court order 2026/114: the claimant is named in the third paragraph',
+        notice: 'This story has been removed for legal reasons.',
+      },
+    },
+    plain: { summary: 'Withdrawn, with the default notice', value: { reason: 'Wrong name in the headline' } },
+  },
+  UnkillRequest: one('The order was lifted', { reason: 'The court order was lifted on appeal' }),
   PreviewLinkCreateInput: {
     latest: { summary: 'The story as it is at each read, for two hours', value: { expiresIn: 'PT2H' } },
     pinned: { summary: 'Version 3 only, for a day (in seconds)', value: { version: 3, expiresIn: 86400 } },

@@ -57,7 +57,7 @@ function compact(object: Ninjs): Ninjs {
 }
 
 function pubStatus(row: NinjsSource): 'usable' | 'withheld' | 'canceled' {
-  if (row.deletedAt || row.status === 'archived') return 'canceled';
+  if (row.deletedAt || row.status === 'archived' || row.status === 'killed') return 'canceled';
   return row.status === 'published' ? 'usable' : 'withheld';
 }
 

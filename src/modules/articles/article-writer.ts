@@ -2,7 +2,7 @@ import type { Db, Dialect, Queryable, Tx } from '../../db/client.js';
 import { inTransaction } from '../../db/transaction.js';
 import { NEWSROOM } from '../../lib/access.js';
 import { currentActor } from '../../lib/actor.js';
-import { NotFoundError, PreconditionFailedError } from '../../lib/errors.js';
+import { ConflictError, NotFoundError, PreconditionFailedError } from '../../lib/errors.js';
 import { etagFor } from '../../lib/etag.js';
 import { newId } from '../../lib/ids.js';
 import { type ChangeFacts, outboxEventRow, type StoryState } from '../outbox/change-event.js';
@@ -36,6 +36,11 @@ export interface ArticleChange<R> {
   scope?: 'live' | 'trash';
   /** An edit that leaves every field as it was is undone and makes no version (PATCH {}). */
   unchangedIsNoop?: boolean;
+  /**
+   * A killed story changes only by its unkill (legal/) and by what must reach every story, like a
+   * contributor's deletion; every other change is refused.
+   */
+  changesKilled?: boolean;
   /** `before` is the story as stored (its own byline, null when derived); the answer is as the newsroom reads it. */
   apply: (tx: Tx, before: Article, now: Date) => Promise<R>;
 }
@@ -54,6 +59,11 @@ export async function changeArticle<R>(
       throw new NotFoundError(`No article ${change.articleId}${change.scope === 'trash' ? ' in the trash' : ''}`);
     }
     const before = toArticle(row);
+    if (before.status === 'killed' && !change.changesKilled) {
+      throw new ConflictError('The story was killed: an admin must unkill it before it can change.', 'ARTICLE_KILLED', {
+        currentStatus: before.status,
+      });
+    }
     if (before.version !== change.expectedVersion) {
       throw new PreconditionFailedError(before.version, etagFor(before.version));
     }

@@ -97,6 +97,10 @@ function fullSelect(viewer: Viewer, now: Date, scope: ArticleScope) {
       select: { rel: true, position: true, relatedArticle: { select: { id: true, slug: true, headline: true } } },
     },
     corrections: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
+    killedAt: true,
+    killedBy: true,
+    killReason: true,
+    killNotice: true,
   } satisfies Prisma.ArticleSelect;
 }
 
@@ -122,6 +126,15 @@ export function toArticle(row: FullRow): Article {
       createdAt: c.createdAt.toISOString(),
       version: c.version,
     })),
+    ...(row.status === 'killed' &&
+      row.killedAt && {
+        kill: {
+          reason: row.killReason ?? '',
+          notice: row.killNotice,
+          killedAt: row.killedAt.toISOString(),
+          killedBy: row.killedBy,
+        },
+      }),
   };
 }
 

@@ -41,6 +41,8 @@ export const REVISION_ACTIONS = [
   'archived',
   'correction_added',
   'contributor_deleted',
+  'killed',
+  'unkilled',
 ] as const;
 export type RevisionAction = (typeof REVISION_ACTIONS)[number];
 
@@ -148,6 +150,16 @@ export const CorrectionSchema = z
   })
   .meta({ id: 'Correction' });
 
+/** Why and when a story was killed (legal/): only editors ever read a killed story. */
+export const KillRecordSchema = z
+  .object({
+    reason: z.string().meta({ description: 'The newsroom’s reason; never shown to the public' }),
+    notice: z.string().nullable().meta({ description: 'What the public 410 says' }),
+    killedAt: InstantSchema,
+    killedBy: z.string().nullable().meta({ description: 'The API key (or CLI) that killed it', example: 'key:ed1' }),
+  })
+  .meta({ id: 'KillRecord' });
+
 export const ArticleSchema = z
   .object({
     ...articleSummaryFields,
@@ -155,6 +167,7 @@ export const ArticleSchema = z
     captions: z.array(CaptionSchema),
     related: z.array(RelatedSummarySchema),
     corrections: z.array(CorrectionSchema),
+    kill: KillRecordSchema.optional().meta({ description: 'Only on a killed story' }),
   })
   .meta({ id: 'Article' });
 

@@ -58,6 +58,7 @@ const ARTICLE_INSTANTS = [
   'unpublish_at',
   'embargoed_until',
   'deleted_at',
+  'killed_at',
 ] as const;
 
 type Instant = (typeof ARTICLE_INSTANTS)[number];
@@ -73,6 +74,9 @@ type StorySqlRow = Record<Instant, string | null> & {
   section: string | null;
   language: string;
   status: string;
+  killed_by: string | null;
+  kill_reason: string | null;
+  kill_notice: string | null;
   version: number | bigint;
   /** JSON arrays, as text. */
   tags: string;
@@ -99,6 +103,7 @@ function storySql(dialect: Dialect, id: string, publicAt: Date | undefined): Pri
     (SELECT ${array(sql`s.slug`, 's.slug')} FROM retired_slugs s WHERE s.article_id = a.id) AS retired_slugs`;
   return sql`
   SELECT a.id, a.slug, a.headline, a.summary, a.body, a.byline, a.source, a.section, a.language, a.status,
+    a.killed_by, a.kill_reason, a.kill_notice,
     a.version, ${raw(ARTICLE_INSTANTS.map((c) => `CAST(a.${c} AS TEXT) AS ${c}`).join(', '))},
     (SELECT ${array(sql`t.tag`, 't.position')} FROM article_tags t WHERE t.article_id = a.id) AS tags,
     (SELECT ${array(
@@ -200,6 +205,10 @@ function fromSql(row: StorySqlRow, links = JSON.parse(row.related) as LinkJson[]
     unpublishAt: instant(row.unpublish_at),
     embargoedUntil: instant(row.embargoed_until),
     deletedAt: instant(row.deleted_at),
+    killedAt: instant(row.killed_at),
+    killedBy: row.killed_by,
+    killReason: row.kill_reason,
+    killNotice: row.kill_notice,
     tags: (JSON.parse(row.tags) as string[]).map((tag) => ({ tag })),
     captions: (JSON.parse(row.captions) as CaptionJson[]).map((c) => ({
       ...c,

@@ -238,6 +238,8 @@ export class ContributorsService {
         expectedVersion: story.version,
         action: 'contributor_deleted',
         scope: story.trashed ? 'trash' : 'live',
+        // The contributor goes even from a killed story's credits (their name stays in its byline).
+        changesKilled: true,
         apply: async (inner, before) => {
           const dropped = before.authors.filter((a) => a.contributorId === contributorId);
           await updateArticle(inner, story.id, { byline: bylineKeeping(before.byline, before.authors, dropped) });

@@ -3,7 +3,7 @@ import { cacheTag, cacheTagsFor } from '../../lib/cache-tags.js';
 import { newId } from '../../lib/ids.js';
 import { isPublic, publicDuring } from '../../lib/visibility.js';
 
-/** The six event types webhooks subscribe to; every workflow action maps onto one of them. */
+/** The event types webhooks subscribe to; every workflow action maps onto one of them. */
 export const EVENT_TYPES = [
   'article.created',
   'article.updated',
@@ -11,6 +11,8 @@ export const EVENT_TYPES = [
   'article.unpublished',
   'article.archived',
   'article.deleted',
+  'article.killed',
+  'article.unkilled',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -24,6 +26,8 @@ const TYPE_OF_ACTION: Record<string, EventType> = {
   archived: 'article.archived',
   trashed: 'article.deleted',
   purged: 'article.deleted',
+  killed: 'article.killed',
+  unkilled: 'article.unkilled',
 };
 
 /** Outbox rows are typed `article.<action>`; everything not named above is an update. */

@@ -28,6 +28,10 @@ export function pinnedRow(snapshot: Article): FullRow {
     unpublishAt: dateOrNull(snapshot.unpublishAt),
     embargoedUntil: dateOrNull(snapshot.embargoedUntil),
     deletedAt: null,
+    killedAt: dateOrNull(snapshot.kill?.killedAt),
+    killedBy: snapshot.kill?.killedBy ?? null,
+    killReason: snapshot.kill?.reason ?? null,
+    killNotice: snapshot.kill?.notice ?? null,
     tags: snapshot.tags.map((tag) => ({ tag })),
     body: snapshot.body,
     captions: snapshot.captions.map((caption) => ({

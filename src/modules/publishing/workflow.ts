@@ -11,6 +11,8 @@ export const TRANSITIONS: Readonly<Record<ArticleStatus, readonly ArticleStatus[
   scheduled: ['published', 'scheduled', 'draft', 'archived'],
   published: ['draft', 'archived'],
   archived: ['published', 'scheduled', 'draft'],
+  // Only an admin's unkill (legal/) takes a story out of killed.
+  killed: [],
 };
 
 /** The columns a workflow step writes. */
