@@ -1065,6 +1065,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/articles/{id}/kill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Kill a story: gone for good from every public surface (410), kept for the newsroom
+         * @description Status `killed`, from any status; a story in the trash is not found. Every public read of the story — its id, its slug, every slug it had, in every format and every part — answers 410 `ARTICLE_GONE` with the `notice`, which CDNs may keep; it leaves lists, search, suggestions, feeds, the sitemap and other stories’ related and referenced-by lists, and ends its preview links. The change feed and webhooks say `article.killed` with every slug, URL and cache tag. Editors still read it, with `kill`, and its revisions. Nothing changes a killed story (409 `ARTICLE_KILLED`) until an admin unkills it. Needs `If-Match`.
+         */
+        post: operations["killArticle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/articles/{id}/unkill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Unkill a story (admin): back to draft, with the reason on record
+         * @description Takes a killed story back to `draft`: editable again, public only once published again (its public reads answer 404 until then; the `article.unkilled` event names its cache tags so CDNs drop the 410). An editor key gets 403; a story that is not killed, 409 `INVALID_TRANSITION`. Needs `If-Match`.
+         */
+        post: operations["unkillArticle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1482,10 +1522,10 @@ export interface components {
             secret?: string;
         };
         /**
-         * @description Where the story is in the publishing workflow
+         * @description Where the story is in the publishing workflow. `killed` is an addition (issue 22): a story taken down for good (`POST /v1/articles/{id}/kill`); clients that do not know it should treat it like `archived`.
          * @enum {string}
          */
-        ArticleStatus: "draft" | "scheduled" | "published" | "archived";
+        ArticleStatus: "draft" | "scheduled" | "published" | "archived" | "killed";
         FieldError: {
             /**
              * @description Dotted path of the offending field, e.g. `captions.0.text`
@@ -1500,7 +1540,7 @@ export interface components {
          * @example VALIDATION_FAILED
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST" | "BAD_URL" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "NOT_ACCEPTABLE" | "REQUEST_TIMEOUT" | "SLUG_TAKEN" | "WRITE_CONFLICT" | "ALREADY_LINKED" | "INVALID_TRANSITION" | "NEVER_PUBLISHED" | "IMPORTED_STORY_IN_TRASH" | "CONTRIBUTOR_IN_USE" | "SUBJECT_TAKEN" | "SUBJECT_IN_USE" | "IDEMPOTENCY_IN_PROGRESS" | "DELIVERY_IN_PROGRESS" | "STALE_ETAG" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "SELF_LINK" | "DUPLICATE_LINK" | "UNKNOWN_ARTICLE" | "UNKNOWN_SUBJECT" | "DUPLICATE_SUBJECT" | "UNKNOWN_CONTRIBUTOR" | "DUPLICATE_CREDIT" | "SUBJECT_CYCLE" | "NOT_A_PERMUTATION" | "UNPUBLISH_BEFORE_PUBLISH" | "NO_EARLIER_VERSION" | "UNKNOWN_VERSION" | "UNPARSABLE_STORY" | "IDEMPOTENCY_KEY_REUSED" | "WEBHOOK_TARGET_REFUSED" | "IF_MATCH_REQUIRED" | "RATE_LIMITED" | "HEADERS_TOO_LARGE" | "INTERNAL" | "DATABASE_UNAVAILABLE" | "SHUTTING_DOWN";
+        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST" | "BAD_URL" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "NOT_ACCEPTABLE" | "REQUEST_TIMEOUT" | "SLUG_TAKEN" | "WRITE_CONFLICT" | "ALREADY_LINKED" | "INVALID_TRANSITION" | "ARTICLE_KILLED" | "NEVER_PUBLISHED" | "IMPORTED_STORY_IN_TRASH" | "CONTRIBUTOR_IN_USE" | "SUBJECT_TAKEN" | "SUBJECT_IN_USE" | "IDEMPOTENCY_IN_PROGRESS" | "DELIVERY_IN_PROGRESS" | "ARTICLE_GONE" | "STALE_ETAG" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "SELF_LINK" | "DUPLICATE_LINK" | "UNKNOWN_ARTICLE" | "UNKNOWN_SUBJECT" | "DUPLICATE_SUBJECT" | "UNKNOWN_CONTRIBUTOR" | "DUPLICATE_CREDIT" | "SUBJECT_CYCLE" | "NOT_A_PERMUTATION" | "UNPUBLISH_BEFORE_PUBLISH" | "NO_EARLIER_VERSION" | "UNKNOWN_VERSION" | "UNPARSABLE_STORY" | "IDEMPOTENCY_KEY_REUSED" | "WEBHOOK_TARGET_REFUSED" | "IF_MATCH_REQUIRED" | "RATE_LIMITED" | "HEADERS_TOO_LARGE" | "INTERNAL" | "DATABASE_UNAVAILABLE" | "SHUTTING_DOWN";
         /** @description An error, as RFC 9457 problem details. `code` says which error it is; each code carries the extension members the README lists. */
         Problem: {
             /**
@@ -1541,7 +1581,7 @@ export interface components {
              * @example "v4"
              */
             currentEtag?: string;
-            /** @description For `INVALID_TRANSITION`, `NEVER_PUBLISHED`: where the story is in the publishing workflow */
+            /** @description For `INVALID_TRANSITION`, `ARTICLE_KILLED`, `NEVER_PUBLISHED`: where the story is in the publishing workflow. `killed` is an addition (issue 22): a story taken down for good (`POST /v1/articles/{id}/kill`); clients that do not know it should treat it like `archived`. */
             currentStatus?: components["schemas"]["ArticleStatus"];
             /**
              * @description For `SLUG_TAKEN`: the slug asked for
@@ -1550,7 +1590,7 @@ export interface components {
             slug?: string;
             /**
              * Format: uuid
-             * @description For `ALREADY_LINKED`, `IMPORTED_STORY_IN_TRASH`, `SELF_LINK`: the story concerned
+             * @description For `ALREADY_LINKED`, `IMPORTED_STORY_IN_TRASH`, `ARTICLE_GONE`, `SELF_LINK`: the story concerned
              * @example 019a4b4e-6a4e-7c3b-9f59-1b8e3f2c2d10
              */
             articleId?: string;
@@ -1578,6 +1618,11 @@ export interface components {
              * @example no body text after the headline
              */
             reason?: string;
+            /**
+             * @description For `ARTICLE_GONE`: what the newsroom tells readers of a story taken down
+             * @example This story has been removed for legal reasons.
+             */
+            notice?: string;
             /**
              * Format: date-time
              * @description For `UNPUBLISH_BEFORE_PUBLISH`: when the story is scheduled to go live
@@ -1797,6 +1842,22 @@ export interface components {
              */
             version: number;
         };
+        KillRecord: {
+            /** @description The newsroom’s reason; never shown to the public */
+            reason: string;
+            /** @description What the public 410 says */
+            notice: string | null;
+            /**
+             * Format: date-time
+             * @example 2014-03-14T12:00:00.000Z
+             */
+            killedAt: string;
+            /**
+             * @description The API key (or CLI) that killed it
+             * @example key:ed1
+             */
+            killedBy: string | null;
+        };
         Article: {
             /**
              * Format: uuid
@@ -1845,6 +1906,8 @@ export interface components {
             captions: components["schemas"]["Caption"][];
             related: components["schemas"]["RelatedArticle"][];
             corrections: components["schemas"]["Correction"][];
+            /** @description Only on a killed story */
+            kill?: components["schemas"]["KillRecord"];
         };
         /** @description Where a photo was taken */
         JsonLdPlace: {
@@ -2130,7 +2193,7 @@ export interface components {
          * @description created; updated (any edit, caption, link, correction, schedule, restore); published; unpublished; archived; deleted (trashed or purged)
          * @enum {string}
          */
-        EventType: "article.created" | "article.updated" | "article.published" | "article.unpublished" | "article.archived" | "article.deleted";
+        EventType: "article.created" | "article.updated" | "article.published" | "article.unpublished" | "article.archived" | "article.deleted" | "article.killed" | "article.unkilled";
         /** @description The story as this change left it */
         ChangeArticle: {
             /**
@@ -2380,6 +2443,25 @@ export interface components {
              */
             detail?: string;
         };
+        KillRequest: {
+            /**
+             * @description For the newsroom’s record only; never shown to the public
+             * @example Court order 2026/114: the claimant is named in the third paragraph
+             */
+            reason: string;
+            /**
+             * @description Public text: what the 410 of every public read of the story says
+             * @example This story has been removed for legal reasons.
+             */
+            notice?: string;
+        };
+        UnkillRequest: {
+            /**
+             * @description For the newsroom’s record only; never shown to the public
+             * @example The court order was lifted on appeal
+             */
+            reason: string;
+        };
         PreviewLink: {
             /**
              * Format: uuid
@@ -2534,7 +2616,7 @@ export interface components {
          * @example updated
          * @enum {string}
          */
-        RevisionAction: "created" | "updated" | "trashed" | "untrashed" | "restored" | "caption_added" | "caption_updated" | "caption_removed" | "captions_reordered" | "related_added" | "related_replaced" | "related_removed" | "published" | "scheduled" | "unpublished" | "unpublish_scheduled" | "archived" | "correction_added" | "contributor_deleted";
+        RevisionAction: "created" | "updated" | "trashed" | "untrashed" | "restored" | "caption_added" | "caption_updated" | "caption_removed" | "captions_reordered" | "related_added" | "related_replaced" | "related_removed" | "published" | "scheduled" | "unpublished" | "unpublish_scheduled" | "archived" | "correction_added" | "contributor_deleted" | "killed" | "unkilled";
         RevisionSummary: {
             /**
              * @description An article version: 1 when created, one more on every change
@@ -3458,6 +3540,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Error. Codes: `ARTICLE_GONE` */
+            410: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
             429: {
                 headers: {
@@ -3588,6 +3683,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflicts with the current state. Codes: `ARTICLE_KILLED` */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ARTICLE_KILLED";
                     };
                 };
             };
@@ -3758,7 +3869,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state. Codes: `SLUG_TAKEN`, `WRITE_CONFLICT` */
+            /** @description Conflicts with the current state. Codes: `ARTICLE_KILLED`, `SLUG_TAKEN`, `WRITE_CONFLICT` */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3770,7 +3881,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "SLUG_TAKEN" | "WRITE_CONFLICT";
+                        code?: "ARTICLE_KILLED" | "SLUG_TAKEN" | "WRITE_CONFLICT";
                     };
                 };
             };
@@ -4001,6 +4112,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Error. Codes: `ARTICLE_GONE` */
+            410: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
             429: {
                 headers: {
@@ -4156,6 +4280,19 @@ export interface operations {
                         /** @enum {string} */
                         code?: "NOT_FOUND";
                     };
+                };
+            };
+            /** @description Error. Codes: `ARTICLE_GONE` */
+            410: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
@@ -4354,6 +4491,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Error. Codes: `ARTICLE_GONE` */
+            410: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
             429: {
                 headers: {
@@ -4530,6 +4680,19 @@ export interface operations {
                         /** @enum {string} */
                         code?: "NOT_FOUND";
                     };
+                };
+            };
+            /** @description Error. Codes: `ARTICLE_GONE` */
+            410: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
@@ -4710,6 +4873,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Error. Codes: `ARTICLE_GONE` */
+            410: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
             429: {
                 headers: {
@@ -4867,6 +5043,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Error. Codes: `ARTICLE_GONE` */
+            410: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
             429: {
                 headers: {
@@ -5012,7 +5201,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state. Codes: `IDEMPOTENCY_IN_PROGRESS` */
+            /** @description Conflicts with the current state. Codes: `ARTICLE_KILLED`, `IDEMPOTENCY_IN_PROGRESS` */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5024,7 +5213,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "IDEMPOTENCY_IN_PROGRESS";
+                        code?: "ARTICLE_KILLED" | "IDEMPOTENCY_IN_PROGRESS";
                     };
                 };
             };
@@ -5234,6 +5423,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflicts with the current state. Codes: `ARTICLE_KILLED` */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ARTICLE_KILLED";
                     };
                 };
             };
@@ -5466,6 +5671,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Error. Codes: `ARTICLE_GONE` */
+            410: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
             429: {
                 headers: {
@@ -5598,6 +5816,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflicts with the current state. Codes: `ARTICLE_KILLED` */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ARTICLE_KILLED";
                     };
                 };
             };
@@ -5767,6 +6001,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflicts with the current state. Codes: `ARTICLE_KILLED` */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ARTICLE_KILLED";
                     };
                 };
             };
@@ -5981,6 +6231,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Error. Codes: `ARTICLE_GONE` */
+            410: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
             429: {
                 headers: {
@@ -6117,6 +6380,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflicts with the current state. Codes: `ARTICLE_KILLED` */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ARTICLE_KILLED";
                     };
                 };
             };
@@ -6335,7 +6614,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state. Codes: `ALREADY_LINKED`, `IDEMPOTENCY_IN_PROGRESS` */
+            /** @description Conflicts with the current state. Codes: `ARTICLE_KILLED`, `ALREADY_LINKED`, `IDEMPOTENCY_IN_PROGRESS` */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6347,7 +6626,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "ALREADY_LINKED" | "IDEMPOTENCY_IN_PROGRESS";
+                        code?: "ARTICLE_KILLED" | "ALREADY_LINKED" | "IDEMPOTENCY_IN_PROGRESS";
                     };
                 };
             };
@@ -6577,6 +6856,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Error. Codes: `ARTICLE_GONE` */
+            410: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
             429: {
                 headers: {
@@ -6709,6 +7001,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflicts with the current state. Codes: `ARTICLE_KILLED` */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ARTICLE_KILLED";
                     };
                 };
             };
@@ -6897,6 +7205,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Error. Codes: `ARTICLE_GONE` */
+            410: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
             429: {
                 headers: {
@@ -7040,7 +7361,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state. Codes: `INVALID_TRANSITION`, `IDEMPOTENCY_IN_PROGRESS` */
+            /** @description Conflicts with the current state. Codes: `ARTICLE_KILLED`, `INVALID_TRANSITION`, `IDEMPOTENCY_IN_PROGRESS` */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7052,7 +7373,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "INVALID_TRANSITION" | "IDEMPOTENCY_IN_PROGRESS";
+                        code?: "ARTICLE_KILLED" | "INVALID_TRANSITION" | "IDEMPOTENCY_IN_PROGRESS";
                     };
                 };
             };
@@ -7097,7 +7418,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but not acceptable. Codes: `UNPUBLISH_BEFORE_PUBLISH`, `IDEMPOTENCY_KEY_REUSED` */
+            /** @description Well-formed but not acceptable. Codes: `IDEMPOTENCY_KEY_REUSED`, `UNPUBLISH_BEFORE_PUBLISH` */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7109,7 +7430,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "UNPUBLISH_BEFORE_PUBLISH" | "IDEMPOTENCY_KEY_REUSED";
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "UNPUBLISH_BEFORE_PUBLISH";
                     };
                 };
             };
@@ -7269,7 +7590,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state. Codes: `INVALID_TRANSITION`, `IDEMPOTENCY_IN_PROGRESS` */
+            /** @description Conflicts with the current state. Codes: `ARTICLE_KILLED`, `INVALID_TRANSITION`, `IDEMPOTENCY_IN_PROGRESS` */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7281,7 +7602,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "INVALID_TRANSITION" | "IDEMPOTENCY_IN_PROGRESS";
+                        code?: "ARTICLE_KILLED" | "INVALID_TRANSITION" | "IDEMPOTENCY_IN_PROGRESS";
                     };
                 };
             };
@@ -7326,7 +7647,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but not acceptable. Codes: `UNPUBLISH_BEFORE_PUBLISH`, `IDEMPOTENCY_KEY_REUSED` */
+            /** @description Well-formed but not acceptable. Codes: `IDEMPOTENCY_KEY_REUSED`, `UNPUBLISH_BEFORE_PUBLISH` */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7338,7 +7659,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "UNPUBLISH_BEFORE_PUBLISH" | "IDEMPOTENCY_KEY_REUSED";
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "UNPUBLISH_BEFORE_PUBLISH";
                     };
                 };
             };
@@ -7494,7 +7815,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state. Codes: `INVALID_TRANSITION`, `IDEMPOTENCY_IN_PROGRESS` */
+            /** @description Conflicts with the current state. Codes: `ARTICLE_KILLED`, `INVALID_TRANSITION`, `IDEMPOTENCY_IN_PROGRESS` */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7506,7 +7827,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "INVALID_TRANSITION" | "IDEMPOTENCY_IN_PROGRESS";
+                        code?: "ARTICLE_KILLED" | "INVALID_TRANSITION" | "IDEMPOTENCY_IN_PROGRESS";
                     };
                 };
             };
@@ -7737,6 +8058,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Error. Codes: `ARTICLE_GONE` */
+            410: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
             429: {
                 headers: {
@@ -7882,7 +8216,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state. Codes: `NEVER_PUBLISHED`, `IDEMPOTENCY_IN_PROGRESS` */
+            /** @description Conflicts with the current state. Codes: `ARTICLE_KILLED`, `NEVER_PUBLISHED`, `IDEMPOTENCY_IN_PROGRESS` */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7894,7 +8228,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "NEVER_PUBLISHED" | "IDEMPOTENCY_IN_PROGRESS";
+                        code?: "ARTICLE_KILLED" | "NEVER_PUBLISHED" | "IDEMPOTENCY_IN_PROGRESS";
                     };
                 };
             };
@@ -8125,6 +8459,19 @@ export interface operations {
                         /** @enum {string} */
                         code?: "NOT_FOUND";
                     };
+                };
+            };
+            /** @description Error. Codes: `ARTICLE_GONE` */
+            410: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
@@ -8686,7 +9033,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state. Codes: `SLUG_TAKEN`, `IDEMPOTENCY_IN_PROGRESS` */
+            /** @description Conflicts with the current state. Codes: `ARTICLE_KILLED`, `SLUG_TAKEN`, `IDEMPOTENCY_IN_PROGRESS` */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -8698,7 +9045,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "SLUG_TAKEN" | "IDEMPOTENCY_IN_PROGRESS";
+                        code?: "ARTICLE_KILLED" | "SLUG_TAKEN" | "IDEMPOTENCY_IN_PROGRESS";
                     };
                 };
             };
@@ -14183,6 +14530,464 @@ export interface operations {
                         /** @enum {string} */
                         code?: "NOT_FOUND";
                     };
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds until the rate-limit window resets */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    killArticle: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the article as you last read it, exactly as the `ETag` header gave it (`"v<version>"`). Missing → 428; stale → 412 with the current ETag. */
+                "if-match": string;
+                /** @description Any unique string (a UUID is best). A retry with the same key and body returns the first response; keys expire after 24 h. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The article’s id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KillRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The article’s (or contributor’s, or subject’s) current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
+                    ETag?: string;
+                    /** @description Present on the stored response to an earlier request with the same Idempotency-Key */
+                    "Idempotency-Replayed"?: "true";
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Article"];
+                };
+            };
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
+                };
+            };
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
+                    "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflicts with the current state. Codes: `ARTICLE_KILLED`, `IDEMPOTENCY_IN_PROGRESS` */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "ARTICLE_KILLED" | "IDEMPOTENCY_IN_PROGRESS";
+                    };
+                };
+            };
+            /** @description The If-Match ETag is stale; the problem carries the current version and ETag, and the `ETag` header the current ETag. Codes: `STALE_ETAG` */
+            412: {
+                headers: {
+                    /** @description The article’s (or contributor’s) current ETag, as in `currentEtag` */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. Codes: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type. Codes: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not acceptable. Codes: `IDEMPOTENCY_KEY_REUSED` */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REUSED";
+                    };
+                };
+            };
+            /** @description If-Match header required. Codes: `IF_MATCH_REQUIRED` */
+            428: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds until the rate-limit window resets */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault on the server. Codes: `INTERNAL` */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached for now, or this instance is shutting down; retry after the Retry-After header. Codes: `DATABASE_UNAVAILABLE`, `SHUTTING_DOWN` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unkillArticle: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the article as you last read it, exactly as the `ETag` header gave it (`"v<version>"`). Missing → 428; stale → 412 with the current ETag. */
+                "if-match": string;
+                /** @description Any unique string (a UUID is best). A retry with the same key and body returns the first response; keys expire after 24 h. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The article’s id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnkillRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The article’s (or contributor’s, or subject’s) current version as a strong ETag, exactly `"v<version>"` (e.g. `"v3"`); send it back in If-Match to write */
+                    ETag?: string;
+                    /** @description Present on the stored response to an earlier request with the same Idempotency-Key */
+                    "Idempotency-Replayed"?: "true";
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Article"];
+                };
+            };
+            /** @description Invalid request: each offending field is named in `errors`. Codes: `VALIDATION_FAILED`, `MALFORMED_JSON`, `INVALID_CONTENT_LENGTH`, `BAD_REQUEST` */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CONTENT_LENGTH" | "BAD_REQUEST";
+                    };
+                };
+            };
+            /** @description No API key where one is needed, or the key is malformed, unknown or revoked. Codes: `UNAUTHORIZED` */
+            401: {
+                headers: {
+                    /** @description `Bearer realm="cms"`, with `error="invalid_token"` when the key sent is malformed, unknown or revoked */
+                    "WWW-Authenticate"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key’s role does not allow this. Codes: `FORBIDDEN` */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to this caller. Codes: `NOT_FOUND` */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflicts with the current state. Codes: `INVALID_TRANSITION`, `IDEMPOTENCY_IN_PROGRESS` */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_TRANSITION" | "IDEMPOTENCY_IN_PROGRESS";
+                    };
+                };
+            };
+            /** @description The If-Match ETag is stale; the problem carries the current version and ETag, and the `ETag` header the current ETag. Codes: `STALE_ETAG` */
+            412: {
+                headers: {
+                    /** @description The article’s (or contributor’s) current ETag, as in `currentEtag` */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. Codes: `PAYLOAD_TOO_LARGE` */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type. Codes: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not acceptable. Codes: `IDEMPOTENCY_KEY_REUSED` */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REUSED";
+                    };
+                };
+            };
+            /** @description If-Match header required. Codes: `IF_MATCH_REQUIRED` */
+            428: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Too many requests; retry after the Retry-After header. Codes: `RATE_LIMITED` */

@@ -102,7 +102,7 @@ export async function articleListRoutes(fastify: FastifyInstance) {
         params: ArticleParamsSchema,
         querystring: ArticleFormatQuerySchema,
         headers: ArticleReadHeadersSchema,
-        response: { ...articleJsonResponses, ...problemResponses(400, 401, 404, 406, 429) },
+        response: { ...articleJsonResponses, ...problemResponses(400, 401, 404, 'ARTICLE_GONE', 406, 429) },
       },
     },
     async (request, reply) =>
@@ -126,7 +126,7 @@ export async function articleListRoutes(fastify: FastifyInstance) {
           description: formatDescription(name, `\`GET /v1/articles/{id}\``),
           params: ArticleParamsSchema,
           headers: ConditionalGetHeadersSchema,
-          response: { ...formatResponses(format), ...problemResponses(400, 401, 404, 429) },
+          response: { ...formatResponses(format), ...problemResponses(400, 401, 404, 'ARTICLE_GONE', 429) },
         },
       },
       async (request, reply) => readById(request, reply, request.params.id, format, false),

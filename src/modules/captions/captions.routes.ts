@@ -33,7 +33,11 @@ export async function captionsRoutes(fastify: FastifyInstance) {
         description: `The story's photo captions in their order (\`position\` from 0), with the story's \`ETag\`. ${PART_CACHING}`,
         params: ArticleParamsSchema,
         headers: ConditionalGetHeadersSchema,
-        response: { 200: CaptionListSchema, 304: NotModifiedSchema, ...problemResponses(400, 401, 404, 429) },
+        response: {
+          200: CaptionListSchema,
+          304: NotModifiedSchema,
+          ...problemResponses(400, 401, 404, 'ARTICLE_GONE', 429),
+        },
       },
     },
     async (request, reply) => {
@@ -62,7 +66,7 @@ export async function captionsRoutes(fastify: FastifyInstance) {
         body: CaptionInputSchema,
         response: {
           201: CaptionSchema,
-          ...problemResponses(400, 401, 403, 404, 413, 415, ...IDEMPOTENCY_CODES, 429),
+          ...problemResponses(400, 401, 403, 404, 'ARTICLE_KILLED', 413, 415, ...IDEMPOTENCY_CODES, 429),
         },
       },
     },
@@ -95,7 +99,7 @@ export async function captionsRoutes(fastify: FastifyInstance) {
         body: CaptionOrderSchema,
         response: {
           200: CaptionListSchema,
-          ...problemResponses(400, 401, 403, 404, 413, 415, 'NOT_A_PERMUTATION', 429),
+          ...problemResponses(400, 401, 403, 404, 'ARTICLE_KILLED', 413, 415, 'NOT_A_PERMUTATION', 429),
         },
       },
     },
@@ -116,7 +120,11 @@ export async function captionsRoutes(fastify: FastifyInstance) {
         description: `One caption of the story, with the story's \`ETag\`. ${PART_CACHING}`,
         params: CaptionParamsSchema,
         headers: ConditionalGetHeadersSchema,
-        response: { 200: CaptionSchema, 304: NotModifiedSchema, ...problemResponses(400, 401, 404, 429) },
+        response: {
+          200: CaptionSchema,
+          304: NotModifiedSchema,
+          ...problemResponses(400, 401, 404, 'ARTICLE_GONE', 429),
+        },
       },
     },
     async (request, reply) => {
@@ -141,7 +149,7 @@ export async function captionsRoutes(fastify: FastifyInstance) {
           "Changes only the caption fields sent. Needs `If-Match` with the story's ETag; the story gets a new version.",
         params: CaptionParamsSchema,
         body: CaptionPatchSchema,
-        response: { 200: CaptionSchema, ...problemResponses(400, 401, 403, 404, 413, 415, 429) },
+        response: { 200: CaptionSchema, ...problemResponses(400, 401, 403, 404, 'ARTICLE_KILLED', 413, 415, 429) },
       },
     },
     async (request, reply) => {
@@ -165,7 +173,10 @@ export async function captionsRoutes(fastify: FastifyInstance) {
         summary: 'Remove a photo caption',
         description: 'Removes a caption; the others close up. Needs `If-Match`; the story gets a new version.',
         params: CaptionParamsSchema,
-        response: { 204: z.undefined().describe('Removed'), ...problemResponses(400, 401, 403, 404, 429) },
+        response: {
+          204: z.undefined().describe('Removed'),
+          ...problemResponses(400, 401, 403, 404, 'ARTICLE_KILLED', 429),
+        },
       },
     },
     async (request, reply) => {

@@ -35,7 +35,18 @@ export async function correctionsRoutes(fastify: FastifyInstance) {
         body: CorrectionCreateSchema,
         response: {
           201: CorrectionSchema,
-          ...problemResponses(400, 401, 403, 404, 'NEVER_PUBLISHED', 413, 415, ...IDEMPOTENCY_CODES, 429),
+          ...problemResponses(
+            400,
+            401,
+            403,
+            404,
+            'ARTICLE_KILLED',
+            'NEVER_PUBLISHED',
+            413,
+            415,
+            ...IDEMPOTENCY_CODES,
+            429,
+          ),
         },
       },
     },
@@ -61,7 +72,11 @@ export async function correctionsRoutes(fastify: FastifyInstance) {
         description: `The story's correction, clarification and update notes, oldest first, with the story's \`ETag\`. ${PART_CACHING}`,
         params: ArticleParamsSchema,
         headers: ConditionalGetHeadersSchema,
-        response: { 200: CorrectionListSchema, 304: NotModifiedSchema, ...problemResponses(400, 401, 404, 429) },
+        response: {
+          200: CorrectionListSchema,
+          304: NotModifiedSchema,
+          ...problemResponses(400, 401, 404, 'ARTICLE_GONE', 429),
+        },
       },
     },
     async (request, reply) => {
@@ -81,7 +96,11 @@ export async function correctionsRoutes(fastify: FastifyInstance) {
         description: `One correction, clarification or update note of the story, with the story’s \`ETag\`. ${PART_CACHING}`,
         params: CorrectionParamsSchema,
         headers: ConditionalGetHeadersSchema,
-        response: { 200: CorrectionSchema, 304: NotModifiedSchema, ...problemResponses(400, 401, 404, 429) },
+        response: {
+          200: CorrectionSchema,
+          304: NotModifiedSchema,
+          ...problemResponses(400, 401, 404, 'ARTICLE_GONE', 429),
+        },
       },
     },
     async (request, reply) => {

@@ -59,7 +59,7 @@ export async function deliveryRoutes(fastify: FastifyInstance) {
         params: SlugParamsSchema,
         querystring: ArticleFormatQuerySchema,
         headers: ArticleReadHeadersSchema,
-        response: { ...articleJsonResponses, 301: moved, ...problemResponses(400, 401, 404, 406, 429) },
+        response: { ...articleJsonResponses, 301: moved, ...problemResponses(400, 401, 404, 'ARTICLE_GONE', 406, 429) },
       },
     },
     async (request, reply) =>
@@ -85,7 +85,7 @@ export async function deliveryRoutes(fastify: FastifyInstance) {
           description: formatDescription(name, '`GET /v1/articles/slug/{slug}`'),
           params: SlugParamsSchema,
           headers: ConditionalGetHeadersSchema,
-          response: { ...formatResponses(format), 301: moved, ...problemResponses(400, 401, 404, 429) },
+          response: { ...formatResponses(format), 301: moved, ...problemResponses(400, 401, 404, 'ARTICLE_GONE', 429) },
         },
       },
       async (request, reply) => readBySlug(request, reply, request.params.slug, format, `/${format}`),

@@ -13,21 +13,24 @@ const transitionConfig: FastifyContextConfig = {
   responseHeaders: { 200: ['ETag', 'Idempotency-Replayed'] },
 };
 
+/** What every workflow step can refuse. */
+const WORKFLOW_PROBLEMS = [
+  400,
+  401,
+  403,
+  404,
+  'ARTICLE_KILLED',
+  'INVALID_TRANSITION',
+  413,
+  415,
+  ...IDEMPOTENCY_CODES,
+  429,
+] as const;
+
 /** Publish and unpublish, each now or at a future `at`, answer alike. */
 const timedTransitionResponses = {
   200: ArticleSchema,
-  ...problemResponses(
-    400,
-    401,
-    403,
-    404,
-    'INVALID_TRANSITION',
-    413,
-    415,
-    'UNPUBLISH_BEFORE_PUBLISH',
-    ...IDEMPOTENCY_CODES,
-    429,
-  ),
+  ...problemResponses(...WORKFLOW_PROBLEMS, 'UNPUBLISH_BEFORE_PUBLISH'),
 };
 
 export async function publishingRoutes(fastify: FastifyInstance) {
@@ -92,7 +95,7 @@ export async function publishingRoutes(fastify: FastifyInstance) {
         headers: IdempotencyHeadersSchema,
         response: {
           200: ArticleSchema,
-          ...problemResponses(400, 401, 403, 404, 'INVALID_TRANSITION', 413, 415, ...IDEMPOTENCY_CODES, 429),
+          ...problemResponses(...WORKFLOW_PROBLEMS),
         },
       },
     },

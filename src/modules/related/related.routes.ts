@@ -35,7 +35,11 @@ export async function relatedRoutes(fastify: FastifyInstance) {
           PART_CACHING,
         params: ArticleParamsSchema,
         headers: ConditionalGetHeadersSchema,
-        response: { 200: RelatedListSchema, 304: NotModifiedSchema, ...problemResponses(400, 401, 404, 429) },
+        response: {
+          200: RelatedListSchema,
+          304: NotModifiedSchema,
+          ...problemResponses(400, 401, 404, 'ARTICLE_GONE', 429),
+        },
       },
     },
     async (request, reply) => {
@@ -73,7 +77,7 @@ export async function relatedRoutes(fastify: FastifyInstance) {
         response: {
           200: RelatedSuggestionListSchema,
           304: NotModifiedSchema,
-          ...problemResponses(400, 401, 404, 429),
+          ...problemResponses(400, 401, 404, 'ARTICLE_GONE', 429),
         },
       },
     },
@@ -112,6 +116,7 @@ export async function relatedRoutes(fastify: FastifyInstance) {
             401,
             403,
             404,
+            'ARTICLE_KILLED',
             'ALREADY_LINKED',
             413,
             415,
@@ -148,7 +153,19 @@ export async function relatedRoutes(fastify: FastifyInstance) {
         body: RelatedReplaceSchema,
         response: {
           200: RelatedListSchema,
-          ...problemResponses(400, 401, 403, 404, 413, 415, 'SELF_LINK', 'DUPLICATE_LINK', 'UNKNOWN_ARTICLE', 429),
+          ...problemResponses(
+            400,
+            401,
+            403,
+            404,
+            'ARTICLE_KILLED',
+            413,
+            415,
+            'SELF_LINK',
+            'DUPLICATE_LINK',
+            'UNKNOWN_ARTICLE',
+            429,
+          ),
         },
       },
     },
@@ -173,7 +190,10 @@ export async function relatedRoutes(fastify: FastifyInstance) {
         summary: 'Unlink a related story',
         description: 'Removes the link to one related story; the others close up. Needs `If-Match`.',
         params: RelatedParamsSchema,
-        response: { 204: z.undefined().describe('Unlinked'), ...problemResponses(400, 401, 403, 404, 429) },
+        response: {
+          204: z.undefined().describe('Unlinked'),
+          ...problemResponses(400, 401, 403, 404, 'ARTICLE_KILLED', 429),
+        },
       },
     },
     async (request, reply) => {
@@ -200,7 +220,11 @@ export async function relatedRoutes(fastify: FastifyInstance) {
         description: `The stories that link to this one, newest link first. Stories the caller may not see are left out. ${PART_CACHING}`,
         params: ArticleParamsSchema,
         headers: ConditionalGetHeadersSchema,
-        response: { 200: RelatedListSchema, 304: NotModifiedSchema, ...problemResponses(400, 401, 404, 429) },
+        response: {
+          200: RelatedListSchema,
+          304: NotModifiedSchema,
+          ...problemResponses(400, 401, 404, 'ARTICLE_GONE', 429),
+        },
       },
     },
     async (request, reply) => {

@@ -91,7 +91,7 @@ export async function revisionsRoutes(fastify: FastifyInstance) {
         headers: IdempotencyHeadersSchema,
         response: {
           200: RestoreResultSchema,
-          ...problemResponses(400, 401, 403, 404, 'SLUG_TAKEN', ...IDEMPOTENCY_CODES, 429),
+          ...problemResponses(400, 401, 403, 404, 'ARTICLE_KILLED', 'SLUG_TAKEN', ...IDEMPOTENCY_CODES, 429),
         },
       },
     },
