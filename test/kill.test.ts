@@ -337,3 +337,29 @@ describe('bad kill requests', () => {
     expect(gone.detail).toBe('This story has been removed.');
   });
 });
+
+describe('a killed story and the rest of the newsroom', () => {
+  it('does not stop a contributor’s forced deletion: the credit leaves it as plain text, and it stays killed', async () => {
+    const created = await t.inject({
+      method: 'POST',
+      url: '/v1/contributors',
+      headers: admin,
+      payload: { name: 'Hal Leaving' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const hal = created.json() as { id: string };
+    const story = await createArticle(t, { byline: null, authors: [{ contributorId: hal.id, role: 'author' }] });
+    const killed = await kill(story, { reason: 'Wrong name' });
+    expect(killed.statusCode, killed.body).toBe(200);
+    const forced = await t.inject({
+      method: 'DELETE',
+      url: `/v1/contributors/${hal.id}?force=true`,
+      headers: ifMatch(created.headers.etag as string),
+    });
+    expect(forced.statusCode, forced.body).toBe(204);
+    const read = (await get(`/v1/articles/${story.id}`, editor)).json();
+    expect(read).toMatchObject({ status: 'killed', byline: 'By Hal Leaving', authors: [] });
+    expect(read.kill.reason).toBe('Wrong name');
+    expectProblem(await get(`/v1/articles/${story.id}`), 410, 'ARTICLE_GONE');
+  });
+});
