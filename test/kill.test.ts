@@ -362,4 +362,27 @@ describe('a killed story and the rest of the newsroom', () => {
     expect(read.kill.reason).toBe('Wrong name');
     expectProblem(await get(`/v1/articles/${story.id}`), 410, 'ARTICLE_GONE');
   });
+
+  it('does not stop an import whose headline a killed story was waiting for: the killed story is left as it was', async () => {
+    const storyFile = (headline: string, related: string[] = []) =>
+      [headline, '', headline, '', `${headline}: the first paragraph.`, '', 'A second paragraph.', '', 'Test Wire', '']
+        .concat(related.length ? ['Related Articles', '', ...related] : [])
+        .join('\n');
+    const importStory = (text: string) =>
+      t.inject({
+        method: 'POST',
+        url: '/v1/imports',
+        headers: { ...admin, 'content-type': 'text/plain; charset=utf-8' },
+        payload: text,
+      });
+    const waiting = await importStory(storyFile('Quay wall gives way at night', ['Harbour master resigns over quay']));
+    expect(waiting.statusCode, waiting.body).toBe(201);
+    const killedStory = waiting.json() as CreatedArticle;
+    const killed = await kill({ ...killedStory, etag: waiting.headers.etag as string }, { reason: 'Wrong name' });
+    expect(killed.statusCode, killed.body).toBe(200);
+    const before = await stored(killedStory.id);
+    const arriving = await importStory(storyFile('Harbour master resigns over quay'));
+    expect(arriving.statusCode, arriving.body).toBe(201);
+    expect(await stored(killedStory.id)).toEqual(before);
+  });
 });

@@ -41,7 +41,8 @@ export async function findWaitingFor(db: Queryable, headlineKeys: string[]) {
   if (!headlineKeys.length) return [];
   const rows = await findInChunks(headlineKeys, (chunk) =>
     db.pendingRelated.findMany({
-      where: { headlineKey: { in: chunk }, article: { deletedAt: null } },
+      // A story in the trash or killed is not changed by an import: its links go on waiting.
+      where: { headlineKey: { in: chunk }, article: { deletedAt: null, status: { not: 'killed' } } },
       select: {
         articleId: true,
         headlineKey: true,
