@@ -71,6 +71,7 @@ const SURFACE: Record<string, string[]> = {
     'story-read.repository.ts',
   ],
   captions: ['captions.schemas.ts'],
+  contributors: ['contributors.schemas.ts', 'name-key.ts'],
   changes: ['changes.schemas.ts'],
   corrections: ['corrections.schemas.ts'],
   delivery: [
@@ -92,6 +93,7 @@ const SURFACE: Record<string, string[]> = {
     'suggestions.repository.ts',
   ],
   'story-format': ['story-format.ts', 'story-preparation.ts'],
+  subjects: ['subjects.schemas.ts'],
 };
 const surfaceOf = (module: string) => (SURFACE[module] ?? []).map((file) => `modules/${module}/${file}`);
 const crossModule = edges.filter(({ from, to }) => isModule(from) && isModule(to) && areaOf(from) !== areaOf(to));

@@ -11,6 +11,7 @@ import {
 import { CaptionInputSchema, oneCaptionDate } from '../captions/captions.schemas.js';
 import { CorrectionCreateSchema } from '../corrections/corrections.schemas.js';
 import { RelSchema } from '../related/related.schemas.js';
+import { creditsDocumentShape, toCreditsDocument } from './credits-document.js';
 import type { ExportRow } from './export.repository.js';
 
 /**
@@ -19,8 +20,20 @@ import type { ExportRow } from './export.repository.js';
  * export reproduces the database.
  */
 export function toExportDocument(row: ExportRow) {
-  const { tags, captions, related, corrections, retiredSlugs, revisions, pendingLinks, importedStory, ...article } =
-    row;
+  const {
+    tags,
+    captions,
+    related,
+    corrections,
+    retiredSlugs,
+    revisions,
+    pendingLinks,
+    importedStory,
+    authors,
+    subjects,
+    subjectTree,
+    ...article
+  } = row;
   return {
     article,
     tags: tags.map(({ articleId: _, ...tag }) => tag),
@@ -40,6 +53,7 @@ export function toExportDocument(row: ExportRow) {
       headlineKey: importedStory.headlineKey,
       createdAt: importedStory.createdAt,
     },
+    ...toCreditsDocument({ authors, subjects }, subjectTree),
   };
 }
 
@@ -184,6 +198,7 @@ export const ExportDocumentSchema = z.strictObject({
     })
     .nullable()
     .default(null),
+  ...creditsDocumentShape,
 });
 
 export type ExportDocument = z.infer<typeof ExportDocumentSchema>;

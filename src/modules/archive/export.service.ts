@@ -28,8 +28,9 @@ export class ExportsService {
 
   async *rows(): AsyncGenerator<ExportRow> {
     let after: { createdAt: Date; id: string } | undefined;
+    const subjects = new Map();
     for (;;) {
-      const page = await exportPage(this.prisma, PAGE_SIZE, after);
+      const page = await exportPage(this.prisma, PAGE_SIZE, after, subjects);
       yield* page;
       const last = page.at(-1);
       if (!last || page.length < PAGE_SIZE) return;

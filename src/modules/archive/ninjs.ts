@@ -1,4 +1,5 @@
 import { isPublic } from '../../lib/visibility.js';
+import { shownByline } from '../articles/bylines.js';
 import type { ExportRow } from './export.repository.js';
 
 /**
@@ -103,7 +104,11 @@ function relatedStoryOf(link: NinjsSource['related'][number]): Ninjs {
 
 /** For the export, which is handed on: names only related stories the public may see at `now`. */
 export function toExportedNinjs(row: ExportRow, now: Date): Ninjs {
-  return toNinjs({ ...row, related: row.related.filter((link) => isPublic(link.relatedArticle, now)) });
+  return toNinjs({
+    ...row,
+    byline: shownByline(row),
+    related: row.related.filter((link) => isPublic(link.relatedArticle, now)),
+  });
 }
 
 export function toNinjs(row: NinjsSource): Ninjs {

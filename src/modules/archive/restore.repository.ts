@@ -5,6 +5,7 @@ import { snapshotRow } from '../articles/article-writer.js';
 import { existingArticleIds, toArticle } from '../articles/articles.repository.js';
 import { outboxEventRow } from '../outbox/change-event.js';
 import { saveSearchDocument } from '../search/search-index.repository.js';
+import { insertCredits } from './credits-restore.repository.js';
 import type { ExportDocument } from './export-document.js';
 
 type Rows = Array<Record<string, unknown>>;
@@ -43,6 +44,7 @@ export async function insertExported(tx: Tx, dialect: Dialect, doc: ExportDocume
       data: { ...doc.importedStory, articleId: id } as Prisma.ImportedStoryUncheckedCreateInput,
     });
   }
+  await insertCredits(tx, id, doc);
   // Followers (webhooks, search indexers) learn of restored stories like of any other change.
   const restored = await snapshotRow(tx, dialect, id);
   await tx.outboxEvent.create({
