@@ -82,6 +82,7 @@ const SURFACE: Record<string, string[]> = {
     'site.ts',
     'story-reply.ts',
   ],
+  legal: ['kill.schemas.ts'],
   outbox: ['change-event.ts', 'outbox.repository.ts', 'sequencer.ts'],
   related: ['related.schemas.ts'],
   revisions: ['revisions.repository.ts'],

@@ -10,6 +10,7 @@ import {
 } from '../articles/articles.schemas.js';
 import { CaptionInputSchema, oneCaptionDate } from '../captions/captions.schemas.js';
 import { CorrectionCreateSchema } from '../corrections/corrections.schemas.js';
+import { MAX_KILL_NOTICE_CHARS, MAX_KILL_REASON_CHARS } from '../legal/kill.schemas.js';
 import { RelSchema } from '../related/related.schemas.js';
 import { creditsDocumentShape, toCreditsDocument } from './credits-document.js';
 import type { ExportRow } from './export.repository.js';
@@ -62,6 +63,7 @@ const caption = CaptionInputSchema.shape;
 const at = InstantInputSchema;
 const position = z.number().int().min(0).max(10_000);
 const version = z.number().int().min(1).max(2_147_483_647);
+const actor = z.string().max(200);
 
 /** A value as exported, or (from a backup made before values were exported) its JSON text. */
 const jsonValueOrText = (what: string) =>
@@ -124,6 +126,14 @@ export const ExportDocumentSchema = z.strictObject({
     unpublishAt: at.nullable(),
     embargoedUntil: at.nullable(),
     deletedAt: at.nullable(),
+    // The kill record (issue 22 item 1), exported since it exists; backups from before hold none.
+    killedAt: at.nullable().default(null),
+    killedBy: actor.nullable().default(null),
+    killReason: z.string().max(MAX_KILL_REASON_CHARS).nullable().default(null),
+    killNotice: z.string().max(MAX_KILL_NOTICE_CHARS).nullable().default(null),
+    unkilledAt: at.nullable().default(null),
+    unkilledBy: actor.nullable().default(null),
+    unkillReason: z.string().max(MAX_KILL_REASON_CHARS).nullable().default(null),
   }),
   tags: z
     .array(z.strictObject({ position, tag: z.string().trim().min(1).max(64) }))
@@ -175,7 +185,7 @@ export const ExportDocumentSchema = z.strictObject({
         action: z.string().regex(/^[a-z_]{1,40}$/),
         changedFields: ChangedFieldsSchema,
         snapshot: SnapshotSchema,
-        actor: z.string().max(200).nullable(),
+        actor: actor.nullable(),
       }),
     )
     .default([]),
