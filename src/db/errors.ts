@@ -29,6 +29,19 @@ export function isUniqueViolation(error: unknown): boolean {
   return cause?.kind === 'UniqueConstraintViolation' || UNIQUE_DRIVER_CODES.has(String(cause?.originalCode ?? code));
 }
 
+const FOREIGN_KEY_DRIVER_CODES = new Set(['23503', 'SQLITE_CONSTRAINT_FOREIGNKEY']);
+
+/**
+ * A row named by a foreign key was deleted meanwhile, or a deleted row is still named (P2003, or
+ * the driver's code from a raw statement): on Postgres, a write that checked a row before another
+ * transaction's delete of it committed.
+ */
+export function isForeignKeyViolation(error: unknown): boolean {
+  if (codeOf(error) === 'P2003') return true;
+  const cause = driverCause(error);
+  return cause?.kind === 'ForeignKeyConstraintViolation' || FOREIGN_KEY_DRIVER_CODES.has(String(cause?.originalCode));
+}
+
 /**
  * A unique violation of `table`.`column`: SQLite names the columns, Postgres the index
  * (`<table>_<column>_key`, as the migrations name them).

@@ -12407,7 +12407,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state. Codes: `CONTRIBUTOR_IN_USE` */
+            /** @description Conflicts with the current state. Codes: `CONTRIBUTOR_IN_USE`, `WRITE_CONFLICT` */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -12419,7 +12419,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "CONTRIBUTOR_IN_USE";
+                        code?: "CONTRIBUTOR_IN_USE" | "WRITE_CONFLICT";
                     };
                 };
             };
@@ -13447,7 +13447,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state. Codes: `SUBJECT_IN_USE` */
+            /** @description Conflicts with the current state. Codes: `SUBJECT_IN_USE`, `WRITE_CONFLICT` */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -13459,7 +13459,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "SUBJECT_IN_USE";
+                        code?: "SUBJECT_IN_USE" | "WRITE_CONFLICT";
                     };
                 };
             };

@@ -1,6 +1,6 @@
 import type { Dialect, Tx } from '../../db/client.js';
 import { currentDeferredCommit } from '../../db/deferred-commit.js';
-import { isUniqueViolation } from '../../db/errors.js';
+import { isForeignKeyViolation, isUniqueViolation } from '../../db/errors.js';
 import { inTransaction } from '../../db/transaction.js';
 import { NEWSROOM, type Viewer } from '../../lib/access.js';
 import { currentActor } from '../../lib/actor.js';
@@ -164,6 +164,13 @@ export class ArticlesService {
 }
 
 export function translateUnique(error: unknown, slug: string | undefined): unknown {
+  // A contributor or subject checked by the write was deleted before it committed: the retry gets the 422.
+  if (isForeignKeyViolation(error)) {
+    return new ConflictError(
+      'A contributor or subject the story names was deleted at the same time: retry',
+      'WRITE_CONFLICT',
+    );
+  }
   if (!isUniqueViolation(error)) return error;
   if (slug) return new ConflictError(`The slug "${slug}" is taken by another story`, 'SLUG_TAKEN', { slug });
   return new ConflictError('A conflicting story was written at the same time: retry', 'WRITE_CONFLICT');

@@ -188,7 +188,7 @@ export async function contributorsRoutes(fastify: FastifyInstance) {
         querystring: ContributorDeleteQuerySchema,
         response: {
           204: z.undefined().describe('Deleted'),
-          ...problemResponses(400, 401, 403, 404, 'CONTRIBUTOR_IN_USE', 429),
+          ...problemResponses(400, 401, 403, 404, 'CONTRIBUTOR_IN_USE', 'WRITE_CONFLICT', 429),
         },
       },
     },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Db, Queryable, Tx } from '../../db/client.js';
-import { violatesUnique } from '../../db/errors.js';
+import { isForeignKeyViolation, violatesUnique } from '../../db/errors.js';
 import { inTransaction } from '../../db/transaction.js';
 import type { Viewer } from '../../lib/access.js';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
@@ -224,9 +224,19 @@ export class ContributorsService {
         for (const story of credited) await this.uncredit(tx, id, story);
         if (!(await deleteContributorAt(tx, id, row.version))) await this.stale(tx, id);
       },
-      // A story written meanwhile (its version moved on) is read again on the next attempt.
-      { retry: { attempts: 3, when: (error) => force && error instanceof PreconditionFailedError } },
-    );
+      {
+        retry: {
+          attempts: 3,
+          // A story written meanwhile (its version moved on), or a credit added while this delete
+          // waited for it (Postgres): the next attempt reads them.
+          when: (error) => isForeignKeyViolation(error) || (force && error instanceof PreconditionFailedError),
+        },
+      },
+    ).catch((error: unknown) => {
+      if (isForeignKeyViolation(error))
+        throw new ConflictError('Stories were credited to the contributor at the same time: retry', 'WRITE_CONFLICT');
+      throw error;
+    });
   }
 
   /** Takes the contributor's credits off a story, leaving them in its byline as plain text. */

@@ -156,7 +156,7 @@ export async function subjectsRoutes(fastify: FastifyInstance) {
         params: SubjectParamsSchema,
         response: {
           204: z.undefined().describe('Deleted'),
-          ...problemResponses(400, 401, 403, 404, 'SUBJECT_IN_USE', 429),
+          ...problemResponses(400, 401, 403, 404, 'SUBJECT_IN_USE', 'WRITE_CONFLICT', 429),
         },
       },
     },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Db, Queryable } from '../../db/client.js';
-import { isUniqueViolation } from '../../db/errors.js';
+import { isForeignKeyViolation, isUniqueViolation } from '../../db/errors.js';
 import { inTransaction } from '../../db/transaction.js';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import {
@@ -189,23 +189,35 @@ export class SubjectsService {
   }
 
   async remove(id: string, expectedVersion: number): Promise<void> {
-    await inTransaction(this.prisma, async (tx) => {
-      const row = await findSubject(tx, id);
-      if (!row) throw new NotFoundError(`No subject ${id}`);
-      assertVersion(expectedVersion, row.version, 'subject');
-      const uses = await subjectUses(tx, id);
-      if (uses.filings || uses.narrower) {
+    await inTransaction(
+      this.prisma,
+      async (tx) => {
+        const row = await findSubject(tx, id);
+        if (!row) throw new NotFoundError(`No subject ${id}`);
+        assertVersion(expectedVersion, row.version, 'subject');
+        const uses = await subjectUses(tx, id);
+        if (uses.filings || uses.narrower) {
+          throw new ConflictError(
+            `The subject has ${uses.narrower} narrower subjects and ${uses.filings} stories filed under it: move them first.`,
+            'SUBJECT_IN_USE',
+          );
+        }
+        if (!(await deleteSubjectAt(tx, id, row.version))) {
+          const current = await findSubject(tx, id);
+          throw current
+            ? new PreconditionFailedError(current.version, etagFor(current.version), 'subject')
+            : new NotFoundError(`No subject ${id}`);
+        }
+      },
+      // A story filed (or a subject put) under it while this delete waited for them (Postgres): the next attempt sees them.
+      { retry: { attempts: 3, when: isForeignKeyViolation } },
+    ).catch((error: unknown) => {
+      if (isForeignKeyViolation(error))
         throw new ConflictError(
-          `The subject has ${uses.narrower} narrower subjects and ${uses.filings} stories filed under it: move them first.`,
-          'SUBJECT_IN_USE',
+          'Stories or subjects were put under the subject at the same time: retry',
+          'WRITE_CONFLICT',
         );
-      }
-      if (!(await deleteSubjectAt(tx, id, row.version))) {
-        const current = await findSubject(tx, id);
-        throw current
-          ? new PreconditionFailedError(current.version, etagFor(current.version), 'subject')
-          : new NotFoundError(`No subject ${id}`);
-      }
+      throw error;
     });
   }
 
