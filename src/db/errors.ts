@@ -37,9 +37,11 @@ const FOREIGN_KEY_DRIVER_CODES = new Set(['23503', 'SQLITE_CONSTRAINT_FOREIGNKEY
  * transaction's delete of it committed.
  */
 export function isForeignKeyViolation(error: unknown): boolean {
-  if (codeOf(error) === 'P2003') return true;
   const cause = driverCause(error);
-  return cause?.kind === 'ForeignKeyConstraintViolation' || FOREIGN_KEY_DRIVER_CODES.has(String(cause?.originalCode));
+  // The driver's own code first: the SQLite adapter also calls a trigger's RAISE(ABORT) (a real
+  // failure, SQLITE_CONSTRAINT_TRIGGER) P2003, a foreign-key violation.
+  if (cause?.originalCode !== undefined) return FOREIGN_KEY_DRIVER_CODES.has(String(cause.originalCode));
+  return codeOf(error) === 'P2003' || cause?.kind === 'ForeignKeyConstraintViolation';
 }
 
 /**
